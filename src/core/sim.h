@@ -1,0 +1,48 @@
+/* sim.h — the discrete-event engine: runs a scenario under its model and yields a trace and metrics.
+ * Events are ordered by (time, insertion sequence), so the same scenario and seed give the same
+ * trace byte for byte; no allocation per event (arrays grow geometrically up to explicit limits). */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scn.h"
+#include "trc.h"
+
+typedef struct {
+    uint8_t model;               /* scn_model */
+    int64_t makespan_ns;         /* last request end (or last activity) since t=0 */
+    uint64_t requests, completed, failed;
+    int64_t lat_mean_ns, lat_p50_ns, lat_p99_ns, lat_max_ns;   /* over completed requests */
+    double throughput_per_s;     /* completed / makespan */
+    int64_t cpu_busy_ns;         /* summed over client cores */
+    int64_t cpu_useful_ns;       /* running `cpu` steps */
+    int64_t cpu_overhead_ns;     /* switches + spawns */
+    int64_t cpu_switch_ns, cpu_spawn_ns;
+    double utilization;          /* busy / (cores * makespan) */
+    uint64_t context_switches;   /* a core or a loop changing unit */
+    int64_t peak_memory_bytes;   /* units created for requests */
+    uint64_t peak_concurrency;   /* requests arrived and not yet finished */
+    uint64_t events;             /* events processed */
+    uint32_t cores;
+} sim_metrics;
+
+typedef struct {
+    bool record_trace;       /* false: metrics only (sweeps) */
+    size_t max_segments;     /* 0: TRC_MAX_SEGMENTS */
+} sim_opts;
+
+/* Runs s (its cfg.model) from t=0 until every request has finished or failed. On success fills
+ * *m and, when opts->record_trace, *t (initialised here; the caller frees it with trc_free).
+ * Fails only on a hit limit or malloc failure, with a message in err. */
+bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err *err);
+
+/* Writes n runs' metrics as a readable table (one column per run) to f. */
+void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f);
+
+/* Writes one JSON object with the `run --json` fields (no trailing newline) to f. */
+void sim_print_json(const sim_metrics *m, FILE *f);
+
+#endif

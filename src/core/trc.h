@@ -1,0 +1,150 @@
+/* trc.h — the trace: what a simulated run did, per lane, as time-sorted segments, plus messages,
+ * markers and per-request records. Owns its arrays; after trc_finish each lane's segments are
+ * contiguous and sorted by start time, so a viewer finds a time window by binary search. */
+#ifndef TRC_H
+#define TRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_util.h"
+
+#define TRC_MAX_SEGMENTS 200000000u   /* ~6.4 GB of segments: a run stops with a message past it */
+
+typedef enum {
+    TRC_LANE_CORE,    /* a client CPU core: what it runs */
+    TRC_LANE_MAIN,    /* the main unit (parent process / main thread) that spawns the others */
+    TRC_LANE_UNIT,    /* a process or thread (sequential: the one unit) */
+    TRC_LANE_LOOP,    /* an event loop's thread (coroutines) */
+    TRC_LANE_CORO,    /* one coroutine */
+    TRC_LANE_SERVER,  /* one core of a server */
+    TRC_LANE_KIND_COUNT
+} trc_lane_kind;
+
+typedef enum {
+    TRC_RUN,       /* computing a `cpu` step (core lanes: running some unit) */
+    TRC_READY,     /* ready but not running: waiting for a core, or for its event loop */
+    TRC_GIL,       /* ready but waiting for the GIL */
+    TRC_WAIT,      /* waiting on `io` or on a `call` (an await for coroutines) */
+    TRC_BLOCKED,   /* in a `block` call: the whole thread waits */
+    TRC_SWITCH,    /* paying a context switch */
+    TRC_SPAWN,     /* creating a unit */
+    TRC_SERVE,     /* a server core serving a call */
+    TRC_QUEUED,    /* a call waiting in a server's FIFO queue (on the unit's lane: still TRC_WAIT) */
+    TRC_STATE_COUNT
+} trc_state;
+
+typedef enum {
+    TRC_MK_AWAIT,   /* a coroutine gives the loop back */
+    TRC_MK_RETURN,  /* a unit finishes its request */
+    TRC_MK_SPAWN,   /* a unit was created (on the new unit's lane) */
+    TRC_MK_FAIL,    /* a request failed (memory budget) */
+    TRC_MK_SWITCH,  /* a core (or loop) changed unit: a "commutation" */
+    TRC_MK_NOTE,    /* a lecturer's note (aux = note index in the scenario) */
+    TRC_MARK_KIND_COUNT
+} trc_mark_kind;
+
+typedef struct {
+    int64_t t0, t1;    /* [t0, t1) in ns */
+    uint32_t lane;
+    int32_t req;       /* request instance, or -1 (switch/spawn on behalf of nobody) */
+    int32_t aux;       /* core lanes: the unit lane it runs; unit lanes: the core index; else -1 */
+    uint16_t step;     /* step index within the request's template (for its label) */
+    uint8_t state;     /* trc_state */
+    uint8_t flags;
+} trc_seg;              /* 32 bytes */
+
+typedef enum { TRC_MSG_REQUEST, TRC_MSG_REPLY } trc_msg_kind;
+
+typedef struct {
+    int64_t t0, t1;          /* sent, received */
+    uint32_t from, to;       /* lanes */
+    int32_t req;
+    uint16_t step;
+    uint8_t kind;            /* trc_msg_kind */
+} trc_msg;
+
+typedef struct {
+    int64_t t;
+    uint32_t lane;
+    int32_t req;             /* or -1 */
+    int32_t aux;             /* kind-dependent: SWITCH: unit lane switched to; NOTE: note index */
+    uint8_t kind;            /* trc_mark_kind */
+} trc_mark;
+
+typedef struct {
+    const char *name;        /* owned by the trace's string pool */
+    uint8_t kind;            /* trc_lane_kind */
+    int32_t host;            /* -1 the client, else the server index */
+    int32_t index;           /* core number, unit number, server core number */
+    int32_t parent;          /* CORO: its loop lane; else -1 */
+    uint32_t seg_first, seg_count;  /* valid after trc_finish */
+} trc_lane;
+
+enum { TRC_REQ_FAILED = 1, TRC_REQ_DONE = 2 };
+
+typedef struct {
+    int64_t arrival, start, end;  /* start: first ran; end: finished (or failed) */
+    uint32_t tmpl;                 /* request statement index */
+    uint32_t instance;             /* 0-based index within its statement */
+    int32_t lane;                  /* the lane of the unit that ran it, or -1 */
+    uint8_t flags;                 /* TRC_REQ_* */
+} trc_req;
+
+/* What a viewer needs of a request statement, copied so the trace stands alone. */
+typedef struct {
+    const char *name;
+    uint32_t color;                /* 0xRRGGBB when has_color */
+    bool has_color;
+    uint32_t first_label, nsteps;  /* labels[first_label + step]: a step's label or NULL */
+} trc_tmpl;
+
+typedef struct {
+    trc_lane *lanes;   size_t nlanes, cap_lanes;
+    trc_seg *segs;     size_t nsegs, cap_segs;
+    trc_msg *msgs;     size_t nmsgs, cap_msgs;
+    trc_mark *marks;   size_t nmarks, cap_marks;
+    trc_req *reqs;     size_t nreqs, cap_reqs;
+    trc_tmpl *tmpls;   size_t ntmpls, cap_tmpls;
+    const char **labels; size_t nlabels, cap_labels;
+    char **pool;       size_t npool, cap_pool;       /* owned strings */
+    int64_t end;       /* last instant anything happened */
+    size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
+    bool finished;
+} trc;
+
+void trc_init(trc *t);
+void trc_free(trc *t);
+
+/* Building (the engine). Each returns false with a message when a limit or malloc fails. */
+bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32_t parent,
+                  const char *name, uint32_t *out_id, sl_err *err);
+bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err);
+bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err);
+bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err);
+/* Copies a string into the trace's pool; NULL stays NULL. */
+bool trc_intern(trc *t, const char *s, const char **out, sl_err *err);
+
+/* Sorts segments by lane (stable: each lane's segments were added in start order) and fills
+ * seg_first/seg_count. Marks stay sorted by time as added. */
+bool trc_finish(trc *t, sl_err *err);
+
+/* Segments of a lane (after trc_finish). */
+static inline const trc_seg *trc_lane_segs(const trc *t, uint32_t lane, size_t *n)
+{
+    *n = t->lanes[lane].seg_count;
+    return t->segs + t->lanes[lane].seg_first;
+}
+
+/* Index (within the lane) of the first segment ending after time ts: binary search. */
+size_t trc_lane_first_after(const trc *t, uint32_t lane, int64_t ts);
+
+/* The label of a segment's step, or NULL. */
+const char *trc_seg_label(const trc *t, const trc_seg *s);
+
+const char *trc_state_name(trc_state s);
+const char *trc_mark_name(trc_mark_kind k);
+const char *trc_lane_kind_name(trc_lane_kind k);
+
+#endif
