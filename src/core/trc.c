@@ -1,0 +1,181 @@
+/* trc.c — building and querying the trace. */
+#include "trc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TRC_MAX_LANES   50000000u
+#define TRC_MAX_MSGS    200000000u
+#define TRC_MAX_MARKS   200000000u
+#define TRC_MAX_STRINGS 100000000u
+
+void trc_init(trc *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void trc_free(trc *t)
+{
+    for (size_t i = 0; i < t->npool; i++)
+        free(t->pool[i]);
+    free(t->pool);
+    free(t->lanes);
+    free(t->segs);
+    free(t->msgs);
+    free(t->marks);
+    free(t->reqs);
+    free(t->tmpls);
+    free(t->labels);
+    memset(t, 0, sizeof *t);
+}
+
+static bool too_many(sl_err *err, const char *what, size_t limit)
+{
+    return sl_fail(err, "schedlab: error: too many %s in the trace (limit is %zu)", what, limit);
+}
+
+bool trc_intern(trc *t, const char *s, const char **out, sl_err *err)
+{
+    *out = NULL;
+    if (!s)
+        return true;
+    if (!SL_GROW(t->pool, t->cap_pool, t->npool + 1, TRC_MAX_STRINGS))
+        return too_many(err, "strings", TRC_MAX_STRINGS);
+    char *p = sl_strndup(s, strlen(s));
+    if (!p)
+        return sl_fail(err, "schedlab: error: out of memory");
+    t->pool[t->npool++] = p;
+    *out = p;
+    return true;
+}
+
+bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32_t parent,
+                  const char *name, uint32_t *out_id, sl_err *err)
+{
+    if (!SL_GROW(t->lanes, t->cap_lanes, t->nlanes + 1, TRC_MAX_LANES))
+        return too_many(err, "lanes", TRC_MAX_LANES);
+    trc_lane *l = &t->lanes[t->nlanes];
+    memset(l, 0, sizeof *l);
+    if (!trc_intern(t, name, &l->name, err))
+        return false;
+    l->kind = (uint8_t)kind;
+    l->host = host;
+    l->index = index;
+    l->parent = parent;
+    *out_id = (uint32_t)t->nlanes++;
+    return true;
+}
+
+bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err)
+{
+    size_t limit = t->max_segments ? t->max_segments : TRC_MAX_SEGMENTS;
+    if (t->nsegs == t->cap_segs && !SL_GROW(t->segs, t->cap_segs, t->nsegs + 1, limit))
+        return too_many(err, "segments", limit);
+    t->segs[t->nsegs++] = *s;
+    if (s->t1 > t->end)
+        t->end = s->t1;
+    return true;
+}
+
+bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err)
+{
+    if (t->nmsgs == t->cap_msgs && !SL_GROW(t->msgs, t->cap_msgs, t->nmsgs + 1, TRC_MAX_MSGS))
+        return too_many(err, "messages", TRC_MAX_MSGS);
+    t->msgs[t->nmsgs++] = *m;
+    if (m->t1 > t->end)
+        t->end = m->t1;
+    return true;
+}
+
+bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err)
+{
+    if (t->nmarks == t->cap_marks && !SL_GROW(t->marks, t->cap_marks, t->nmarks + 1, TRC_MAX_MARKS))
+        return too_many(err, "markers", TRC_MAX_MARKS);
+    t->marks[t->nmarks++] = *m;
+    if (m->t > t->end)
+        t->end = m->t;
+    return true;
+}
+
+/* A stable counting sort by lane: each lane's segments were appended in start order, so the
+ * result is sorted by (lane, start) in O(segments + lanes). */
+bool trc_finish(trc *t, sl_err *err)
+{
+    if (t->finished)
+        return true;
+    for (size_t i = 0; i < t->nlanes; i++)
+        t->lanes[i].seg_count = 0;
+    for (size_t i = 0; i < t->nsegs; i++)
+        t->lanes[t->segs[i].lane].seg_count++;
+    uint32_t pos = 0;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        t->lanes[i].seg_first = pos;
+        pos += t->lanes[i].seg_count;
+    }
+    trc_seg *sorted = malloc((t->nsegs ? t->nsegs : 1) * sizeof *sorted);
+    uint32_t *fill = calloc(t->nlanes ? t->nlanes : 1, sizeof *fill);
+    if (!sorted || !fill) {
+        free(sorted);
+        free(fill);
+        return sl_fail(err, "schedlab: error: out of memory sorting the trace");
+    }
+    for (size_t i = 0; i < t->nsegs; i++) {
+        const trc_seg *s = &t->segs[i];
+        sorted[t->lanes[s->lane].seg_first + fill[s->lane]++] = *s;
+    }
+    free(fill);
+    free(t->segs);
+    t->segs = sorted;
+    t->cap_segs = t->nsegs ? t->nsegs : 1;
+    t->finished = true;
+    return true;
+}
+
+size_t trc_lane_first_after(const trc *t, uint32_t lane, int64_t ts)
+{
+    size_t n;
+    const trc_seg *s = trc_lane_segs(t, lane, &n);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].t1 <= ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const char *trc_seg_label(const trc *t, const trc_seg *s)
+{
+    if (s->req < 0 || (size_t)s->req >= t->nreqs)
+        return NULL;
+    const trc_tmpl *tm = &t->tmpls[t->reqs[s->req].tmpl];
+    if (s->step >= tm->nsteps)
+        return NULL;
+    return t->labels[tm->first_label + s->step];
+}
+
+const char *trc_state_name(trc_state s)
+{
+    static const char *const names[TRC_STATE_COUNT] = {
+        "running", "ready", "ready (GIL)", "waiting", "blocked", "switching", "spawning", "serving", "queued",
+    };
+    return (unsigned)s < TRC_STATE_COUNT ? names[s] : "?";
+}
+
+const char *trc_mark_name(trc_mark_kind k)
+{
+    static const char *const names[TRC_MARK_KIND_COUNT] = {
+        "await", "return", "spawn", "failed", "switch", "note",
+    };
+    return (unsigned)k < TRC_MARK_KIND_COUNT ? names[k] : "?";
+}
+
+const char *trc_lane_kind_name(trc_lane_kind k)
+{
+    static const char *const names[TRC_LANE_KIND_COUNT] = {
+        "core", "main", "unit", "loop", "coroutine", "server",
+    };
+    return (unsigned)k < TRC_LANE_KIND_COUNT ? names[k] : "?";
+}
