@@ -1,0 +1,59 @@
+/* cli.h — what the verbs of the command line share: exit codes, option matching, and the scenario
+ * arguments (FILE, --model, --set) every verb that runs a scenario takes, applied in command-line order. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+
+#include "scn.h"
+
+/* The exit codes, documented in `schedlab --help` and docs/cli.md. */
+enum { CLI_OK = 0, CLI_INTERNAL = 1, CLI_BAD_INPUT = 2 };
+
+/* A verb: argv[0] is the verb's own name; returns an exit code. */
+typedef int (*cli_verb_fn)(int argc, char **argv);
+
+int cli_run(int argc, char **argv);
+
+/* Prints `schedlab: error: ...` and a hint to `schedlab VERB --help` on stderr; returns
+ * CLI_BAD_INPUT so callers can `return cli_usage_error(...)`. verb NULL: the global help. */
+int cli_usage_error(const char *verb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Matches argv[*i] against `--name VALUE` or `--name=VALUE`. Returns 1 on a match (*val set,
+ * *i moved past a separate value), 0 when argv[*i] is another argument, -1 when the value is
+ * missing (message already printed). */
+int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val);
+
+/* One --set KEY=VALUE (model < 0) or --model M (model >= 0, kv NULL). */
+typedef struct {
+    const char *kv;
+    int model;
+} cli_override;
+
+typedef struct {
+    const char *file;        /* NULL: the built-in scenario; "-": standard input */
+    cli_override *ovr;       /* in command-line order; owned, released by cli_scn_args_free */
+    int novr;
+    bool model_given;
+} cli_scn_args;
+
+/* Prepares room for the overrides of an argc-long command line; false when out of memory. */
+bool cli_scn_args_init(cli_scn_args *a, int argc);
+void cli_scn_args_free(cli_scn_args *a);
+
+/* Takes argv[*i] when it is FILE, --model or --set. Returns 1 when taken, 0 when not ours,
+ * -1 on a bad argument (message already printed: exit with CLI_BAD_INPUT). */
+int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb);
+
+/* Reads the scenario and applies the overrides in order. On failure prints the message and
+ * returns false, with *s left empty; on success the caller releases *s with scn_free. */
+bool cli_scn_load(const cli_scn_args *a, scn *s);
+
+/* The name used in messages for the scenario read with no FILE. */
+#define CLI_DEFAULT_PATH "<default>"
+
+#endif

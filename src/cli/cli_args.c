@@ -1,0 +1,158 @@
+/* cli_args.c — option matching, usage errors, and the scenario arguments shared by the verbs. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Standard input larger than this is refused: a scenario is a few kilobytes of text. */
+#define CLI_MAX_INPUT ((size_t)256 << 20)
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("schedlab: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'schedlab%s%s --help'.\n", verb ? " " : "", verb ? verb : "");
+    return CLI_BAD_INPUT;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *val = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_usage_error(verb, "option '%s' needs a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+bool cli_scn_args_init(cli_scn_args *a, int argc)
+{
+    memset(a, 0, sizeof *a);
+    a->ovr = malloc(sizeof *a->ovr * (size_t)(argc > 0 ? argc : 1));
+    return a->ovr != NULL;
+}
+
+void cli_scn_args_free(cli_scn_args *a)
+{
+    free(a->ovr);
+    memset(a, 0, sizeof *a);
+}
+
+/* --model M: checked here so the message names the flag the user typed. */
+static int take_model(cli_scn_args *a, const char *name, const char *verb)
+{
+    scn_model m;
+    if (!scn_model_from_name(name, &m)) {
+        cli_usage_error(verb, "--model: expected sequential, processes, threads or coroutines, "
+                        "got '%s'", name);
+        return -1;
+    }
+    a->ovr[a->novr++] = (cli_override){NULL, (int)m};
+    a->model_given = true;
+    return 1;
+}
+
+static int take_file(cli_scn_args *a, const char *arg, const char *verb)
+{
+    if (arg[0] == '-' && arg[1] != '\0') {
+        cli_usage_error(verb, "unknown option '%s'", arg);
+        return -1;
+    }
+    if (a->file) {
+        cli_usage_error(verb, "expected one scenario file, got '%s' after '%s'", arg, a->file);
+        return -1;
+    }
+    a->file = arg;
+    return 1;
+}
+
+int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb)
+{
+    const char *val;
+    int r = cli_opt(argc, argv, i, verb, "--set", &val);
+    if (r > 0)
+        a->ovr[a->novr++] = (cli_override){val, -1};
+    if (r != 0)
+        return r;
+    r = cli_opt(argc, argv, i, verb, "--model", &val);
+    if (r > 0)
+        return take_model(a, val, verb);
+    if (r != 0)
+        return r;
+    if (argv[*i][0] == '-' && argv[*i][1] != '\0')
+        return 0;   /* another option: the verb's, or unknown */
+    return take_file(a, argv[*i], verb);
+}
+
+/* Reads all of standard input, then parses it as `<stdin>`. */
+static bool load_stdin(scn *s, sl_err *err)
+{
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    bool ok = false;
+    do {
+        if (!SL_GROW(buf, cap, len + 65536, CLI_MAX_INPUT)) {
+            sl_fail(err, "<stdin>: error: input larger than %zu MiB", CLI_MAX_INPUT >> 20);
+            goto done;
+        }
+        len += fread(buf + len, 1, cap - len, stdin);
+    } while (!feof(stdin) && !ferror(stdin));
+    if (ferror(stdin)) {
+        sl_fail(err, "<stdin>: error: cannot read: %s", strerror(errno));
+        goto done;
+    }
+    ok = scn_parse("<stdin>", buf, len, s, err);
+done:
+    free(buf);
+    return ok;
+}
+
+static bool read_scenario(const char *file, scn *s, sl_err *err)
+{
+    if (!file)
+        return scn_parse(CLI_DEFAULT_PATH, scn_default_text, strlen(scn_default_text), s, err);
+    if (strcmp(file, "-") == 0)
+        return load_stdin(s, err);
+    return scn_load(file, s, err);
+}
+
+static bool apply_override(scn *s, const cli_override *o, sl_err *err)
+{
+    char kv[64];
+    if (o->kv)
+        return scn_set(s, o->kv, err);
+    snprintf(kv, sizeof kv, "model=%s", scn_model_name((scn_model)o->model));
+    return scn_set(s, kv, err);
+}
+
+bool cli_scn_load(const cli_scn_args *a, scn *s)
+{
+    sl_err err = {0};
+    memset(s, 0, sizeof *s);
+    if (!read_scenario(a->file, s, &err))
+        goto fail;
+    for (int k = 0; k < a->novr; k++)
+        if (!apply_override(s, &a->ovr[k], &err))
+            goto fail;
+    return true;
+fail:
+    scn_free(s);
+    fprintf(stderr, "%s\n", err.set ? err.msg : "schedlab: error: cannot read the scenario");
+    return false;
+}
