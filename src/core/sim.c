@@ -1,0 +1,624 @@
+/* sim.c — the event loop of the engine: the event heap, the client's cores (dispatch, switches,
+ * time slices), lanes and segments, and the metrics. What units do lives in sim_units.c. */
+#include "sim_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+#define SIM_MAX_HEAP 100000000u
+
+/* ---- event heap: ordered by (t, seq) ---------------------------------------------------- */
+
+static bool ev_less(const sim_ev *a, const sim_ev *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen)
+{
+    if (!E->ok)
+        return;
+    if (E->nheap == E->cap_heap && !SL_GROW(E->heap, E->cap_heap, E->nheap + 1, SIM_MAX_HEAP)) {
+        E->ok = sl_fail(E->err, "schedlab: error: too many pending events (limit is %u)", SIM_MAX_HEAP);
+        return;
+    }
+    sim_ev ev = {t, E->seq++, type, a, gen};
+    size_t i = E->nheap++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!ev_less(&ev, &E->heap[p]))
+            break;
+        E->heap[i] = E->heap[p];
+        i = p;
+    }
+    E->heap[i] = ev;
+}
+
+static sim_ev heap_pop(sim_engine *E)
+{
+    sim_ev top = E->heap[0];
+    sim_ev last = E->heap[--E->nheap];
+    size_t i = 0, n = E->nheap;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && ev_less(&E->heap[c + 1], &E->heap[c]))
+            c++;
+        if (!ev_less(&E->heap[c], &last))
+            break;
+        E->heap[i] = E->heap[c];
+        i = c;
+    }
+    if (n)
+        E->heap[i] = last;
+    return top;
+}
+
+/* ---- rings ------------------------------------------------------------------------------- */
+
+bool sim_ring_push(sim_engine *E, sim_ring *r, int32_t v)
+{
+    if (r->len == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 16;
+        int32_t *nv = malloc(ncap * sizeof *nv);
+        if (!nv)
+            return E->ok = sl_fail(E->err, "schedlab: error: out of memory");
+        for (size_t i = 0; i < r->len; i++)
+            nv[i] = r->v[(r->head + i) % r->cap];
+        free(r->v);
+        r->v = nv;
+        r->cap = ncap;
+        r->head = 0;
+    }
+    r->v[(r->head + r->len++) % r->cap] = v;
+    return true;
+}
+
+bool sim_ring_pop(sim_ring *r, int32_t *out)
+{
+    if (!r->len)
+        return false;
+    *out = r->v[r->head];
+    r->head = (r->head + 1) % r->cap;
+    r->len--;
+    return true;
+}
+
+/* ---- lanes: each lane has one open segment, closed when its state changes ---------------- */
+
+bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index, int32_t parent,
+                  const char *name, uint32_t *lane)
+{
+    *lane = LANE_NONE;
+    if (!E->t)
+        return true;
+    if (!trc_add_lane(E->t, kind, host, index, parent, name, lane, E->err))
+        return E->ok = false;
+    if (!SL_GROW(E->open, E->cap_open, E->t->nlanes, SIZE_MAX / sizeof *E->open))
+        return E->ok = sl_fail(E->err, "schedlab: error: out of memory");
+    E->open[*lane] = (struct sim_open){0, -1, -1, 0, ST_NONE};
+    return true;
+}
+
+void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t step, int32_t aux)
+{
+    if (lane == LANE_NONE || !E->ok)
+        return;
+    struct sim_open *o = &E->open[lane];
+    if (o->state == state && o->req == req && o->step == step && o->aux == aux)
+        return;
+    if (o->state != ST_NONE && E->now > o->t0) {
+        trc_seg s = {o->t0, E->now, lane, o->req, o->aux, o->step, o->state, 0};
+        if (!trc_add_seg(E->t, &s, E->err))
+            E->ok = false;
+    }
+    *o = (struct sim_open){E->now, req, aux, step, state};
+}
+
+void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t aux)
+{
+    if (lane == LANE_NONE || !E->ok)
+        return;
+    trc_mark mk = {E->now, lane, req, aux, kind};
+    if (!trc_add_mark(E->t, &mk, E->err))
+        E->ok = false;
+}
+
+/* ---- request steps ------------------------------------------------------------------------ */
+
+const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step)
+{
+    const scn_request *r = &E->s->reqs[E->inst[req].tmpl];
+    return step < r->nsteps ? &E->s->steps[r->first_step + step] : NULL;
+}
+
+/* which: 0 the duration (cpu/io/block/serve), 1 the request's latency, 2 the reply's. */
+int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which)
+{
+    const scn_step *st = sim_step_of(E, req, step);
+    const sim_inst *in = &E->inst[req];
+    uint64_t key = rng_key(E->cfg->seed, ((uint64_t)in->tmpl << 32) | in->inst, step, which);
+    if (which == 0)
+        return rng_sample(&st->dur, key);
+    int64_t l = rng_sample(&st->latency, key);
+    if (E->cfg->latency_scale != 1.0) {
+        double x = (double)l * E->cfg->latency_scale;
+        l = x >= (double)SCN_MAX_DURATION ? SCN_MAX_DURATION : (int64_t)(x + 0.5);
+    }
+    return l;
+}
+
+/* ---- the core ready queue (intrusive FIFO over se.next/prev) ------------------------------ */
+
+static void rq_append(sim_engine *E, int32_t id)
+{
+    sim_se *u = &E->se[id];
+    u->next = -1;
+    u->prev = E->rq_tail;
+    if (E->rq_tail >= 0)
+        E->se[E->rq_tail].next = id;
+    else
+        E->rq_head = id;
+    E->rq_tail = id;
+}
+
+static int32_t rq_pop(sim_engine *E)
+{
+    int32_t id = E->rq_head;
+    if (id < 0)
+        return -1;
+    E->rq_head = E->se[id].next;
+    if (E->rq_head >= 0)
+        E->se[E->rq_head].prev = -1;
+    else
+        E->rq_tail = -1;
+    return id;
+}
+
+uint8_t sim_burst_state(uint8_t burst)
+{
+    return burst == B_SPAWN ? TRC_SPAWN : burst == B_CSWITCH ? TRC_SWITCH : TRC_RUN;
+}
+
+/* Shows a unit's state on its lane; a loop also shows it on the coroutine holding it. */
+static void se_show(sim_engine *E, int32_t id, uint8_t state, int32_t aux)
+{
+    sim_se *u = &E->se[id];
+    sim_lane(E, u->lane, state, u->req, (uint16_t)u->step, aux);
+    if (u->kind == SE_LOOP) {
+        sim_loop *L = &E->loops[u->loop];
+        if (L->cur >= 0 && u->burst == B_CPU) {
+            sim_coro *c = &E->coros[L->cur];
+            sim_lane(E, c->lane, state, c->req, (uint16_t)c->step, -1);
+        }
+    }
+}
+
+void sim_make_ready(sim_engine *E, int32_t id)
+{
+    sim_se *u = &E->se[id];
+    u->st = ST_READY;
+    se_show(E, id, TRC_READY, -1);
+    rq_append(E, id);
+}
+
+/* ---- cores ------------------------------------------------------------------------------- */
+
+static void core_idle(sim_engine *E, uint32_t c)
+{
+    sim_core *k = &E->cores[c];
+    if (k->se >= 0)
+        E->se[k->se].core = -1;
+    k->se = -1;
+    k->phase = 0;
+    k->gen++;
+    E->idle_cores++;
+    sim_lane(E, k->lane, ST_NONE, -1, 0, -1);
+}
+
+static void account(sim_engine *E, uint8_t burst, int64_t d)
+{
+    E->m->cpu_busy_ns += d;
+    if (burst == B_CPU)
+        E->m->cpu_useful_ns += d;
+    else if (burst == B_SPAWN)
+        E->m->cpu_spawn_ns += d;
+    else
+        E->m->cpu_switch_ns += d;
+}
+
+/* Starts (or resumes) the current burst of the unit on core c, up to the slice's end. */
+static void core_run(sim_engine *E, uint32_t c)
+{
+    sim_core *k = &E->cores[c];
+    sim_se *u = &E->se[k->se];
+    if (u->drop_gil) {   /* asked to drop the GIL while it was not running: it does so now */
+        int32_t id = k->se;
+        core_idle(E, c);
+        sim_gil_drop(E, id);
+        return;
+    }
+    k->phase = 2;
+    k->burst_start = E->now;
+    uint8_t state = sim_burst_state(u->burst);
+    sim_lane(E, k->lane, state, u->req, (uint16_t)u->step, (int32_t)u->lane);
+    se_show(E, k->se, state, (int32_t)c);
+    int64_t end = E->now + u->left;
+    sim_push(E, end < k->slice_end ? end : k->slice_end, EV_CORE, c, k->gen);
+}
+
+static void core_start_slice(sim_engine *E, uint32_t c)
+{
+    E->cores[c].slice_end = E->now + E->cfg->timeslice;
+    core_run(E, c);
+}
+
+/* Puts unit id on idle core c, paying a switch when the core last ran another unit. */
+static void core_dispatch(sim_engine *E, uint32_t c, int32_t id)
+{
+    sim_core *k = &E->cores[c];
+    sim_se *u = &E->se[id];
+    E->idle_cores--;
+    k->se = id;
+    u->core = (int32_t)c;
+    u->st = ST_RUNNING;
+    bool switching = k->last >= 0 && k->last != id;
+    k->last = id;
+    if (!switching) {
+        core_start_slice(E, c);
+        return;
+    }
+    E->m->context_switches++;
+    sim_mark(E, k->lane, TRC_MK_SWITCH, u->req, (int32_t)u->lane);
+    if (E->core_switch_cost == 0) {
+        core_start_slice(E, c);
+        return;
+    }
+    k->phase = 1;
+    k->burst_start = E->now;
+    sim_lane(E, k->lane, TRC_SWITCH, u->req, (uint16_t)u->step, (int32_t)u->lane);
+    se_show(E, id, TRC_SWITCH, (int32_t)c);
+    sim_push(E, E->now + E->core_switch_cost, EV_CORE, c, k->gen);
+}
+
+static void dispatch_all(sim_engine *E)
+{
+    for (uint32_t c = 0; E->idle_cores && E->rq_head >= 0 && c < E->cfg->cores; c++)
+        if (E->cores[c].se < 0)
+            core_dispatch(E, c, rq_pop(E));
+}
+
+/* The unit on core c left the CPU (wait, end, GIL): free the core. */
+static void core_leave(sim_engine *E, uint32_t c)
+{
+    core_idle(E, c);
+}
+
+static void core_event(sim_engine *E, uint32_t c)
+{
+    sim_core *k = &E->cores[c];
+    if (k->phase == 1) {
+        account(E, B_CSWITCH, E->now - k->burst_start);
+        core_start_slice(E, c);
+        return;
+    }
+    int32_t id = k->se;
+    sim_se *u = &E->se[id];
+    account(E, u->burst, E->now - k->burst_start);
+    u->left -= E->now - k->burst_start;
+    if (u->left == 0) {
+        sim_burst_done(E, id);
+        if (!sim_se_next(E, id)) {
+            core_leave(E, c);
+            return;
+        }
+    }
+    if (E->now < k->slice_end) {
+        core_run(E, c);
+        return;
+    }
+    if (E->rq_head >= 0) {          /* slice over and someone waits: round robin */
+        core_idle(E, c);
+        sim_make_ready(E, id);
+        return;
+    }
+    core_start_slice(E, c);
+}
+
+/* Forced off the CPU in mid-burst (GIL drop): account what the burst used, free the core. */
+void sim_preempt(sim_engine *E, int32_t id)
+{
+    sim_se *u = &E->se[id];
+    if (u->core >= 0) {
+        uint32_t c = (uint32_t)u->core;
+        sim_core *k = &E->cores[c];
+        if (k->phase == 2) {
+            account(E, u->burst, E->now - k->burst_start);
+            u->left -= E->now - k->burst_start;
+        } else {
+            account(E, B_CSWITCH, E->now - k->burst_start);
+        }
+        core_idle(E, c);
+    }
+}
+
+/* ---- setup -------------------------------------------------------------------------------- */
+
+static int inst_cmp(const void *a, const void *b)
+{
+    const sim_inst *x = a, *y = b;
+    if (x->arrival != y->arrival)
+        return x->arrival < y->arrival ? -1 : 1;
+    if (x->tmpl != y->tmpl)
+        return x->tmpl < y->tmpl ? -1 : 1;
+    return x->inst < y->inst ? -1 : x->inst > y->inst;
+}
+
+static bool arrival_of(sim_engine *E, const scn_request *r, uint32_t tmpl, uint32_t i, int64_t *prev)
+{
+    int64_t t = r->at, step;
+    if (r->arrival == SCN_ARRIVE_EVERY && i > 0) {
+        if (!sl_mul_ok(r->every, i, &step) || !sl_add_ok(r->at, step, &t))
+            return sl_fail(E->err, "%s:%d:1: error: arrival time of request '%s' #%u overflows", E->s->path,
+                           r->line, scn_str(E->s, r->name), i + 1);
+    } else if (r->arrival == SCN_ARRIVE_RATE && i > 0) {
+        double u = rng_unit(rng_key(E->cfg->seed, ((uint64_t)tmpl << 32) | i, 0xFFFFu, 3));
+        double gap = -1e9 / r->rate_per_s * __builtin_log(u);
+        if (gap > (double)SCN_MAX_DURATION)
+            gap = (double)SCN_MAX_DURATION;
+        if (!sl_add_ok(*prev, (int64_t)(gap + 0.5), &t))
+            return sl_fail(E->err, "%s:%d:1: error: arrival time of request '%s' overflows", E->s->path,
+                           r->line, scn_str(E->s, r->name));
+    }
+    *prev = t;
+    E->inst[E->ninst++] = (sim_inst){t, tmpl, i};
+    return true;
+}
+
+static bool setup_instances(sim_engine *E)
+{
+    uint64_t total = scn_total_requests(E->s);
+    if (total > SCN_MAX_REQUESTS)
+        return sl_fail(E->err, "schedlab: error: too many requests (limit is %u)", SCN_MAX_REQUESTS);
+    size_t n = total ? (size_t)total : 1;
+    E->inst = malloc(n * sizeof *E->inst);
+    E->req_end = calloc(n, sizeof *E->req_end);
+    E->req_arrival = calloc(n, sizeof *E->req_arrival);
+    E->req_done = calloc(n, 1);
+    if (!E->inst || !E->req_end || !E->req_arrival || !E->req_done)
+        return sl_fail(E->err, "schedlab: error: out of memory for %llu requests", (unsigned long long)total);
+    for (size_t r = 0; r < E->s->nreqs; r++) {
+        int64_t prev = E->s->reqs[r].at;
+        for (uint32_t i = 0; i < E->s->reqs[r].count; i++)
+            if (!arrival_of(E, &E->s->reqs[r], (uint32_t)r, i, &prev))
+                return false;
+    }
+    qsort(E->inst, E->ninst, sizeof *E->inst, inst_cmp);
+    for (size_t i = 0; i < E->ninst; i++)
+        E->req_arrival[i] = E->inst[i].arrival;
+    return true;
+}
+
+/* Copies what a viewer needs of the scenario into the trace, so it stands alone. */
+static bool setup_trace_meta(sim_engine *E)
+{
+    trc *t = E->t;
+    size_t nlabels = 0;
+    for (size_t r = 0; r < E->s->nreqs; r++)
+        nlabels += E->s->reqs[r].nsteps;
+    t->tmpls = calloc(E->s->nreqs ? E->s->nreqs : 1, sizeof *t->tmpls);
+    t->labels = calloc(nlabels ? nlabels : 1, sizeof *t->labels);
+    t->reqs = calloc(E->ninst ? E->ninst : 1, sizeof *t->reqs);
+    if (!t->tmpls || !t->labels || !t->reqs)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    t->ntmpls = t->cap_tmpls = E->s->nreqs;
+    t->nlabels = t->cap_labels = nlabels;
+    t->nreqs = t->cap_reqs = E->ninst;
+    size_t li = 0;
+    for (size_t r = 0; r < E->s->nreqs; r++) {
+        const scn_request *q = &E->s->reqs[r];
+        trc_tmpl *tm = &t->tmpls[r];
+        if (!trc_intern(t, scn_str(E->s, q->name), &tm->name, E->err))
+            return false;
+        tm->color = q->color;
+        tm->has_color = q->has_color;
+        tm->first_label = (uint32_t)li;
+        tm->nsteps = q->nsteps;
+        for (uint32_t k = 0; k < q->nsteps; k++) {
+            int32_t lab = E->s->steps[q->first_step + k].label;
+            if (!trc_intern(t, lab >= 0 ? scn_str(E->s, lab) : NULL, &t->labels[li++], E->err))
+                return false;
+        }
+    }
+    for (size_t i = 0; i < E->ninst; i++)
+        t->reqs[i] = (trc_req){E->inst[i].arrival, -1, -1, E->inst[i].tmpl, E->inst[i].inst, -1, 0};
+    return true;
+}
+
+static bool setup_hosts(sim_engine *E)
+{
+    const scn_config *cfg = E->cfg;
+    E->cores = calloc(cfg->cores, sizeof *E->cores);
+    E->servers = calloc(E->s->nservers ? E->s->nservers : 1, sizeof *E->servers);
+    size_t nsc = 0;
+    for (size_t i = 0; i < E->s->nservers; i++)
+        nsc += E->s->servers[i].cores;
+    E->srv_cores = calloc(nsc ? nsc : 1, sizeof *E->srv_cores);
+    if (!E->cores || !E->servers || !E->srv_cores)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    char name[96];
+    for (uint32_t c = 0; c < cfg->cores; c++) {
+        E->cores[c] = (sim_core){-1, -1, 0, 0, 0, 0, 0};
+        snprintf(name, sizeof name, "core %u", c);
+        if (!sim_new_lane(E, TRC_LANE_CORE, -1, (int32_t)c, -1, name, &E->cores[c].lane))
+            return false;
+    }
+    E->idle_cores = cfg->cores;
+    for (size_t i = 0; i < E->s->nservers; i++) {
+        const scn_server *sv = &E->s->servers[i];
+        E->servers[i].cores = sv->cores;
+        E->servers[i].first_core = (uint32_t)E->nsrv_cores;
+        for (uint32_t c = 0; c < sv->cores; c++) {
+            if (sv->cores == 1)
+                snprintf(name, sizeof name, "%s", scn_str(E->s, sv->name));
+            else
+                snprintf(name, sizeof name, "%s #%u", scn_str(E->s, sv->name), c + 1);
+            sim_srv_core *sc = &E->srv_cores[E->nsrv_cores++];
+            if (!sim_new_lane(E, TRC_LANE_SERVER, (int32_t)i, (int32_t)c, -1, name, &sc->lane))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+static void handle(sim_engine *E, const sim_ev *ev)
+{
+    switch (ev->type) {
+    case EV_ARRIVE:
+        if (++E->next_arrival < E->ninst)
+            sim_push(E, E->inst[E->next_arrival].arrival, EV_ARRIVE, (uint32_t)E->next_arrival, 0);
+        sim_arrive(E, (int32_t)ev->a);
+        break;
+    case EV_CORE: core_event(E, ev->a); break;
+    case EV_WAKE_SE: sim_wake_se(E, (int32_t)ev->a); break;
+    case EV_WAKE_CORO: sim_wake_coro(E, (int32_t)ev->a); break;
+    case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a); break;
+    case EV_SRV_DONE: sim_srv_done(E, ev->a); break;
+    case EV_GIL: sim_gil_timeout(E, ev->gen); break;
+    default: break;
+    }
+}
+
+static bool stale(const sim_engine *E, const sim_ev *ev)
+{
+    return (ev->type == EV_CORE && ev->gen != E->cores[ev->a].gen) ||
+           (ev->type == EV_GIL && ev->gen != E->gil_switches);
+}
+
+static void run_loop(sim_engine *E)
+{
+    if (E->ninst)
+        sim_push(E, E->inst[0].arrival, EV_ARRIVE, 0, 0);
+    while (E->ok && E->nheap) {
+        sim_ev ev = heap_pop(E);
+        if (stale(E, &ev))
+            continue;
+        E->now = ev.t;
+        E->m->events++;
+        handle(E, &ev);
+        dispatch_all(E);
+        E->last_activity = E->now;
+    }
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool finish_metrics(sim_engine *E)
+{
+    sim_metrics *m = E->m;
+    int64_t *lat = malloc((E->ninst ? E->ninst : 1) * sizeof *lat);
+    if (!lat)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    size_t n = 0;
+    double sum = 0;
+    m->makespan_ns = E->last_activity;
+    for (size_t i = 0; i < E->ninst; i++) {
+        if (E->req_done[i] == TRC_REQ_DONE) {
+            lat[n] = E->req_end[i] - E->req_arrival[i];
+            sum += (double)lat[n++];
+        }
+        if (E->req_end[i] > m->makespan_ns)
+            m->makespan_ns = E->req_end[i];
+    }
+    qsort(lat, n, sizeof *lat, cmp_i64);
+    m->requests = E->ninst;
+    if (n) {
+        m->lat_mean_ns = (int64_t)(sum / (double)n + 0.5);
+        m->lat_p50_ns = lat[(n * 50 + 99) / 100 - 1];
+        m->lat_p99_ns = lat[(n * 99 + 99) / 100 - 1];
+        m->lat_max_ns = lat[n - 1];
+    }
+    free(lat);
+    m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns;
+    if (m->makespan_ns > 0) {
+        m->throughput_per_s = (double)m->completed * 1e9 / (double)m->makespan_ns;
+        m->utilization = (double)m->cpu_busy_ns / ((double)E->cfg->cores * (double)m->makespan_ns);
+    }
+    return true;
+}
+
+static bool close_lanes(sim_engine *E)
+{
+    if (!E->t)
+        return true;
+    for (size_t l = 0; l < E->t->nlanes; l++)
+        sim_lane(E, (uint32_t)l, ST_NONE, -1, 0, -1);
+    for (size_t i = 0; i < E->ninst; i++) {
+        E->t->reqs[i].end = E->req_end[i];
+        E->t->reqs[i].flags = E->req_done[i];
+    }
+    return E->ok && trc_finish(E->t, E->err);
+}
+
+static void engine_free(sim_engine *E)
+{
+    free(E->heap);
+    free(E->inst);
+    free(E->req_end);
+    free(E->req_arrival);
+    free(E->req_done);
+    free(E->cores);
+    free(E->se);
+    free(E->coros);
+    for (uint32_t i = 0; i < E->nloops; i++)
+        free(E->loops[i].spawns.v);
+    free(E->loops);
+    free(E->spawn_jobs.v);
+    free(E->pool_queue.v);
+    free(E->pool_idle.v);
+    if (E->servers)
+        for (size_t i = 0; i < E->s->nservers; i++)
+            free(E->servers[i].queue.v);
+    free(E->servers);
+    free(E->srv_cores);
+    free(E->open);
+}
+
+bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err *err)
+{
+    sim_engine E;
+    memset(&E, 0, sizeof E);
+    memset(m, 0, sizeof *m);
+    E.s = s;
+    E.cfg = &s->cfg;
+    E.m = m;
+    E.err = err;
+    E.ok = true;
+    E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
+    E.gil_timer_gen = UINT32_MAX;
+    m->model = s->cfg.model;
+    m->cores = s->cfg.cores;
+    if (opts && opts->record_trace) {
+        trc_init(t);
+        t->max_segments = opts->max_segments;
+        E.t = t;
+    }
+    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E);
+    if (ok) {
+        run_loop(&E);
+        ok = E.ok && close_lanes(&E) && finish_metrics(&E);
+    }
+    engine_free(&E);
+    if (!ok && E.t)
+        trc_free(E.t);
+    return ok;
+}

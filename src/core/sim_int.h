@@ -1,0 +1,159 @@
+/* sim_int.h — the engine's private state, shared by sim.c (scheduling) and sim_units.c (what each
+ * kind of unit does next). Not part of the public API: nothing outside src/core includes it. */
+#ifndef SIM_INT_H
+#define SIM_INT_H
+
+#include "sim.h"
+
+enum { EV_ARRIVE, EV_CORE, EV_WAKE_SE, EV_WAKE_CORO, EV_SRV_ARRIVE, EV_SRV_DONE, EV_GIL };
+
+/* A pending event. Ties in time are broken by seq, the order of insertion. */
+typedef struct {
+    int64_t t;
+    uint64_t seq;
+    uint32_t type, a, gen;
+} sim_ev;
+
+enum { SE_MAIN, SE_UNIT, SE_LOOP };                                   /* schedulable entities */
+enum { ST_IDLE, ST_READY, ST_RUNNING, ST_WAIT, ST_GIL, ST_DEAD };     /* their scheduling state */
+enum { B_NONE, B_CPU, B_SPAWN, B_CSWITCH };                           /* what a CPU burst does */
+#define LANE_NONE UINT32_MAX
+#define ST_NONE 0xFF                                                   /* a lane showing nothing */
+
+/* A FIFO of int32 ids in a growable ring. */
+typedef struct {
+    int32_t *v;
+    size_t cap, head, len;
+} sim_ring;
+
+/* Something that competes for the client's cores: the main unit, a process/thread, a loop. */
+typedef struct {
+    uint8_t kind, st, burst;
+    bool holds_gil, drop_gil, per_request;
+    int32_t core;            /* the core it is on, or -1 */
+    int32_t next, prev;      /* links in the core ready queue or the GIL queue */
+    uint32_t lane;
+    int32_t req;             /* UNIT: current request (-1 idle); MAIN/LOOP: request of the burst */
+    uint32_t step;           /* UNIT: current step */
+    int64_t left;            /* CPU still needed by the current burst */
+    int32_t loop;            /* LOOP: its index in loops */
+    int32_t job;             /* MAIN/LOOP spawn burst: the request (or ~worker) being created */
+    int64_t sent, arrived;   /* its call in flight: when sent, when it reached the server */
+} sim_se;
+
+typedef struct {
+    int32_t req;
+    uint32_t step, lane, loop;
+    int32_t next;            /* link in its loop's ready FIFO */
+    int64_t sent, arrived;   /* its call in flight */
+} sim_coro;
+
+typedef struct {
+    int32_t se;              /* the loop's thread */
+    int32_t head, tail;      /* FIFO of ready coroutines */
+    int32_t cur;             /* coroutine holding the loop (running or blocked), or -1 */
+    int32_t last;            /* last coroutine run, for the switch cost */
+    sim_ring spawns;         /* requests whose coroutine the loop must create */
+} sim_loop;
+
+typedef struct {
+    int32_t se;              /* unit running on it (switching or in a slice), or -1 */
+    int32_t last;            /* last unit it ran, or -1 before its first dispatch */
+    uint8_t phase;           /* 0 idle, 1 switching, 2 running a burst */
+    uint32_t gen;            /* invalidates its pending EV_CORE */
+    int64_t slice_end, burst_start;
+    uint32_t lane;
+} sim_core;
+
+typedef struct {
+    uint32_t cores, busy, first_core;   /* first_core: index into srv_cores */
+    sim_ring queue;                     /* callers (coded) waiting for a core */
+} sim_server;
+
+typedef struct {
+    int32_t caller;          /* coded caller: se id, or ~coro id */
+    bool busy;
+    int64_t arrived;         /* when the request message reached the server */
+    uint32_t lane;
+    int64_t sent;
+} sim_srv_core;
+
+typedef struct {
+    int64_t arrival;
+    uint32_t tmpl, inst;
+} sim_inst;
+
+typedef struct {
+    const scn *s;
+    const scn_config *cfg;
+    trc *t;                  /* NULL when not recording */
+    sim_metrics *m;
+    sl_err *err;
+    bool ok;                 /* false once a limit or malloc failed: the run stops */
+
+    sim_ev *heap; size_t nheap, cap_heap;
+    uint64_t seq;
+    int64_t now;
+
+    sim_inst *inst; size_t ninst;
+    size_t next_arrival;
+    int64_t *req_end, *req_arrival;      /* per request (arrival order), for latency */
+    uint8_t *req_done;
+
+    sim_core *cores;
+    sim_se *se; size_t nse, cap_se;
+    int32_t rq_head, rq_tail;            /* core ready queue */
+    uint32_t idle_cores;
+    sim_coro *coros; size_t ncoros, cap_coros;
+    sim_loop *loops; uint32_t nloops;
+    int32_t main_se;                     /* -1 when spawning is free */
+    sim_ring spawn_jobs;                 /* main: requests (or ~worker) to create */
+    sim_ring pool_queue, pool_idle;      /* requests waiting for a worker; idle workers */
+    bool pooled;
+    uint32_t workers_planned;            /* pool workers that exist or are being created */
+
+    int32_t gil_holder;
+    int32_t gil_head, gil_tail;
+    uint32_t gil_switches, gil_timer_gen;
+
+    sim_server *servers;
+    sim_srv_core *srv_cores; size_t nsrv_cores;
+
+    /* the open (not yet closed) segment of each lane */
+    struct sim_open { int64_t t0; int32_t req, aux; uint16_t step; uint8_t state; } *open;
+    size_t cap_open;
+
+    uint8_t unit_kind;                   /* scn_unit_kind of units made for requests */
+    int64_t core_switch_cost;
+    int64_t mem_in_use;
+    uint64_t in_flight;
+    int64_t last_activity;
+} sim_engine;
+
+/* sim.c: scheduling services used by the units */
+void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen);
+void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t step, int32_t aux);
+void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t aux);
+void sim_make_ready(sim_engine *E, int32_t id);
+int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which);
+const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step);
+bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index, int32_t parent,
+                  const char *name, uint32_t *lane);
+bool sim_ring_push(sim_engine *E, sim_ring *r, int32_t v);
+bool sim_ring_pop(sim_ring *r, int32_t *out);
+
+/* sim_units.c: what a unit does next */
+bool sim_se_next(sim_engine *E, int32_t id);          /* true: it has a CPU burst to run */
+void sim_arrive(sim_engine *E, int32_t req);
+void sim_wake_se(sim_engine *E, int32_t id);
+void sim_wake_coro(sim_engine *E, int32_t id);
+void sim_burst_done(sim_engine *E, int32_t id);       /* the SE's burst consumed all its CPU */
+void sim_srv_arrive(sim_engine *E, int32_t caller);
+void sim_srv_done(sim_engine *E, uint32_t srv_core);
+void sim_gil_timeout(sim_engine *E, uint32_t gen);
+void sim_gil_drop(sim_engine *E, int32_t id);          /* holder id is off the CPU: hand the GIL over */
+void sim_preempt(sim_engine *E, int32_t id);           /* sim.c: take a unit off its core now */
+bool sim_setup_units(sim_engine *E);
+uint8_t sim_burst_state(uint8_t burst);
+
+#endif
