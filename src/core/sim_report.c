@@ -120,8 +120,10 @@ static void print_caption(const scn *s, FILE *f)
     fprintf(f, "scenario: %s", s->path ? s->path : "-");
     if (title[0])
         fprintf(f, " (%s)", title);
-    fprintf(f, ", %" PRIu64 " requests, %u client cores\n", scn_total_requests(s),
-            (unsigned)s->cfg.cores);
+    uint64_t nreq = scn_total_requests(s);
+    unsigned cores = (unsigned)s->cfg.cores;
+    fprintf(f, ", %" PRIu64 " request%s, %u client core%s\n", nreq, nreq == 1 ? "" : "s", cores,
+            cores == 1 ? "" : "s");
 }
 
 void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f)
