@@ -14,6 +14,7 @@ enum { CLI_OK = 0, CLI_INTERNAL = 1, CLI_BAD_INPUT = 2 };
 typedef int (*cli_verb_fn)(int argc, char **argv);
 
 int cli_run(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 /* Prints `schedlab: error: ...` and a hint to `schedlab VERB --help` on stderr; returns
  * CLI_BAD_INPUT so callers can `return cli_usage_error(...)`. verb NULL: the global help. */

@@ -24,6 +24,8 @@ typedef struct {
 static const cli_verb verbs[] = {
     {"run", "run [FILE] [--model M] [--set KEY=VALUE]... [--json] [--compare]",
      "simulate a scenario and print its metrics", cli_run},
+    {"export", "export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...",
+     "write the trace for Perfetto (chrome), as CSV segments, or as JSON records", cli_export},
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

@@ -427,6 +427,7 @@ static bool setup_trace_meta(sim_engine *E)
         tm->has_color = q->has_color;
         tm->first_label = (uint32_t)li;
         tm->nsteps = q->nsteps;
+        tm->count = q->count;
         for (uint32_t k = 0; k < q->nsteps; k++) {
             int32_t lab = E->s->steps[q->first_step + k].label;
             if (!trc_intern(t, lab >= 0 ? scn_str(E->s, lab) : NULL, &t->labels[li++], E->err))

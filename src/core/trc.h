@@ -98,6 +98,7 @@ typedef struct {
     uint32_t color;                /* 0xRRGGBB when has_color */
     bool has_color;
     uint32_t first_label, nsteps;  /* labels[first_label + step]: a step's label or NULL */
+    uint32_t count;                /* instances of the statement */
 } trc_tmpl;
 
 typedef struct {
