@@ -18,6 +18,7 @@
 #define SCN_MAX_WORKERS   1000000u
 #define SCN_MAX_DURATION  (INT64_C(1000000) * INT64_C(1000000000))  /* 1e6 s */
 #define SCN_MAX_BYTES     (INT64_C(1) << 50)                          /* 1 PiB */
+#define SCN_MAX_TEXT      (1u << 30)  /* bytes in one scenario file (lines then fit an int) */
 
 typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_MODEL_COUNT } scn_model;
 
@@ -82,6 +83,7 @@ enum {
     SCN_SET_SPAWN_P = 1u << 4, SCN_SET_SPAWN_T = 1u << 5, SCN_SET_SPAWN_C = 1u << 6,
     SCN_SET_MEM_P = 1u << 7, SCN_SET_MEM_T = 1u << 8, SCN_SET_MEM_C = 1u << 9,
     SCN_SET_BUDGET = 1u << 10, SCN_SET_SWITCHINTERVAL = 1u << 11,
+    SCN_SET_GIL = 1u << 12,
 };
 
 typedef struct {

@@ -1,0 +1,226 @@
+/* scn.c — the scenario's life outside the parser: cost profiles, names of enums, the string pool,
+ * deep copy, release and file loading. The language itself lives in scn_parse.c. */
+#include "scn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char scn_default_text[] =
+    "# Deux requêtes, deux serveurs (course w8-s1, figures 2, 5 and 7)\n"
+    "title \"Deux requêtes, deux serveurs\"\n"
+    "model threads\n"
+    "cores 1\n"
+    "client robot\n"
+    "server www.foo.com\n"
+    "server www.bar.com\n"
+    "request foo color=#b46ae0 : cpu 3ms \"traitement\" ; call www.foo.com latency=4ms serve=3ms"
+    " \"traitement\" ; cpu 3ms \"traitement\"\n"
+    "request bar color=#e8605a : cpu 3ms \"traitement\" ; call www.bar.com latency=4ms serve=3ms"
+    " \"traitement\" ; cpu 3ms \"traitement\"\n";
+
+/* Costs of one profile, indexed by scn_unit_kind. Where each number comes from is written in
+ * docs/language.md (measured on a 2-vCPU Linux 6.x VM with CPython 3.11, or estimated). */
+typedef struct {
+    int64_t spawn[SCN_UNIT_KIND_COUNT];
+    int64_t sw[SCN_UNIT_KIND_COUNT];
+    int64_t mem[SCN_UNIT_KIND_COUNT];
+    bool gil;
+} scn_profile_costs;
+
+#define US SL_NS_PER_US
+#define MS SL_NS_PER_MS
+#define KIB INT64_C(1024)
+#define MIB (INT64_C(1024) * 1024)
+
+static const scn_profile_costs scn_profiles[SCN_PROFILE_COUNT] = {
+    [SCN_PROFILE_PYTHON] = {
+        .spawn = {2 * MS, 125 * US, 7 * US},
+        .sw = {2500, 2 * US, 1800},
+        .mem = {10 * MIB, 16 * KIB, 1152},
+        .gil = true,
+    },
+    [SCN_PROFILE_C] = {
+        .spawn = {200 * US, 40 * US, 1 * US},
+        .sw = {2500, 2 * US, 350},
+        .mem = {120 * KIB, 35 * KIB, 16 * KIB},
+        .gil = false,
+    },
+};
+
+/* Shared by both profiles. */
+#define SCN_DEFAULT_BUDGET         (INT64_C(1) << 30)
+#define SCN_DEFAULT_TIMESLICE      (4 * MS)
+#define SCN_DEFAULT_SWITCHINTERVAL (5 * MS)
+
+static const char *const scn_model_names[SCN_MODEL_COUNT] = {
+    "sequential", "processes", "threads", "coroutines",
+};
+
+static const char *const scn_profile_names[SCN_PROFILE_COUNT] = {"python", "c"};
+
+const char *scn_model_name(scn_model m)
+{
+    return (unsigned)m < SCN_MODEL_COUNT ? scn_model_names[m] : "?";
+}
+
+bool scn_model_from_name(const char *name, scn_model *out)
+{
+    for (int m = 0; m < SCN_MODEL_COUNT; m++) {
+        if (strcmp(name, scn_model_names[m]) == 0) {
+            *out = (scn_model)m;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *scn_profile_name(scn_profile p)
+{
+    return (unsigned)p < SCN_PROFILE_COUNT ? scn_profile_names[p] : "?";
+}
+
+const char *scn_str(const scn *s, int32_t id)
+{
+    if (id < 0 || !s->strings || (size_t)id >= s->strings_len)
+        return "";
+    return s->strings + id;
+}
+
+uint64_t scn_total_requests(const scn *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->nreqs; i++)
+        n += s->reqs[i].count;
+    return n;
+}
+
+/* Writes v into *field unless the explicit bit is set. */
+static void fill(int64_t *field, int64_t v, uint32_t explicit_set, uint32_t bit)
+{
+    if (!(explicit_set & bit))
+        *field = v;
+}
+
+void scn_apply_profile(scn_config *cfg)
+{
+    const scn_profile_costs *p = &scn_profiles[cfg->profile < SCN_PROFILE_COUNT ? cfg->profile : 0];
+    uint32_t ex = cfg->explicit_set;
+    for (int k = 0; k < SCN_UNIT_KIND_COUNT; k++) {
+        fill(&cfg->switch_cost[k], p->sw[k], ex, (uint32_t)SCN_SET_SWITCH_P << k);
+        fill(&cfg->spawn_cost[k], p->spawn[k], ex, (uint32_t)SCN_SET_SPAWN_P << k);
+        fill(&cfg->mem_unit[k], p->mem[k], ex, (uint32_t)SCN_SET_MEM_P << k);
+    }
+    fill(&cfg->mem_budget, SCN_DEFAULT_BUDGET, ex, SCN_SET_BUDGET);
+    fill(&cfg->timeslice, SCN_DEFAULT_TIMESLICE, ex, SCN_SET_TIMESLICE);
+    fill(&cfg->switchinterval, SCN_DEFAULT_SWITCHINTERVAL, ex, SCN_SET_SWITCHINTERVAL);
+    if (!(ex & SCN_SET_GIL))
+        cfg->gil = p->gil;
+}
+
+/* A malloc'd copy of n elements of size el at src (NULL when n is 0); false on failure. */
+static bool dup_array(void **dst, const void *src, size_t n, size_t el)
+{
+    *dst = NULL;
+    if (n == 0)
+        return true;
+    *dst = malloc(n * el);
+    if (!*dst)
+        return false;
+    memcpy(*dst, src, n * el);
+    return true;
+}
+
+bool scn_copy(scn *dst, const scn *src, sl_err *err)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->cfg = src->cfg;
+    if (src->path && !(dst->path = sl_strndup(src->path, strlen(src->path))))
+        goto fail;
+    if (!dup_array((void **)&dst->servers, src->servers, src->nservers, sizeof *src->servers) ||
+        !dup_array((void **)&dst->reqs, src->reqs, src->nreqs, sizeof *src->reqs) ||
+        !dup_array((void **)&dst->steps, src->steps, src->nsteps, sizeof *src->steps) ||
+        !dup_array((void **)&dst->notes, src->notes, src->nnotes, sizeof *src->notes) ||
+        !dup_array((void **)&dst->strings, src->strings, src->strings_len, 1))
+        goto fail;
+    dst->nservers = dst->cap_servers = src->nservers;
+    dst->nreqs = dst->cap_reqs = src->nreqs;
+    dst->nsteps = dst->cap_steps = src->nsteps;
+    dst->nnotes = dst->cap_notes = src->nnotes;
+    dst->strings_len = dst->cap_strings = src->strings_len;
+    return true;
+fail:
+    scn_free(dst);
+    return sl_fail(err, "%s: error: out of memory copying the scenario", src->path ? src->path : "scenario");
+}
+
+void scn_free(scn *s)
+{
+    free(s->path);
+    free(s->servers);
+    free(s->reqs);
+    free(s->steps);
+    free(s->notes);
+    free(s->strings);
+    memset(s, 0, sizeof *s);
+}
+
+/* Reads all of f into a malloc'd buffer; false with errno set on failure (EFBIG past the limit). */
+static bool read_all(FILE *f, char **out, size_t *outlen)
+{
+    size_t len = 0, cap = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (len == cap) {
+            /* One byte past the limit tells a file of exactly SCN_MAX_TEXT bytes from a longer one. */
+            const size_t most = (size_t)SCN_MAX_TEXT + 1;
+            if (cap == most) {
+                errno = EFBIG;
+                goto fail;
+            }
+            size_t ncap = cap ? (cap > most / 2 ? most : cap * 2) : 65536;
+            char *p = realloc(buf, ncap);
+            if (!p) {
+                errno = ENOMEM;
+                goto fail;
+            }
+            buf = p;
+            cap = ncap;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f))
+        goto fail;
+    *out = buf;
+    *outlen = len;
+    return true;
+fail:
+    free(buf);
+    return false;
+}
+
+bool scn_load(const char *path, scn *out, sl_err *err)
+{
+    memset(out, 0, sizeof *out);
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0;
+    bool ok = f && read_all(f, &text, &len);
+    int saved = errno ? errno : EIO;
+    if (f)
+        fclose(f);
+    if (!ok) {
+        if (saved == EFBIG)
+            return sl_fail(err, "%s: error: cannot read: file too large (limit is %u bytes)", path,
+                           SCN_MAX_TEXT);
+        return sl_fail(err, "%s: error: cannot read: %s", path, strerror(saved));
+    }
+    ok = scn_parse(path, text, len, out, err);
+    free(text);
+    return ok;
+}
