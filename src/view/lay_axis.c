@@ -1,0 +1,133 @@
+/* lay_axis.c — the time axis: ticks every 1, 2 or 5 x 10^k ns, labelled in the unit that suits
+ * the step ("250µs", "1.5ms", "2s"); the step is the smallest whose measured labels do not touch. */
+#include "lay_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LAY_STEP_MAX INT64_C(500000000000000000)   /* 5e17 ns: beyond any run */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* The next step of the 1, 2, 5 series. */
+static int64_t next_step(int64_t s)
+{
+    int64_t k = s;
+    while (k >= 10)
+        k /= 10;
+    return k == 2 ? s / 2 * 5 : s * 2;
+}
+
+/* The unit a step is written in: the largest of s, ms, µs, ns no more than ten times the step,
+ * so a 500 µs step reads "1.5ms" and a 50 µs step "250µs". */
+static int64_t step_unit(int64_t step, lay_lang lang, const char **suffix)
+{
+    if (step >= SL_NS_PER_S / 10)
+        return *suffix = lay_str(lang, LAY_S_UNIT_S), SL_NS_PER_S;
+    if (step >= SL_NS_PER_MS / 10)
+        return *suffix = lay_str(lang, LAY_S_UNIT_MS), SL_NS_PER_MS;
+    if (step >= SL_NS_PER_US / 10)
+        return *suffix = lay_str(lang, LAY_S_UNIT_US), SL_NS_PER_US;
+    return *suffix = lay_str(lang, LAY_S_UNIT_NS), 1;
+}
+
+/* Integer arithmetic only: a tick at 10 s seen at 1 ns steps still reads exactly. */
+char *lay_tick_label(int64_t t, int64_t step, lay_lang lang, char *buf, size_t n)
+{
+    const char *suf;
+    int64_t unit = step_unit(step > 0 ? step : 1, lang, &suf);
+    const char *sign = t < 0 ? "-" : "";
+    uint64_t a = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
+    if (unit == 1 || step % unit == 0) {
+        snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(a / (uint64_t)unit), suf);
+        return buf;
+    }
+    uint64_t tenths = a / (uint64_t)(unit / 10);
+    if (tenths % 10)
+        snprintf(buf, n, "%s%llu.%u%s", sign, (unsigned long long)(tenths / 10), (unsigned)(tenths % 10), suf);
+    else
+        snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(tenths / 10), suf);
+    return buf;
+}
+
+char *lay_fmt_dur(int64_t ns, lay_lang lang, char *buf, size_t n)
+{
+    int64_t a = ns < 0 ? -ns : ns;
+    const char *suf;
+    int64_t unit = step_unit(a / 10, lang, &suf);   /* the largest unit not above |ns| */
+    if (unit == 1)
+        snprintf(buf, n, "%lld%s", (long long)ns, suf);
+    else
+        snprintf(buf, n, "%.4g%s", (double)ns / (double)unit, suf);
+    return buf;
+}
+
+/* The widest label of the ticks of step s between tl and tr. */
+static float widest_label(const lay_view *v, const dl_measure *m, float size, int64_t s, int64_t tl, int64_t tr)
+{
+    char buf[48];
+    float w = 0;
+    for (int64_t k = floor_div(tl, s), k1 = floor_div(tr, s) + 1; k <= k1; k++) {
+        lay_tick_label(k * s, s, v->lang, buf, sizeof buf);
+        float lw = lay_measure(m, buf, strlen(buf), size, false);
+        w = lw > w ? lw : w;
+    }
+    return w;
+}
+
+int64_t lay_tick_step(const lay_view *v, const lay_geom *g, const dl_measure *m)
+{
+    float fs = g->fs > 0 ? g->fs : 1.0f, size = LAY_TEXT_AXIS * fs, gap = LAY_TICK_GAP * fs;
+    int64_t tl = lay_trel(v, 0), tr = lay_trel(v, g->plot_w);
+    int64_t s = 1;
+    while (s < LAY_STEP_MAX && (double)s / v->ns_per_px < 2 * gap)
+        s = next_step(s);
+    for (; s < LAY_STEP_MAX; s = next_step(s))
+        if ((double)s / v->ns_per_px >= widest_label(v, m, size, s, tl, tr) + gap)
+            return s;
+    return LAY_STEP_MAX;
+}
+
+/* Calls fn for every tick of step s in the visible window (and one beyond each edge). */
+static void for_ticks(const lay_fr *f, int64_t s, void (*fn)(const lay_fr *, int64_t t, int64_t s))
+{
+    int64_t tl = lay_trel(f->v, 0), tr = lay_trel(f->v, f->g->plot_w);
+    for (int64_t k = floor_div(tl, s), k1 = floor_div(tr, s) + 1; k <= k1; k++)
+        fn(f, k * s, s);
+}
+
+static void grid_line(const lay_fr *f, int64_t t, int64_t s)
+{
+    float x = (float)lay_x_of(f->v, f->g, t);
+    dl_push_line(f->out, x, f->g->plot_y, x, f->g->plot_y + f->g->plot_h, 1.0f, f->th->grid, 0, 0);
+}
+
+void lay_draw_grid(const lay_fr *f, int64_t step)
+{
+    for_ticks(f, step, grid_line);
+}
+
+static void axis_tick(const lay_fr *f, int64_t t, int64_t s)
+{
+    char buf[48];
+    float x = (float)lay_x_of(f->v, f->g, t), y = f->g->axis_h;
+    dl_push_line(f->out, x, y - 5 * f->fs, x, y, 1.0f, f->th->fg_dim, 0, 0);
+    lay_tick_label(t, s, f->v->lang, buf, sizeof buf);
+    dl_push_text(f->out, x, y - 7 * f->fs, LAY_TEXT_AXIS * f->fs, f->th->fg_dim, DL_ANCHOR_BC, false, false,
+                 buf, strlen(buf));
+}
+
+void lay_draw_axis(const lay_fr *f, int64_t step)
+{
+    const lay_geom *g = f->g;
+    dl_push_clip(f->out, 0, 0, -1, -1);
+    dl_push_rect(f->out, 0, 0, g->w, g->axis_h, f->th->panel_bg, 0, 0);
+    dl_push_line(f->out, 0, g->axis_h, g->w, g->axis_h, 1.0f, f->th->panel_line, 0, 0);
+    dl_push_clip(f->out, g->plot_x, 0, g->plot_w, g->axis_h);
+    for_ticks(f, step, axis_tick);
+    dl_push_clip(f->out, 0, 0, -1, -1);
+}

@@ -1,0 +1,73 @@
+/* lay_int.h — what the lay_*.c files share and nobody else sees: sizes in row units, the state of
+ * one frame being drawn, small helpers. Not part of the public API. */
+#ifndef LAY_INT_H
+#define LAY_INT_H
+
+#include "lay.h"
+
+/* Sizes at font scale 1, in pixels; everything is multiplied by lay_view.font_scale. */
+#define LAY_HEADER_H 20.0f
+#define LAY_LANE_H 30.0f
+#define LAY_BAR_TOP 11.0f     /* bar from here ... */
+#define LAY_BAR_H 15.0f       /* ... this tall; markers and their labels live above it */
+#define LAY_INDENT 12.0f
+#define LAY_TEXT 12.0f        /* lane names, headers, status */
+#define LAY_TEXT_AXIS 11.0f
+#define LAY_TEXT_SMALL 10.0f  /* bar labels, marker labels */
+#define LAY_AXIS_H 26.0f
+#define LAY_LEGEND_H 22.0f
+#define LAY_STATUS_H 22.0f
+#define LAY_TICK_GAP 10.0f    /* least space between two axis labels */
+
+/* One frame being drawn. [tl, tr) is the time that shows (tr stops at the playhead). */
+typedef struct {
+    lay_ctx *c;
+    const trc *t;
+    const lay_view *v;
+    const lay_geom *g;
+    const dl_measure *m;
+    const theme *th;
+    dl_list *out;
+    int64_t tl, tr;
+    float fs;
+} lay_fr;
+
+/* x relative to the plot's left edge, in pixels, as a double. */
+static inline double lay_xrel(const lay_view *v, int64_t t)
+{
+    return ((double)(t - v->t0) - v->t0_frac) / v->ns_per_px;
+}
+
+/* The time at xrel pixels from the plot's left edge, rounded down. */
+int64_t lay_trel(const lay_view *v, double xrel);
+
+static inline float lay_measure(const dl_measure *m, const char *s, size_t len, float size, bool bold)
+{
+    return m->width(m->ctx, s, len, size, bold);
+}
+
+/* Rows: rebuilt when a flag changed; the first row whose bottom is below content y (units). */
+void lay_rows_refresh(lay_ctx *c);
+size_t lay_row_at_or_after(const lay_ctx *c, float y_units);
+/* Canvas y of a row's top. */
+float lay_row_y(const lay_ctx *c, const lay_view *v, const lay_geom *g, const lay_row *r);
+
+/* Calls fn for each row that shows in the plot (with its index), top to bottom. */
+void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_row *, size_t));
+
+/* Index in the lane's segments of the first one ending after ts, searching [lo, n) only. */
+size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts);
+
+/* Parts of a frame, in drawing order (lay_timeline.c, lay_axis.c, lay_panel.c). */
+void lay_draw_grid(const lay_fr *f, int64_t step);
+void lay_draw_rows(const lay_fr *f);
+void lay_draw_msgs(const lay_fr *f);
+void lay_draw_labels(const lay_fr *f);
+void lay_draw_axis(const lay_fr *f, int64_t step);
+void lay_draw_legend(const lay_fr *f);
+void lay_draw_playhead(const lay_fr *f);
+
+/* A segment's state as a legend swatch or a bar piece in a w x h box (lay_timeline.c). */
+void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h);
+
+#endif

@@ -1,0 +1,450 @@
+/* lay_rows.c — the per-trace state: groups of lanes, the rows they show as, the per-lane marker
+ * index and the message order, and the geometry that follows from them. */
+#include "lay_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The group kind of a lane kind (coroutines go with their loops). */
+static lay_group_kind group_kind(trc_lane_kind k)
+{
+    switch (k) {
+    case TRC_LANE_CORE: return LAY_GROUP_CORES;
+    case TRC_LANE_MAIN: return LAY_GROUP_MAIN;
+    case TRC_LANE_UNIT: return LAY_GROUP_UNITS;
+    case TRC_LANE_LOOP:
+    case TRC_LANE_CORO: return LAY_GROUP_LOOPS;
+    default: return LAY_GROUP_SERVER;
+    }
+}
+
+void lay_free(lay_ctx *c)
+{
+    free(c->groups);
+    free(c->rows);
+    free(c->order);
+    free(c->lane_group);
+    free(c->lane_hidden);
+    free(c->lane_row);
+    free(c->mark_idx);
+    free(c->lane_mark_first);
+    free(c->msg_order);
+    free(c->row_scratch);
+    memset(c, 0, sizeof *c);
+}
+
+/* A host's name from its lanes' names: their common prefix without a trailing core number or
+ * separator ("www.foo.com/0", "www.foo.com/1" -> "www.foo.com"). */
+static void host_name(const lay_ctx *c, lay_group *gr)
+{
+    const char *first = c->t->lanes[c->order[gr->first]].name;
+    size_t len = first ? strlen(first) : 0;
+    for (uint32_t i = 1; i < gr->count; i++) {
+        const char *s = c->t->lanes[c->order[gr->first + i]].name;
+        size_t k = 0;
+        while (k < len && s && s[k] == first[k])
+            k++;
+        len = k;
+    }
+    while (gr->count > 1 && len > 0 && strchr("0123456789 #/:.-_[(", first[len - 1]))
+        len--;
+    if (len == 0)
+        snprintf(gr->name, sizeof gr->name, "#%d", (int)gr->host);
+    else
+        snprintf(gr->name, sizeof gr->name, "%.*s", (int)(len < sizeof gr->name - 1 ? len : sizeof gr->name - 1), first);
+}
+
+/* A server lane without a host goes with host 0. */
+static int32_t lane_host(const trc_lane *l)
+{
+    return l->host < 0 ? 0 : l->host;
+}
+
+/* Group index of every lane: the four client groups in kind order, then one per server host in
+ * host order. slot_of_host[h] is 0 for hosts with lanes, -1 for the others, on entry. */
+static size_t assign_groups(lay_ctx *c, int32_t *slot_of_host, size_t nhosts)
+{
+    const trc *t = c->t;
+    int32_t slot[LAY_GROUP_SERVER];
+    bool used[LAY_GROUP_SERVER] = {false};
+    for (size_t i = 0; i < t->nlanes; i++)
+        if (group_kind(t->lanes[i].kind) != LAY_GROUP_SERVER)
+            used[group_kind(t->lanes[i].kind)] = true;
+    size_t ng = 0;
+    for (int k = 0; k < LAY_GROUP_SERVER; k++)
+        slot[k] = used[k] ? (int32_t)ng++ : -1;
+    for (size_t h = 0; h < nhosts; h++)
+        if (slot_of_host[h] >= 0)
+            slot_of_host[h] = (int32_t)ng++;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        const trc_lane *l = &t->lanes[i];
+        lay_group_kind k = group_kind(l->kind);
+        c->lane_group[i] = (uint32_t)(k == LAY_GROUP_SERVER ? slot_of_host[lane_host(l)] : slot[k]);
+    }
+    return ng;
+}
+
+static bool is_child(const trc *t, uint32_t co)
+{
+    int32_t p = t->lanes[co].parent;
+    return t->lanes[co].kind == TRC_LANE_CORO && p >= 0 && (size_t)p < t->nlanes &&
+           t->lanes[p].kind == TRC_LANE_LOOP;
+}
+
+/* The loops group in display order: each loop followed by its coroutines (lane order), then
+ * coroutines without a loop. head/next: scratch of nlanes entries each, tmp: of the group. */
+static void order_loops(lay_ctx *c, const lay_group *gr, uint32_t *head, uint32_t *next, uint32_t *tmp)
+{
+    const trc *t = c->t;
+    const uint32_t *in = c->order + gr->first;
+    for (uint32_t i = gr->count; i-- > 0;) {
+        if (is_child(t, in[i])) {
+            uint32_t p = (uint32_t)t->lanes[in[i]].parent;
+            next[in[i]] = head[p];
+            head[p] = in[i];
+        }
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < gr->count; i++) {
+        if (t->lanes[in[i]].kind != TRC_LANE_LOOP)
+            continue;
+        tmp[n++] = in[i];
+        for (uint32_t co = head[in[i]]; co != UINT32_MAX; co = next[co])
+            tmp[n++] = co;
+    }
+    for (uint32_t i = 0; i < gr->count; i++)
+        if (t->lanes[in[i]].kind == TRC_LANE_CORO && !is_child(t, in[i]))
+            tmp[n++] = in[i];
+    memcpy(c->order + gr->first, tmp, n * sizeof *tmp);
+}
+
+/* Fills groups[].first/count and order (lanes by group, lane order within a group). */
+static void fill_order(lay_ctx *c)
+{
+    const trc *t = c->t;
+    for (size_t i = 0; i < t->nlanes; i++)
+        c->groups[c->lane_group[i]].count++;
+    uint32_t pos = 0;
+    for (size_t g = 0; g < c->ngroups; g++)
+        c->groups[g].first = pos, pos += c->groups[g].count, c->groups[g].count = 0;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        lay_group *gr = &c->groups[c->lane_group[i]];
+        c->order[gr->first + gr->count++] = (uint32_t)i;
+        gr->kind = (uint8_t)group_kind(t->lanes[i].kind);
+        gr->host = gr->kind == LAY_GROUP_SERVER ? lane_host(&t->lanes[i]) : -1;
+    }
+}
+
+static bool build_groups(lay_ctx *c)
+{
+    const trc *t = c->t;
+    size_t nhosts = 1;
+    for (size_t i = 0; i < t->nlanes; i++)
+        if (t->lanes[i].kind == TRC_LANE_SERVER && (size_t)lane_host(&t->lanes[i]) + 1 > nhosts)
+            nhosts = (size_t)lane_host(&t->lanes[i]) + 1;
+    int32_t *slot_of_host = malloc(nhosts * sizeof *slot_of_host);
+    uint32_t *tmp = malloc((3 * t->nlanes + 1) * sizeof *tmp);
+    bool ok = false;
+    if (!slot_of_host || !tmp)
+        goto done;
+    for (size_t h = 0; h < nhosts; h++)
+        slot_of_host[h] = -1;
+    for (size_t i = 0; i < t->nlanes; i++)
+        if (t->lanes[i].kind == TRC_LANE_SERVER)
+            slot_of_host[lane_host(&t->lanes[i])] = 0;
+    c->ngroups = assign_groups(c, slot_of_host, nhosts);
+    c->groups = calloc(c->ngroups + 1, sizeof *c->groups);
+    if (!c->groups)
+        goto done;
+    fill_order(c);
+    memset(tmp, 0xFF, 2 * t->nlanes * sizeof *tmp);
+    for (size_t g = 0; g < c->ngroups; g++) {
+        if (c->groups[g].kind == LAY_GROUP_LOOPS)
+            order_loops(c, &c->groups[g], tmp, tmp + t->nlanes, tmp + 2 * t->nlanes);
+        if (c->groups[g].kind == LAY_GROUP_SERVER)
+            host_name(c, &c->groups[g]);
+    }
+    ok = true;
+done:
+    free(slot_of_host);
+    free(tmp);
+    return ok;
+}
+
+/* Marks grouped by lane with a stable counting sort: the engine adds them in time order, so each
+ * lane's list is by time. A trace built otherwise gets its lanes sorted here. */
+typedef struct { int64_t t; uint32_t idx; } lay_tkey;
+
+static int cmp_tkey(const void *a, const void *b)
+{
+    const lay_tkey *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorts idx[0..n) by times[idx] (stable), when they are not sorted already. */
+static bool sort_by_time(uint32_t *idx, size_t n, const int64_t *times, size_t stride)
+{
+    size_t i = 1;
+    while (i < n && *(const int64_t *)((const char *)times + idx[i - 1] * stride) <=
+                        *(const int64_t *)((const char *)times + idx[i] * stride))
+        i++;
+    if (i >= n)
+        return true;
+    lay_tkey *k = malloc(n * sizeof *k);
+    if (!k)
+        return false;
+    for (size_t j = 0; j < n; j++)
+        k[j].t = *(const int64_t *)((const char *)times + idx[j] * stride), k[j].idx = idx[j];
+    qsort(k, n, sizeof *k, cmp_tkey);
+    for (size_t j = 0; j < n; j++)
+        idx[j] = k[j].idx;
+    free(k);
+    return true;
+}
+
+static bool index_marks(lay_ctx *c)
+{
+    const trc *t = c->t;
+    if (t->nmarks == 0)
+        return true;
+    uint32_t *first = c->lane_mark_first;
+    for (size_t i = 0; i < t->nmarks; i++)
+        first[t->marks[i].lane + 1]++;
+    for (size_t l = 0; l < t->nlanes; l++)
+        first[l + 1] += first[l];
+    uint32_t *fill = calloc(t->nlanes + 1, sizeof *fill);
+    if (!fill)
+        return false;
+    for (size_t i = 0; i < t->nmarks; i++) {
+        uint32_t l = t->marks[i].lane;
+        c->mark_idx[first[l] + fill[l]++] = (uint32_t)i;
+    }
+    free(fill);
+    bool ok = true;
+    for (size_t l = 0; l < t->nlanes && ok; l++)
+        ok = sort_by_time(c->mark_idx + first[l], first[l + 1] - first[l], &t->marks[0].t, sizeof t->marks[0]);
+    return ok;
+}
+
+static bool index_msgs(lay_ctx *c)
+{
+    const trc *t = c->t;
+    c->msg_maxdur = 0;
+    for (size_t i = 0; i < t->nmsgs; i++) {
+        c->msg_order[i] = (uint32_t)i;
+        if (t->msgs[i].t1 - t->msgs[i].t0 > c->msg_maxdur)
+            c->msg_maxdur = t->msgs[i].t1 - t->msgs[i].t0;
+    }
+    return t->nmsgs == 0 || sort_by_time(c->msg_order, t->nmsgs, &t->msgs[0].t0, sizeof t->msgs[0]);
+}
+
+/* Arrays that follow the trace's sizes (+1 so that an empty trace still allocates). */
+static bool alloc_arrays(lay_ctx *c)
+{
+    const trc *t = c->t;
+    size_t nl = t->nlanes + 1, nrows = t->nlanes + t->nlanes + 8;
+    c->order = malloc(nl * sizeof *c->order);
+    c->lane_group = malloc(nl * sizeof *c->lane_group);
+    c->lane_hidden = calloc(nl, sizeof *c->lane_hidden);
+    c->lane_row = malloc(nl * sizeof *c->lane_row);
+    c->rows = malloc(nrows * sizeof *c->rows);
+    c->row_scratch = malloc(nrows * sizeof *c->row_scratch);
+    c->mark_idx = malloc((t->nmarks + 1) * sizeof *c->mark_idx);
+    c->lane_mark_first = calloc(nl + 1, sizeof *c->lane_mark_first);
+    c->msg_order = malloc((t->nmsgs + 1) * sizeof *c->msg_order);
+    return c->order && c->lane_group && c->lane_hidden && c->lane_row && c->rows && c->row_scratch &&
+           c->mark_idx && c->lane_mark_first && c->msg_order;
+}
+
+bool lay_init(lay_ctx *c, const trc *t, sl_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    if (!t->finished) {
+        lay_free(c);
+        return sl_fail(err, "schedlab: error: internal: the layout needs a finished trace");
+    }
+    if (t->nlanes > UINT32_MAX / 4 || !alloc_arrays(c) || !build_groups(c) || !index_marks(c) || !index_msgs(c)) {
+        lay_free(c);
+        return sl_fail(err, "schedlab: error: out of memory laying out the trace");
+    }
+    c->rows_dirty = true;
+    lay_rows_refresh(c);
+    return true;
+}
+
+/* ---- Flags and rows ------------------------------------------------------------------------ */
+
+void lay_group_set_collapsed(lay_ctx *c, uint32_t g, bool on)
+{
+    if (g < c->ngroups && c->groups[g].collapsed != on)
+        c->groups[g].collapsed = on, c->rows_dirty = true;
+}
+
+void lay_group_set_hidden(lay_ctx *c, uint32_t g, bool on)
+{
+    if (g < c->ngroups && c->groups[g].hidden != on)
+        c->groups[g].hidden = on, c->rows_dirty = true;
+}
+
+void lay_lane_set_hidden(lay_ctx *c, uint32_t lane, bool on)
+{
+    if (lane < c->t->nlanes && c->lane_hidden[lane] != on)
+        c->lane_hidden[lane] = on, c->rows_dirty = true;
+}
+
+bool lay_lane_hidden(const lay_ctx *c, uint32_t lane)
+{
+    return lane < c->t->nlanes && c->lane_hidden[lane];
+}
+
+void lay_show_all(lay_ctx *c)
+{
+    for (size_t g = 0; g < c->ngroups; g++)
+        c->groups[g].collapsed = c->groups[g].hidden = false;
+    memset(c->lane_hidden, 0, c->t->nlanes);
+    c->rows_dirty = true;
+}
+
+static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, uint8_t depth)
+{
+    lay_row *r = &c->rows[c->nrows++];
+    r->kind = (uint8_t)kind;
+    r->lane = lane;
+    r->group = g;
+    r->depth = depth;
+    r->y = c->content_h;
+    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : LAY_LANE_H;
+    c->content_h += r->h;
+    if (lane >= 0)
+        c->lane_row[lane] = (int32_t)(c->nrows - 1);
+}
+
+void lay_rows_refresh(lay_ctx *c)
+{
+    if (!c->rows_dirty)
+        return;
+    const trc *t = c->t;
+    c->nrows = 0;
+    c->content_h = 0;
+    for (size_t i = 0; i < t->nlanes; i++)
+        c->lane_row[i] = -1;
+    for (uint32_t g = 0; g < c->ngroups; g++) {
+        const lay_group *gr = &c->groups[g];
+        if (gr->hidden)
+            continue;
+        push_row(c, LAY_ROW_HEADER, -1, g, 0);
+        for (uint32_t i = 0; i < gr->count && !gr->collapsed; i++) {
+            uint32_t lane = c->order[gr->first + i];
+            if (!c->lane_hidden[lane])
+                push_row(c, LAY_ROW_LANE, (int32_t)lane, g, t->lanes[lane].kind == TRC_LANE_CORO);
+        }
+    }
+    c->rows_dirty = false;
+}
+
+int32_t lay_lane_row(lay_ctx *c, uint32_t lane)
+{
+    lay_rows_refresh(c);
+    return lane < c->t->nlanes ? c->lane_row[lane] : -1;
+}
+
+size_t lay_row_at_or_after(const lay_ctx *c, float y_units)
+{
+    size_t lo = 0, hi = c->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->rows[mid].y + c->rows[mid].h <= y_units)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+float lay_row_y(const lay_ctx *c, const lay_view *v, const lay_geom *g, const lay_row *r)
+{
+    return g->plot_y + r->y * g->fs - v->scroll_y;
+}
+
+/* ---- Geometry ------------------------------------------------------------------------------ */
+
+/* The widest lane name (with its indent) at font scale fs; measured once per scale. */
+static float lane_names_width(lay_ctx *c, float fs, const dl_measure *m)
+{
+    if (c->label_fs == fs && c->label_m.width == m->width && c->label_m.ctx == m->ctx)
+        return c->label_w;
+    float w = 0;
+    for (size_t i = 0; i < c->t->nlanes; i++) {
+        const trc_lane *l = &c->t->lanes[i];
+        const char *s = l->name ? l->name : "";
+        float lw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, false);
+        lw += l->kind == TRC_LANE_CORO ? LAY_INDENT * fs : 0;
+        w = lw > w ? lw : w;
+    }
+    c->label_w = w, c->label_fs = fs, c->label_m = *m;
+    return w;
+}
+
+const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
+{
+    static const lay_str_key keys[LAY_GROUP_KIND_COUNT] = {
+        LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_LOOPS, LAY_S_GROUP_SERVER,
+    };
+    if (g >= c->ngroups)
+        return "";
+    const lay_group *gr = &c->groups[g];
+    return gr->kind == LAY_GROUP_SERVER ? gr->name : lay_str(lang, keys[gr->kind]);
+}
+
+/* The widest group header text; groups are few, so this is measured every frame. */
+static float headers_width(const lay_ctx *c, const lay_view *v, float fs, const dl_measure *m)
+{
+    float w = 0;
+    for (uint32_t g = 0; g < c->ngroups; g++) {
+        const char *s = lay_group_title(c, v->lang, g);
+        float hw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, true);
+        w = hw > w ? hw : w;
+    }
+    return w;
+}
+
+lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    lay_geom g = {0};
+    float fs = v->font_scale > 0 ? v->font_scale : 1.0f;
+    g.w = w, g.h = h, g.fs = fs;
+    float names = lane_names_width(c, fs, m), heads = headers_width(c, v, fs, m);
+    float lw = (names > heads ? names : heads) + 34.0f * fs;   /* triangle, count, margins */
+    g.label_w = lw < 0.35f * w ? lw : 0.35f * w;
+    g.axis_h = LAY_AXIS_H * fs;
+    g.status_h = LAY_STATUS_H * fs;
+    g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
+    g.plot_x = g.label_w;
+    g.plot_y = g.axis_h;
+    g.plot_w = w - g.label_w > 0 ? w - g.label_w : 0;
+    float ph = h - g.axis_h - g.legend_h - g.status_h;
+    g.plot_h = ph > 0 ? ph : 0;
+    g.legend_y = g.plot_y + g.plot_h;
+    g.status_y = g.legend_y + g.legend_h;
+    return g;
+}
+
+bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t lane, float *y, float *h)
+{
+    int32_t r = lay_lane_row(c, lane);
+    if (r < 0)
+        return false;
+    *y = lay_row_y(c, v, g, &c->rows[r]);
+    *h = c->rows[r].h * g->fs;
+    return true;
+}
+
+float lay_content_height(lay_ctx *c, const lay_view *v)
+{
+    lay_rows_refresh(c);
+    return c->content_h * (v->font_scale > 0 ? v->font_scale : 1.0f);
+}

@@ -1,0 +1,72 @@
+/* lay_str.c — the one table of strings the layout draws, and the status line built from them.
+ * A later translation only adds a column (or loads one from assets/ by key name). */
+#include "lay.h"
+
+#include <stdio.h>
+
+static const char *const str_en[LAY_S_COUNT] = {
+#define LAY_STR_EN(k, key, en) [LAY_S_##k] = en,
+    LAY_STRINGS(LAY_STR_EN)
+#undef LAY_STR_EN
+};
+
+static const char *const str_keys[LAY_S_COUNT] = {
+#define LAY_STR_KEY(k, key, en) [LAY_S_##k] = key,
+    LAY_STRINGS(LAY_STR_KEY)
+#undef LAY_STR_KEY
+};
+
+static const char *const *const str_tables[LAY_LANG_COUNT] = {
+    [LAY_LANG_EN] = str_en,
+};
+
+const char *lay_str(lay_lang lang, lay_str_key k)
+{
+    if ((unsigned)k >= LAY_S_COUNT)
+        return "";
+    const char *const *tab = (unsigned)lang < LAY_LANG_COUNT ? str_tables[lang] : str_en;
+    return tab[k] ? tab[k] : str_en[k];
+}
+
+const char *lay_str_key_name(lay_str_key k)
+{
+    return (unsigned)k < LAY_S_COUNT ? str_keys[k] : NULL;
+}
+
+const char *lay_state_str(lay_lang lang, trc_state s)
+{
+    static const lay_str_key keys[TRC_STATE_COUNT] = {
+        [TRC_RUN] = LAY_S_STATE_RUN,         [TRC_READY] = LAY_S_STATE_READY,
+        [TRC_GIL] = LAY_S_STATE_GIL,         [TRC_WAIT] = LAY_S_STATE_WAIT,
+        [TRC_BLOCKED] = LAY_S_STATE_BLOCKED, [TRC_SWITCH] = LAY_S_STATE_SWITCH,
+        [TRC_SPAWN] = LAY_S_STATE_SPAWN,     [TRC_SERVE] = LAY_S_STATE_SERVE,
+        [TRC_QUEUED] = LAY_S_STATE_QUEUED,
+    };
+    return (unsigned)s < TRC_STATE_COUNT ? lay_str(lang, keys[s]) : "?";
+}
+
+const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
+{
+    static const lay_str_key keys[TRC_MARK_KIND_COUNT] = {
+        [TRC_MK_AWAIT] = LAY_S_MARK_AWAIT, [TRC_MK_RETURN] = LAY_S_MARK_RETURN,
+        [TRC_MK_SPAWN] = LAY_S_MARK_SPAWN, [TRC_MK_FAIL] = LAY_S_MARK_FAIL,
+        [TRC_MK_SWITCH] = LAY_S_MARK_SWITCH, [TRC_MK_NOTE] = LAY_S_MARK_NOTE,
+    };
+    return (unsigned)k < TRC_MARK_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
+}
+
+char *lay_status_text(char *buf, size_t n, lay_lang lang, const char *model, const char *params,
+                      const sim_metrics *m)
+{
+    char mk[32], mem[32];
+    sl_fmt_dur(m->makespan_ns, mk, sizeof mk);
+    sl_fmt_size(m->peak_memory_bytes, mem, sizeof mem);
+    snprintf(buf, n, "%s%s%s   %s %s   %s %.0f%%   %s %llu   %s %s   %s %llu", model ? model : "",
+             params && *params ? "  " : "", params ? params : "",
+             lay_str(lang, LAY_S_STATUS_MAKESPAN), mk,
+             lay_str(lang, LAY_S_STATUS_UTIL), m->utilization * 100.0,
+             lay_str(lang, LAY_S_STATUS_SWITCHES), (unsigned long long)m->context_switches,
+             lay_str(lang, LAY_S_STATUS_PEAK_MEM), mem,
+             lay_str(lang, LAY_S_STATUS_FAILED), (unsigned long long)m->failed);
+    return buf;
+}

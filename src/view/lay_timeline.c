@@ -1,0 +1,554 @@
+/* lay_timeline.c — the frame: lane rows with their segments, markers and the message arrows.
+ * Level of detail: segments narrower than a pixel become one shape per pixel column (the colour
+ * of the column's dominant state and request), and a column holding many of them is skipped by
+ * binary search, so a frame costs O(visible rows x pixel columns x log segments). */
+#include "lay_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#define LOD_KEYS 4        /* distinct (state, request) pairs weighed per pixel column */
+#define LOD_SCAN 16       /* segments looked at in one column before jumping past it */
+#define MARK_SCAN 32      /* same for markers */
+#define X_MARGIN 4.0      /* pixels drawn beyond the plot's edges (outlines, heads), then clipped */
+
+/* ---- Colours -------------------------------------------------------------------------------- */
+
+static bool dimmed(const lay_fr *f, int32_t req)
+{
+    return f->v->selected >= 0 && req != f->v->selected;
+}
+
+static dl_color fade(const lay_fr *f, dl_color c, bool dim)
+{
+    return dim ? theme_mix(c, f->th->bg, f->th->dim) : c;
+}
+
+/* ---- One piece of a bar ------------------------------------------------------------------------ */
+
+static void dashed_mid(const lay_fr *f, dl_color col, float x, float y, float w, float h, float dash, float gap)
+{
+    dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 1.5f * f->fs, col, dash * f->fs, gap * f->fs);
+}
+
+static void hatched(const lay_fr *f, dl_color lines, dl_color col, float x, float y, float w, float h, float sp)
+{
+    dl_push_hatch(f->out, x, y, w, h, lines, theme_mix(col, f->th->bg, 0.55f), sp * f->fs);
+}
+
+void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h)
+{
+    const theme *th = f->th;
+    switch (st) {
+    case TRC_RUN:
+    case TRC_SERVE: dl_push_rect(f->out, x, y, w, h, col, 0, 0); break;
+    case TRC_READY: hatched(f, th->hatch_ready, col, x, y, w, h, 5); break;
+    case TRC_GIL: hatched(f, th->hatch_gil, col, x, y, w, h, 3.5f); break;
+    case TRC_WAIT: dashed_mid(f, col, x, y, w, h, 5, 3); break;
+    case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
+    case TRC_BLOCKED: dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f); break;
+    case TRC_SWITCH: dl_push_rect(f->out, x, y, w, h, th->switch_fill, 0, 0); break;
+    case TRC_SPAWN: dl_push_rect(f->out, x, y, w, h, th->spawn, 0, 0); break;
+    default: dl_push_rect(f->out, x, y, w, h, th->fg_dim, 0, 0); break;
+    }
+}
+
+/* A lane's bar band: [by, by + bh). */
+typedef struct {
+    uint32_t lane;
+    float y, by, bh;      /* row top; bar top and height */
+} lay_lane_px;
+
+/* The hatch and fixed colours of a dimmed piece fade too: a dimmed piece is drawn with a theme
+ * whose colours are already faded (cheap: a copy of a small struct per dimmed piece). */
+static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t req, double x0, double x1)
+{
+    dl_color col = theme_req_color(f->th, f->t, req);
+    float x = (float)(f->g->plot_x + x0), w = (float)(x1 - x0);
+    if (!dimmed(f, req)) {
+        lay_draw_state(f, st, col, x, lp->by, w, lp->bh);
+        if (f->v->selected >= 0)
+            dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
+        return;
+    }
+    theme faded = *f->th;
+    float d = f->th->dim;
+    faded.hatch_ready = theme_mix(faded.hatch_ready, faded.bg, d);
+    faded.hatch_gil = theme_mix(faded.hatch_gil, faded.bg, d);
+    faded.switch_fill = theme_mix(faded.switch_fill, faded.bg, d);
+    faded.spawn = theme_mix(faded.spawn, faded.bg, d);
+    faded.blocked = theme_mix(faded.blocked, faded.bg, d);
+    lay_fr ff = *f;
+    ff.th = &faded;
+    lay_draw_state(&ff, st, fade(f, col, true), x, lp->by, w, lp->bh);
+}
+
+/* The text on a running bar: its step's label, or on a core the name of the unit it runs. */
+static const char *bar_label(const lay_fr *f, const trc_seg *s)
+{
+    if (s->state != TRC_RUN && s->state != TRC_SERVE)
+        return NULL;
+    const char *l = trc_seg_label(f->t, s);
+    if (l)
+        return l;
+    const trc_lane *lane = &f->t->lanes[s->lane];
+    if (lane->kind == TRC_LANE_CORE && s->aux >= 0 && (size_t)s->aux < f->t->nlanes)
+        return f->t->lanes[s->aux].name;
+    return NULL;
+}
+
+static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, double x0, double x1)
+{
+    double a = x0 > 0 ? x0 : 0, b = x1 < f->g->plot_w ? x1 : f->g->plot_w;
+    float size = LAY_TEXT_SMALL * f->fs;
+    const char *l = bar_label(f, s);
+    if (!l || b - a < 3 * size)
+        return;
+    size_t len = strlen(l);
+    if (lay_measure(f->m, l, len, size, false) + 4 * f->fs > b - a)
+        return;
+    dl_color fill = fade(f, theme_req_color(f->th, f->t, s->req), dimmed(f, s->req));
+    dl_push_text(f->out, (float)(f->g->plot_x + (a + b) / 2), lp->by + lp->bh / 2, size, theme_text_on(f->th, fill),
+                 DL_ANCHOR_MC, false, false, l, len);
+}
+
+/* ---- Level of detail -------------------------------------------------------------------------- */
+
+typedef struct {
+    uint8_t state;
+    int32_t req;
+    double w;             /* pixels of the column it covers */
+} lod_key;
+
+typedef struct {
+    const lay_fr *f;
+    const lay_lane_px *lp;
+    bool col_on, run_on;
+    int64_t col;                      /* the pixel column being gathered */
+    lod_key keys[LOD_KEYS];
+    int nkeys, nseen;
+    int64_t run_c0, run_c1;           /* columns [c0, c1) of one (state, request), not yet drawn */
+    lod_key run;
+} lay_lod;
+
+static void lod_emit_run(lay_lod *z)
+{
+    if (z->run_on)
+        piece(z->f, z->lp, (trc_state)z->run.state, z->run.req, (double)z->run_c0, (double)z->run_c1);
+    z->run_on = false;
+}
+
+/* Closes the column: its dominant pair extends the current run or starts a new one. */
+static void lod_flush_col(lay_lod *z)
+{
+    if (!z->col_on)
+        return;
+    int best = 0;
+    for (int i = 1; i < z->nkeys; i++)
+        if (z->keys[i].w > z->keys[best].w)
+            best = i;
+    lod_key k = z->keys[best];
+    bool same = z->run_on && z->run.state == k.state && z->run.req == k.req && z->run_c1 == z->col;
+    if (!same) {
+        lod_emit_run(z);
+        z->run_on = true, z->run = k, z->run_c0 = z->col;
+    }
+    z->run_c1 = z->col + 1;
+    z->col_on = false;
+}
+
+static void lod_add(lay_lod *z, const trc_seg *s, double x0, double x1)
+{
+    int64_t col = (int64_t)floor(x0);
+    if (z->col_on && col != z->col)
+        lod_flush_col(z);
+    if (!z->col_on)
+        z->col_on = true, z->col = col, z->nkeys = 0, z->nseen = 0;
+    z->nseen++;
+    for (int i = 0; i < z->nkeys; i++) {
+        if (z->keys[i].state == s->state && z->keys[i].req == s->req) {
+            z->keys[i].w += x1 - x0;
+            return;
+        }
+    }
+    if (z->nkeys < LOD_KEYS)
+        z->keys[z->nkeys++] = (lod_key){s->state, s->req, x1 - x0};
+}
+
+static void lod_finish(lay_lod *z)
+{
+    lod_flush_col(z);
+    lod_emit_run(z);
+}
+
+/* ---- Segments of one lane ---------------------------------------------------------------------- */
+
+static double clampx(const lay_fr *f, double x)
+{
+    double lo = -X_MARGIN, hi = f->g->plot_w + X_MARGIN;
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+static void wide_piece(lay_lod *z, const trc_seg *s, double x0, double x1)
+{
+    lod_flush_col(z);
+    lod_emit_run(z);
+    piece(z->f, z->lp, (trc_state)s->state, s->req, x0, x1);
+    piece_label(z->f, z->lp, s, x0, x1);
+}
+
+static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
+{
+    size_t n;
+    const trc_seg *s = trc_lane_segs(f->t, lp->lane, &n);
+    lay_lod z = {.f = f, .lp = lp};
+    size_t i = trc_lane_first_after(f->t, lp->lane, f->tl);
+    while (i < n && s[i].t0 < f->tr) {
+        int64_t end = s[i].t1 < f->tr ? s[i].t1 : f->tr;
+        double x0 = clampx(f, lay_xrel(f->v, s[i].t0)), x1 = clampx(f, lay_xrel(f->v, end));
+        if (x1 - x0 >= 1.0) {
+            wide_piece(&z, &s[i], x0, x1);
+            i++;
+            continue;
+        }
+        lod_add(&z, &s[i], x0, x1);
+        i++;
+        if (z.nseen >= LOD_SCAN)   /* the rest of this column cannot change much: skip it */
+            i = lay_seg_after(s, i, n, lay_trel(f->v, (double)(z.col + 1)));
+    }
+    lod_finish(&z);
+}
+
+size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
+{
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].t1 <= ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- Markers of one lane ----------------------------------------------------------------------- */
+
+/* Per-lane marker state while walking: last column drawn per kind, right edge of the last label. */
+typedef struct {
+    int64_t last_col[TRC_MARK_KIND_COUNT];
+    float label_right;
+} lay_mk_walk;
+
+static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col, const char *text,
+                       lay_mk_walk *w)
+{
+    float fs = f->fs;
+    dl_push_arrow(f->out, x, lp->y + 1 * fs, x, lp->by, 1.5f * fs, 5 * fs, col, false);
+    float size = LAY_TEXT_SMALL * fs * 0.9f, tx = x + 3 * fs;
+    float tw = lay_measure(f->m, text, strlen(text), size, false);
+    if (tx < w->label_right + 3 * fs)
+        return;
+    dl_push_text(f->out, tx, lp->y + 5 * fs, size, col, DL_ANCHOR_ML, false, false, text, strlen(text));
+    w->label_right = tx + tw;
+}
+
+static void switch_mark(const lay_fr *f, const lay_lane_px *lp, float x, bool dim)
+{
+    float fs = f->fs;
+    dl_push_line(f->out, x, lp->by - 3 * fs, x, lp->by, 1.0f, fade(f, f->th->fg, dim), 0, 0);
+    dl_push_line(f->out, x, lp->by, x, lp->by + lp->bh, 2.0f * fs, f->th->switch_mark, 0, 0);
+}
+
+static void cross_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col)
+{
+    float r = 5 * f->fs, cy = lp->by + lp->bh / 2;
+    dl_push_line(f->out, x - r, cy - r, x + r, cy + r, 2.5f * f->fs, col, 0, 0);
+    dl_push_line(f->out, x - r, cy + r, x + r, cy - r, 2.5f * f->fs, col, 0, 0);
+}
+
+static void poly_mark(const lay_fr *f, float x, float y, dl_color col, bool diamond)
+{
+    float s = 4 * f->fs;
+    float tri[6] = {x, y - s, x, y + s, x + 1.6f * s, y};
+    float dia[8] = {x, y - s, x + s, y, x, y + s, x - s, y};
+    dl_push_poly(f->out, diamond ? dia : tri, diamond ? 4 : 3, col);
+}
+
+static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk, float x, lay_mk_walk *w)
+{
+    bool dim = dimmed(f, mk->req);
+    lay_lang lang = f->v->lang;
+    switch (mk->kind) {
+    case TRC_MK_AWAIT:
+    case TRC_MK_RETURN:
+        arrow_mark(f, lp, x, fade(f, f->th->marker, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
+        break;
+    case TRC_MK_SPAWN: poly_mark(f, x, lp->y + 6 * f->fs, fade(f, f->th->spawn, dim), false); break;
+    case TRC_MK_FAIL: cross_mark(f, lp, x, fade(f, f->th->fail, dim)); break;
+    case TRC_MK_SWITCH: switch_mark(f, lp, x, dim); break;
+    case TRC_MK_NOTE: poly_mark(f, x, lp->y + 6 * f->fs, f->th->note, true); break;
+    default: break;
+    }
+}
+
+/* First position in idx[lo, hi) whose marker time is >= ts. */
+static size_t mark_at_or_after(const trc *t, const uint32_t *idx, size_t lo, size_t hi, int64_t ts)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->marks[idx[mid]].t < ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void draw_marks(const lay_fr *f, const lay_lane_px *lp)
+{
+    const uint32_t *idx = f->c->mark_idx;
+    size_t hi = f->c->lane_mark_first[lp->lane + 1];
+    int64_t margin = (int64_t)ceil(8 * f->fs * f->v->ns_per_px);
+    size_t i = mark_at_or_after(f->t, idx, f->c->lane_mark_first[lp->lane], hi, f->tl - margin);
+    lay_mk_walk w = {.label_right = -1e30f};
+    for (int k = 0; k < TRC_MARK_KIND_COUNT; k++)
+        w.last_col[k] = INT64_MIN;
+    int skipped = 0;
+    for (; i < hi && f->t->marks[idx[i]].t <= f->tr; i++) {
+        const trc_mark *mk = &f->t->marks[idx[i]];
+        double x = lay_xrel(f->v, mk->t);
+        int64_t col = (int64_t)floor(x);
+        if (mk->kind >= TRC_MARK_KIND_COUNT || w.last_col[mk->kind] == col) {
+            if (++skipped >= MARK_SCAN)   /* a crowded column: jump to the next one */
+                i = mark_at_or_after(f->t, idx, i, hi, lay_trel(f->v, (double)(col + 1))) - 1, skipped = 0;
+            continue;
+        }
+        skipped = 0;
+        w.last_col[mk->kind] = col;
+        one_mark(f, lp, mk, (float)(f->g->plot_x + x), &w);
+    }
+}
+
+/* ---- Rows ------------------------------------------------------------------------------------- */
+
+static lay_lane_px lane_px(const lay_fr *f, const lay_row *r)
+{
+    lay_lane_px lp;
+    lp.lane = (uint32_t)r->lane;
+    lp.y = lay_row_y(f->c, f->v, f->g, r);
+    lp.by = lp.y + LAY_BAR_TOP * f->fs;
+    lp.bh = LAY_BAR_H * f->fs;
+    return lp;
+}
+
+void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_row *, size_t))
+{
+    const lay_ctx *c = f->c;
+    size_t r = lay_row_at_or_after(c, f->v->scroll_y / f->fs);
+    for (; r < c->nrows; r++) {
+        if (lay_row_y(c, f->v, f->g, &c->rows[r]) >= f->g->plot_y + f->g->plot_h)
+            break;
+        fn(f, &c->rows[r], r);
+    }
+}
+
+static void row_band(const lay_fr *f, const lay_row *r, size_t i)
+{
+    const lay_geom *g = f->g;
+    float y = lay_row_y(f->c, f->v, g, r), h = r->h * f->fs;
+    if (r->kind == LAY_ROW_HEADER)
+        dl_push_rect(f->out, g->plot_x, y, g->plot_w, h, f->th->header_bg, 0, 0);
+    else if (i % 2)
+        dl_push_rect(f->out, g->plot_x, y, g->plot_w, h, f->th->plot_bg_alt, 0, 0);
+}
+
+/* The lane's baseline, from t = 0 to the end of the run (or the playhead). */
+static void baseline(const lay_fr *f, const lay_lane_px *lp)
+{
+    int64_t end = f->t->end < f->tr ? f->t->end : f->tr;
+    double x0 = clampx(f, lay_xrel(f->v, 0)), x1 = clampx(f, lay_xrel(f->v, end));
+    float y = lp->by + lp->bh;
+    if (x1 > x0)
+        dl_push_line(f->out, (float)(f->g->plot_x + x0), y, (float)(f->g->plot_x + x1), y, 1.0f,
+                     f->th->lane_line, 0, 0);
+}
+
+static void row_content(const lay_fr *f, const lay_row *r, size_t i)
+{
+    if (r->kind != LAY_ROW_LANE)
+        return;
+    lay_lane_px lp = lane_px(f, r);
+    baseline(f, &lp);
+    draw_segments(f, &lp);
+    draw_marks(f, &lp);
+}
+
+void lay_draw_rows(const lay_fr *f)
+{
+    lay_for_visible_rows(f, row_content);
+}
+
+/* ---- Messages --------------------------------------------------------------------------------- */
+
+/* Cuts the segment (x0,y0)-(x1,y1) to the box [l, r] x [t, b]; false when nothing is left.
+ * *cut_end says the end point moved (then the arrow has no head). */
+static bool clip_seg(float *p, float l, float r, float t, float b, bool *cut_end)
+{
+    float u0 = 0, u1 = 1, dx = p[2] - p[0], dy = p[3] - p[1];
+    float q[4][2] = {{-dx, p[0] - l}, {dx, r - p[0]}, {-dy, p[1] - t}, {dy, b - p[1]}};
+    for (int k = 0; k < 4; k++) {
+        if (q[k][0] == 0) {
+            if (q[k][1] < 0)
+                return false;
+            continue;
+        }
+        float u = q[k][1] / q[k][0];
+        if (q[k][0] < 0)
+            u0 = u > u0 ? u : u0;
+        else
+            u1 = u < u1 ? u : u1;
+    }
+    if (u0 > u1)
+        return false;
+    *cut_end = u1 < 1;
+    float x0 = p[0], y0 = p[1];
+    p[0] = x0 + u0 * dx, p[1] = y0 + u0 * dy, p[2] = x0 + u1 * dx, p[3] = y0 + u1 * dy;
+    return true;
+}
+
+/* Whether this arrow repeats the last one drawn from the same row to the same row in the same
+ * pixel column (zoomed out, thousands of calls collapse into one arrow per column). */
+static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x)
+{
+    int64_t key = ((int64_t)floor(x) << 24) ^ (int64_t)rt;
+    int64_t *last = &f->c->row_scratch[rf];
+    if (*last == key)
+        return true;
+    *last = key;
+    return false;
+}
+
+/* The arrow's end points: from the bar edge facing the other lane to the other lane's bar. */
+static void msg_points(const lay_fr *f, const trc_msg *m, int32_t rf, int32_t rt, float *p)
+{
+    const lay_ctx *c = f->c;
+    float fs = f->fs, yf = lay_row_y(c, f->v, f->g, &c->rows[rf]), yt = lay_row_y(c, f->v, f->g, &c->rows[rt]);
+    float top = LAY_BAR_TOP * fs, bot = (LAY_BAR_TOP + LAY_BAR_H) * fs;
+    bool down = rt > rf;
+    p[0] = (float)lay_x_of(f->v, f->g, m->t0), p[1] = yf + (down ? bot : top);
+    p[2] = (float)lay_x_of(f->v, f->g, m->t1), p[3] = yt + (down ? top : bot);
+    if (f->v->playhead_on && m->t1 > f->v->playhead) {   /* in flight: stop where it is now */
+        double u = (double)(f->v->playhead - m->t0) / (double)(m->t1 - m->t0);
+        p[2] = (float)(p[0] + u * (p[2] - p[0])), p[3] = (float)(p[1] + u * (p[3] - p[1]));
+    }
+}
+
+static void one_msg(const lay_fr *f, const trc_msg *m)
+{
+    int32_t rf = f->c->lane_row[m->from], rt = f->c->lane_row[m->to];
+    if (rf < 0 || rt < 0)
+        return;
+    float p[4];
+    msg_points(f, m, rf, rt, p);
+    const lay_geom *g = f->g;
+    bool cut = false;
+    if (!clip_seg(p, g->plot_x - 50, g->plot_x + g->plot_w + 50, g->plot_y - 50, g->plot_y + g->plot_h + 50, &cut) ||
+        thinned(f, rf, rt, p[0]))
+        return;
+    bool dim = dimmed(f, m->req), sel = f->v->selected >= 0 && !dim;
+    dl_color col = fade(f, m->req >= 0 ? theme_req_color(f->th, f->t, m->req) : f->th->msg, dim);
+    float w = (sel ? 2.5f : 1.25f) * f->fs;
+    if (cut)
+        dl_push_line(f->out, p[0], p[1], p[2], p[3], w, col, 0, 0);
+    else
+        dl_push_arrow(f->out, p[0], p[1], p[2], p[3], w, 6 * f->fs, col, false);
+}
+
+/* First position in msg_order whose message is sent at or after ts. */
+static size_t msg_at_or_after(const lay_ctx *c, int64_t ts)
+{
+    size_t lo = 0, hi = c->t->nmsgs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->t->msgs[c->msg_order[mid]].t0 < ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void lay_draw_msgs(const lay_fr *f)
+{
+    const lay_ctx *c = f->c;
+    if (!f->v->show_msgs || c->t->nmsgs == 0)
+        return;
+    for (size_t r = 0; r < c->nrows; r++)
+        c->row_scratch[r] = INT64_MIN;
+    for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->t->nmsgs; i++) {
+        const trc_msg *m = &c->t->msgs[c->msg_order[i]];
+        if (m->t0 > f->tr)
+            break;
+        if (m->t1 >= f->tl && m->from < c->t->nlanes && m->to < c->t->nlanes)
+            one_msg(f, m);
+    }
+}
+
+/* ---- The frame -------------------------------------------------------------------------------- */
+
+void lay_draw_playhead(const lay_fr *f)
+{
+    const lay_geom *g = f->g;
+    if (!f->v->playhead_on)
+        return;
+    double x = lay_x_of(f->v, g, f->v->playhead);
+    if (x < g->plot_x - 1 || x > g->plot_x + g->plot_w + 1)
+        return;
+    float fx = (float)x, s = 5 * f->fs;
+    dl_push_line(f->out, fx, 0, fx, g->plot_y + g->plot_h, 2.0f * f->fs, f->th->playhead, 0, 0);
+    float tri[6] = {fx - s, g->axis_h - 1.6f * s, fx + s, g->axis_h - 1.6f * s, fx, g->axis_h};
+    dl_push_poly(f->out, tri, 3, f->th->playhead);
+}
+
+static void draw_hover(const lay_fr *f)
+{
+    const lay_geom *g = f->g;
+    const lay_view *v = f->v;
+    if (!v->hover_on || v->hover_x < g->plot_x || v->hover_x > g->plot_x + g->plot_w)
+        return;
+    dl_push_line(f->out, v->hover_x, g->plot_y, v->hover_x, g->plot_y + g->plot_h, 1.0f, f->th->hover, 3, 3);
+    lay_hit h;
+    lay_hit_test(f->c, v, g, v->hover_x, v->hover_y, &h);
+    float y, rh;
+    if (!h.has_seg || !lay_lane_rect(f->c, v, g, h.seg.lane, &y, &rh))
+        return;
+    int64_t end = h.seg.start + h.seg.dur < f->tr ? h.seg.start + h.seg.dur : f->tr;
+    double x0 = clampx(f, lay_xrel(v, h.seg.start)), x1 = clampx(f, lay_xrel(v, end));
+    float w = x1 - x0 > 1 ? (float)(x1 - x0) : 1;
+    dl_push_rect(f->out, (float)(g->plot_x + x0), y + LAY_BAR_TOP * f->fs - 1, w, LAY_BAR_H * f->fs + 2, 0,
+                 f->th->hover, 2.0f * f->fs);
+}
+
+void lay_frame(lay_ctx *c, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    const theme *th = theme_get(v->theme);
+    dl_reset(out, g->w, g->h, th->bg);
+    lay_rows_refresh(c);
+    lay_fr f = {c, c->t, v, g, m, th, out, 0, 0, g->fs > 0 ? g->fs : 1.0f};
+    f.tl = lay_trel(v, -X_MARGIN);
+    f.tr = lay_trel(v, g->plot_w + X_MARGIN) + 1;
+    if (v->playhead_on && v->playhead < f.tr)
+        f.tr = v->playhead;
+    int64_t step = lay_tick_step(v, g, m);
+    dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
+    lay_for_visible_rows(&f, row_band);
+    lay_draw_grid(&f, step);
+    lay_draw_rows(&f);
+    lay_draw_msgs(&f);
+    draw_hover(&f);
+    lay_draw_labels(&f);
+    lay_draw_axis(&f, step);
+    lay_draw_playhead(&f);
+    lay_draw_legend(&f);
+}
