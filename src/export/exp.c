@@ -225,7 +225,7 @@ void exp_json(const trc *t, const sim_metrics *m, FILE *f)
     } else {
         fputs(",", f);
     }
-    fputs("\"requests\":[", f);
+    fputs("\"records\":[", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);
     fputs("\n]}\n", f);

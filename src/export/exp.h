@@ -27,7 +27,7 @@ void exp_chrome(const trc *t, const scn *s, FILE *f);
  * the segment is nobody's; fields quoted as RFC 4180 says when needed). */
 void exp_csv(const trc *t, FILE *f);
 
-/* The fields of `run --json` plus "requests": one record per request (id, name, instance,
+/* The fields of `run --json` plus "records": one record per request (id, name, instance,
  * arrival_ns, start_ns, end_ns, latency_ns, failed, lane). */
 void exp_json(const trc *t, const sim_metrics *m, FILE *f);
 

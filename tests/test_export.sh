@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# test_export.sh SCHEDLAB — `schedlab export`: the Chrome JSON parses and its event counts match the
+# trace (segments = CSV rows, messages = flow pairs), JSON records match `run --json`, and failure
+# paths leave no file behind.
+set -u
+bin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fails=0 passes=0
+check() {  # check NAME CONDITION-COMMAND...
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+command -v jq >/dev/null || { echo "jq is not installed (scripts/setup.sh --test installs it)"; exit 77; }
+
+cat > "$dir/two.scn" <<'SCN'
+title "two pages"
+switch process=0ns thread=0ns coroutine=0ns
+spawn process=0ns thread=0ns coroutine=0ns
+client robot
+server www.foo.com
+server www.bar.com
+request foo : cpu 3ms "début" ; call www.foo.com latency=4ms serve=3ms ; cpu 3ms "fin"
+request bar : cpu 3ms ; call www.bar.com latency=4ms serve=3ms ; cpu 3ms
+SCN
+
+for model in sequential processes threads coroutines; do
+    "$bin" export "$dir/two.scn" --model $model --format chrome -o "$dir/t.json"
+    check "$model: chrome export exits 0" test $? -eq 0
+    "$bin" export "$dir/two.scn" --model $model --format csv -o "$dir/t.csv"
+    rows=$(($(wc -l < "$dir/t.csv") - 1))
+    x=$(jq '[.traceEvents[] | select(.ph == "X")] | length' "$dir/t.json")
+    check "$model: one complete event per segment ($x vs $rows)" test "$x" -eq "$rows"
+    s=$(jq '[.traceEvents[] | select(.ph == "s")] | length' "$dir/t.json")
+    f=$(jq '[.traceEvents[] | select(.ph == "f")] | length' "$dir/t.json")
+    check "$model: 4 messages as flow pairs ($s/$f)" test "$s" -eq 4 -a "$f" -eq 4
+    p=$(jq '[.traceEvents[] | select(.name == "process_name")] | length' "$dir/t.json")
+    check "$model: one process per host ($p)" test "$p" -eq 3
+    host=$(jq -r '[.traceEvents[] | select(.name == "process_name" and .pid == 1)][0].args.name' "$dir/t.json")
+    check "$model: the client process is named after the client ($host)" test "$host" = robot
+    "$bin" export "$dir/two.scn" --model $model --format json -o "$dir/r.json"
+    "$bin" run "$dir/two.scn" --model $model --json > "$dir/m.json"
+    a=$(jq -c 'del(.records)' "$dir/r.json"); b=$(jq -c . "$dir/m.json")
+    check "$model: json export holds the run --json metrics" test "$a" = "$b"
+    n=$(jq ".records | length" "$dir/r.json")
+    check "$model: json export has one record per request" test "$n" -eq 2
+done
+
+lat=$(jq '.records[0].latency_ns' "$dir/r.json")
+check "coroutines: foo's latency is 3+4+3+4+3 ms ($lat)" test "$lat" -eq 17000000
+label=$(jq -r '[.traceEvents[] | select(.ph == "X" and .args.label != null)][0].args.label' "$dir/t.json")
+check "labels pass through in UTF-8 ($label)" test "$label" = "début"
+head -1 "$dir/t.csv" | grep -qx 'lane,state,request,start_ns,end_ns'
+check "csv header" test $? -eq 0
+
+"$bin" export "$dir/two.scn" --format xml -o "$dir/bad.out" 2> "$dir/err"
+check "unknown format exits 2" test $? -eq 2
+check "unknown format says so" grep -q "unknown format 'xml'" "$dir/err"
+check "unknown format leaves no file" test ! -e "$dir/bad.out"
+"$bin" export "$dir/two.scn" --format csv -o "$dir/nope/x.csv" 2> "$dir/err"
+check "unwritable output exits 1" test $? -eq 1
+check "unwritable output names the path" grep -q "$dir/nope/x.csv: error:" "$dir/err"
+check "unwritable output leaves nothing" test -z "$(ls -A "$dir/nope" 2>/dev/null)"
+check "no temporary is left next to outputs" test -z "$(ls "$dir" | grep -i tmp)"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
