@@ -462,6 +462,12 @@ static bool setup_hosts(sim_engine *E)
         const scn_server *sv = &E->s->servers[i];
         E->servers[i].cores = sv->cores;
         E->servers[i].first_core = (uint32_t)E->nsrv_cores;
+        E->servers[i].free_cores = malloc(sv->cores * sizeof(uint32_t));
+        if (!E->servers[i].free_cores)
+            return sl_fail(E->err, "schedlab: error: out of memory");
+        for (uint32_t c = 0; c < sv->cores; c++)   /* sorted: already a min-heap */
+            E->servers[i].free_cores[c] = c;
+        E->servers[i].nfree = sv->cores;
         for (uint32_t c = 0; c < sv->cores; c++) {
             if (sv->cores == 1)
                 snprintf(name, sizeof name, "%s", scn_str(E->s, sv->name));
@@ -588,7 +594,7 @@ static void engine_free(sim_engine *E)
     free(E->pool_idle.v);
     if (E->servers)
         for (size_t i = 0; i < E->s->nservers; i++)
-            free(E->servers[i].queue.v);
+            free(E->servers[i].queue.v), free(E->servers[i].free_cores);
     free(E->servers);
     free(E->srv_cores);
     free(E->open);

@@ -66,13 +66,13 @@ typedef struct {
 } sim_core;
 
 typedef struct {
-    uint32_t cores, busy, first_core;   /* first_core: index into srv_cores */
+    uint32_t cores, first_core;   /* first_core: index into srv_cores */
+    uint32_t *free_cores, nfree;        /* min-heap of idle core numbers: the lowest serves next */
     sim_ring queue;                     /* callers (coded) waiting for a core */
 } sim_server;
 
 typedef struct {
     int32_t caller;          /* coded caller: se id, or ~coro id */
-    bool busy;
     int64_t arrived;         /* when the request message reached the server */
     uint32_t lane;
     int64_t sent;

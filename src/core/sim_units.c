@@ -209,6 +209,29 @@ static void caller_info(sim_engine *E, int32_t caller, int32_t *req, uint32_t *s
     }
 }
 
+static uint32_t free_pop(sim_server *sv)
+{
+    uint32_t *h = sv->free_cores, top = h[0], last = h[--sv->nfree], i = 0;
+    for (uint32_t c; (c = 2 * i + 1) < sv->nfree; i = c) {
+        if (c + 1 < sv->nfree && h[c + 1] < h[c])
+            c++;
+        if (h[c] >= last)
+            break;
+        h[i] = h[c];
+    }
+    if (sv->nfree)
+        h[i] = last;
+    return top;
+}
+
+static void free_push(sim_server *sv, uint32_t core)
+{
+    uint32_t *h = sv->free_cores, i = sv->nfree++;
+    for (; i > 0 && h[(i - 1) / 2] > core; i = (i - 1) / 2)
+        h[i] = h[(i - 1) / 2];
+    h[i] = core;
+}
+
 static void srv_start(sim_engine *E, uint32_t sci, int32_t caller)
 {
     int32_t req;
@@ -217,7 +240,6 @@ static void srv_start(sim_engine *E, uint32_t sci, int32_t caller)
     caller_info(E, caller, &req, &step, &lane, &sent, &arrived);
     sim_srv_core *sc = &E->srv_cores[sci];
     sc->caller = caller;
-    sc->busy = true;
     sim_lane(E, lane, TRC_WAIT, req, (uint16_t)step, -1);
     sim_lane(E, sc->lane, TRC_SERVE, req, (uint16_t)step, -1);
     send_msg(E, *sent, *arrived, lane, sc->lane, req, step, TRC_MSG_REQUEST);
@@ -233,12 +255,10 @@ void sim_srv_arrive(sim_engine *E, int32_t caller)
     *arrived = E->now;
     uint32_t host = (uint32_t)sim_step_of(E, req, step)->host;
     sim_server *sv = &E->servers[host];
-    for (uint32_t c = 0; c < sv->cores; c++)
-        if (!E->srv_cores[sv->first_core + c].busy) {
-            sv->busy++;
-            srv_start(E, sv->first_core + c, caller);
-            return;
-        }
+    if (sv->nfree) {
+        srv_start(E, sv->first_core + free_pop(sv), caller);
+        return;
+    }
     sim_lane(E, lane, TRC_QUEUED, req, (uint16_t)step, -1);
     sim_ring_push(E, &sv->queue, caller);
 }
@@ -254,13 +274,12 @@ void sim_srv_done(sim_engine *E, uint32_t sci)
     send_msg(E, E->now, E->now + back, sc->lane, lane, req, step, TRC_MSG_REPLY);
     sim_push(E, E->now + back, caller >= 0 ? EV_WAKE_SE : EV_WAKE_CORO,
              (uint32_t)(caller >= 0 ? caller : ~caller), 0);
-    sc->busy = false;
     sim_lane(E, sc->lane, ST_NONE, -1, 0, -1);
     uint32_t host = (uint32_t)sim_step_of(E, req, step)->host;
     sim_server *sv = &E->servers[host];
     int32_t next;
     if (!sim_ring_pop(&sv->queue, &next)) {
-        sv->busy--;
+        free_push(sv, sci - sv->first_core);
         return;
     }
     srv_start(E, sci, next);
