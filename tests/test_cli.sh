@@ -125,6 +125,13 @@ for key in mean p50 p99 max busy_ns useful_ns overhead_ns utilization; do
     grep -q "\"$key\":" <<<"$out" || fail "run --json: no nested key '$key'"
 done
 
+# A run of zero length: the ratios print as 0, never nan or inf.
+printf 'model sequential\nrequest r : cpu 0ms\n' >"$tmp/zero.scn"
+expect 0 "" run "$tmp/zero.scn" --json
+json_ok "$out" || fail "zero-length run: invalid JSON: $out"
+grep -q '"makespan_ns": 0,.*"throughput_per_s": 0,.*"utilization": 0}' <<<"$out" ||
+    fail "zero-length run: throughput and utilization are not 0: $out"
+
 # --model M is --set model=M, and overrides apply in command-line order.
 expect 0 "" run "$tmp/two.scn" --model threads --json
 [ "$(json_get "$out" model)" = threads ] || fail "--model threads gave model $(json_get "$out" model)"
