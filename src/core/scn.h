@@ -14,7 +14,8 @@
 #define SCN_MAX_REQUESTS  10000000u   /* total request instances after expanding `repeat` */
 #define SCN_MAX_SERVERS   4096u
 #define SCN_MAX_STEPS     65535u      /* steps in one request statement */
-#define SCN_MAX_CORES     4096u
+#define SCN_MAX_CORES     4096u      /* client cores */
+#define SCN_MAX_SERVER_CORES 1000000u /* a server stands for a whole farm: it may serve many calls at once */
 #define SCN_MAX_WORKERS   1000000u
 #define SCN_MAX_DURATION  (INT64_C(1000000) * INT64_C(1000000000))  /* 1e6 s */
 #define SCN_MAX_BYTES     (INT64_C(1) << 50)                          /* 1 PiB */

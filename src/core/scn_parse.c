@@ -690,17 +690,17 @@ static bool parse_model(parser *P, uint8_t *out)
 /* model := 'model' ('sequential' | 'processes' | 'threads' | 'coroutines') */
 static bool st_model(parser *P) { return parse_model(P, &P->s->cfg.model); }
 
-static bool parse_cores(parser *P, uint32_t *out)
+static bool parse_cores(parser *P, uint64_t limit, uint32_t *out)
 {
     uint64_t v;
-    if (!parse_count(P, 1, SCN_MAX_CORES, "a number of cores", "cores", "cores", &v))
+    if (!parse_count(P, 1, limit, "a number of cores", "cores", "cores", &v))
         return false;
     *out = (uint32_t)v;
     return true;
 }
 
 /* cores := 'cores' N */
-static bool st_cores(parser *P) { return parse_cores(P, &P->s->cfg.cores); }
+static bool st_cores(parser *P) { return parse_cores(P, SCN_MAX_CORES, &P->s->cfg.cores); }
 
 /* timeslice := 'timeslice' DURATION (> 0) */
 static bool st_timeslice(parser *P)
@@ -859,7 +859,8 @@ static bool st_server(parser *P)
     if (!parse_name(P, "a server name", &name, &sv.name))
         return false;
     int k;
-    if (!at_end(P) && (!parse_key(P, keys, "'cores=' or end of line", &k) || !parse_cores(P, &sv.cores)))
+    if (!at_end(P) && (!parse_key(P, keys, "'cores=' or end of line", &k) ||
+                        !parse_cores(P, SCN_MAX_SERVER_CORES, &sv.cores)))
         return false;
     if (!SL_GROW(s->servers, s->cap_servers, s->nservers + 1, SCN_MAX_SERVERS) ||
         !ns_add(&P->servers, s, sv.name, (int32_t)s->nservers))
@@ -1290,7 +1291,7 @@ static bool set_value(parser *P, int i, scn_config *c)
     uint64_t seed;
     switch (set_keys[i].kind) {
     case K_MODEL: return parse_model(P, &c->model);
-    case K_CORES: return parse_cores(P, &c->cores);
+    case K_CORES: return parse_cores(P, SCN_MAX_CORES, &c->cores);
     case K_TIMESLICE: c->explicit_set |= SCN_SET_TIMESLICE; return parse_dur(P, 1, &c->timeslice);
     case K_SWITCH:
         c->explicit_set |= (uint32_t)SCN_SET_SWITCH_P << sub;
