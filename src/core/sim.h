@@ -44,5 +44,7 @@ void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f);
 
 /* Writes one JSON object with the `run --json` fields (no trailing newline) to f. */
 void sim_print_json(const sim_metrics *m, FILE *f);
+/* The same fields without the braces, for objects that add their own (export, sweep). */
+void sim_print_json_fields(const sim_metrics *m, FILE *f);
 
 #endif

@@ -148,9 +148,9 @@ void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f)
     }
 }
 
-void sim_print_json(const sim_metrics *m, FILE *f)
+void sim_print_json_fields(const sim_metrics *m, FILE *f)
 {
-    fprintf(f, "{\"model\": \"%s\", \"makespan_ns\": %" PRId64, scn_model_name((scn_model)m->model),
+    fprintf(f, "\"model\": \"%s\", \"makespan_ns\": %" PRId64, scn_model_name((scn_model)m->model),
             m->makespan_ns);
     fprintf(f, ", \"requests\": %" PRIu64 ", \"completed\": %" PRIu64 ", \"failed\": %" PRIu64,
             m->requests, m->completed, m->failed);
@@ -162,7 +162,14 @@ void sim_print_json(const sim_metrics *m, FILE *f)
             ", \"utilization\": %.6g}", m->cpu_busy_ns, m->cpu_useful_ns, m->cpu_overhead_ns,
             m->cpu_switch_ns, m->cpu_spawn_ns, finite_or_zero(m->utilization));
     fprintf(f, ", \"context_switches\": %" PRIu64 ", \"peak_memory_bytes\": %" PRId64
-            ", \"peak_concurrency\": %" PRIu64 ", \"events\": %" PRIu64 ", \"cores\": %u}",
+            ", \"peak_concurrency\": %" PRIu64 ", \"events\": %" PRIu64 ", \"cores\": %u",
             m->context_switches, m->peak_memory_bytes, m->peak_concurrency, m->events,
             (unsigned)m->cores);
+}
+
+void sim_print_json(const sim_metrics *m, FILE *f)
+{
+    fputc('{', f);
+    sim_print_json_fields(m, f);
+    fputc('}', f);
 }

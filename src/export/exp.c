@@ -179,25 +179,6 @@ void exp_csv(const trc *t, FILE *f)
     }
 }
 
-/* The `run --json` object, reopened to append the requests. */
-static bool metrics_prefix(const sim_metrics *m, FILE *f)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return false;
-    sim_print_json(m, mem);
-    fclose(mem);
-    while (len && buf[len - 1] != '}')
-        len--;
-    bool ok = len > 0;
-    if (ok)
-        fwrite(buf, 1, len - 1, f);
-    free(buf);
-    return ok;
-}
-
 static void json_request(const trc *t, size_t i, FILE *f)
 {
     const trc_req *q = &t->reqs[i];
@@ -220,12 +201,9 @@ static void json_request(const trc *t, size_t i, FILE *f)
 
 void exp_json(const trc *t, const sim_metrics *m, FILE *f)
 {
-    if (!metrics_prefix(m, f)) {
-        fputs("{", f);
-    } else {
-        fputs(",", f);
-    }
-    fputs("\"records\":[", f);
+    fputc('{', f);
+    sim_print_json_fields(m, f);
+    fputs(", \"records\": [", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);
     fputs("\n]}\n", f);
