@@ -56,7 +56,12 @@ typedef enum { LAY_LANG_EN, LAY_LANG_COUNT } lay_lang;
     X(TIP_DURATION, "tip.duration", "duration")                         \
     X(TIP_RAN, "tip.ran", "ran meanwhile")                              \
     X(TIP_MORE, "tip.more", "and more")                                 \
-    X(TIP_NOBODY, "tip.nobody", "none")
+    X(TIP_NOBODY, "tip.nobody", "none")                                 \
+    X(SWEEP_TITLE, "sweep.title", "scale sweep")                        \
+    X(SWEEP_X, "sweep.x", "requests at once (log scale)")                \
+    X(SWEEP_Y, "sweep.y", "throughput, requests/s (log scale)")          \
+    X(SWEEP_FAILS, "sweep.fails", "fails")                              \
+    X(SWEEP_COLLAPSES, "sweep.collapses", "collapses")
 
 typedef enum {
 #define LAY_STR_ENUM(k, key, en) LAY_S_##k,
@@ -142,7 +147,7 @@ typedef struct {
     uint32_t *lane_mark_first; /* per lane + 1 */
     uint32_t *msg_order;       /* messages by send time */
     int64_t msg_maxdur;
-    int64_t *row_scratch;      /* per row, for one frame's message thinning */
+    int64_t *row_scratch;      /* 2 per row, for one frame's message thinning */
     float content_h;           /* rows' units */
     bool rows_dirty;
     float label_w, label_fs;   /* measured label column at that font scale */

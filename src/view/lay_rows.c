@@ -251,7 +251,7 @@ static bool alloc_arrays(lay_ctx *c)
     c->lane_hidden = calloc(nl, sizeof *c->lane_hidden);
     c->lane_row = malloc(nl * sizeof *c->lane_row);
     c->rows = malloc(nrows * sizeof *c->rows);
-    c->row_scratch = malloc(nrows * sizeof *c->row_scratch);
+    c->row_scratch = malloc(2 * nrows * sizeof *c->row_scratch);
     c->mark_idx = malloc((t->nmarks + 1) * sizeof *c->mark_idx);
     c->lane_mark_first = calloc(nl + 1, sizeof *c->lane_mark_first);
     c->msg_order = malloc((t->nmsgs + 1) * sizeof *c->msg_order);

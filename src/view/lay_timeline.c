@@ -417,15 +417,15 @@ static bool clip_seg(float *p, float l, float r, float t, float b, bool *cut_end
     return true;
 }
 
-/* Whether this arrow repeats the last one drawn from the same row to the same row in the same
- * pixel column (zoomed out, thousands of calls collapse into one arrow per column). */
-static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x)
+/* Whether an arrow already left row rf in pixel column x0, or reached row rt in column x1:
+ * zoomed out, thousands of calls collapse into one arrow per row and column at each end. */
+static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1)
 {
-    int64_t key = ((int64_t)floor(x) << 24) ^ (int64_t)rt;
-    int64_t *last = &f->c->row_scratch[rf];
-    if (*last == key)
+    int64_t c0 = (int64_t)floor(x0), c1 = (int64_t)floor(x1);
+    int64_t *out = &f->c->row_scratch[2 * rf], *in = &f->c->row_scratch[2 * rt + 1];
+    if (*out == c0 || *in == c1)
         return true;
-    *last = key;
+    *out = c0, *in = c1;
     return false;
 }
 
@@ -453,8 +453,9 @@ static void one_msg(const lay_fr *f, const trc_msg *m)
     msg_points(f, m, rf, rt, p);
     const lay_geom *g = f->g;
     bool cut = false;
+    float x0 = p[0], x1 = p[2];
     if (!clip_seg(p, g->plot_x - 50, g->plot_x + g->plot_w + 50, g->plot_y - 50, g->plot_y + g->plot_h + 50, &cut) ||
-        thinned(f, rf, rt, p[0]))
+        thinned(f, rf, rt, x0, x1))
         return;
     bool dim = dimmed(f, m->req), sel = f->v->selected >= 0 && !dim;
     dl_color col = fade(f, m->req >= 0 ? theme_req_color(f->th, f->t, m->req) : f->th->msg, dim);
@@ -484,7 +485,7 @@ void lay_draw_msgs(const lay_fr *f)
     const lay_ctx *c = f->c;
     if (!f->v->show_msgs || c->t->nmsgs == 0)
         return;
-    for (size_t r = 0; r < c->nrows; r++)
+    for (size_t r = 0; r < 2 * c->nrows; r++)
         c->row_scratch[r] = INT64_MIN;
     for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->t->nmsgs; i++) {
         const trc_msg *m = &c->t->msgs[c->msg_order[i]];
