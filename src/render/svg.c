@@ -72,20 +72,26 @@ static void buf_printf(svg_buf *b, const char *fmt, ...)
     buf_put(b, tmp, (size_t)n);
 }
 
-/* A coordinate with at most two decimals and no trailing zeros; never "nan" or "inf". */
-static void buf_num(svg_buf *b, float v)
+/* A number with at most `decimals` decimals and no trailing zeros; never "nan" or "inf". */
+static void buf_num_prec(svg_buf *b, float v, int decimals)
 {
     if (!isfinite(v))
         v = 0;
     v = fmaxf(-SVG_COORD_MAX, fminf(SVG_COORD_MAX, v));
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%.2f", (double)v);
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, (double)v);
     while (n > 1 && tmp[n - 1] == '0')
         n--;
     if (tmp[n - 1] == '.')
         n--;
     bool minus_zero = n == 2 && tmp[0] == '-' && tmp[1] == '0';   /* -0.001 rounds to "-0" */
     buf_put(b, minus_zero ? "0" : tmp, minus_zero ? 1 : (size_t)n);
+}
+
+/* Coordinates: a hundredth of a pixel is below what any back end shows. */
+static void buf_num(svg_buf *b, float v)
+{
+    buf_num_prec(b, v, 2);
 }
 
 /* ` name="value"` with a number value. */
@@ -198,17 +204,19 @@ static unsigned svg_pattern_id(svg_doc *d, dl_color fg, float spacing)
     unsigned id = d->nhatch++;
     if (id < SVG_MAX_PATTERNS)
         d->pat[id] = (svg_pattern){fg, spacing};
-    /* Vertical lines every spacing/sqrt(2), turned 45 degrees: the lines x + y = k * spacing. */
+    /* Vertical lines every spacing/sqrt(2), turned 45 degrees: the lines x + y = k * spacing. The
+     * tile is repeated thousands of times across a canvas, so its size gets more decimals. */
     float step = spacing / sqrtf(2.0f);
-    buf_printf(&d->out, "<defs><pattern id=\"h%u\" patternUnits=\"userSpaceOnUse\"", id);
-    buf_attr(&d->out, "width", step);
-    buf_attr(&d->out, "height", step);
-    buf_str(&d->out, " patternTransform=\"rotate(45)\"><path d=\"M0,0V");
-    buf_num(&d->out, step);
+    buf_printf(&d->out, "<defs><pattern id=\"h%u\" patternUnits=\"userSpaceOnUse\" width=\"", id);
+    buf_num_prec(&d->out, step, 5);
+    buf_str(&d->out, "\" height=\"");
+    buf_num_prec(&d->out, step, 5);
+    buf_str(&d->out, "\" patternTransform=\"rotate(45)\"><path d=\"M0,0V");
+    buf_num_prec(&d->out, step, 5);
     buf_str(&d->out, "M");
-    buf_num(&d->out, step);
+    buf_num_prec(&d->out, step, 5);
     buf_str(&d->out, ",0V");
-    buf_num(&d->out, step);
+    buf_num_prec(&d->out, step, 5);
     buf_str(&d->out, "\"");
     buf_paint(&d->out, "stroke", fg);
     buf_str(&d->out, " stroke-width=\"1\"/></pattern></defs>\n");
