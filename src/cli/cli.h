@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "dl.h"
 #include "scn.h"
 
 /* The exit codes, documented in `schedlab --help` and docs/cli.md. */
@@ -15,6 +16,16 @@ typedef int (*cli_verb_fn)(int argc, char **argv);
 
 int cli_run(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+
+/* Pictures (cli_pic.c): .svg always, .png when built with SDL. */
+bool cli_pic_kind_ok(const char *path);
+/* Writes l to path (temporary + rename); font: a --font file or NULL for fontconfig. */
+bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *font, sl_err *err);
+/* Text measures for laying out a picture bound for path: the real font when there is one (the
+ * handle to release with cli_pic_measure_free goes to *owned), else an approximation. */
+dl_measure cli_pic_measure(const char *path, const char *font, void **owned);
+void cli_pic_measure_free(void *owned);
 
 /* Prints `schedlab: error: ...` and a hint to `schedlab VERB --help` on stderr; returns
  * CLI_BAD_INPUT so callers can `return cli_usage_error(...)`. verb NULL: the global help. */

@@ -1,0 +1,73 @@
+/* cli_pic.c — writing a display list as a picture for the verbs that export one: the file's
+ * extension chooses the back end (.svg: vector, .png: the SDL software renderer, no display). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "svg.h"
+#ifdef SCHEDLAB_HAVE_PNG
+#include "png.h"
+#endif
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+bool cli_pic_kind_ok(const char *path)
+{
+#ifdef SCHEDLAB_HAVE_PNG
+    if (ends_with(path, ".png"))
+        return true;
+#endif
+    return ends_with(path, ".svg");
+}
+
+bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *font, sl_err *err)
+{
+    if (ends_with(path, ".svg"))
+        return svg_write_file(l, path, err);
+#ifdef SCHEDLAB_HAVE_PNG
+    if (ends_with(path, ".png")) {
+        font_lib *fonts = font_lib_new(font, err);
+        if (!fonts)
+            return false;
+        bool ok = png_write_file(l, path, scale, fonts, err);
+        font_lib_free(fonts);
+        return ok;
+    }
+#else
+    (void)scale;
+    (void)font;
+#endif
+    return sl_fail(err, "%s: error: expected a file name ending in .png or .svg", path);
+}
+
+dl_measure cli_pic_measure(const char *path, const char *font, void **owned)
+{
+    *owned = NULL;
+#ifdef SCHEDLAB_HAVE_PNG
+    sl_err err = {0};
+    font_lib *fonts = ends_with(path, ".png") || ends_with(path, ".svg") ? font_lib_new(font, &err) : NULL;
+    if (fonts) {
+        *owned = fonts;
+        return font_measure(fonts);
+    }
+#else
+    (void)path;
+    (void)font;
+#endif
+    return (dl_measure){dl_measure_approx, NULL};
+}
+
+void cli_pic_measure_free(void *owned)
+{
+#ifdef SCHEDLAB_HAVE_PNG
+    font_lib_free(owned);
+#else
+    (void)owned;
+#endif
+}

@@ -1,0 +1,163 @@
+/* cli_sweep.c — `schedlab sweep`: the same scenario at growing request counts under each model,
+ * in parallel, printed as a table or JSON and plotted as a picture. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lay_sweep.h"
+#include "swp.h"
+
+static const char sweep_help[] =
+    "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg]\n"
+    "                      [--threads N] [--width W --height H] [--theme T] [--model M] [--set KEY=VALUE]...\n"
+    "\n"
+    "Runs FILE with the count of its first 'repeat' statement replaced by each N, under each\n"
+    "model, and prints makespan, throughput, latency, peak memory, failures and CPU overhead.\n"
+    "A model 'starts failing' at the first count with failed requests (memory budget) and\n"
+    "'collapses' at the first count whose throughput per request falls under half of what it\n"
+    "was at the smallest count (overhead or saturation).\n"
+    "\n"
+    "options:\n"
+    "  --counts N,N,...   increasing request counts, e.g. 10,100,1000,10000,100000 (required)\n"
+    "  --models LIST      all (default) or a comma-separated list of models\n"
+    "  --json             an array of objects with \"count\" and the fields of 'run --json'\n"
+    "  -o, --output OUT   also plots throughput against count (log scales) to OUT (.png or .svg)\n"
+    "  --threads N        simulations run at once (default: one per CPU)\n"
+    "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
+    "  --theme T          light (default), dark or contrast\n"
+    "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
+    "\n"
+    "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
+
+typedef struct {
+    cli_scn_args scn;
+    const char *counts, *models, *out, *threads, *width, *height, *theme, *font;
+    bool json, help;
+} sweep_args;
+
+static int parse_args(sweep_args *a, int argc, char **argv)
+{
+    struct { const char *name; const char **val; } opts[] = {
+        {"--counts", &a->counts}, {"--models", &a->models}, {"--output", &a->out}, {"-o", &a->out},
+        {"--threads", &a->threads}, {"--width", &a->width}, {"--height", &a->height}, {"--theme", &a->theme},
+        {"--font", &a->font},
+    };
+    for (int i = 1; i < argc; i++) {
+        int r = cli_scn_arg(&a->scn, argc, argv, &i, "sweep");
+        for (size_t k = 0; r == 0 && k < sizeof opts / sizeof opts[0]; k++)
+            r = cli_opt(argc, argv, &i, "sweep", opts[k].name, opts[k].val);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "--json") == 0)
+            a->json = true;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            a->help = true;
+        else
+            return cli_usage_error("sweep", "unknown option '%s'", argv[i]), -1;
+    }
+    if (!a->help && !a->counts)
+        return cli_usage_error("sweep", "--counts is required, e.g. --counts 10,100,1000"), -1;
+    if (!a->help && !a->scn.file)
+        return cli_usage_error("sweep", "a scenario FILE is required"), -1;
+    if (a->out && !cli_pic_kind_ok(a->out))
+        return cli_usage_error("sweep", "-o %s: expected a file name ending in .png or .svg", a->out), -1;
+    return 0;
+}
+
+/* A positive whole number option, or -1 after a message. */
+static long num_opt(const char *name, const char *val, long dflt, long max)
+{
+    if (!val)
+        return dflt;
+    char *end;
+    long v = strtol(val, &end, 10);
+    if (*end || end == val || v < 1 || v > max)
+        return cli_usage_error("sweep", "%s %s: expected a whole number from 1 to %ld", name, val, max), -1;
+    return v;
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+    if (*(bool *)ctx)
+        fprintf(stderr, "\rsweep: %zu/%zu runs%s", done, total, done == total ? "\n" : "");
+}
+
+static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h)
+{
+    theme_id th = THEME_LIGHT;
+    if (a->theme && !theme_from_name(a->theme, &th))
+        return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
+    void *owned;
+    dl_measure m = cli_pic_measure(a->out, a->font, &owned);
+    dl_list l;
+    dl_init(&l);
+    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, th, LAY_LANG_EN, (float)w, (float)h, 1, &m, &l);
+    sl_err err = {0};
+    bool ok = cli_write_pic(&l, a->out, 1, a->font, &err);
+    dl_free(&l);
+    cli_pic_measure_free(owned);
+    if (!ok)
+        fprintf(stderr, "%s\n", err.msg);
+    return ok ? CLI_OK : CLI_INTERNAL;
+}
+
+static int sweep(const sweep_args *a)
+{
+    uint32_t counts[SWP_MAX_COUNTS];
+    size_t ncounts;
+    uint8_t models[SCN_MODEL_COUNT];
+    int nmodels;
+    sl_err err = {0};
+    long threads = num_opt("--threads", a->threads, 0, 64), w = num_opt("--width", a->width, 1000, 16384),
+         h = num_opt("--height", a->height, 600, 16384);
+    if (threads < 0 || w < 0 || h < 0)
+        return CLI_BAD_INPUT;
+    if (!swp_parse_counts(a->counts, counts, &ncounts, &err) ||
+        !swp_parse_models(a->models ? a->models : "all", models, &nmodels, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_BAD_INPUT;
+    }
+    scn s;
+    if (!cli_scn_load(&a->scn, &s))
+        return CLI_BAD_INPUT;
+    swp_result r;
+    bool tty = isatty(STDERR_FILENO);
+    int code = CLI_OK;
+    if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, progress, &tty, &r, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : CLI_INTERNAL;
+    } else {
+        if (a->json)
+            swp_print_json(&r, stdout);
+        else
+            swp_print_table(&r, stdout);
+        if (a->out)
+            code = plot(a, &r, &s, w, h);
+        swp_free(&r);
+    }
+    scn_free(&s);
+    return code;
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    sweep_args a = {0};
+    if (!cli_scn_args_init(&a.scn, argc)) {
+        fputs("schedlab: error: out of memory\n", stderr);
+        return CLI_INTERNAL;
+    }
+    int code;
+    if (parse_args(&a, argc, argv) < 0)
+        code = CLI_BAD_INPUT;
+    else if (a.help)
+        code = fputs(sweep_help, stdout) < 0 ? CLI_INTERNAL : CLI_OK;
+    else
+        code = sweep(&a);
+    cli_scn_args_free(&a.scn);
+    return code;
+}

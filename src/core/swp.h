@@ -1,0 +1,67 @@
+/* swp.h — the scale sweep: one scenario run at several request counts (the count of its first
+ * `repeat` replaced by each) under several models, in parallel threads, metrics only. Owns its
+ * result arrays (swp_free); the result is the same whatever the number of threads. */
+#ifndef SWP_H
+#define SWP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scn.h"
+#include "sim.h"
+
+#define SWP_MAX_COUNTS 64
+#define SWP_COLLAPSE_EFFICIENCY 0.5   /* below: adding requests no longer pays (see swp_efficiency) */
+
+typedef struct {
+    uint8_t model;
+    uint32_t count;
+    sim_metrics m;
+} swp_point;
+
+typedef struct {
+    uint32_t counts[SWP_MAX_COUNTS];
+    size_t ncounts;
+    uint8_t models[SCN_MODEL_COUNT];
+    int nmodels;
+    swp_point *pts;                       /* pts[mi * ncounts + ci] */
+    int32_t fail_at[SCN_MODEL_COUNT];     /* first count index where requests fail, or -1 */
+    int32_t collapse_at[SCN_MODEL_COUNT]; /* first count index with efficiency < 50%, or -1 */
+} swp_result;
+
+/* Called from the calling thread about every 200 ms while points are simulated. */
+typedef void (*swp_progress)(void *ctx, size_t done, size_t total);
+
+/* Runs s at each count under each model with up to `threads` threads (0: one per online CPU).
+ * Fails (message in err) when s has no `repeat` statement or a run hits a limit; *out is then
+ * empty. The caller frees *out with swp_free. */
+bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t *models, int nmodels,
+             unsigned threads, swp_progress cb, void *ctx, swp_result *out, sl_err *err);
+void swp_free(swp_result *r);
+
+static inline const swp_point *swp_at(const swp_result *r, int mi, size_t ci)
+{
+    return &r->pts[(size_t)mi * r->ncounts + ci];
+}
+
+/* Throughput per request at count ci relative to the smallest count: 1 while the model scales
+ * linearly, falling as overhead or saturation bites. */
+double swp_efficiency(const swp_result *r, int mi, size_t ci);
+
+/* Share of the busy CPU spent on switches and spawns, in [0, 1]. */
+double swp_overhead_share(const sim_metrics *m);
+
+/* "10,100,1000" -> counts (ascending, distinct, 1..SCN_MAX_REQUESTS, at most SWP_MAX_COUNTS). */
+bool swp_parse_counts(const char *arg, uint32_t *counts, size_t *n, sl_err *err);
+/* "all" or "threads,coroutines" -> models in the canonical order. */
+bool swp_parse_models(const char *arg, uint8_t *models, int *n, sl_err *err);
+
+/* The table: one row per (model, count): makespan, throughput, mean/p99 latency, peak memory,
+ * failed, CPU overhead share, and where each model starts failing or collapsing. */
+void swp_print_table(const swp_result *r, FILE *f);
+/* An array of objects, each with "count" and the fields of `run --json`. */
+void swp_print_json(const swp_result *r, FILE *f);
+
+#endif

@@ -1,0 +1,15 @@
+/* lay_sweep.h — the scale sweep's plot as a display list: log-scale count on x, throughput on y,
+ * one line per model, the points where a model starts failing or collapsing marked. No SDL. */
+#ifndef LAY_SWEEP_H
+#define LAY_SWEEP_H
+
+#include "dl.h"
+#include "lay.h"
+#include "swp.h"
+#include "theme.h"
+
+/* Resets out to a w x h canvas and draws the plot of r; title may be NULL; fs scales text. */
+void lay_sweep(const swp_result *r, const char *title, theme_id th, lay_lang lang, float w, float h, float fs,
+               const dl_measure *m, dl_list *out);
+
+#endif

@@ -1,0 +1,144 @@
+/* test_sweep.c — the scale sweep: argument parsing, the same result whatever the thread count,
+ * and where models start failing or collapsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "swp.h"
+
+static const char *const SCALE =
+    "switch process=0ns thread=0ns coroutine=0ns\n"
+    "spawn process=1ms thread=100us coroutine=0ns\n"
+    "memory budget=100MiB process=10MiB thread=16KiB coroutine=1KiB\n"
+    "gil off\n"
+    "server web cores=1000000\n"
+    "repeat 10 request page : cpu 10us ; call web latency=50ms serve=0ns ; cpu 10us\n";
+
+static void parse(scn *s, const char *text)
+{
+    sl_err err = {0};
+    if (!scn_parse("t.scn", text, strlen(text), s, &err))
+        fail_msg("%s", err.msg);
+}
+
+typedef struct {
+    const char *arg;
+    bool ok;
+    size_t n;
+    const char *msg;
+} counts_case;
+
+static void test_counts_are_parsed_or_refused_with_a_message(void **state)
+{
+    (void)state;
+    static const counts_case cases[] = {
+        {"10,100,1000", true, 3, NULL},
+        {"7", true, 1, NULL},
+        {"10,5", false, 0, "--counts 10,5: error: expected increasing counts, got 5 after 10"},
+        {"10,,20", false, 0, "--counts 10,,20: error: expected counts from 1 to 10000000 separated by commas, got ''"},
+        {"0", false, 0, "--counts 0: error: expected counts from 1 to 10000000 separated by commas, got '0'"},
+        {"20000000", false, 0, "--counts 20000000: error: expected counts from 1 to 10000000 separated by commas, got '20000000'"},
+        {"1x", false, 0, "--counts 1x: error: expected counts from 1 to 10000000 separated by commas, got '1x'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t counts[SWP_MAX_COUNTS];
+        size_t n;
+        sl_err err = {0};
+        assert_int_equal(swp_parse_counts(cases[i].arg, counts, &n, &err), cases[i].ok);
+        if (cases[i].ok)
+            assert_int_equal(n, cases[i].n);
+        else
+            assert_string_equal(err.msg, cases[i].msg);
+    }
+}
+
+static void test_models_all_or_a_list(void **state)
+{
+    (void)state;
+    uint8_t m[SCN_MODEL_COUNT];
+    int n;
+    sl_err err = {0};
+    assert_true(swp_parse_models("all", m, &n, &err));
+    assert_int_equal(n, 4);
+    assert_true(swp_parse_models("coroutines,threads", m, &n, &err));
+    assert_int_equal(n, 2);
+    assert_int_equal(m[0], SCN_THREADS);
+    assert_int_equal(m[1], SCN_COROUTINES);
+    assert_false(swp_parse_models("fibers", m, &n, &err));
+    assert_non_null(strstr(err.msg, "got 'fibers'"));
+}
+
+static void test_one_thread_or_many_give_the_same_result(void **state)
+{
+    (void)state;
+    scn s;
+    parse(&s, SCALE);
+    uint32_t counts[] = {1, 10, 100, 1000};
+    uint8_t models[] = {SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES};
+    swp_result a, b;
+    sl_err err = {0};
+    assert_true(swp_run(&s, counts, 4, models, 4, 1, NULL, NULL, &a, &err));
+    assert_true(swp_run(&s, counts, 4, models, 4, 4, NULL, NULL, &b, &err));
+    assert_memory_equal(a.pts, b.pts, 16 * sizeof *a.pts);
+    for (int mi = 0; mi < 4; mi++)
+        for (size_t ci = 0; ci < 4; ci++)
+            assert_int_equal(swp_at(&a, mi, ci)->m.requests, counts[ci]);
+    swp_free(&a);
+    swp_free(&b);
+    scn_free(&s);
+}
+
+static void test_processes_fail_at_the_memory_budget_and_threads_collapse(void **state)
+{
+    (void)state;
+    scn s;
+    parse(&s, SCALE);
+    uint32_t counts[] = {1, 10, 100, 1000, 10000};
+    uint8_t models[] = {SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES};
+    swp_result r;
+    sl_err err = {0};
+    assert_true(swp_run(&s, counts, 5, models, 3, 2, NULL, NULL, &r, &err));
+    /* 10 processes of 10 MiB fill the 100 MiB budget: the 100-request point is the first to fail. */
+    assert_int_equal(r.fail_at[0], 2);
+    assert_int_equal(swp_at(&r, 0, 2)->m.failed, 90);
+    /* A thread costs 120 us of CPU per request: ~8 300 req/s at most, i.e. ~400 in flight over
+     * 50 ms; at 1 000 its throughput per request is under half of the first point's. */
+    assert_int_equal(r.collapse_at[1], 3);
+    /* 16 KiB threads fit 6 400 times in 100 MiB: 10 000 at once fail. */
+    assert_int_equal(r.fail_at[1], 4);
+    assert_int_equal(r.fail_at[2], -1);
+    /* A coroutine costs 20 us: 50 000 req/s, ~2 500 in flight; it collapses only at 10 000. */
+    assert_int_equal(r.collapse_at[2], 4);
+    assert_true(swp_efficiency(&r, 2, 3) > 0.5);
+    swp_free(&r);
+    scn_free(&s);
+}
+
+static void test_a_sweep_needs_a_repeat(void **state)
+{
+    (void)state;
+    scn s;
+    parse(&s, "request a : cpu 1ms\n");
+    uint32_t counts[] = {1};
+    uint8_t models[] = {SCN_THREADS};
+    swp_result r;
+    sl_err err = {0};
+    assert_false(swp_run(&s, counts, 1, models, 1, 1, NULL, NULL, &r, &err));
+    assert_string_equal(err.msg, "t.scn: error: a sweep needs a 'repeat N ...' statement (its count is what varies)");
+    scn_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_are_parsed_or_refused_with_a_message),
+        cmocka_unit_test(test_models_all_or_a_list),
+        cmocka_unit_test(test_one_thread_or_many_give_the_same_result),
+        cmocka_unit_test(test_processes_fail_at_the_memory_budget_and_threads_collapse),
+        cmocka_unit_test(test_a_sweep_needs_a_repeat),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
