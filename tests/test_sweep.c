@@ -15,7 +15,7 @@ static const char *const SCALE =
     "memory budget=100MiB process=10MiB thread=16KiB coroutine=1KiB\n"
     "gil off\n"
     "server web cores=1000000\n"
-    "repeat 10 request page : cpu 10us ; call web latency=50ms serve=0ns ; cpu 10us\n";
+    "repeat 10 request page : cpu 10us ; call web latency=40ms serve=0ns ; cpu 10us\n";
 
 static void parse(scn *s, const char *text)
 {
@@ -104,13 +104,13 @@ static void test_processes_fail_at_the_memory_budget_and_threads_collapse(void *
     /* 10 processes of 10 MiB fill the 100 MiB budget: the 100-request point is the first to fail. */
     assert_int_equal(r.fail_at[0], 2);
     assert_int_equal(swp_at(&r, 0, 2)->m.failed, 90);
-    /* A thread costs 120 us of CPU per request: ~8 300 req/s at most, i.e. ~400 in flight over
-     * 50 ms; at 1 000 its throughput per request is under half of the first point's. */
+    /* A thread costs 120 us of CPU per request: ~8 300 req/s at most, i.e. ~660 in flight over
+     * an 80 ms round trip; at 1 000 its throughput per request is under half of the first point's. */
     assert_int_equal(r.collapse_at[1], 3);
     /* 16 KiB threads fit 6 400 times in 100 MiB: 10 000 at once fail. */
     assert_int_equal(r.fail_at[1], 4);
     assert_int_equal(r.fail_at[2], -1);
-    /* A coroutine costs 20 us: 50 000 req/s, ~2 500 in flight; it collapses only at 10 000. */
+    /* A coroutine costs 20 us: 50 000 req/s, ~4 000 in flight; it collapses only at 10 000. */
     assert_int_equal(r.collapse_at[2], 4);
     assert_true(swp_efficiency(&r, 2, 3) > 0.5);
     swp_free(&r);
