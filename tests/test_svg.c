@@ -1,6 +1,6 @@
 /* test_svg.c — the SVG back end: well-formed XML for every command (checked by a small checker
- * here, and by xmllint when installed), one shape per rect, escaping, text anchors, and files
- * written whole or not at all. */
+ * here, and by xmllint when installed), one shape per rect, escaping, text anchors, output equal to
+ * a saved golden file, and files written whole or not at all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -504,6 +504,40 @@ static void full_disk_keeps_the_old_file_and_leaves_no_temporary(void **state)
     remove_dir(dir);
 }
 
+/* The SVG of build_all must equal GOLDEN_ALL byte for byte, so any change of the output shows in
+ * review. After an intended change, regenerate it (from tests/, where ctest runs the test):
+ *     cd tests && SCHEDLAB_UPDATE_GOLDEN=1 ../build/tests/test_svg
+ * and look at the diff before committing it. */
+#define GOLDEN_ALL "golden/svg_all_commands.svg"
+
+static void output_matches_the_golden_file(void **state)
+{
+    dl_list l;
+    build_all(&l);
+    size_t len = 0, want_len = 0;
+    char *svg = svg_render(&l, &len, NULL);
+    assert_non_null(svg);
+    if (getenv("SCHEDLAB_UPDATE_GOLDEN")) {
+        FILE *f = fopen(GOLDEN_ALL, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(svg, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        print_message("rewrote %s\n", GOLDEN_ALL);
+    }
+    char *want = read_all(GOLDEN_ALL, &want_len);
+    if (!want)
+        fail_msg("cannot read %s (run from tests/; see the comment above to create it)", GOLDEN_ALL);
+    size_t i = 0;
+    while (i < len && i < want_len && svg[i] == want[i])
+        i++;
+    if (i != len || len != want_len)
+        fail_msg("SVG differs from %s at byte %zu: got \"%.60s\", expected \"%.60s\"", GOLDEN_ALL, i,
+                 svg + i, want + (i < want_len ? i : want_len));
+    free(want);
+    free(svg);
+    dl_free(&l);
+}
+
 static void overflowed_list_is_refused(void **state)
 {
     char dir[] = "/tmp/schedlab-test-svg-XXXXXX", path[600];
@@ -535,6 +569,7 @@ int main(void)
         cmocka_unit_test(unwritable_folder_fails_with_message_and_no_file),
         cmocka_unit_test(full_disk_keeps_the_old_file_and_leaves_no_temporary),
         cmocka_unit_test(overflowed_list_is_refused),
+        cmocka_unit_test(output_matches_the_golden_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

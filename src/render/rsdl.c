@@ -343,7 +343,8 @@ static void arrow_head(rsdl *rs, float x0, float y0, float x1, float y1, float h
     float tri[6];
     dl_arrow_head(x0, y0, x1, y1, head, tri);
     head_base(tri, x0, y0, x1, y1, bx, by);
-    geo_polygon(rs, tri, 3, c);
+    if (head > 0)
+        geo_polygon(rs, tri, 3, c);
 }
 
 static void draw_arrow(rsdl *rs, const dl_arrow *d)

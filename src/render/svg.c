@@ -309,6 +309,8 @@ static void svg_arrow(svg_doc *d, const dl_arrow *a)
     }
     svg_segment(d, sx, sy, ex, ey, a->width, a->color);
     buf_str(&d->out, "/>\n");
+    if (!(a->head > 0))   /* no head: a plain line */
+        return;
     svg_points(d, end, 3, a->color);
     if (a->both)
         svg_points(d, start, 3, a->color);
