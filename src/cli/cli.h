@@ -17,6 +17,7 @@ typedef int (*cli_verb_fn)(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_render(int argc, char **argv);
 
 /* Pictures (cli_pic.c): .svg always, .png when built with SDL. */
 bool cli_pic_kind_ok(const char *path);
