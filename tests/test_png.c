@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,36 @@ static void bad_sizes_are_refused(void **state)
     }
 }
 
+/* NaN, infinite and huge coordinates are layout bugs; they must not crash or hang the back end. */
+static void broken_coordinates_are_survived(void **state)
+{
+    sl_err err = {0};
+    font_lib *fonts = font_lib_new(NULL, &err);
+    assert_non_null(fonts);
+    dl_list l;
+    dl_init(&l);
+    dl_reset(&l, 50, 50, WHITE);
+    dl_push_rect(&l, NAN, 0, 10, 10, RED, BLACK, 1);
+    dl_push_rect(&l, 0, 0, INFINITY, -INFINITY, RED, BLACK, INFINITY);
+    dl_push_line(&l, -1e30f, 5, 1e30f, 40, 2, BLACK, 3, 3);
+    dl_push_line(&l, NAN, 5, 10, NAN, NAN, BLACK, NAN, NAN);
+    dl_push_arrow(&l, 0, 0, NAN, 1e30f, 2, 1e30f, BLUE, true);
+    dl_push_hatch(&l, -1e20f, -1e20f, 2e20f, 2e20f, GREY, PALE, 0.001f);
+    float pts[6] = {NAN, 0, 1e30f, -1e30f, 5, INFINITY};
+    dl_push_poly(&l, pts, 3, GREEN);
+    dl_push_text(&l, NAN, INFINITY, 1e9f, BLACK, DL_ANCHOR_MC, false, true, "x", 1);
+    dl_push_clip(&l, NAN, 0, 1e30f, NAN);
+    dl_push_rect(&l, 0, 0, 50, 50, RED, 0, 0);
+    dl_push_clip(&l, 0, 0, -1, 0);
+    SDL_Surface *s = png_render(&l, 1, fonts, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    assert_int_equal(s->w, 50);
+    SDL_FreeSurface(s);
+    dl_free(&l);
+    font_lib_free(fonts);
+}
+
 /* ---- fonts and text ---- */
 
 static void text_is_drawn_where_its_anchor_says(void **state)
@@ -461,6 +492,7 @@ int main(void)
         cmocka_unit_test(unwritable_folder_fails_and_leaves_nothing),
         cmocka_unit_test(full_disk_fails_and_leaves_nothing),
         cmocka_unit_test(bad_sizes_are_refused),
+        cmocka_unit_test(broken_coordinates_are_survived),
         cmocka_unit_test(text_is_drawn_where_its_anchor_says),
         cmocka_unit_test(measure_grows_with_text_and_size),
         cmocka_unit_test(bad_font_path_gives_a_clear_error),

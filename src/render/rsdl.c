@@ -12,6 +12,9 @@ enum { RSDL_BATCH = 4096, RSDL_MAX_VERTICES = 1 << 17 };
 /* Dashes or hatch lines per command past which the pattern is stretched: bounds a frame's work. */
 enum { RSDL_MAX_PIECES = 20000 };
 
+/* Device coordinates are kept within this: far off any screen, and safe to round to int. */
+#define RSDL_COORD_MAX 1e6f
+
 struct rsdl {
     SDL_Renderer *r;
     font_cache *text;
@@ -63,6 +66,13 @@ font_cache *rsdl_text_cache(rsdl *rs)
     return rs->text;
 }
 
+/* A coordinate clamped to +-RSDL_COORD_MAX, NaN to the low end (fmaxf drops a NaN): a broken
+ * command draws something odd instead of feeding SDL an out-of-range float-to-int conversion. */
+static float rs_clamp(float v)
+{
+    return fminf(fmaxf(v, -RSDL_COORD_MAX), RSDL_COORD_MAX);
+}
+
 static SDL_Color rs_color(dl_color c)
 {
     return (SDL_Color){DL_R(c), DL_G(c), DL_B(c), DL_A(c)};
@@ -91,7 +101,7 @@ static bool geo_room(rsdl *rs, size_t nv, size_t ni)
 
 static void geo_vertex(rsdl *rs, float x, float y, SDL_Color c)
 {
-    rs->v[rs->nv++] = (SDL_Vertex){{x + rs->snap, y + rs->snap}, c, {0, 0}};
+    rs->v[rs->nv++] = (SDL_Vertex){{rs_clamp(x) + rs->snap, rs_clamp(y) + rs->snap}, c, {0, 0}};
 }
 
 /* A quad from four vertices already appended at base, in order around it. */
@@ -184,8 +194,8 @@ static void geo_polygon(rsdl *rs, const float *pts, unsigned n, dl_color c)
 /* The device pixels a list-space rect covers, edges rounded so adjacent rects share no pixel. */
 static SDL_Rect rs_rect(const rsdl *rs, float x, float y, float w, float h)
 {
-    float x0 = fminf(x, x + w) * rs->s, x1 = fmaxf(x, x + w) * rs->s;
-    float y0 = fminf(y, y + h) * rs->s, y1 = fmaxf(y, y + h) * rs->s;
+    float x0 = rs_clamp(fminf(x, x + w) * rs->s), x1 = rs_clamp(fmaxf(x, x + w) * rs->s);
+    float y0 = rs_clamp(fminf(y, y + h) * rs->s), y1 = rs_clamp(fmaxf(y, y + h) * rs->s);
     long X0 = lroundf(x0), Y0 = lroundf(y0);
     return (SDL_Rect){(int)X0, (int)Y0, (int)(lroundf(x1) - X0), (int)(lroundf(y1) - Y0)};
 }
@@ -280,7 +290,8 @@ static void axis_piece(rsdl *rs, float x0, float y0, float x1, float y1, float w
         c = (c & ~(dl_color)0xff) | (dl_color)lroundf(DL_A(c) * fmaxf(w, 0));
         w = 1;
     }
-    long t = lroundf(w);
+    long t = lroundf(fminf(w, RSDL_COORD_MAX));
+    x0 = rs_clamp(x0), y0 = rs_clamp(y0), x1 = rs_clamp(x1), y1 = rs_clamp(y1);
     bool horiz = fabsf(x1 - x0) >= fabsf(y1 - y0);
     float along0 = horiz ? fminf(x0, x1) : fminf(y0, y1), along1 = horiz ? fmaxf(x0, x1) : fmaxf(y0, y1);
     long a0 = lroundf(along0), a1 = lroundf(along1), c0 = lroundf((horiz ? y0 : x0) - t / 2.0f);
@@ -382,8 +393,8 @@ static void draw_text(rsdl *rs, const dl_text *d)
     }
     unsigned anchor = d->anchor <= DL_ANCHOR_BR ? d->anchor : DL_ANCHOR_TL;
     float bw = d->vertical ? th : tw, bh = d->vertical ? tw : th;   /* the box on the canvas */
-    float cx = d->x * rs->s + bw * (1 - (float)(anchor % 3)) / 2;    /* the box's centre */
-    float cy = d->y * rs->s + bh * (1 - (float)(anchor / 3)) / 2;
+    float cx = rs_clamp(d->x * rs->s) + bw * (1 - (float)(anchor % 3)) / 2;   /* the box's centre */
+    float cy = rs_clamp(d->y * rs->s) + bh * (1 - (float)(anchor / 3)) / 2;
     SDL_Rect dst = {(int)lroundf(cx - tw / 2.0f), (int)lroundf(cy - th / 2.0f), tw, th};
     int rc = d->vertical ? SDL_RenderCopyEx(rs->r, tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE)
                          : SDL_RenderCopy(rs->r, tex, NULL, &dst);
