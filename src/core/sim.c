@@ -402,9 +402,34 @@ static bool setup_instances(sim_engine *E)
     return true;
 }
 
+/* Host names, title and notes: what a course view needs besides the lanes. */
+static bool setup_trace_hosts(sim_engine *E)
+{
+    trc *t = E->t;
+    const scn *s = E->s;
+    t->hosts = calloc(s->nservers + 1, sizeof *t->hosts);
+    t->notes = calloc(s->nnotes ? s->nnotes : 1, sizeof *t->notes);
+    if (!t->hosts || !t->notes)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    t->nhosts = s->nservers + 1;
+    bool ok = trc_intern(t, scn_str(s, s->cfg.client), &t->hosts[0], E->err) &&
+              (s->cfg.title < 0 || trc_intern(t, scn_str(s, s->cfg.title), &t->title, E->err));
+    for (size_t i = 0; ok && i < s->nservers; i++)
+        ok = trc_intern(t, scn_str(s, s->servers[i].name), &t->hosts[1 + i], E->err);
+    for (size_t i = 0; ok && i < s->nnotes; i++) {
+        const scn_note *n = &s->notes[i];
+        t->notes[i] = (trc_note){n->host, n->from, n->to, NULL};
+        ok = trc_intern(t, scn_str(s, n->text), &t->notes[i].text, E->err);
+    }
+    t->nnotes = s->nnotes;
+    return ok;
+}
+
 /* Copies what a viewer needs of the scenario into the trace, so it stands alone. */
 static bool setup_trace_meta(sim_engine *E)
 {
+    if (!setup_trace_hosts(E))
+        return false;
     trc *t = E->t;
     size_t nlabels = 0;
     for (size_t r = 0; r < E->s->nreqs; r++)

@@ -26,6 +26,8 @@ void trc_free(trc *t)
     free(t->reqs);
     free(t->tmpls);
     free(t->labels);
+    free(t->notes);
+    free(t->hosts);
     memset(t, 0, sizeof *t);
 }
 

@@ -101,6 +101,13 @@ typedef struct {
     uint32_t count;                /* instances of the statement */
 } trc_tmpl;
 
+/* A lecturer's annotation from the scenario's `note` statements. */
+typedef struct {
+    int32_t host;      /* -1 the client, else the server index */
+    int64_t from, to;  /* to == from: a point */
+    const char *text;
+} trc_note;
+
 typedef struct {
     trc_lane *lanes;   size_t nlanes, cap_lanes;
     trc_seg *segs;     size_t nsegs, cap_segs;
@@ -109,6 +116,9 @@ typedef struct {
     trc_req *reqs;     size_t nreqs, cap_reqs;
     trc_tmpl *tmpls;   size_t ntmpls, cap_tmpls;
     const char **labels; size_t nlabels, cap_labels;
+    trc_note *notes;   size_t nnotes;
+    const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
+    const char *title;                               /* the scenario's title, or NULL */
     char **pool;       size_t npool, cap_pool;       /* owned strings */
     int64_t end;       /* last instant anything happened */
     size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
