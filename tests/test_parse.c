@@ -423,7 +423,7 @@ static void test_notes_latency_scale_and_server_cores(void **state)
                  "note srv from=2ms to=5ms \"span\"\n"
                  "note robot to=4ms from=4ms \"empty span\"\n"
                  "latency scale=2.5\n"
-                 "server srv cores=8\n"
+                 "server srv cores=1000000\n"
                  "client robot\n"
                  "request a : call srv latency=1ms serve=1ms\n",
                  &s);
@@ -437,7 +437,7 @@ static void test_notes_latency_scale_and_server_cores(void **state)
     assert_int_equal(s.notes[1].to, 5 * MS);
     assert_int_equal(s.notes[2].to, 4 * MS);
     assert_true(s.cfg.latency_scale == 2.5);
-    assert_int_equal(s.servers[0].cores, 8);
+    assert_int_equal(s.servers[0].cores, 1000000);   /* a server may stand for a farm */
     scn_free(&s);
 }
 
@@ -557,6 +557,7 @@ static const err_row err_rows[] = {
     E("cores -2\n" R, "t.scn:1:7: error: cores must be >= 1, got '-2'"),
     E("workers -1\n" R, "t.scn:1:9: error: workers must be >= 0, got '-1'"),
     E("server s cores=0\n" R, "t.scn:1:16: error: cores must be >= 1, got '0'"),
+    E("server s cores=1000001\n" R, "t.scn:1:16: error: too many cores (limit is 1000000)"),
     E("timeslice 0ms\n" R, "t.scn:1:11: error: duration must be > 0, got '0ms'"),
     E("switchinterval 0.1ns\n" R, "t.scn:1:16: error: duration must be > 0, got '0.1ns'"),
     E("switch thread=-1us\n" R, "t.scn:1:15: error: duration must be >= 0, got '-1us'"),
@@ -753,6 +754,7 @@ static const struct {
     {"cores=", "--set cores=: error: expected a number of cores, got end of value"},
     {"cores=0", "--set cores=0: error: cores must be >= 1, got '0'"},
     {"cores=2 3", "--set cores=2 3: error: expected end of value, got '3'"},
+    {"cores=2\n3", "--set cores=2\\x0a3: error: expected end of value, got end of line"},
     {"model=thread", "--set model=thread: error: expected a model (sequential, processes, threads or coroutines), got 'thread'"},
     {"timeslice=4", "--set timeslice=4: error: missing unit in duration '4' (expected ns, us, ms or s)"},
     {"timeslice=0s", "--set timeslice=0s: error: duration must be > 0, got '0s'"},

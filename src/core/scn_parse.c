@@ -3,7 +3,6 @@
  * everything and names FILE:LINE:COL (or the --set argument); nothing is ever defaulted silently. */
 #include "scn.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,9 +309,12 @@ static bool tok_is(const parser *P, const char *word)
 
 static bool at_end(const parser *P) { return P->t.kind == T_EOL || P->t.kind == T_EOF; }
 
+/* A statement ends at the end of its line; a --set value at the end of the argument. */
 static bool end_stmt(parser *P)
 {
-    return at_end(P) || expected(P, P->setkv ? "end of value" : "end of line");
+    if (P->setkv)
+        return P->t.kind == T_EOF || expected(P, "end of value");
+    return at_end(P) || expected(P, "end of line");
 }
 
 /* Consumes a token of kind k, or fails with `expected WHAT`. */
@@ -339,9 +341,12 @@ static bool parse_key(parser *P, const char *const *keys, const char *what, int 
     return lex(P) && accept(P, T_EQ, "'='");
 }
 
-/* Fails on the second occurrence of a key inside one statement. */
+/* Fails on the second occurrence of key `which` inside one statement (-1: not a key, let
+ * parse_key report it). */
 static bool once_key(parser *P, uint32_t *seen, int which)
 {
+    if (which < 0)
+        return true;
     if (*seen & (1u << which)) {
         char buf[80];
         return fail_at(P, P->t.line, P->t.col, "duplicate key %s", tok_desc(P, &P->t, buf, sizeof buf));
@@ -717,7 +722,7 @@ static bool parse_unit_costs(parser *P, int64_t *cost, uint32_t first_bit)
     uint32_t seen = 0;
     do {
         int k;
-        if (!once_key(P, &seen, word_index(P, kind_keys) < 0 ? 31 : word_index(P, kind_keys)) ||
+        if (!once_key(P, &seen, word_index(P, kind_keys)) ||
             !parse_key(P, kind_keys, "a key (process=, thread= or coroutine=)", &k) ||
             !parse_dur(P, 0, &cost[k]))
             return false;
@@ -740,7 +745,7 @@ static bool st_memory(parser *P)
     uint32_t seen = 0;
     do {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k < 0 ? 31 : k) ||
+        if (!once_key(P, &seen, k) ||
             !parse_key(P, keys, "a key (budget=, process=, thread= or coroutine=)", &k))
             return false;
         if (k == 3 ? !parse_size(P, 1, &c->mem_budget) : !parse_size(P, 0, &c->mem_unit[k]))
@@ -897,7 +902,7 @@ static bool parse_call(parser *P, scn_step *st)
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k < 0 ? 31 : k) ||
+        if (!once_key(P, &seen, k) ||
             !parse_key(P, keys, "'latency=', 'serve=', a label, ';' or end of line", &k) ||
             !parse_dist(P, k == 0 ? &st->latency : &st->dur))
             return false;
@@ -994,7 +999,7 @@ static bool parse_request(parser *P, scn_request *r)
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k < 0 ? 31 : k) || !parse_key(P, keys, "'color=', 'at=' or ':'", &k))
+        if (!once_key(P, &seen, k) || !parse_key(P, keys, "'color=', 'at=' or ':'", &k))
             return false;
         if (k == 0 ? !parse_color(P, &r->color) : !parse_dur(P, 0, &r->at))
             return false;
@@ -1047,40 +1052,47 @@ static bool st_repeat(parser *P)
     return lex(P) && parse_request(P, &r);
 }
 
-/* note := 'note' HOST ('at' '=' DURATION | 'from' '=' DURATION 'to' '=' DURATION) STRING */
-static bool st_note(parser *P)
+/* times := 'at' '=' DURATION | 'from' '=' DURATION 'to' '=' DURATION   (from, to in any order) */
+static bool parse_note_times(parser *P, const tok *host, scn_note *n)
 {
     static const char *const keys[] = {"at", "from", "to", NULL};
+    enum { AT = 1, FROM = 2, TO = 4 };
+    uint32_t seen = 0;
+    tok to_tok = P->t;
+    while (P->t.kind == T_WORD) {
+        int k = word_index(P, keys);
+        if (!once_key(P, &seen, k) ||
+            !parse_key(P, keys, seen & AT ? "a quoted text" : "'at=', 'from=', 'to=' or a quoted text", &k))
+            return false;
+        if (k == 2)
+            to_tok = P->t;
+        if (!parse_dur(P, 0, k == 2 ? &n->to : &n->from))
+            return false;
+        if ((seen & AT) && (seen & (FROM | TO)))
+            return fail_at(P, host->line, host->col, "a note takes 'at=' or 'from=' and 'to=', not both");
+    }
+    if (seen == 0)
+        return expected(P, "'at=' or 'from='");
+    if (seen == AT) {
+        n->to = n->from;
+        return true;
+    }
+    if (seen != (FROM | TO))
+        return expected(P, seen & FROM ? "'to='" : "'from='");
+    return n->to >= n->from ||
+           fail_at(P, to_tok.line, to_tok.col, "a note must end after it starts (to >= from)");
+}
+
+/* note := 'note' HOST times STRING */
+static bool st_note(parser *P)
+{
     scn *s = P->s;
     scn_note n = {-1, 0, 0, -1};
     tok host;
     if (s->nnotes >= SCN_MAX_NOTES)
         return fail_at(P, P->t.line, P->t.col, "too many notes (limit is %u)", SCN_MAX_NOTES);
-    if (!check_name(P, "a host name", &host) || !lex(P))
-        return false;
-    uint32_t seen = 0;
-    tok to_tok = P->t;
-    while (P->t.kind == T_WORD) {
-        int k = word_index(P, keys);
-        if (!once_key(P, &seen, k < 0 ? 31 : k) ||
-            !parse_key(P, keys, seen & 1 ? "a quoted text" : "'at=', 'from=', 'to=' or a quoted text", &k))
-            return false;
-        if (k == 2)
-            to_tok = P->t;
-        if (!parse_dur(P, 0, k == 2 ? &n.to : &n.from))
-            return false;
-        if ((seen & 1) && (seen & 6))
-            return fail_at(P, host.line, host.col, "a note takes 'at=' or 'from=' and 'to=', not both");
-    }
-    if (seen == 0)
-        return expected(P, "'at=' or 'from='");
-    if (seen != 1 && seen != 6)
-        return expected(P, seen & 2 ? "'to='" : "'from='");
-    if (seen == 1)
-        n.to = n.from;
-    else if (n.to < n.from)
-        return fail_at(P, to_tok.line, to_tok.col, "a note must end after it starts (to >= from)");
-    if (!parse_string(P, "a quoted text", &n.text))
+    if (!check_name(P, "a host name", &host) || !lex(P) || !parse_note_times(P, &host, &n) ||
+        !parse_string(P, "a quoted text", &n.text))
         return false;
     if (!SL_GROW(s->notes, s->cap_notes, s->nnotes + 1, SCN_MAX_NOTES))
         return fail_at(P, host.line, host.col, "out of memory");
@@ -1212,7 +1224,7 @@ static void parser_free(parser *P)
 
 bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err *err)
 {
-    parser P = {.path = path, .src = text, .len = len, .line = 1, .s = out, .err = err};
+    parser P = {.path = path, .src = text ? text : "", .len = text ? len : 0, .line = 1, .s = out, .err = err};
     memset(out, 0, sizeof *out);
     default_config(&out->cfg);
     bool ok = (out->path = sl_strndup(path, strlen(path))) != NULL;
