@@ -392,6 +392,20 @@ static void test_segment_limit_stops_the_run_with_a_message(void **state)
     scn_free(&s);
 }
 
+static void test_event_limit_stops_a_runaway_run_with_a_message(void **state)
+{
+    (void)state;
+    scn s;
+    sl_err err = {0};
+    const char *text = "timeslice 1ns\nrequest a : cpu 10s\nrequest b : cpu 10s\n";
+    assert_true(scn_parse("t.scn", text, strlen(text), &s, &err));
+    sim_metrics m;
+    sim_opts o = {.record_trace = false, .max_events = 100000};
+    assert_false(sim_run(&s, &o, NULL, &m, &err));
+    assert_non_null(strstr(err.msg, "more than 100000 events"));
+    scn_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_poisson_arrivals_follow_the_rate),
         cmocka_unit_test(test_metrics_only_run_matches_the_traced_run),
         cmocka_unit_test(test_segment_limit_stops_the_run_with_a_message),
+        cmocka_unit_test(test_event_limit_stops_a_runaway_run_with_a_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -541,7 +541,11 @@ static void run_loop(sim_engine *E)
         if (stale(E, &ev))
             continue;
         E->now = ev.t;
-        E->m->events++;
+        if (++E->m->events > E->max_events) {
+            E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %llu events; stopped (a longer "
+                            "timeslice or fewer requests will do)", (unsigned long long)E->max_events);
+            break;
+        }
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
@@ -637,6 +641,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.ok = true;
     E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
     E.gil_timer_gen = UINT32_MAX;
+    E.max_events = opts && opts->max_events ? opts->max_events : UINT64_MAX;
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
     if (opts && opts->record_trace) {

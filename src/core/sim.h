@@ -32,6 +32,8 @@ typedef struct {
 typedef struct {
     bool record_trace;       /* false: metrics only (sweeps) */
     size_t max_segments;     /* 0: TRC_MAX_SEGMENTS */
+    uint64_t max_events;     /* 0: no limit; past it the run stops with a message (a 1 ns time slice
+                                over seconds of CPU would otherwise keep a window busy for hours) */
 } sim_opts;
 
 /* Runs s (its cfg.model) from t=0 until every request has finished or failed. On success fills

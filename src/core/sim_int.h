@@ -92,7 +92,7 @@ typedef struct {
     bool ok;                 /* false once a limit or malloc failed: the run stops */
 
     sim_ev *heap; size_t nheap, cap_heap;
-    uint64_t seq;
+    uint64_t seq, max_events;
     int64_t now;
 
     sim_inst *inst; size_t ninst;
