@@ -273,7 +273,8 @@ bool lay_prev_event(lay_ctx *c, int64_t before, int64_t *out);
 
 /* ---- Navigation ---------------------------------------------------------------------------- */
 
-/* Fits [0, end] (end <= 0: 1 µs) to the plot width. */
+/* Fits [0, end] (end <= 0: 1 µs) to the plot width less a LAY_FIT_MARGIN fraction on the right. */
+#define LAY_FIT_MARGIN 0.03
 void lay_fit(lay_view *v, const lay_geom *g, int64_t end);
 /* Multiplies the magnification by factor (> 1 zooms in) keeping the time under x fixed;
  * ns_per_px stays within [LAY_MIN_NS_PER_PX, what shows 4 x max(end, 1 µs)]. */

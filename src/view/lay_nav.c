@@ -56,12 +56,15 @@ static double max_ns_per_px(const lay_geom *g, int64_t end)
     return 4.0 * span / (g->plot_w > 1 ? g->plot_w : 1);
 }
 
+/* The run ends LAY_FIT_MARGIN of the width before the right edge, so that the last markers
+ * and labels are not cut. */
 void lay_fit(lay_view *v, const lay_geom *g, int64_t end)
 {
     double span = (double)(end > 0 ? end : SL_NS_PER_US);
+    double w = g->plot_w * (1.0 - LAY_FIT_MARGIN);
     v->t0 = 0;
     v->t0_frac = 0;
-    v->ns_per_px = span / (g->plot_w > 1 ? g->plot_w : 1);
+    v->ns_per_px = span / (w > 1 ? w : 1);
     if (v->ns_per_px < LAY_MIN_NS_PER_PX)
         v->ns_per_px = LAY_MIN_NS_PER_PX;
 }

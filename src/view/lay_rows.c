@@ -372,18 +372,38 @@ float lay_row_y(const lay_ctx *c, const lay_view *v, const lay_geom *g, const la
 
 /* ---- Geometry ------------------------------------------------------------------------------ */
 
-/* The widest lane name (with its indent) at font scale fs; measured once per scale. */
+#define NAME_MEASURES 2048   /* lane names measured at most per font scale */
+
+static float name_width(const trc_lane *l, float fs, const dl_measure *m)
+{
+    const char *s = l->name ? l->name : "";
+    float w = lay_measure(m, s, strlen(s), LAY_TEXT * fs, false);
+    return w + (l->kind == TRC_LANE_CORO ? LAY_INDENT * fs : 0);
+}
+
+/* The widest lane name (with its indent) at font scale fs, measured once per scale. A real font
+ * measures ~1 µs a string, so with 10^5 lanes only the longest names (in bytes, within 2 of the
+ * longest, at most NAME_MEASURES) are measured: names of a run differ in their numbers, and a
+ * name a little wider than the column is cut by its clip, never drawn over the plot. */
 static float lane_names_width(lay_ctx *c, float fs, const dl_measure *m)
 {
     if (c->label_fs == fs && c->label_m.width == m->width && c->label_m.ctx == m->ctx)
         return c->label_w;
+    const trc *t = c->t;
+    size_t longest = 0, budget = NAME_MEASURES;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        size_t len = t->lanes[i].name ? strlen(t->lanes[i].name) : 0;
+        longest = len > longest ? len : longest;
+    }
     float w = 0;
-    for (size_t i = 0; i < c->t->nlanes; i++) {
-        const trc_lane *l = &c->t->lanes[i];
-        const char *s = l->name ? l->name : "";
-        float lw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, false);
-        lw += l->kind == TRC_LANE_CORO ? LAY_INDENT * fs : 0;
-        w = lw > w ? lw : w;
+    for (size_t d = 0; d <= 2 && d <= longest && budget > 0; d++) {
+        for (size_t i = 0; i < t->nlanes && budget > 0; i++) {
+            if ((t->lanes[i].name ? strlen(t->lanes[i].name) : 0) != longest - d)
+                continue;
+            float lw = name_width(&t->lanes[i], fs, m);
+            w = lw > w ? lw : w;
+            budget--;
+        }
     }
     c->label_w = w, c->label_fs = fs, c->label_m = *m;
     return w;

@@ -7,9 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#define LOD_KEYS 4        /* distinct (state, request) pairs weighed per pixel column */
-#define LOD_SCAN 16       /* segments looked at in one column before jumping past it */
-#define MARK_SCAN 32      /* same for markers */
+#define LOD_SCAN 8        /* segments looked at in one column before jumping past it */
+#define MARK_SCAN 8       /* markers thinned in a row before jumping past the crowd */
 #define X_MARGIN 4.0      /* pixels drawn beyond the plot's edges (outlines, heads), then clipped */
 
 /* ---- Colours -------------------------------------------------------------------------------- */
@@ -59,6 +58,16 @@ typedef struct {
     float y, by, bh;      /* row top; bar top and height */
 } lay_lane_px;
 
+/* The selected request stands out: an outline around its bars, a bolder line where it waits. */
+static void highlight(const lay_fr *f, const lay_lane_px *lp, trc_state st, dl_color col, float x, float w)
+{
+    float y = lp->by + lp->bh / 2;
+    if (st == TRC_WAIT || st == TRC_QUEUED)
+        dl_push_line(f->out, x, y, x + w, y, 3.0f * f->fs, col, 0, 0);
+    else if (st != TRC_BLOCKED)
+        dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
+}
+
 /* The hatch and fixed colours of a dimmed piece fade too: a dimmed piece is drawn with a theme
  * whose colours are already faded (cheap: a copy of a small struct per dimmed piece). */
 static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t req, double x0, double x1)
@@ -68,7 +77,7 @@ static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t 
     if (!dimmed(f, req)) {
         lay_draw_state(f, st, col, x, lp->by, w, lp->bh);
         if (f->v->selected >= 0)
-            dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
+            highlight(f, lp, st, col, x, w);
         return;
     }
     theme faded = *f->th;
@@ -117,16 +126,19 @@ static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s
 typedef struct {
     uint8_t state;
     int32_t req;
-    double w;             /* pixels of the column it covers */
 } lod_key;
 
+/* A column's dominant state is the one covering most of it; its colour is that of the request
+ * with the longest segment in that state (one column rarely holds more than a few requests). */
 typedef struct {
     const lay_fr *f;
     const lay_lane_px *lp;
     bool col_on, run_on;
     int64_t col;                      /* the pixel column being gathered */
-    lod_key keys[LOD_KEYS];
-    int nkeys, nseen;
+    double w[TRC_STATE_COUNT];        /* pixels of the column covered per state */
+    double best_w[TRC_STATE_COUNT];   /* the longest segment per state ... */
+    int32_t best_req[TRC_STATE_COUNT];/* ... and its request */
+    int nseen;
     int64_t run_c0, run_c1;           /* columns [c0, c1) of one (state, request), not yet drawn */
     lod_key run;
 } lay_lod;
@@ -144,10 +156,10 @@ static void lod_flush_col(lay_lod *z)
     if (!z->col_on)
         return;
     int best = 0;
-    for (int i = 1; i < z->nkeys; i++)
-        if (z->keys[i].w > z->keys[best].w)
+    for (int i = 1; i < TRC_STATE_COUNT; i++)
+        if (z->w[i] > z->w[best])
             best = i;
-    lod_key k = z->keys[best];
+    lod_key k = {(uint8_t)best, z->best_req[best]};
     bool same = z->run_on && z->run.state == k.state && z->run.req == k.req && z->run_c1 == z->col;
     if (!same) {
         lod_emit_run(z);
@@ -162,17 +174,17 @@ static void lod_add(lay_lod *z, const trc_seg *s, double x0, double x1)
     int64_t col = (int64_t)floor(x0);
     if (z->col_on && col != z->col)
         lod_flush_col(z);
-    if (!z->col_on)
-        z->col_on = true, z->col = col, z->nkeys = 0, z->nseen = 0;
-    z->nseen++;
-    for (int i = 0; i < z->nkeys; i++) {
-        if (z->keys[i].state == s->state && z->keys[i].req == s->req) {
-            z->keys[i].w += x1 - x0;
-            return;
-        }
+    if (!z->col_on) {
+        z->col_on = true, z->col = col, z->nseen = 0;
+        for (int i = 0; i < TRC_STATE_COUNT; i++)
+            z->w[i] = 0, z->best_w[i] = -1, z->best_req[i] = -1;
     }
-    if (z->nkeys < LOD_KEYS)
-        z->keys[z->nkeys++] = (lod_key){s->state, s->req, x1 - x0};
+    z->nseen++;
+    if (s->state >= TRC_STATE_COUNT)
+        return;
+    z->w[s->state] += x1 - x0;
+    if (x1 - x0 > z->best_w[s->state])
+        z->best_w[s->state] = x1 - x0, z->best_req[s->state] = s->req;
 }
 
 static void lod_finish(lay_lod *z)
@@ -219,9 +231,18 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
     lod_finish(&z);
 }
 
+/* Galloping first (1, 2, 4 ... ahead of lo), then binary search: the answer is usually a column's
+ * worth of segments away, so this stays within a few cache lines of lo instead of striding the
+ * whole lane. */
 size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
 {
-    size_t hi = n;
+    size_t hi = lo, step = 1;
+    while (hi < n && s[hi].t1 <= ts) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+    }
+    hi = hi < n ? hi : n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s[mid].t1 <= ts)
@@ -234,11 +255,19 @@ size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
 
 /* ---- Markers of one lane ----------------------------------------------------------------------- */
 
-/* Per-lane marker state while walking: last column drawn per kind, right edge of the last label. */
+/* Per-lane marker state while walking: where the last marker of each kind was drawn, right edge
+ * of the last label. */
 typedef struct {
-    int64_t last_col[TRC_MARK_KIND_COUNT];
+    double last_x[TRC_MARK_KIND_COUNT];
     float label_right;
 } lay_mk_walk;
+
+/* Least distance in pixels between two drawn markers of a kind: closer ones are thinned, so that
+ * ten thousand commutations in a pixel column stripe the bar instead of painting over it. */
+static const float mark_gap[TRC_MARK_KIND_COUNT] = {
+    [TRC_MK_AWAIT] = 4, [TRC_MK_RETURN] = 4, [TRC_MK_SPAWN] = 6,
+    [TRC_MK_FAIL] = 8,  [TRC_MK_SWITCH] = 6, [TRC_MK_NOTE] = 6,
+};
 
 static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col, const char *text,
                        lay_mk_walk *w)
@@ -253,11 +282,13 @@ static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color
     w->label_right = tx + tw;
 }
 
+/* A tick above the bar (seen on an idle core too) and a line across it, as in the course's
+ * "commutations" figure. */
 static void switch_mark(const lay_fr *f, const lay_lane_px *lp, float x, bool dim)
 {
     float fs = f->fs;
     dl_push_line(f->out, x, lp->by - 3 * fs, x, lp->by, 1.0f, fade(f, f->th->fg, dim), 0, 0);
-    dl_push_line(f->out, x, lp->by, x, lp->by + lp->bh, 2.0f * fs, f->th->switch_mark, 0, 0);
+    dl_push_line(f->out, x, lp->by, x, lp->by + lp->bh, 1.5f * fs, f->th->switch_mark, 0, 0);
 }
 
 static void cross_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col)
@@ -313,19 +344,21 @@ static void draw_marks(const lay_fr *f, const lay_lane_px *lp)
     size_t i = mark_at_or_after(f->t, idx, f->c->lane_mark_first[lp->lane], hi, f->tl - margin);
     lay_mk_walk w = {.label_right = -1e30f};
     for (int k = 0; k < TRC_MARK_KIND_COUNT; k++)
-        w.last_col[k] = INT64_MIN;
+        w.last_x[k] = -1e300;
     int skipped = 0;
     for (; i < hi && f->t->marks[idx[i]].t <= f->tr; i++) {
         const trc_mark *mk = &f->t->marks[idx[i]];
         double x = lay_xrel(f->v, mk->t);
-        int64_t col = (int64_t)floor(x);
-        if (mk->kind >= TRC_MARK_KIND_COUNT || w.last_col[mk->kind] == col) {
-            if (++skipped >= MARK_SCAN)   /* a crowded column: jump to the next one */
-                i = mark_at_or_after(f->t, idx, i, hi, lay_trel(f->v, (double)(col + 1))) - 1, skipped = 0;
+        if (mk->kind >= TRC_MARK_KIND_COUNT || x - w.last_x[mk->kind] < mark_gap[mk->kind] * f->fs) {
+            if (++skipped >= MARK_SCAN && mk->kind < TRC_MARK_KIND_COUNT) {   /* crowded: jump the gap */
+                double next = w.last_x[mk->kind] + mark_gap[mk->kind] * f->fs;
+                i = mark_at_or_after(f->t, idx, i, hi, lay_trel(f->v, next > x + 1 ? next : x + 1)) - 1;
+                skipped = 0;
+            }
             continue;
         }
         skipped = 0;
-        w.last_col[mk->kind] = col;
+        w.last_x[mk->kind] = x;
         one_mark(f, lp, mk, (float)(f->g->plot_x + x), &w);
     }
 }
@@ -444,10 +477,12 @@ static void msg_points(const lay_fr *f, const trc_msg *m, int32_t rf, int32_t rt
     }
 }
 
-static void one_msg(const lay_fr *f, const trc_msg *m)
+/* Rows [r0, r1) show in the plot (with a row's margin each side): an arrow between two rows on
+ * the same side of that range cannot cross the plot. */
+static void one_msg(const lay_fr *f, const trc_msg *m, int32_t r0, int32_t r1)
 {
     int32_t rf = f->c->lane_row[m->from], rt = f->c->lane_row[m->to];
-    if (rf < 0 || rt < 0)
+    if (rf < 0 || rt < 0 || (rf < r0 && rt < r0) || (rf >= r1 && rt >= r1))
         return;
     float p[4];
     msg_points(f, m, rf, rt, p);
@@ -487,12 +522,16 @@ void lay_draw_msgs(const lay_fr *f)
         return;
     for (size_t r = 0; r < 2 * c->nrows; r++)
         c->row_scratch[r] = INT64_MIN;
+    size_t top = lay_row_at_or_after(c, f->v->scroll_y / f->fs), bot = top;
+    while (bot < c->nrows && lay_row_y(c, f->v, f->g, &c->rows[bot]) < f->g->plot_y + f->g->plot_h)
+        bot++;
+    int32_t r0 = top > 0 ? (int32_t)top - 1 : 0, r1 = bot < c->nrows ? (int32_t)bot + 1 : (int32_t)c->nrows;
     for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->t->nmsgs; i++) {
         const trc_msg *m = &c->t->msgs[c->msg_order[i]];
         if (m->t0 > f->tr)
             break;
         if (m->t1 >= f->tl && m->from < c->t->nlanes && m->to < c->t->nlanes)
-            one_msg(f, m);
+            one_msg(f, m, r0, r1);
     }
 }
 
