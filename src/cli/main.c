@@ -46,7 +46,9 @@ static void print_help(FILE *f)
     for (size_t k = 0; k < NVERBS; k++)
         fprintf(f, "  schedlab %s\n      %s\n", verbs[k].synopsis, verbs[k].summary);
 #ifdef SCHEDLAB_HAVE_UI
-    fputs("\nWith no command, schedlab opens its window on the built-in scenario.\n", f);
+    fputs("\nWith no command, schedlab opens its window on the built-in scenario:\n"
+          "  schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--width W] [--height H]\n"
+          "           [--script SCRIPT]\n", f);
 #else
     fputs("\nWith no command, schedlab compares the four models on the built-in scenario\n"
           "(schedlab run --compare).\n", f);
@@ -94,9 +96,13 @@ static int dispatch(int argc, char **argv)
     const cli_verb *v = find_verb(a);
     if (v)
         return v->main(argc - 1, argv + 1);
+#ifdef SCHEDLAB_HAVE_UI
+    return ui_main(argc, argv);   /* `schedlab FILE [options]`: the window parses the rest */
+#else
     if (a[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", a);
     return cli_usage_error(NULL, "unknown command '%s'", a);
+#endif
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,254 @@
+/* ui.c — the window's life: start-up (arguments, scenario, font, SDL, window), the event loop
+ * (asleep in SDL_WaitEvent unless the playhead plays or a script runs), and the frame: lay_frame,
+ * status bar, tooltip and overlays into one display list, then rsdl_draw. */
+#include "ui_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UI_FRAME_MS 16          /* playhead frames: about 60 per second */
+#define UI_WATCH_MS 500         /* how often the scenario file's mtime is checked */
+
+int64_t ui_end(const ui *u)
+{
+    int64_t e = u->doc.run->t.end;
+    return e > 0 ? e : 1;
+}
+
+void ui_fit(ui *u)
+{
+    int64_t end = ui_end(u);
+    lay_fit(&u->view, &u->geom, end + end / 40);   /* a margin: the last labels stay readable */
+}
+
+void ui_note(ui *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->note, sizeof u->note, fmt, ap);
+    va_end(ap);
+    u->dirty = true;
+}
+
+static void set_title(ui *u)
+{
+    char t[512];
+    const scn *s = &u->doc.run->s;
+    const char *title = scn_str(s, s->cfg.title);
+    snprintf(t, sizeof t, "schedlab%s%s%s%s", *title ? " \xE2\x80\x94 " : "", title,
+             u->args.file ? " \xE2\x80\x94 " : "", u->args.file ? u->args.file : "");
+    SDL_SetWindowTitle(u->win, t);
+}
+
+void ui_after_run(ui *u)
+{
+    const trc *t = &u->doc.run->t;
+    int64_t end = ui_end(u);
+    if (u->view.selected >= (int32_t)t->nreqs)
+        u->view.selected = -1;
+    if (u->view.playhead > end)
+        u->view.playhead = end;
+    u->ph_exact = (double)u->view.playhead;
+    u->dirty = true;   /* the frame re-fits when u->fit: the plot width may have changed too */
+}
+
+void ui_reload(ui *u)
+{
+    if (ui_doc_reload(&u->doc)) {
+        ui_after_run(u);
+        set_title(u);
+        ui_note(u, "reloaded %s", u->args.file ? u->args.file : "the built-in scenario");
+    }
+    u->dirty = true;
+}
+
+/* ---- The frame ------------------------------------------------------------------------------ */
+
+static void tooltip(ui *u)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    lay_hit hit;
+    char buf[1024];
+    if (!u->view.hover_on || u->drag != UI_DRAG_NONE)
+        return;
+    lay_hit_test(c, &u->view, &u->geom, u->mx, u->my, &hit);
+    if (!hit.has_seg || (u->view.playhead_on && hit.seg.start >= u->view.playhead))
+        return;
+    lay_describe_seg(c->t, u->view.lang, &hit.seg, buf, sizeof buf);
+    lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
+}
+
+static void measure_window(ui *u)
+{
+    int ww, wh, ow, oh;
+    SDL_GetWindowSize(u->win, &ww, &wh);
+    if (SDL_GetRendererOutputSize(u->ren, &ow, &oh) != 0 || ww <= 0)
+        ow = ww;
+    u->win_w = (float)(ww > 1 ? ww : 1);
+    u->win_h = (float)(wh > 1 ? wh : 1);
+    u->scale = (float)ow / u->win_w;
+}
+
+static void render(ui *u)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    measure_window(u);
+    u->geom = lay_geometry(c, &u->view, u->win_w, u->win_h, &u->meas);
+    if (u->fit)
+        ui_fit(u);
+    lay_scroll(c, &u->view, &u->geom, 0);   /* back in range after a resize or a fold */
+    lay_frame(c, &u->view, &u->geom, &u->meas, &u->dl);
+    ui_status_build(u);
+    lay_status_bar(&u->view, &u->geom, u->status, &u->dl);
+    tooltip(u);
+    if (u->doc.error_on)
+        ui_error_draw(u, &u->dl);
+    if (u->help_on)
+        ui_help_draw(u, &u->dl);
+    rsdl_draw(u->rs, &u->dl, u->scale);
+    ui_script_shot(u);
+    SDL_RenderPresent(u->ren);
+    u->dirty = false;
+}
+
+/* ---- The loop ------------------------------------------------------------------------------- */
+
+static void tick(ui *u)
+{
+    if (!u->playing)
+        return;
+    uint64_t now = SDL_GetTicks64();
+    int64_t end = ui_end(u);
+    u->ph_exact += (double)(now - u->last_tick) / 1000.0 * u->speed;
+    u->last_tick = now;
+    if (u->ph_exact >= (double)end) {
+        u->ph_exact = (double)end;
+        u->playing = false;
+    }
+    u->view.playhead = (int64_t)u->ph_exact;
+    ui_follow_playhead(u);
+    u->dirty = true;
+}
+
+/* ms to wait for an event: -1 forever (nothing moves), else until the next playhead frame or
+ * script command. */
+static int timeout(const ui *u)
+{
+    int t = ui_script_timeout(u);
+    if (u->playing) {
+        int64_t left = (int64_t)(u->last_tick + UI_FRAME_MS) - (int64_t)SDL_GetTicks64();
+        int f = left < 0 ? 0 : (int)left;
+        t = t < 0 || f < t ? f : t;
+    }
+    return t;
+}
+
+static void loop(ui *u)
+{
+    SDL_Event e;
+    while (!u->quit) {
+        if (u->dirty)
+            render(u);
+        if (u->script)
+            ui_script_step(u);
+        if (u->quit)
+            break;
+        int t = timeout(u);
+        if (t < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, t)) {
+            ui_event(u, &e);
+            while (!u->quit && SDL_PollEvent(&e))
+                ui_event(u, &e);
+        }
+        tick(u);
+    }
+}
+
+/* ---- Start-up and tear-down --------------------------------------------------------------- */
+
+static int fail(int code, const char *what, const char *detail)
+{
+    fprintf(stderr, "schedlab: error: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    return code;
+}
+
+static int open_window(ui *u)
+{
+    sl_err err = {0};
+    uint32_t flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    u->win = SDL_CreateWindow("schedlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, u->args.width,
+                              u->args.height, flags);
+    if (!u->win)
+        return fail(UI_INTERNAL, "cannot open a window", SDL_GetError());
+    u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!u->ren)
+        u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!u->ren)
+        return fail(UI_INTERNAL, "cannot create a renderer", SDL_GetError());
+    u->rs = rsdl_new(u->ren, u->fonts, &err);
+    if (!u->rs)
+        return fprintf(stderr, "%s\n", err.msg), UI_INTERNAL;
+    set_title(u);
+    return UI_OK;
+}
+
+static int start(ui *u)
+{
+    sl_err err = {0};
+    int code = ui_doc_open(&u->doc, &u->args, &err);
+    if (code != UI_OK)
+        return fprintf(stderr, "%s\n", err.set ? err.msg : "schedlab: error: cannot open the scenario"), code;
+    if (!(u->fonts = font_lib_new(u->args.font, &err)))
+        return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
+    u->meas = font_measure(u->fonts);
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0)
+        return fail(UI_INTERNAL, "cannot start SDL", SDL_GetError());
+    if (u->args.script && !ui_script_load(u->args.script, &u->script, &err))
+        return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
+    if ((code = open_window(u)) != UI_OK)
+        return code;
+    u->ev_reload = SDL_RegisterEvents(1);
+    if (u->ev_reload != (uint32_t)-1 && u->args.file)
+        u->watch = ui_watch_start(u->args.file, u->ev_reload, UI_WATCH_MS);
+    return UI_OK;
+}
+
+static void finish(ui *u)
+{
+    ui_watch_stop(u->watch);
+    rsdl_free(u->rs);
+    if (u->ren)
+        SDL_DestroyRenderer(u->ren);
+    if (u->win)
+        SDL_DestroyWindow(u->win);
+    SDL_Quit();
+    ui_watch_free(u->watch);   /* after SDL_Quit: the timer thread is gone */
+    font_lib_free(u->fonts);
+    ui_script_free(u->script);
+    dl_free(&u->dl);
+    ui_doc_free(&u->doc);
+    ui_args_free(&u->args);
+}
+
+int ui_main(int argc, char **argv)
+{
+    ui *u = calloc(1, sizeof *u);
+    int code;
+    if (!u)
+        return fail(UI_INTERNAL, "out of memory", NULL);
+    dl_init(&u->dl);
+    lay_view_init(&u->view);
+    u->fit = u->dirty = true;
+    if (ui_args_parse(&u->args, argc, argv) < 0)
+        code = UI_BAD_INPUT;
+    else if (u->args.help)
+        code = fputs(ui_usage, stdout) < 0 ? UI_INTERNAL : UI_OK;
+    else if ((code = start(u)) == UI_OK) {
+        loop(u);
+        code = u->exit_code;
+    }
+    finish(u);
+    free(u);
+    return code;
+}

@@ -1,0 +1,193 @@
+/* ui_input.c — SDL events to changes of the view: pointer (hover, click, drag to pan, scrub the
+ * playhead, wheel to zoom), keys (through the key table), window and reload events. Real input
+ * and the script's pushed events take the same path. Sets u->dirty only when something changed. */
+#include "ui_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define UI_CLICK_SLOP 3.0f     /* pixels a press may move and still be a click */
+#define UI_SCRUB_GRAB 8.0f     /* pixels around the playhead line where a press grabs it */
+#define UI_WHEEL_ZOOM 1.2      /* per wheel notch */
+#define UI_WHEEL_STEP 40.0f    /* pixels scrolled or panned per notch */
+
+static bool in_plot(const ui *u, float x, float y)
+{
+    const lay_geom *g = &u->geom;
+    return x >= g->plot_x && x < g->plot_x + g->plot_w && y >= g->plot_y && y < g->plot_y + g->plot_h;
+}
+
+static bool in_axis(const ui *u, float x, float y)
+{
+    const lay_geom *g = &u->geom;
+    return x >= g->plot_x && x < g->plot_x + g->plot_w && y >= g->plot_y - g->axis_h && y < g->plot_y;
+}
+
+void ui_follow_playhead(ui *u)
+{
+    const lay_geom *g = &u->geom;
+    double x = lay_x_of(&u->view, g, u->view.playhead);
+    double hi = g->plot_x + 0.9 * g->plot_w;
+    if (x > hi)
+        lay_pan_px(&u->view, hi - x);   /* scrolls along while it plays */
+    else if (x < g->plot_x)
+        lay_pan_px(&u->view, g->plot_x + 0.1 * g->plot_w - x);
+    else
+        return;
+    u->fit = false;
+}
+
+static void set_playhead_at(ui *u, float x)
+{
+    int64_t t = lay_t_of(&u->view, &u->geom, x), end = ui_end(u);
+    u->view.playhead = t < 0 ? 0 : t > end ? end : t;
+    u->ph_exact = (double)u->view.playhead;
+    u->dirty = true;
+}
+
+/* The hover hairline and tooltip follow the pointer inside the plot. */
+static void hover(ui *u)
+{
+    bool on = u->mouse_in && u->drag == UI_DRAG_NONE && in_plot(u, u->mx, u->my);
+    if (on || u->view.hover_on)
+        u->dirty = true;
+    u->view.hover_on = on;
+    u->view.hover_x = u->mx;
+    u->view.hover_y = u->my;
+}
+
+static void click(ui *u, float x, float y)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    lay_hit hit;
+    int32_t g = lay_hit_header(c, &u->view, &u->geom, x, y);
+    if (g >= 0) {
+        lay_group_set_collapsed(c, (uint32_t)g, !c->groups[g].collapsed);
+        lay_scroll(c, &u->view, &u->geom, 0);
+        u->dirty = true;
+        return;
+    }
+    if (in_axis(u, x, y)) {   /* a click in the time axis puts the playhead there */
+        u->view.playhead_on = true;
+        u->playing = false;
+        set_playhead_at(u, x);
+        return;
+    }
+    lay_hit_test(c, &u->view, &u->geom, x, y, &hit);
+    if (hit.area != LAY_AREA_PLOT)
+        return;
+    int32_t sel = hit.has_seg && hit.seg.req >= 0 ? hit.seg.req : -1;
+    u->view.selected = sel == u->view.selected ? -1 : sel;
+    u->dirty = true;
+}
+
+static void button_down(ui *u, const SDL_MouseButtonEvent *b)
+{
+    if (b->button != SDL_BUTTON_LEFT)
+        return;
+    u->mx = (float)b->x;
+    u->my = (float)b->y;
+    u->pressed = true;
+    u->moved = false;
+    u->press_x = u->mx;
+    u->press_y = u->my;
+    u->drag = UI_DRAG_PAN;
+    if (u->view.playhead_on && in_axis(u, u->mx, u->my) &&
+        fabs(lay_x_of(&u->view, &u->geom, u->view.playhead) - u->mx) <= UI_SCRUB_GRAB) {
+        u->drag = UI_DRAG_SCRUB;
+        u->playing = false;
+    }
+    SDL_CaptureMouse(SDL_TRUE);
+    hover(u);
+}
+
+static void button_up(ui *u, const SDL_MouseButtonEvent *b)
+{
+    if (b->button != SDL_BUTTON_LEFT || !u->pressed)
+        return;
+    u->mx = (float)b->x;
+    u->my = (float)b->y;
+    if (!u->moved && u->drag == UI_DRAG_PAN)
+        click(u, u->mx, u->my);
+    u->pressed = false;
+    u->drag = UI_DRAG_NONE;
+    SDL_CaptureMouse(SDL_FALSE);
+    hover(u);
+}
+
+static void motion(ui *u, const SDL_MouseMotionEvent *m)
+{
+    float x = (float)m->x, y = (float)m->y, dx = x - u->mx, dy = y - u->my;
+    u->mx = x;
+    u->my = y;
+    u->mouse_in = true;
+    if (u->pressed && (fabsf(x - u->press_x) > UI_CLICK_SLOP || fabsf(y - u->press_y) > UI_CLICK_SLOP))
+        u->moved = true;
+    if (u->drag == UI_DRAG_SCRUB) {
+        set_playhead_at(u, x);
+    } else if (u->drag == UI_DRAG_PAN && u->moved && (dx != 0 || dy != 0)) {
+        lay_pan_px(&u->view, dx);
+        lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy);
+        u->fit = false;
+        u->dirty = true;
+    }
+    hover(u);
+}
+
+static void wheel(ui *u, const SDL_MouseWheelEvent *w)
+{
+    float sign = w->direction == SDL_MOUSEWHEEL_FLIPPED ? -1.0f : 1.0f;
+    float dy = w->preciseY * sign, dx = w->preciseX * sign;
+    bool rows = (SDL_GetModState() & KMOD_SHIFT) || u->mx < u->geom.plot_x;
+    if (dy != 0 && rows)
+        lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy * UI_WHEEL_STEP * u->view.font_scale);
+    else if (dy != 0)
+        lay_zoom_at(&u->view, &u->geom, u->mx, pow(UI_WHEEL_ZOOM, dy), ui_end(u));
+    if (dx != 0)
+        lay_pan_px(&u->view, -dx * UI_WHEEL_STEP);
+    u->fit = u->fit && rows && dx == 0;
+    u->dirty = true;
+}
+
+static void window_event(ui *u, const SDL_WindowEvent *w)
+{
+    switch (w->event) {
+    case SDL_WINDOWEVENT_LEAVE:
+        u->mouse_in = false;
+        hover(u);
+        break;
+    case SDL_WINDOWEVENT_ENTER:
+        u->mouse_in = true;
+        break;
+    case SDL_WINDOWEVENT_MOVED:
+    case SDL_WINDOWEVENT_FOCUS_GAINED:
+    case SDL_WINDOWEVENT_FOCUS_LOST:
+        break;
+    default:   /* exposed, resized, restored, maximized, display changed ... */
+        u->dirty = true;
+        break;
+    }
+}
+
+void ui_event(ui *u, const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_QUIT: u->quit = true; break;
+    case SDL_WINDOWEVENT: window_event(u, &e->window); break;
+    case SDL_KEYDOWN: ui_key_down(u, e->key.keysym.sym, e->key.keysym.mod); break;
+    case SDL_TEXTINPUT: ui_key_text(u, e->text.text); break;
+    case SDL_MOUSEMOTION: motion(u, &e->motion); break;
+    case SDL_MOUSEBUTTONDOWN: button_down(u, &e->button); break;
+    case SDL_MOUSEBUTTONUP: button_up(u, &e->button); break;
+    case SDL_MOUSEWHEEL: wheel(u, &e->wheel); break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        font_cache_clear(rsdl_text_cache(u->rs));
+        u->dirty = true;
+        break;
+    default:
+        if (e->type == u->ev_reload)
+            ui_reload(u);
+        break;
+    }
+}
