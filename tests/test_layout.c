@@ -686,6 +686,101 @@ static void zoom_keeps_the_time_under_the_cursor_and_fit_shows_the_run(void **st
     free(f);
 }
 
+/* ---- Notes, hover, colours ------------------------------------------------------------------ */
+
+static void notes_show_in_their_hosts_header_row(void **state)
+{
+    fx *f = fx_new();
+    add_reqs(&f->t, 1);
+    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t srv = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db #1");
+    add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 0, -1);
+    add_seg(&f->t, srv, 1 * MS, 2 * MS, TRC_SERVE, 0, -1);
+    static const char *hosts[] = {"robot", "database"};
+    static trc_note notes[] = {{0, 1 * MS, 3 * MS, "slow disk"}, {-1, 4 * MS, 4 * MS, "GC pause"}};
+    f->t.hosts = malloc(sizeof hosts);
+    memcpy(f->t.hosts, hosts, sizeof hosts);
+    f->t.nhosts = 2;
+    f->t.notes = malloc(sizeof notes);
+    memcpy(f->t.notes, notes, sizeof notes);
+    f->t.nnotes = 2;
+    fx_start(f, 0, 10000.0);
+    uint32_t gs = f->c.lane_group[srv], gc = f->c.lane_group[core];
+    assert_string_equal(f->c.groups[gs].name, "database");   /* the trace's host name */
+    fx_frame(f);
+    const theme *th = theme_get(f->v.theme);
+    int found = 0;
+    for (const dl_head *h = dl_first(&f->dl); h; h = dl_next(&f->dl, h)) {
+        const dl_text *t = (const dl_text *)h;
+        if (h->type != DL_TEXT || t->color != th->note)
+            continue;
+        bool disk = t->len == 9 && memcmp(t->text, "slow disk", 9) == 0;
+        const lay_row *r = &f->c.rows[f->c.groups[disk ? gs : gc].row];
+        float y = f->g.plot_y + r->y * f->g.fs;
+        assert_true(t->y >= y && t->y <= y + r->h * f->g.fs);   /* in that group's header row */
+        assert_true(t->x > f->g.plot_x + (disk ? 100 : 400));   /* right of the note's start */
+        found++;
+    }
+    assert_int_equal(found, 2);
+    f->v.playhead_on = true;   /* notes after the playhead are not shown yet */
+    f->v.playhead = 2 * MS;
+    fx_frame(f);
+    assert_true(has_text(&f->dl, "slow disk"));
+    assert_false(has_text(&f->dl, "GC pause"));
+    fx_end(f);
+    free(f);
+}
+
+static void hover_draws_a_hairline_the_time_and_an_outline(void **state)
+{
+    fx *f = fx_new();
+    add_reqs(&f->t, 1);
+    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
+    fx_start(f, 0, 10000.0);
+    float y, h;
+    assert_true(lay_lane_rect(&f->c, &f->v, &f->g, u, &y, &h));
+    f->v.hover_on = true;
+    f->v.hover_x = f->g.plot_x + 250;
+    f->v.hover_y = y + h / 2;
+    fx_frame(f);
+    const theme *th = theme_get(f->v.theme);
+    bool hair = false, outline = false;
+    for (const dl_head *hd = dl_first(&f->dl); hd; hd = dl_next(&f->dl, hd)) {
+        const dl_line *l = (const dl_line *)hd;
+        const dl_rect *r = (const dl_rect *)hd;
+        hair = hair || (hd->type == DL_LINE && l->color == th->hover && l->x0 == f->v.hover_x && l->x1 == l->x0);
+        outline = outline || (hd->type == DL_RECT && r->stroke == th->hover && r->fill == 0 &&
+                              r->x > f->g.plot_x + 199.9f && r->x < f->g.plot_x + 200.1f && r->w > 299.9f);
+    }
+    assert_true(hair);
+    assert_true(outline);
+    assert_true(has_text(&f->dl, "2500\xC2\xB5s"));   /* 100 ns per pixel: to the µs */
+    fx_end(f);
+    free(f);
+}
+
+static void scenario_colour_wins_over_the_palette(void **state)
+{
+    trc t;
+    trc_init(&t);
+    add_reqs(&t, 3);
+    const theme *th = theme_get(THEME_LIGHT);
+    assert_int_equal(theme_req_color(th, &t, 1), th->palette[1]);
+    assert_int_not_equal(theme_req_color(th, &t, 0), theme_req_color(th, &t, 1));
+    assert_int_equal(theme_req_color(th, &t, -1), th->fg_dim);
+    t.tmpls[0].has_color = true;
+    t.tmpls[0].color = 0xB46AE0;
+    for (int32_t r = 0; r < 3; r++)
+        assert_int_equal(theme_req_color(th, &t, r), DL_RGBA(0xB4, 0x6A, 0xE0, 0xFF));
+    theme_id id;
+    assert_true(theme_from_name("contrast", &id) && id == THEME_CONTRAST);
+    assert_false(theme_from_name("neon", &id));
+    assert_int_equal(theme_text_on(th, DL_RGBA(0, 0, 0, 255)), th->text_on_dark);
+    assert_int_equal(theme_text_on(th, DL_RGBA(255, 255, 255, 255)), th->text_on_light);
+    trc_free(&t);
+}
+
 /* ---- Real runs, themes, strings ------------------------------------------------------------ */
 
 static void engine_runs_lay_out_in_every_theme(void **state)
@@ -758,6 +853,9 @@ int main(void)
         cmocka_unit_test(ran_during_lists_the_units_the_cores_ran),
         cmocka_unit_test(next_and_previous_event_step_through_boundaries),
         cmocka_unit_test(zoom_keeps_the_time_under_the_cursor_and_fit_shows_the_run),
+        cmocka_unit_test(notes_show_in_their_hosts_header_row),
+        cmocka_unit_test(hover_draws_a_hairline_the_time_and_an_outline),
+        cmocka_unit_test(scenario_colour_wins_over_the_palette),
         cmocka_unit_test(engine_runs_lay_out_in_every_theme),
         cmocka_unit_test(every_string_key_has_english_text_and_a_file_key),
     };

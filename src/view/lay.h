@@ -121,6 +121,7 @@ typedef struct {
     uint32_t first, count;  /* its lanes: lay_ctx.order[first .. first + count) */
     bool collapsed;       /* only the header row shows */
     bool hidden;          /* not even the header shows */
+    int32_t row;          /* read-only: its header row, or -1 when hidden (after a row rebuild) */
 } lay_group;
 
 typedef enum { LAY_ROW_HEADER, LAY_ROW_LANE } lay_row_kind;

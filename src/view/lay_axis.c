@@ -136,3 +136,23 @@ void lay_draw_axis(const lay_fr *f, int64_t step)
     dl_push_line(f->out, 0, g->axis_h, g->w, g->axis_h, 1.0f, f->th->panel_line, 0, 0);
     for_ticks(f, step, axis_tick);
 }
+
+/* The time under the pointer, on the axis, to the precision of a pixel (a power of ten ns). */
+void lay_draw_hover_time(const lay_fr *f)
+{
+    const lay_geom *g = f->g;
+    const lay_view *v = f->v;
+    if (!v->hover_on || v->hover_x < g->plot_x || v->hover_x > g->plot_x + g->plot_w)
+        return;
+    int64_t p = 1;
+    while ((double)p < v->ns_per_px && p < LAY_STEP_MAX)
+        p *= 10;
+    int64_t t = floor_div(lay_t_of(v, g, v->hover_x) + p / 2, p) * p;
+    char buf[48];
+    size_t len = strlen(lay_tick_label(t, p, v->lang, buf, sizeof buf));
+    float size = LAY_TEXT_AXIS * f->fs, w = lay_measure(f->m, buf, len, size, true) + 8 * f->fs;
+    float x = v->hover_x - w / 2, h = size + 6 * f->fs, y = g->axis_h - h - 2 * f->fs;
+    x = x < 0 ? 0 : x + w > g->w ? g->w - w : x;
+    dl_push_rect(f->out, x, y, w, h, f->th->panel_bg, f->th->hover, 1.0f);
+    dl_push_text(f->out, x + w / 2, y + h / 2, size, f->th->hover, DL_ANCHOR_MC, true, false, buf, len);
+}

@@ -66,6 +66,8 @@ void lay_draw_labels(const lay_fr *f);
 void lay_draw_axis(const lay_fr *f, int64_t step);
 void lay_draw_legend(const lay_fr *f);
 void lay_draw_playhead(const lay_fr *f);
+void lay_draw_notes(const lay_fr *f);
+void lay_draw_hover_time(const lay_fr *f);
 
 /* A segment's state as a legend swatch or a bar piece in a w x h box (lay_timeline.c). */
 void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h);

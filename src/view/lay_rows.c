@@ -34,10 +34,15 @@ void lay_free(lay_ctx *c)
     memset(c, 0, sizeof *c);
 }
 
-/* A host's name from its lanes' names: their common prefix without a trailing core number or
+/* A host's name: the trace's, else from its lanes' names: their common prefix without a trailing core number or
  * separator ("www.foo.com/0", "www.foo.com/1" -> "www.foo.com"). */
 static void host_name(const lay_ctx *c, lay_group *gr)
 {
+    const trc *t = c->t;
+    if (t->hosts && (size_t)gr->host + 1 < t->nhosts && t->hosts[gr->host + 1] && *t->hosts[gr->host + 1]) {
+        snprintf(gr->name, sizeof gr->name, "%s", t->hosts[gr->host + 1]);
+        return;
+    }
     const char *first = c->t->lanes[c->order[gr->first]].name;
     size_t len = first ? strlen(first) : 0;
     for (uint32_t i = 1; i < gr->count; i++) {
@@ -333,7 +338,8 @@ void lay_rows_refresh(lay_ctx *c)
     for (size_t i = 0; i < t->nlanes; i++)
         c->lane_row[i] = -1;
     for (uint32_t g = 0; g < c->ngroups; g++) {
-        const lay_group *gr = &c->groups[g];
+        lay_group *gr = &c->groups[g];
+        gr->row = gr->hidden ? -1 : (int32_t)c->nrows;
         if (gr->hidden)
             continue;
         push_row(c, LAY_ROW_HEADER, -1, g, 0);

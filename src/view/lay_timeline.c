@@ -585,10 +585,12 @@ void lay_frame(lay_ctx *c, const lay_view *v, const lay_geom *g, const dl_measur
     lay_for_visible_rows(&f, row_band);
     lay_draw_grid(&f, step);
     lay_draw_rows(&f);
+    lay_draw_notes(&f);
     lay_draw_msgs(&f);
     draw_hover(&f);
     lay_draw_labels(&f);
     lay_draw_axis(&f, step);
+    lay_draw_hover_time(&f);
     lay_draw_playhead(&f);
     lay_draw_legend(&f);
 }
