@@ -644,7 +644,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.max_events = opts && opts->max_events ? opts->max_events : UINT64_MAX;
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
-    if (opts && opts->record_trace) {
+    if (opts && opts->record_trace && t) {
         trc_init(t);
         t->max_segments = opts->max_segments;
         E.t = t;
