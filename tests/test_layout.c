@@ -781,6 +781,32 @@ static void scenario_colour_wins_over_the_palette(void **state)
     trc_free(&t);
 }
 
+static void nonsense_view_values_are_clamped_not_trusted(void **state)
+{
+    fx *f = fx_new();
+    add_reqs(&f->t, 1);
+    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    add_seg(&f->t, u, 0, 1 * MS, TRC_RUN, 0, 0);
+    fx_start(f, 0, 1000);
+    static const struct { int64_t t0; double frac, nspp; float fs, scroll; } cases[] = {
+        {INT64_MIN, 0, 1, 1, 0},      {INT64_MAX, 0.5, 1e30, 1, 0}, {0, -3, 0, 1, 0},
+        {0, 0, -5, 1, -100},          {0, 0, 1e300, 0, 0},          {0, 1e300, 1e-300, 100, 1e30f},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f->v.t0 = cases[i].t0, f->v.t0_frac = cases[i].frac, f->v.ns_per_px = cases[i].nspp;
+        f->v.font_scale = cases[i].fs, f->v.scroll_y = cases[i].scroll;
+        f->v.hover_on = true, f->v.hover_x = 600, f->v.hover_y = 100;
+        fx_frame(f);   /* no overflow, no crash, no undefined conversion under the sanitizers */
+        assert_true(f->g.fs >= 0.25f && f->g.fs <= 8.0f);
+        lay_hit hit;
+        lay_hit_test(&f->c, &f->v, &f->g, 600, 100, &hit);
+    }
+    f->v.ns_per_px = 0.0 / 0.0;
+    fx_frame(f);
+    fx_end(f);
+    free(f);
+}
+
 /* ---- Real runs, themes, strings ------------------------------------------------------------ */
 
 static void engine_runs_lay_out_in_every_theme(void **state)
@@ -856,6 +882,7 @@ int main(void)
         cmocka_unit_test(notes_show_in_their_hosts_header_row),
         cmocka_unit_test(hover_draws_a_hairline_the_time_and_an_outline),
         cmocka_unit_test(scenario_colour_wins_over_the_palette),
+        cmocka_unit_test(nonsense_view_values_are_clamped_not_trusted),
         cmocka_unit_test(engine_runs_lay_out_in_every_theme),
         cmocka_unit_test(every_string_key_has_english_text_and_a_file_key),
     };

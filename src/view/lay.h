@@ -99,7 +99,8 @@ typedef struct {
     float hover_x, hover_y;
 } lay_view;
 
-/* Defaults: light theme, English, messages and legend on, nothing selected, 1 ms across 1000 px. */
+/* Defaults: light theme, English, messages and legend on, nothing selected, 1 ms across 1000 px.
+ * Drawing and hit testing tolerate any values (NaN zoom, huge t0 ...): they use them clamped. */
 void lay_view_init(lay_view *v);
 
 /* ---- Per-trace state: groups, rows and indexes (the lane and group flags live here because
@@ -282,7 +283,8 @@ void lay_fit(lay_view *v, const lay_geom *g, int64_t end);
 void lay_zoom_at(lay_view *v, const lay_geom *g, float x, double factor, int64_t end);
 /* Moves the view by dx pixels (content follows the pointer: dx > 0 shows earlier times). */
 void lay_pan_px(lay_view *v, double dx);
-/* Scrolls rows by dy pixels, kept within [0, content - plot height]. */
+/* Scrolls rows by dy pixels, kept within [0, content - plot height]; dy = 0 re-clamps after a
+ * collapse, a hide or a resize. */
 void lay_scroll(lay_ctx *c, lay_view *v, const lay_geom *g, float dy);
 
 #endif

@@ -69,8 +69,10 @@ static bool seg_under(lay_ctx *c, const lay_view *v, uint32_t lane, double xrel,
     return true;
 }
 
-void lay_hit_test(lay_ctx *c, const lay_view *v, const lay_geom *g, float x, float y, lay_hit *out)
+void lay_hit_test(lay_ctx *c, const lay_view *vin, const lay_geom *g, float x, float y, lay_hit *out)
 {
+    lay_view sane = lay_view_sane(vin);
+    const lay_view *v = &sane;
     memset(out, 0, sizeof *out);
     out->area = area_of(g, x, y);
     out->row = out->lane = out->group = -1;

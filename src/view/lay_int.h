@@ -41,6 +41,9 @@ static inline double lay_xrel(const lay_view *v, int64_t t)
 /* The time at xrel pixels from the plot's left edge, rounded down. */
 int64_t lay_trel(const lay_view *v, double xrel);
 
+/* v with every field the maths relies on brought within range (NaN zoom, huge t0 ...). */
+lay_view lay_view_sane(const lay_view *v);
+
 static inline float lay_measure(const dl_measure *m, const char *s, size_t len, float size, bool bold)
 {
     return m->width(m->ctx, s, len, size, bold);

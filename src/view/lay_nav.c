@@ -22,8 +22,28 @@ void lay_view_init(lay_view *v)
 int64_t lay_trel(const lay_view *v, double xrel)
 {
     double d = floor(v->t0_frac + xrel * v->ns_per_px);
-    d = d > LAY_T_LIMIT ? LAY_T_LIMIT : d < -LAY_T_LIMIT ? -LAY_T_LIMIT : d;
+    d = d > LAY_T_LIMIT ? LAY_T_LIMIT : d < -LAY_T_LIMIT ? -LAY_T_LIMIT : d == d ? d : 0;
     return v->t0 + (int64_t)d;
+}
+
+/* A view the maths can trust whatever the caller stored: zoom within limits, the left edge
+ * within LAY_T_LIMIT (so t - t0 never overflows), the fraction in [0, 1), a positive scale. */
+lay_view lay_view_sane(const lay_view *v)
+{
+    lay_view s = *v;
+    if (!(s.ns_per_px >= LAY_MIN_NS_PER_PX))
+        s.ns_per_px = LAY_MIN_NS_PER_PX;
+    if (s.ns_per_px > LAY_T_LIMIT)
+        s.ns_per_px = LAY_T_LIMIT;
+    if (!(s.t0_frac >= 0 && s.t0_frac < 1))
+        s.t0_frac = 0;
+    if (s.t0 > (int64_t)LAY_T_LIMIT || s.t0 < -(int64_t)LAY_T_LIMIT)
+        s.t0 = s.t0 > 0 ? (int64_t)LAY_T_LIMIT : -(int64_t)LAY_T_LIMIT;
+    if (!(s.font_scale >= 0.25f && s.font_scale <= 8.0f))
+        s.font_scale = s.font_scale > 8.0f ? 8.0f : s.font_scale >= 0.25f ? s.font_scale : 1.0f;
+    if (!(s.scroll_y >= 0))
+        s.scroll_y = 0;
+    return s;
 }
 
 double lay_x_of(const lay_view *v, const lay_geom *g, int64_t t)

@@ -441,7 +441,7 @@ static float headers_width(const lay_ctx *c, const lay_view *v, float fs, const 
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
-    float fs = v->font_scale > 0 ? v->font_scale : 1.0f;
+    float fs = lay_view_sane(v).font_scale;
     g.w = w, g.h = h, g.fs = fs;
     float names = lane_names_width(c, fs, m), heads = headers_width(c, v, fs, m);
     float lw = (names > heads ? names : heads) + 34.0f * fs;   /* triangle, count, margins */
@@ -472,5 +472,5 @@ bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t la
 float lay_content_height(lay_ctx *c, const lay_view *v)
 {
     lay_rows_refresh(c);
-    return c->content_h * (v->font_scale > 0 ? v->font_scale : 1.0f);
+    return c->content_h * lay_view_sane(v).font_scale;
 }

@@ -454,7 +454,9 @@ static bool clip_seg(float *p, float l, float r, float t, float b, bool *cut_end
  * zoomed out, thousands of calls collapse into one arrow per row and column at each end. */
 static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1)
 {
-    int64_t c0 = (int64_t)floor(x0), c1 = (int64_t)floor(x1);
+    double lim = 1e15;   /* an end far off screen: any column there will do, but a defined one */
+    int64_t c0 = (int64_t)floor(x0 < -lim ? -lim : x0 > lim ? lim : x0);
+    int64_t c1 = (int64_t)floor(x1 < -lim ? -lim : x1 > lim ? lim : x1);
     int64_t *out = &f->c->row_scratch[2 * rf], *in = &f->c->row_scratch[2 * rt + 1];
     if (*out == c0 || *in == c1)
         return true;
@@ -570,8 +572,10 @@ static void draw_hover(const lay_fr *f)
                  f->th->hover, 2.0f * f->fs);
 }
 
-void lay_frame(lay_ctx *c, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_measure *m, dl_list *out)
 {
+    lay_view sane = lay_view_sane(vin);
+    const lay_view *v = &sane;
     const theme *th = theme_get(v->theme);
     dl_reset(out, g->w, g->h, th->bg);
     lay_rows_refresh(c);
