@@ -200,11 +200,10 @@ int cli_render(int argc, char **argv)
         return CLI_INTERNAL;
     }
     int code;
-    if (parse_args(&a, argc, argv) < 0)
-        code = CLI_BAD_INPUT;
-    else if (a.help)
+    bool args_ok = parse_args(&a, argc, argv) >= 0;
+    if (args_ok && a.help)
         code = fputs(render_help, stdout) < 0 ? CLI_INTERNAL : CLI_OK;
-    else if (!parse_opts(&a, &o))
+    else if (!args_ok || !parse_opts(&a, &o))
         code = CLI_BAD_INPUT;
     else
         code = render(&a, &o);

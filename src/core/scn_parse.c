@@ -91,13 +91,18 @@ static void quote(char *out, size_t outlen, const char *p, size_t len)
     quote_n(out, outlen, p, len, SCN_TOK_SHOWN);
 }
 
-static bool fail_at(parser *P, int line, int col, const char *fmt, ...)
+static void fail_msg(parser *P, int line, int col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
 
-static bool fail_at(parser *P, int line, int col, const char *fmt, ...)
+/* Records the first error and yields false. A macro so that every `return fail_at(...)` is a
+ * literal false where it is written: clang's analyzer does not inline variadic functions, and
+ * through one it would assume a failed parse may succeed with its outputs unset. */
+#define fail_at(P, line, col, ...) (fail_msg((P), (line), (col), __VA_ARGS__), false)
+
+static void fail_msg(parser *P, int line, int col, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -108,9 +113,10 @@ static bool fail_at(parser *P, int line, int col, const char *fmt, ...)
         char kv[4 * 64 + 8];
         quote_n(kv, sizeof kv, P->setkv, strlen(P->setkv), 64);
         kv[strlen(kv) - 1] = '\0';   /* shown bare: --set KEY=VALUE */
-        return sl_fail(P->err, "--set %s: error: %s", kv + 1, msg);
+        sl_fail(P->err, "--set %s: error: %s", kv + 1, msg);
+        return;
     }
-    return sl_fail(P->err, "%s:%d:%d: error: %s", P->path, line, col, msg);
+    sl_fail(P->err, "%s:%d:%d: error: %s", P->path, line, col, msg);
 }
 
 /* The current token as a message shows it: 'text', or end of line / end of file. */

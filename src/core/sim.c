@@ -487,7 +487,8 @@ static bool setup_hosts(sim_engine *E)
         const scn_server *sv = &E->s->servers[i];
         E->servers[i].cores = sv->cores;
         E->servers[i].first_core = (uint32_t)E->nsrv_cores;
-        E->servers[i].free_cores = malloc(sv->cores * sizeof(uint32_t));
+        /* cores >= 1 in a parsed scenario; one slot anyway, so a hand-made one never mallocs 0 */
+        E->servers[i].free_cores = malloc((sv->cores ? sv->cores : 1) * sizeof(uint32_t));
         if (!E->servers[i].free_cores)
             return sl_fail(E->err, "schedlab: error: out of memory");
         for (uint32_t c = 0; c < sv->cores; c++)   /* sorted: already a min-heap */

@@ -12,7 +12,6 @@
 #include "trc.h"
 
 typedef struct {
-    uint8_t model;               /* scn_model */
     int64_t makespan_ns;         /* last request end (or last activity) since t=0 */
     uint64_t requests, completed, failed;
     int64_t lat_mean_ns, lat_p50_ns, lat_p99_ns, lat_max_ns;   /* over completed requests */
@@ -27,6 +26,7 @@ typedef struct {
     uint64_t peak_concurrency;   /* requests arrived and not yet finished */
     uint64_t events;             /* events processed */
     uint32_t cores;
+    uint8_t model;               /* scn_model (last: the 64-bit fields need no padding) */
 } sim_metrics;
 
 typedef struct {

@@ -91,7 +91,7 @@ static void png_downsample(SDL_Surface *src, SDL_Surface *dst, int k, bool opaqu
 
 SDL_Surface *png_render(const dl_list *l, float scale, font_lib *fonts, sl_err *err)
 {
-    int w, h;
+    int w = 0, h = 0;   /* set by png_size on success (the analyzer cannot see sl_fail return false) */
     if (!png_size(l, scale, &w, &h, err))
         return NULL;
     /* An opaque background gives an image without alpha: SDL's blending rounds the destination

@@ -320,8 +320,10 @@ static void stroke_line(rsdl *rs, float x0, float y0, float x1, float y1, float 
     }
     gap = gap > 0 ? gap : dash;
     float period = fmaxf(dash + gap, len / RSDL_MAX_PIECES), ux = (x1 - x0) / len, uy = (y1 - y0) / len;
-    for (float at = 0; at < len; at += period) {
-        float end = fminf(at + dash, len);
+    /* An integer count of pieces: a float counter could stop advancing on a long line. */
+    int pieces = (int)ceilf(len / period);
+    for (int i = 0; i < pieces; i++) {
+        float at = (float)i * period, end = fminf(at + dash, len);
         piece(rs, x0 + ux * at, y0 + uy * at, x0 + ux * end, y0 + uy * end, w, c);
     }
     geo_flush(rs);
@@ -393,8 +395,9 @@ static void draw_text(rsdl *rs, const dl_text *d)
     }
     unsigned anchor = d->anchor <= DL_ANCHOR_BR ? d->anchor : DL_ANCHOR_TL;
     float bw = d->vertical ? th : tw, bh = d->vertical ? tw : th;   /* the box on the canvas */
-    float cx = rs_clamp(d->x * rs->s) + bw * (1 - (float)(anchor % 3)) / 2;   /* the box's centre */
-    float cy = rs_clamp(d->y * rs->s) + bh * (1 - (float)(anchor / 3)) / 2;
+    unsigned col = anchor % 3, row = anchor / 3;   /* anchors are a 3 x 3 grid, row by row */
+    float cx = rs_clamp(d->x * rs->s) + bw * (1 - (float)col) / 2;   /* the box's centre */
+    float cy = rs_clamp(d->y * rs->s) + bh * (1 - (float)row) / 2;
     SDL_Rect dst = {(int)lroundf(cx - tw / 2.0f), (int)lroundf(cy - th / 2.0f), tw, th};
     int rc = d->vertical ? SDL_RenderCopyEx(rs->r, tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE)
                          : SDL_RenderCopy(rs->r, tex, NULL, &dst);
