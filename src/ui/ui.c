@@ -19,8 +19,7 @@ int64_t ui_end(const ui *u)
 
 void ui_fit(ui *u)
 {
-    int64_t end = ui_end(u);
-    lay_fit(&u->view, &u->geom, end + end / 40);   /* a margin: the last labels stay readable */
+    lay_fit(&u->view, &u->geom, ui_end(u));
 }
 
 void ui_note(ui *u, const char *fmt, ...)

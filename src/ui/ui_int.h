@@ -149,7 +149,7 @@ void ui_after_run(ui *u);
 /* `r` and the watcher: reload the file, or show its error over the last good run. */
 void ui_reload(ui *u);
 int64_t ui_end(const ui *u);   /* the run's last instant (>= 1 ns) */
-void ui_fit(ui *u);            /* the whole run across the plot, with a small margin */
+void ui_fit(ui *u);            /* the whole run across the plot */
 void ui_note(ui *u, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

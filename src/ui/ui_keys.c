@@ -87,8 +87,6 @@ static void act_escape(ui *u, int arg)
         u->view.selected = -1;
     else if (u->view.playhead_on)
         u->view.playhead_on = u->playing = false;
-    else
-        u->note[0] = '\0';
     changed(u);
 }
 
@@ -100,7 +98,6 @@ static void resimulate(ui *u, const ui_knobs *k)
         ui_note(u, "%s", err.set ? err.msg : "the simulation failed");
         return;
     }
-    u->note[0] = '\0';
     ui_after_run(u);
 }
 
@@ -295,7 +292,7 @@ static const ui_key ui_keys[] = {
     {"drag", "pan and scroll", {{0}}, NULL, 0},
     {NULL, "Look closer", {{0}}, NULL, 0},
     {"click", "select a request (a group header: fold it)", {{0}}, NULL, 0},
-    {"Esc", "close help, clear the selection, hide the playhead", {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
+    {"Esc", "close help, or clear the selection, or hide the playhead", {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
     {"m", "message arrows on / off", {TX('m')}, act_msgs, 0},
     {"l", "legend on / off", {TX('l')}, act_legend, 0},
     {NULL, "Change the run", {{0}}, NULL, 0},
@@ -350,6 +347,16 @@ static const ui_key *find(uint8_t kind, int32_t code, uint8_t mods)
     return NULL;
 }
 
+/* A key press replaces the last note: an action that has something to say sets a new one. */
+static void run_key(ui *u, const ui_key *k)
+{
+    if (u->note[0]) {
+        u->note[0] = '\0';
+        u->dirty = true;
+    }
+    k->fn(u, k->arg);
+}
+
 bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod)
 {
     uint8_t m = mods_of(mod);
@@ -359,7 +366,7 @@ bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod)
     u->swallow_text = k != NULL || (m & (UI_M_CTRL | UI_M_ALT));
     if (!k)
         return false;
-    k->fn(u, k->arg);
+    run_key(u, k);
     return true;
 }
 
@@ -373,7 +380,7 @@ bool ui_key_text(ui *u, const char *text)
     for (const char *p = text; *p; p++) {
         const ui_key *k = (unsigned char)*p < 0x80 ? find(UI_TXT, *p, 0) : NULL;
         if (k) {
-            k->fn(u, k->arg);
+            run_key(u, k);
             ran = true;
         }
     }

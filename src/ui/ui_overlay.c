@@ -50,6 +50,13 @@ static void selection(const ui *u, char *buf, size_t n)
     append(buf, n, "   selected %s #%u", t->tmpls[t->reqs[r].tmpl].name, (unsigned)t->reqs[r].instance + 1);
 }
 
+/* "FILE:LINE:COL" of "FILE:LINE:COL: error: ..." (the whole text when it has no such prefix). */
+static int where_len(const char *msg)
+{
+    const char *e = strstr(msg, ": error:");
+    return (int)(e ? (size_t)(e - msg) : strlen(msg));
+}
+
 void ui_status_build(ui *u)
 {
     char p[256];
@@ -59,7 +66,8 @@ void ui_status_build(ui *u)
     playhead(u, u->status, sizeof u->status);
     selection(u, u->status, sizeof u->status);
     if (u->doc.error_on)
-        append(u->status, sizeof u->status, "   scenario error: showing the last good run");
+        append(u->status, sizeof u->status, "   scenario error at %.*s: showing the last good run",
+               where_len(u->doc.error), u->doc.error);
     if (u->note[0])
         append(u->status, sizeof u->status, "   %s", u->note);
 }

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# test_window.sh SCHEDLAB — the real window under a virtual X server (Xvfb), driven by the scripts
+# in tests/window/ (schedlab --script: events pushed into the real event loop), then checked on the
+# screenshots' pixels with ImageMagick. Exit 0 pass, 1 fail, 77 skip (only when Xvfb is missing).
+set -u
+
+bin=${1:?usage: test_window.sh PATH/TO/schedlab}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")   # the checks run in a scratch folder
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+scripts=$here/window
+
+if ! command -v Xvfb >/dev/null 2>&1; then
+    echo "SKIP: Xvfb is not installed (apt-get install xvfb)"
+    exit 77
+fi
+for tool in convert compare identify timeout; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: '$tool' is missing (ImageMagick, coreutils)"; exit 1; }
+done
+
+work=$(mktemp -d)
+xpid=
+cleanup() {
+    [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+    [ -n "${KEEP_SHOTS:-}" ] && cp -r "$work" "$KEEP_SHOTS"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Xvfb picks a free display itself and writes its number on fd 5 once it accepts clients.
+Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$work/display" 2>"$work/xvfb.log" &
+xpid=$!
+for _ in $(seq 100); do
+    [ -s "$work/display" ] && break
+    sleep 0.1
+done
+[ -s "$work/display" ] || { echo "FAIL: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
+export DISPLAY=":$(head -n1 "$work/display")"
+# The leak checker of a sanitizer build would report the X and GL libraries' own allocations.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+cd "$work" || exit 1
+
+failures=0
+checks=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+ok() {
+    checks=$((checks + 1))
+    echo "ok: $*"
+}
+check() {   # check DESCRIPTION COMMAND...
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# run NAME EXPECTED_EXIT [ARGS...]: the script tests/window/NAME.script (or ./NAME.script when the
+# test filled in a template) with the program's stderr kept in NAME.err.
+run() {
+    local name=$1 want=$2 script=$scripts/$1.script
+    shift 2
+    [ -f "./$name.script" ] && script=./$name.script
+    timeout 120 "$bin" --script "$script" "$@" 2>"$name.err"
+    local rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name.script: exit $rc, expected $want"
+        sed 's/^/    /' "$name.err"
+        return 1
+    fi
+    ok "$name.script exits $want"
+}
+
+# Pixels of exactly colour HEX in FILE.
+count() {
+    convert "$1" -fill black +opaque "$2" -fill white -opaque "$2" -format '%[fx:int(mean*w*h+0.5)]' info:
+}
+# Pixels that differ between two images (0: identical).
+differ() {
+    compare -metric AE "$1" "$2" null: 2>&1 | cut -d' ' -f1
+}
+same() { [ "$(differ "$1" "$2")" = 0 ]; }
+different() { local d; d=$(differ "$1" "$2"); [ -n "$d" ] && [ "$d" != 0 ]; }
+size_is() { [ "$(identify -format '%wx%h' "$1")" = "$2" ]; }
+# The colour of pixel (X, Y) as #RRGGBB.
+pixel() {
+    convert "$1" -crop "1x1+$2+$3" -depth 8 txt:- | tail -n1 | grep -o '#[0-9A-F]\{6\}'
+}
+# "X Y" at the centre of the largest bar (a blob at most 20 px tall) of colour HEX.
+bar_center() {
+    convert "$1" -fill black +opaque "$2" -fill white -opaque "$2" \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" { split($2, g, /[x+]/); if (g[2] <= 20 && $4 > best) { best = $4; c = $3 } }
+             END { split(c, p, ","); if (best) printf "%d %d\n", p[1], p[2] }'
+}
+# The x of the column holding the most pixels of colour HEX (a vertical line).
+line_x() {
+    convert "$1" -fill black +opaque "$2" -fill white -opaque "$2" -scale "x1!" -depth 16 txt:- |
+        awk -F'[,:( ]+' 'NR > 1 && $4 > best { best = $4; x = $1 } END { print x + 0 }'
+}
+near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
+# The first y whose pixel at x=3 is the light theme's group header colour (+ half a header).
+header_y() {
+    convert "$1" -crop 1x800+3+0 -depth 8 txt:- | awk -F"[,:]" '!done && /#E9ECF1/ { print $2 + 8; done = 1 }'
+}
+fill() {   # fill TEMPLATE OUT KEY=VALUE...
+    local tpl=$1 out=$2 sedargs=()
+    shift 2
+    for kv in "$@"; do sedargs+=(-e "s/@${kv%%=*}@/${kv#*=}/g"); done
+    sed "${sedargs[@]}" "$scripts/$tpl.script" >"$out"
+}
+
+PURPLE='#B46AE0'   # request foo of the built-in scenario
+RED='#E8605A'      # request bar
+WHITE='#FFFFFF'    # light theme background
+DARK='#1E1F22'     # dark theme background
+ALERT='#D00000'    # light theme: playhead, error box
+
+echo "== the built-in scenario, models and knobs"
+if run open 0; then
+    check "a 1280x800 window" size_is default.png 1280x800
+    check "request foo's bars are drawn" [ "$(count default.png "$PURPLE")" -gt 4000 ]
+    check "request bar's bars are drawn" [ "$(count default.png "$RED")" -gt 4000 ]
+    check "the background is white" [ "$(count default.png "$WHITE")" -gt 400000 ]
+    check "sequential looks different from threads" different default.png sequential.png
+    check "coroutines look different from threads" different default.png coroutines.png
+    check "knobs turned back give the first picture" same default.png default-again.png
+fi
+
+echo "== selection, folding, tooltip"
+read -r bx by <<<"$(bar_center default.png "$PURPLE")"
+hy=$(header_y default.png)
+if [ -z "${bx:-}" ] || [ -z "$hy" ]; then
+    fail "no bar of request foo or no group header found in default.png"
+else
+    ok "request foo's largest bar at ($bx, $by), first group header at y=$hy"
+    check "the lane of that bar has a label on the left" \
+        [ "$(convert default.png -crop "100x12+0+$((by - 6))" -format '%[fx:int(minima.r*255)]' info:)" -lt 100 ]
+    fill select select.script BAR_X="$bx" BAR_Y="$by" HEAD_X=60 HEAD_Y="$hy"
+    if run select 0; then
+        check "the selected request stays in full colour" [ "$(count selected.png "$PURPLE")" -gt 4000 ]
+        check "the other request is dimmed" [ "$(count selected.png "$RED")" -lt "$(($(count default.png "$RED") / 10))" ]
+        check "Esc gives the first picture back" same default.png unselected.png
+        check "a click on a group header folds it" [ "$(count folded.png "$PURPLE")" -lt "$(count default.png "$PURPLE")" ]
+        check "a second click unfolds it" same default.png unfolded.png
+        check "hovering a bar shows a tooltip" [ "$(differ default.png tooltip.png)" -gt 2000 ]
+    fi
+fi
+
+echo "== zoom, pan, toggles, themes, text size, resize"
+if run view 0; then
+    check "+ zooms in" different fit.png zoom-keys.png
+    check "the wheel zooms in" different zoom-keys.png zoom-wheel.png
+    check "0 fits the whole run again" same fit.png fit-again.png
+    check "dragging pans" different fit.png panned.png
+    check "90 wheel notches zoom in deep" different fit.png deep.png
+    check "at the deepest zoom, dragging 10 px and back returns exactly (no jitter)" same deep.png deep-back.png
+    check "... and so do Right then Left" same deep.png deep-keys.png
+    check "m hides the message arrows" different fit.png no-msgs.png
+    check "m shows them again" same fit.png msgs.png
+    check "l hides the legend" different fit.png no-legend.png
+    check "? shows the help" [ "$(differ fit.png help.png)" -gt 50000 ]
+    check "Esc closes the help" same fit.png no-help.png
+    check "t: the dark theme has a dark background" [ "$(count dark.png "$DARK")" -gt 400000 ]
+    check "t: the background pixel changes colour" [ "$(pixel fit.png 700 650)" != "$(pixel dark.png 700 650)" ]
+    check "t: contrast differs from light" different fit.png contrast.png
+    check "t three times: back to light" same fit.png light.png
+    check "Ctrl+plus makes text larger" different fit.png big-text.png
+    check "Ctrl+0 resets the text size" same fit.png text-reset.png
+    check "the window resizes" size_is small.png 900x600
+fi
+
+echo "== playhead"
+printf 'model sequential\nserver srv\nrequest a : cpu 1ms ; call srv latency=1ms serve=1ms ; cpu 1ms\n' >seq.scn
+if run playhead 0 seq.scn; then
+    check "playing draws the playhead line" [ "$(count playing.png "$ALERT")" -gt 600 ]
+    phx=$(line_x at-2ms.png "$ALERT")
+    ok "the playhead at 2 ms is drawn at x=$phx"
+    fill scrub scrub.script PH_X="$phx" PH_X2="$((phx + 200))" AXIS_Y=14
+    if run scrub 0 seq.scn; then
+        check "dragging the playhead in the axis moves it 200 px" near "$(line_x scrubbed.png "$ALERT")" "$((phx + 200))" 2
+        check "a click in the axis puts it back" near "$(line_x clicked.png "$ALERT")" "$phx" 2
+        check "Esc hides it" [ "$(count hidden.png "$ALERT")" -lt 50 ]
+    fi
+fi
+
+echo "== reload on change, error overlay"
+good='title "watched"\nmodel threads\ncores %s\nserver db\nrepeat 4 every=1ms request q : cpu 2ms ; call db latency=1ms serve=1ms ; cpu 1ms\n'
+# shellcheck disable=SC2059
+printf "$good" 2 >watched.scn
+run reload 0 watched.scn &
+runner=$!
+for _ in $(seq 600); do [ -f before.png ] && break; sleep 0.05; done
+printf 'model threads\ncores 2\nserver db\nrequest q : cpu 2ms ; call dbx latency=1ms\n' >watched.scn
+for _ in $(seq 600); do [ -f broken.png ] && break; sleep 0.05; done
+# shellcheck disable=SC2059
+printf "$good" 3 >watched.scn
+if wait "$runner"; then
+    checks=$((checks + 1))   # counted by the background run
+    check "the error box appears over the last good run" [ "$(count broken.png "$ALERT")" -gt 500 ]
+    check "... and the run stays on screen" [ "$(count broken.png '#E69F00')" -gt 1000 ]
+    check "the fixed file replaces it (no error box)" [ "$(count fixed.png "$ALERT")" -lt 50 ]
+    check "the fixed file is what shows (cores 3 differs)" different before.png fixed.png
+else
+    failures=$((failures + 1))
+fi
+
+echo "== bad scripts, bad options"
+if run bad-command 2; then
+    check "an unknown command is reported as FILE:LINE:COL" grep -q "bad-command.script:3:1: error: expected a command .*, got 'jump'" bad-command.err
+fi
+if run bad-number 2; then
+    check "a bad number is reported at its column" grep -q "bad-number.script:2:10: error: expected a number, got 'x'" bad-number.err
+fi
+if run bad-key 2; then
+    check "an unknown key name is reported" grep -q "bad-key.script:1:5: error: expected a key name" bad-key.err
+fi
+if run expect-fails 3; then
+    check "a failed expect-status quotes the status bar" grep -q "expected the status bar to contain 'this text is not in the status bar', got 'threads" expect-fails.err
+fi
+timeout 60 "$bin" --font /nonexistent/font.ttf 2>font.err
+rc=$?
+check "--font with a missing file exits 2 ($rc)" [ "$rc" -eq 2 ]
+check "... with a clear message" grep -q "font" font.err
+timeout 60 "$bin" no-such-file.scn 2>nofile.err
+rc=$?
+check "a missing scenario file exits 2 ($rc)" [ "$rc" -eq 2 ]
+timeout 60 "$bin" --width 10 2>width.err
+rc=$?
+check "--width 10 is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
+
+echo "== $checks checks passed, $failures failed"
+[ "$failures" -eq 0 ]
