@@ -1,7 +1,9 @@
 /* main.c — the schedlab program: dispatches to a verb of the table below (or, with no verb, the
  * window when the UI is built). Exit codes: 0 success, 1 internal failure, 2 bad input. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -80,6 +82,15 @@ static int no_verb(int argc, char **argv)
 #endif
 }
 
+#ifdef SCHEDLAB_HAVE_UI
+/* Whether the window should take `schedlab a ...`: an option, or a FILE. A bare word that is no
+ * existing file and has no '.' or '/' is more likely a mistyped command than a missing scenario. */
+static bool names_a_file(const char *a)
+{
+    return a[0] == '-' || strchr(a, '.') || strchr(a, '/') || access(a, F_OK) == 0;
+}
+#endif
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2)
@@ -97,12 +108,13 @@ static int dispatch(int argc, char **argv)
     if (v)
         return v->main(argc - 1, argv + 1);
 #ifdef SCHEDLAB_HAVE_UI
-    return ui_main(argc, argv);   /* `schedlab FILE [options]`: the window parses the rest */
+    if (names_a_file(a))
+        return ui_main(argc, argv);   /* `schedlab FILE [options]`: the window parses the rest */
 #else
     if (a[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", a);
-    return cli_usage_error(NULL, "unknown command '%s'", a);
 #endif
+    return cli_usage_error(NULL, "unknown command '%s'", a);
 }
 
 int main(int argc, char **argv)
