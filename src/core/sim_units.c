@@ -370,8 +370,9 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
-    char name[48];
-    snprintf(name, sizeof name, "%s %zu", unit_word(E), E->nse + 1 - (E->main_se >= 0));
+    char name[48] = "";
+    if (E->t)   /* names cost a snprintf per request: only a trace needs them */
+        snprintf(name, sizeof name, "%s %zu", unit_word(E), E->nse + 1 - (E->main_se >= 0));
     int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, (int32_t)E->nse);
     if (id < 0)
         return;
@@ -472,8 +473,9 @@ static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
     }
     int32_t c = (int32_t)E->ncoros++;
     sim_loop *L = &E->loops[loop];
-    char name[48];
-    snprintf(name, sizeof name, "coroutine %d", c + 1);
+    char name[48] = "";
+    if (E->t)
+        snprintf(name, sizeof name, "coroutine %d", c + 1);
     E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, name, &E->coros[c].lane))
         return;
