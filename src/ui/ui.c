@@ -50,6 +50,9 @@ void ui_after_run(ui *u)
     if (u->view.playhead > end)
         u->view.playhead = end;
     u->ph_exact = (double)u->view.playhead;
+    /* The view keeps its time window, unless that window now lies wholly after the run. */
+    if (lay_t_of(&u->view, &u->geom, u->geom.plot_x) >= end)
+        u->fit = true;
     u->dirty = true;   /* the frame re-fits when u->fit: the plot width may have changed too */
 }
 
@@ -90,9 +93,22 @@ static void measure_window(ui *u)
     u->scale = (float)ow / u->win_w;
 }
 
+/* SCHEDLAB_UI_STATS=1: one line per frame on stderr (what a frame costs in this window, and
+ * whether an unchanged frame rendered any text). */
+static void frame_stats(ui *u, uint64_t t0, uint64_t t1, uint64_t t2)
+{
+    double f = 1000.0 / (double)SDL_GetPerformanceFrequency();
+    font_stats fs = font_cache_stats(rsdl_text_cache(u->rs));
+    fprintf(stderr, "frame %llu: layout %.2f ms, draw %.2f ms, %zu commands, %llu texts rendered so far\n",
+            (unsigned long long)++u->frames, (double)(t1 - t0) * f, (double)(t2 - t1) * f, u->dl.count,
+            (unsigned long long)fs.renders);
+}
+
+/* Lays out into the display list (layout's frame, then the window's own layers on top), draws. */
 static void render(ui *u)
 {
     lay_ctx *c = &u->doc.run->lay;
+    uint64_t t0 = SDL_GetPerformanceCounter();
     measure_window(u);
     u->geom = lay_geometry(c, &u->view, u->win_w, u->win_h, &u->meas);
     if (u->fit)
@@ -106,10 +122,14 @@ static void render(ui *u)
         ui_error_draw(u, &u->dl);
     if (u->help_on)
         ui_help_draw(u, &u->dl);
+    uint64_t t1 = SDL_GetPerformanceCounter();
     rsdl_draw(u->rs, &u->dl, u->scale);
+    uint64_t t2 = SDL_GetPerformanceCounter();
     ui_script_shot(u);
     SDL_RenderPresent(u->ren);
     u->dirty = false;
+    if (u->stats)
+        frame_stats(u, t0, t1, t2);
 }
 
 /* ---- The loop ------------------------------------------------------------------------------- */
@@ -239,6 +259,7 @@ int ui_main(int argc, char **argv)
     dl_init(&u->dl);
     lay_view_init(&u->view);
     u->fit = u->dirty = true;
+    u->stats = getenv("SCHEDLAB_UI_STATS") != NULL;
     if (ui_args_parse(&u->args, argc, argv) < 0)
         code = UI_BAD_INPUT;
     else if (u->args.help)

@@ -141,6 +141,8 @@ typedef struct ui {
     uint64_t script_wait;  /* SDL_GetTicks64 before which the script does nothing */
     const char *shot_path; /* screenshot to take at the next frame (owned by the script) */
     int exit_code;
+    bool stats;            /* SCHEDLAB_UI_STATS: print each frame's cost on stderr */
+    uint64_t frames;
 } ui;
 
 /* ui.c */
