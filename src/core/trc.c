@@ -83,7 +83,17 @@ bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err)
 {
     if (t->nmsgs == t->cap_msgs && !SL_GROW(t->msgs, t->cap_msgs, t->nmsgs + 1, TRC_MAX_MSGS))
         return too_many(err, "messages", TRC_MAX_MSGS);
-    t->msgs[t->nmsgs++] = *m;
+    /* Field by field on zeroed memory: a struct copy would carry the caller's undefined padding,
+     * and traces of one seed must compare equal byte for byte. */
+    trc_msg *d = &t->msgs[t->nmsgs++];
+    memset(d, 0, sizeof *d);
+    d->t0 = m->t0;
+    d->t1 = m->t1;
+    d->from = m->from;
+    d->to = m->to;
+    d->req = m->req;
+    d->step = m->step;
+    d->kind = m->kind;
     if (m->t1 > t->end)
         t->end = m->t1;
     return true;
@@ -93,7 +103,13 @@ bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err)
 {
     if (t->nmarks == t->cap_marks && !SL_GROW(t->marks, t->cap_marks, t->nmarks + 1, TRC_MAX_MARKS))
         return too_many(err, "markers", TRC_MAX_MARKS);
-    t->marks[t->nmarks++] = *m;
+    trc_mark *d = &t->marks[t->nmarks++];   /* zeroed padding, as in trc_add_msg */
+    memset(d, 0, sizeof *d);
+    d->t = m->t;
+    d->lane = m->lane;
+    d->req = m->req;
+    d->aux = m->aux;
+    d->kind = m->kind;
     if (m->t > t->end)
         t->end = m->t;
     return true;
