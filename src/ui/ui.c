@@ -3,6 +3,8 @@
  * status bar, tooltip and overlays into one display list, then rsdl_draw. */
 #include "ui_int.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +214,17 @@ static int open_window(ui *u)
     return UI_OK;
 }
 
+/* Xlib converts window titles through the C library's character type locale: under "C" a title
+ * with an accent or a dash never reaches the window manager. Only LC_CTYPE changes (numbers are
+ * still read and printed the "C" way). */
+static void utf8_ctype(void)
+{
+    if (setlocale(LC_CTYPE, "") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+        return;
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "C");
+}
+
 static int start(ui *u)
 {
     sl_err err = {0};
@@ -221,6 +234,7 @@ static int start(ui *u)
     if (!(u->fonts = font_lib_new(u->args.font, &err)))
         return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
     u->meas = font_measure(u->fonts);
+    utf8_ctype();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0)
         return fail(UI_INTERNAL, "cannot start SDL", SDL_GetError());
     if (u->args.script && !ui_script_load(u->args.script, &u->script, &err))
