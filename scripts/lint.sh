@@ -15,9 +15,10 @@ done
 
 # The compile database. clang is the compiler so that clang-tidy reads the flags it was given;
 # SCHEDLAB_FUZZ puts the fuzz targets in the database (nothing is built here).
+mkdir -p "$bld"
 cmake -S . -B "$bld" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
-      -DSCHEDLAB_FUZZ=ON -DSCHEDLAB_GUI=ON -DSCHEDLAB_TESTS=OFF > "$bld.log" 2>&1 ||
-    { cat "$bld.log"; echo "lint.sh: cmake failed"; exit 2; }
+      -DSCHEDLAB_FUZZ=ON -DSCHEDLAB_GUI=ON -DSCHEDLAB_TESTS=OFF > "$bld/cmake.log" 2>&1 ||
+    { cat "$bld/cmake.log"; echo "lint.sh: cmake failed"; exit 2; }
 
 mapfile -t files < <(find src fuzz -name '*.c' | sort)
 mapfile -t incs < <(find src -mindepth 1 -maxdepth 1 -type d | sort | sed 's/^/-I/')

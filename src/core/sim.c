@@ -9,6 +9,11 @@
 
 #define SIM_MAX_HEAP 100000000u
 
+/* Simulated time, shared by the client cores: a run stops before an event later than
+ * SIM_MAX_TIME / cores (146 years on one core, 13 days on 4096). Below it, now + any duration
+ * (each at most SCN_MAX_DURATION) and the busy time summed over the cores fit in int64_t. */
+#define SIM_MAX_TIME (INT64_C(1) << 62)
+
 /* ---- event heap: ordered by (t, seq) ---------------------------------------------------- */
 
 /* A 4-ary heap: half the depth of a binary one, and a node's children share a cache line or two,
@@ -539,6 +544,21 @@ static bool stale(const sim_engine *E, const sim_ev *ev)
            (ev->type == EV_GIL && ev->gen != E->gil_switches);
 }
 
+/* Stops the run at an event past the time limit (see SIM_MAX_TIME); true while it may go on. */
+static bool within_time(sim_engine *E, int64_t t)
+{
+    uint32_t cores = E->cfg->cores ? E->cfg->cores : 1;
+    int64_t limit = SIM_MAX_TIME / cores;
+    if (t <= limit)
+        return true;
+    double days = (double)limit / (86400 * 1e9);
+    bool years = days >= 365.25;
+    E->ok = sl_fail(E->err, "schedlab: error: the run goes past %.4g %s of simulated time, the limit with %u "
+                    "client core%s; stopped (fewer or shorter requests will do)", years ? days / 365.25 : days,
+                    years ? "years" : "days", cores, cores == 1 ? "" : "s");
+    return false;
+}
+
 static void run_loop(sim_engine *E)
 {
     if (E->ninst)
@@ -547,6 +567,8 @@ static void run_loop(sim_engine *E)
         sim_ev ev = heap_pop(E);
         if (stale(E, &ev))
             continue;
+        if (!within_time(E, ev.t))
+            break;
         E->now = ev.t;
         if (++E->m->events > E->max_events) {
             E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %llu events; stopped (a longer "
