@@ -204,9 +204,12 @@ static void rs_fill(rsdl *rs, SDL_Rect r, dl_color c)
 {
     if (r.w <= 0 || r.h <= 0 || DL_A(c) == 0)
         return;
+    /* An opaque fill needs no blending, and the software renderer fills ~30 times faster without. */
+    SDL_SetRenderDrawBlendMode(rs->r, DL_A(c) == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(rs->r, DL_R(c), DL_G(c), DL_B(c), DL_A(c));
     if (SDL_RenderFillRect(rs->r, &r) != 0)
         rs->ok = false;
+    SDL_SetRenderDrawBlendMode(rs->r, SDL_BLENDMODE_BLEND);
 }
 
 /* An outline sw pixels wide inside r, as four rects that do not overlap (alpha blends once). */
