@@ -8,21 +8,29 @@
 #include <string.h>
 
 #include "lay.h"
+#include "lay_compare.h"
+#include "lay_course.h"
 #include "sim.h"
 
 static const char render_help[] =
-    "usage: schedlab render [FILE] -o OUT.png|OUT.svg [--view timeline] [--model M] [--set KEY=VALUE]...\n"
-    "                       [--width W] [--height H] [--theme light|dark|contrast] [--from T --to T]\n"
-    "                       [--scale S] [--font PATH]\n"
+    "usage: schedlab render [FILE] -o OUT.png|OUT.svg [--view timeline|course|compare] [--model M]\n"
+    "                       [--set KEY=VALUE]... [--width W] [--height H] [--theme light|dark|contrast]\n"
+    "                       [--from T --to T] [--scale S] [--font PATH] [--lang en|fr] [--notes]\n"
+    "                       [--compare-style course|timeline]\n"
     "\n"
     "Writes the picture of the scenario FILE (the built-in one without FILE) with no window and no\n"
     "display: PNG through SDL's software renderer, SVG as vector shapes and text.\n"
     "\n"
     "options:\n"
     "  -o, --output OUT   the picture to write (.png or .svg), through a temporary file and a rename\n"
-    "  --view V           timeline (default): the lanes over time\n"
+    "  --view V           timeline (default): the lanes over time;\n"
+    "                     course: the course's figures, time going down, one column per host;\n"
+    "                     compare: the workload under the four models on one time scale\n"
+    "  --lang L           en or fr (default: from LC_ALL, LC_MESSAGES or LANG)\n"
+    "  --notes            course views: write \"processing\", \"delay\" and \"wait\" on the figure\n"
+    "  --compare-style S  course (default: panels side by side) or timeline (stacked)\n"
     "  --width W          width in pixels (default 1600)\n"
-    "  --height H         height in pixels (default: what the lanes need)\n"
+    "  --height H         height in pixels (default: what the lanes need; course: 0.6 x width)\n"
     "  --theme T          light (default, like the course figures), dark or contrast\n"
     "  --from T, --to T   the time window shown, e.g. --from 2ms --to 5.5ms (default: the whole run)\n"
     "  --scale S          pixels per unit, e.g. 2 for a sharper PNG of the same layout (default 1)\n"
@@ -33,14 +41,20 @@ static const char render_help[] =
 
 typedef struct {
     cli_scn_args scn;
-    const char *out, *view, *width, *height, *theme, *from, *to, *scale, *font;
-    bool help;
+    const char *out, *view, *width, *height, *theme, *from, *to, *scale, *font, *lang, *cstyle;
+    bool help, notes;
 } render_args;
+
+typedef enum { VIEW_TIMELINE, VIEW_COURSE, VIEW_COMPARE } render_view;
 
 typedef struct {
     float w, h, scale;
     int64_t from, to;   /* to < 0: the end of the run */
     theme_id theme;
+    lay_lang lang;
+    render_view view;
+    lay_compare_style cstyle;
+    bool notes;
 } render_opts;
 
 static int parse_args(render_args *a, int argc, char **argv)
@@ -48,7 +62,7 @@ static int parse_args(render_args *a, int argc, char **argv)
     struct { const char *name; const char **val; } opts[] = {
         {"--output", &a->out}, {"-o", &a->out}, {"--view", &a->view}, {"--width", &a->width},
         {"--height", &a->height}, {"--theme", &a->theme}, {"--from", &a->from}, {"--to", &a->to},
-        {"--scale", &a->scale}, {"--font", &a->font},
+        {"--scale", &a->scale}, {"--font", &a->font}, {"--lang", &a->lang}, {"--compare-style", &a->cstyle},
     };
     for (int i = 1; i < argc; i++) {
         int r = cli_scn_arg(&a->scn, argc, argv, &i, "render");
@@ -60,6 +74,8 @@ static int parse_args(render_args *a, int argc, char **argv)
             continue;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             a->help = true;
+        else if (strcmp(argv[i], "--notes") == 0)
+            a->notes = true;
         else
             return cli_usage_error("render", "unknown option '%s'", argv[i]), -1;
     }
@@ -109,8 +125,23 @@ static bool dur_arg(const char *name, const char *val, int64_t dflt, int64_t *ou
 
 static bool parse_opts(const render_args *a, render_opts *o)
 {
-    if (a->view && strcmp(a->view, "timeline") != 0)
-        return cli_usage_error("render", "--view %s: expected timeline", a->view), false;
+    static const char *const views[] = {[VIEW_TIMELINE] = "timeline", [VIEW_COURSE] = "course",
+                                        [VIEW_COMPARE] = "compare"};
+    int vi = 0;
+    while (a->view && vi <= VIEW_COMPARE && strcmp(a->view, views[vi]) != 0)
+        vi++;
+    if (vi > VIEW_COMPARE)
+        return cli_usage_error("render", "--view %s: expected timeline, course or compare", a->view), false;
+    o->view = (render_view)vi;
+    o->lang = lay_lang_from_locale();
+    if (a->lang && !lay_lang_from_name(a->lang, &o->lang))
+        return cli_usage_error("render", "--lang %s: expected en or fr", a->lang), false;
+    o->cstyle = LAY_COMPARE_COURSE;
+    if (a->cstyle && strcmp(a->cstyle, "timeline") == 0)
+        o->cstyle = LAY_COMPARE_TIMELINE;
+    else if (a->cstyle && strcmp(a->cstyle, "course") != 0)
+        return cli_usage_error("render", "--compare-style %s: expected course or timeline", a->cstyle), false;
+    o->notes = a->notes;
     o->theme = THEME_LIGHT;
     if (a->theme && !theme_from_name(a->theme, &o->theme))
         return cli_usage_error("render", "--theme %s: expected light, dark or contrast", a->theme), false;
@@ -125,33 +156,113 @@ static bool parse_opts(const render_args *a, render_opts *o)
     return true;
 }
 
-/* The timeline of t fitted to [from, to] on a w x h canvas (h 0: as tall as the rows need). */
-static void layout_timeline(lay_ctx *c, const render_opts *o, const scn *s, const sim_metrics *m,
-                            const dl_measure *meas, dl_list *out)
+/* The view's time window: the whole run fitted (fit, with the window's margin) or [from, to]
+ * over len pixels of the time axis. */
+static void set_window(lay_view *v, const render_opts *o, float len, int64_t end, void (*fit)(lay_view *, const lay_geom *, int64_t),
+                       const lay_geom *g)
 {
-    lay_view v;
-    lay_view_init(&v);
-    v.theme = o->theme;
-    float h = o->h > 0 ? o->h : 400;
-    lay_geom g = lay_geometry(c, &v, o->w, h, meas);
-    if (o->h <= 0) {
-        h += lay_content_height(c, &v) - g.plot_h;
-        g = lay_geometry(c, &v, o->w, h, meas);
-    }
     if (o->from == 0 && o->to < 0) {
-        lay_fit(&v, &g, c->t->end);   /* the whole run, with the window's margin */
-    } else {
-        int64_t to = o->to >= 0 ? o->to : c->t->end;
-        v.t0 = o->from;
-        v.t0_frac = 0;
-        v.ns_per_px = (double)(to - o->from) / (double)(g.plot_w > 1 ? g.plot_w : 1);
-        if (v.ns_per_px < LAY_MIN_NS_PER_PX)
-            v.ns_per_px = LAY_MIN_NS_PER_PX;
+        fit(v, g, end);
+        return;
     }
-    lay_frame(c, &v, &g, meas, out);
+    int64_t to = o->to >= 0 ? o->to : end;
+    v->t0 = o->from;
+    v->t0_frac = 0;
+    v->ns_per_px = (double)(to - o->from) / (double)(len > 1 ? len : 1);
+    if (v->ns_per_px < LAY_MIN_NS_PER_PX)
+        v->ns_per_px = LAY_MIN_NS_PER_PX;
+}
+
+static void init_view(lay_view *v, const render_opts *o)
+{
+    lay_view_init(v);
+    v->theme = o->theme;
+    v->lang = o->lang;
+}
+
+/* The timeline of t fitted to [from, to] on a w x h canvas (h 0: as tall as the rows need). */
+static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, const sim_metrics *m,
+                            const dl_measure *meas, dl_list *out, sl_err *err)
+{
+    lay_ctx c;
+    if (!lay_init(&c, t, err))
+        return false;
+    lay_view v;
+    init_view(&v, o);
+    float h = o->h > 0 ? o->h : 400;
+    lay_geom g = lay_geometry(&c, &v, o->w, h, meas);
+    if (o->h <= 0) {
+        h += lay_content_height(&c, &v) - g.plot_h;
+        g = lay_geometry(&c, &v, o->w, h, meas);
+    }
+    set_window(&v, o, g.plot_w, t->end, lay_fit, &g);
+    lay_frame(&c, &v, &g, meas, out);
     char status[512];
     lay_status_text(status, sizeof status, v.lang, scn_model_name((scn_model)s->cfg.model), NULL, m);
     lay_status_bar(&v, &g, status, out);
+    lay_free(&c);
+    return true;
+}
+
+/* The course view of t: a figure of the course, 0.6 x as tall as wide unless told. */
+static bool layout_course(const render_opts *o, const trc *t, const scn *s, const sim_metrics *m,
+                          const dl_measure *meas, dl_list *out, sl_err *err)
+{
+    lay_course c;
+    if (!lay_course_init(&c, t, err))
+        return false;
+    c.opts.notes = o->notes;
+    lay_view v;
+    init_view(&v, o);
+    float h = o->h > 0 ? o->h : 0.6f * o->w;
+    lay_geom g = lay_course_geometry(&c, &v, o->w, h, meas);
+    set_window(&v, o, g.plot_h, t->end, lay_course_fit, &g);
+    lay_course_frame(&c, &v, &g, meas, out);
+    char status[512];
+    lay_status_text(status, sizeof status, v.lang, lay_model_str(v.lang, (scn_model)s->cfg.model), NULL, m);
+    lay_status_bar(&v, &g, status, out);
+    lay_course_free(&c);
+    return true;
+}
+
+static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics *m, const dl_measure *meas,
+                           dl_list *out, sl_err *err)
+{
+    lay_compare_run runs[SCN_MODEL_COUNT];
+    for (int k = 0; k < SCN_MODEL_COUNT; k++)
+        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k};
+    lay_compare c;
+    if (!lay_compare_init(&c, runs, SCN_MODEL_COUNT, err))
+        return false;
+    c.style = o->cstyle;
+    c.notes = o->notes;
+    lay_view v;
+    init_view(&v, o);
+    float h = o->h > 0 ? o->h : lay_compare_height(&c, &v, o->w, meas);
+    lay_compare_fit(&c, &v, o->w, h, meas);
+    if (o->from != 0 || o->to >= 0) {
+        int64_t to = o->to >= 0 ? o->to : c.end;
+        v.ns_per_px = (double)(to - o->from) / (double)lay_compare_time_len(&c, &v, o->w, h, meas);
+        v.ns_per_px = v.ns_per_px < LAY_MIN_NS_PER_PX ? LAY_MIN_NS_PER_PX : v.ns_per_px;
+        v.t0 = o->from, v.t0_frac = 0;
+    }
+    lay_compare_frame(&c, &v, o->w, h, meas, out);
+    lay_compare_free(&c);
+    return true;
+}
+
+/* Runs the scenario once under its model, or under the four for the comparison. */
+static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, int *n, sl_err *err)
+{
+    const sim_opts so = {.record_trace = true};
+    int want = o->view == VIEW_COMPARE ? SCN_MODEL_COUNT : 1;
+    for (*n = 0; *n < want; (*n)++) {
+        if (want > 1)
+            s->cfg.model = (uint8_t)*n;
+        if (!sim_run(s, &so, &t[*n], &m[*n], err))
+            return false;
+    }
+    return true;
 }
 
 static int render(const render_args *a, const render_opts *o)
@@ -159,34 +270,31 @@ static int render(const render_args *a, const render_opts *o)
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
-    trc t;
-    sim_metrics m;
+    trc t[SCN_MODEL_COUNT];
+    sim_metrics m[SCN_MODEL_COUNT];
     sl_err err = {0};
-    const sim_opts so = {.record_trace = true};
-    int code = CLI_OK;
-    if (!sim_run(&s, &so, &t, &m, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        scn_free(&s);
-        return CLI_INTERNAL;
-    }
-    lay_ctx c;
-    void *owned;
-    dl_measure meas = cli_pic_measure(a->out, a->font, &owned);
+    int n = 0, code = CLI_OK;
+    void *owned = NULL;
     dl_list l;
     dl_init(&l);
-    if (!lay_init(&c, &t, &err)) {
-        code = CLI_INTERNAL;
-    } else {
-        layout_timeline(&c, o, &s, &m, &meas, &l);
-        if (!cli_write_pic(&l, a->out, o->scale, a->font, &err))
-            code = CLI_INTERNAL;
-    }
-    if (code != CLI_OK)
+    if (!simulate(&s, o, t, m, &n, &err)) {
         fprintf(stderr, "%s\n", err.msg);
-    lay_free(&c);
+        code = CLI_INTERNAL;
+        goto done;
+    }
+    dl_measure meas = cli_pic_measure(a->out, a->font, &owned);
+    bool ok = o->view == VIEW_COURSE    ? layout_course(o, &t[0], &s, &m[0], &meas, &l, &err)
+              : o->view == VIEW_COMPARE ? layout_compare(o, t, m, &meas, &l, &err)
+                                        : layout_timeline(o, &t[0], &s, &m[0], &meas, &l, &err);
+    if (!ok || !cli_write_pic(&l, a->out, o->scale, a->font, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        code = CLI_INTERNAL;
+    }
+done:
+    for (int k = 0; k < n; k++)
+        trc_free(&t[k]);
     dl_free(&l);
     cli_pic_measure_free(owned);
-    trc_free(&t);
     scn_free(&s);
     return code;
 }

@@ -16,55 +16,72 @@
 
 /* ---- Strings: everything the layout writes comes from this one table ---------------------- */
 
-typedef enum { LAY_LANG_EN, LAY_LANG_COUNT } lay_lang;
+typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
 
-/* X(KEY, "file.key", "English"): the key names are what a translation file in assets/ will use. */
+/* X(KEY, "file.key"): the texts live in one table per language, assets/lang/en.h and fr.h, as
+ * LANG(KEY, "text") lines (a key missing from a table falls back to English). */
 #define LAY_STRINGS(X)                                                  \
-    X(GROUP_CORES, "group.cores", "client cores")                       \
-    X(GROUP_MAIN, "group.main", "main")                                 \
-    X(GROUP_UNITS, "group.units", "units")                              \
-    X(GROUP_LOOPS, "group.loops", "event loops")                        \
-    X(GROUP_SERVER, "group.server", "server")                           \
-    X(STATE_RUN, "state.run", "running")                                \
-    X(STATE_READY, "state.ready", "ready")                              \
-    X(STATE_GIL, "state.gil", "waiting for the GIL")                    \
-    X(STATE_WAIT, "state.wait", "waiting")                              \
-    X(STATE_BLOCKED, "state.blocked", "blocked")                        \
-    X(STATE_SWITCH, "state.switch", "context switch")                   \
-    X(STATE_SPAWN, "state.spawn", "spawning")                           \
-    X(STATE_SERVE, "state.serve", "serving")                            \
-    X(STATE_QUEUED, "state.queued", "queued")                           \
-    X(MARK_AWAIT, "mark.await", "await")                                \
-    X(MARK_RETURN, "mark.return", "return")                             \
-    X(MARK_SPAWN, "mark.spawn", "spawn")                                \
-    X(MARK_FAIL, "mark.fail", "failed")                                 \
-    X(MARK_SWITCH, "mark.switch", "commutation")                        \
-    X(MARK_NOTE, "mark.note", "note")                                   \
-    X(UNIT_NS, "unit.ns", "ns")                                         \
-    X(UNIT_US, "unit.us", "\xC2\xB5s")                                  \
-    X(UNIT_MS, "unit.ms", "ms")                                         \
-    X(UNIT_S, "unit.s", "s")                                            \
-    X(STATUS_MAKESPAN, "status.makespan", "makespan")                   \
-    X(STATUS_UTIL, "status.utilization", "utilization")                 \
-    X(STATUS_SWITCHES, "status.switches", "switches")                   \
-    X(STATUS_PEAK_MEM, "status.peak_memory", "peak memory")             \
-    X(STATUS_FAILED, "status.failed", "failed")                         \
-    X(TIP_LANE, "tip.lane", "lane")                                     \
-    X(TIP_REQUEST, "tip.request", "request")                            \
-    X(TIP_STEP, "tip.step", "step")                                     \
-    X(TIP_START, "tip.start", "start")                                  \
-    X(TIP_DURATION, "tip.duration", "duration")                         \
-    X(TIP_RAN, "tip.ran", "ran meanwhile")                              \
-    X(TIP_MORE, "tip.more", "and more")                                 \
-    X(TIP_NOBODY, "tip.nobody", "none")                                 \
-    X(SWEEP_TITLE, "sweep.title", "scale sweep")                        \
-    X(SWEEP_X, "sweep.x", "requests at once (log scale)")                \
-    X(SWEEP_Y, "sweep.y", "throughput, requests/s (log scale)")          \
-    X(SWEEP_FAILS, "sweep.fails", "fails")                              \
-    X(SWEEP_COLLAPSES, "sweep.collapses", "collapses")
+    X(GROUP_CORES, "group.cores")                                   \
+    X(GROUP_MAIN, "group.main")                                     \
+    X(GROUP_UNITS, "group.units")                                   \
+    X(GROUP_LOOPS, "group.loops")                                   \
+    X(GROUP_SERVER, "group.server")                                 \
+    X(STATE_RUN, "state.run")                                       \
+    X(STATE_READY, "state.ready")                                   \
+    X(STATE_GIL, "state.gil")                                       \
+    X(STATE_WAIT, "state.wait")                                     \
+    X(STATE_BLOCKED, "state.blocked")                               \
+    X(STATE_SWITCH, "state.switch")                                 \
+    X(STATE_SPAWN, "state.spawn")                                   \
+    X(STATE_SERVE, "state.serve")                                   \
+    X(STATE_QUEUED, "state.queued")                                 \
+    X(MARK_AWAIT, "mark.await")                                     \
+    X(MARK_RETURN, "mark.return")                                   \
+    X(MARK_SPAWN, "mark.spawn")                                     \
+    X(MARK_FAIL, "mark.fail")                                       \
+    X(MARK_SWITCH, "mark.switch")                                   \
+    X(MARK_NOTE, "mark.note")                                       \
+    X(UNIT_NS, "unit.ns")                                           \
+    X(UNIT_US, "unit.us")                                           \
+    X(UNIT_MS, "unit.ms")                                           \
+    X(UNIT_S, "unit.s")                                             \
+    X(STATUS_MAKESPAN, "status.makespan")                           \
+    X(STATUS_UTIL, "status.utilization")                            \
+    X(STATUS_SWITCHES, "status.switches")                           \
+    X(STATUS_PEAK_MEM, "status.peak_memory")                        \
+    X(STATUS_FAILED, "status.failed")                               \
+    X(TIP_LANE, "tip.lane")                                         \
+    X(TIP_REQUEST, "tip.request")                                   \
+    X(TIP_STEP, "tip.step")                                         \
+    X(TIP_START, "tip.start")                                       \
+    X(TIP_DURATION, "tip.duration")                                 \
+    X(TIP_RAN, "tip.ran")                                           \
+    X(TIP_MORE, "tip.more")                                         \
+    X(TIP_NOBODY, "tip.nobody")                                     \
+    X(SWEEP_TITLE, "sweep.title")                                   \
+    X(SWEEP_X, "sweep.x")                                           \
+    X(SWEEP_Y, "sweep.y")                                           \
+    X(SWEEP_FAILS, "sweep.fails")                                   \
+    X(SWEEP_COLLAPSES, "sweep.collapses")                           \
+    X(COURSE_TIME, "course.time")                                   \
+    X(COURSE_PROCESSING, "course.processing")                       \
+    X(COURSE_DELAY, "course.delay")                                 \
+    X(COURSE_WAIT, "course.wait")                                   \
+    X(COURSE_SWITCHES, "course.switches")                           \
+    X(MODEL_SEQUENTIAL, "model.sequential")                         \
+    X(MODEL_PROCESSES, "model.processes")                           \
+    X(MODEL_THREADS, "model.threads")                               \
+    X(MODEL_COROUTINES, "model.coroutines")                         \
+    X(COMPARE_TITLE, "compare.title")                               \
+    X(AGG_INFLIGHT, "agg.in_flight")                                \
+    X(AGG_READY, "agg.ready")                                       \
+    X(AGG_BUSY, "agg.busy")                                         \
+    X(AGG_MAX, "agg.max")                                           \
+    X(AGG_OF, "agg.of")                                             \
+    X(AGG_AGGREGATED, "agg.aggregated")
 
 typedef enum {
-#define LAY_STR_ENUM(k, key, en) LAY_S_##k,
+#define LAY_STR_ENUM(k, key) LAY_S_##k,
     LAY_STRINGS(LAY_STR_ENUM)
 #undef LAY_STR_ENUM
     LAY_S_COUNT
@@ -77,6 +94,16 @@ const char *lay_str_key_name(lay_str_key k);
 /* The legend/tooltip name of a segment state and of a marker kind. */
 const char *lay_state_str(lay_lang lang, trc_state s);
 const char *lay_mark_str(lay_lang lang, trc_mark_kind k);
+/* A model's name in lang ("séquentiel", "threads"). */
+const char *lay_model_str(lay_lang lang, scn_model m);
+
+/* The language named "en" or "fr" (case ignored); false for any other name. */
+bool lay_lang_from_name(const char *name, lay_lang *out);
+/* "en" or "fr". */
+const char *lay_lang_name(lay_lang lang);
+/* The user's language from the first non-empty of LC_ALL, LC_MESSAGES, LANG (POSIX order): French
+ * when it starts with "fr", else English. */
+lay_lang lay_lang_from_locale(void);
 
 /* ---- The view state: a plain value the UI owns and changes ---------------------------------- */
 

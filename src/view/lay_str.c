@@ -1,31 +1,40 @@
-/* lay_str.c — the one table of strings the layout draws, and the status line built from them.
- * A later translation only adds a column (or loads one from assets/ by key name). */
+/* lay_str.c — the strings the layout draws, one table per language compiled in from
+ * assets/lang/<lang>.h (LANG(KEY, "text") lines), and the status line built from them. */
 #include "lay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 
+/* A key a table does not know is a compile error here (LAY_S_<KEY> undeclared). */
+#define LANG(k, text) [LAY_S_##k] = text,
 static const char *const str_en[LAY_S_COUNT] = {
-#define LAY_STR_EN(k, key, en) [LAY_S_##k] = en,
-    LAY_STRINGS(LAY_STR_EN)
-#undef LAY_STR_EN
+#include "lang/en.h"
 };
+static const char *const str_fr[LAY_S_COUNT] = {
+#include "lang/fr.h"
+};
+#undef LANG
 
 static const char *const str_keys[LAY_S_COUNT] = {
-#define LAY_STR_KEY(k, key, en) [LAY_S_##k] = key,
+#define LAY_STR_KEY(k, key) [LAY_S_##k] = key,
     LAY_STRINGS(LAY_STR_KEY)
 #undef LAY_STR_KEY
 };
 
 static const char *const *const str_tables[LAY_LANG_COUNT] = {
     [LAY_LANG_EN] = str_en,
+    [LAY_LANG_FR] = str_fr,
 };
+
+static const char *const lang_names[LAY_LANG_COUNT] = {[LAY_LANG_EN] = "en", [LAY_LANG_FR] = "fr"};
 
 const char *lay_str(lay_lang lang, lay_str_key k)
 {
     if ((unsigned)k >= LAY_S_COUNT)
         return "";
     const char *const *tab = (unsigned)lang < LAY_LANG_COUNT ? str_tables[lang] : str_en;
-    return tab[k] ? tab[k] : str_en[k];
+    return tab[k] ? tab[k] : str_en[k] ? str_en[k] : "";
 }
 
 const char *lay_str_key_name(lay_str_key k)
@@ -53,6 +62,39 @@ const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
         [TRC_MK_SWITCH] = LAY_S_MARK_SWITCH, [TRC_MK_NOTE] = LAY_S_MARK_NOTE,
     };
     return (unsigned)k < TRC_MARK_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
+}
+
+const char *lay_model_str(lay_lang lang, scn_model m)
+{
+    static const lay_str_key keys[SCN_MODEL_COUNT] = {
+        [SCN_SEQUENTIAL] = LAY_S_MODEL_SEQUENTIAL, [SCN_PROCESSES] = LAY_S_MODEL_PROCESSES,
+        [SCN_THREADS] = LAY_S_MODEL_THREADS,       [SCN_COROUTINES] = LAY_S_MODEL_COROUTINES,
+    };
+    return (unsigned)m < SCN_MODEL_COUNT ? lay_str(lang, keys[m]) : "?";
+}
+
+bool lay_lang_from_name(const char *name, lay_lang *out)
+{
+    for (int i = 0; i < LAY_LANG_COUNT; i++)
+        if (name && strcasecmp(name, lang_names[i]) == 0)
+            return *out = (lay_lang)i, true;
+    return false;
+}
+
+const char *lay_lang_name(lay_lang lang)
+{
+    return (unsigned)lang < LAY_LANG_COUNT ? lang_names[lang] : lang_names[LAY_LANG_EN];
+}
+
+lay_lang lay_lang_from_locale(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncasecmp(v, "fr", 2) == 0 ? LAY_LANG_FR : LAY_LANG_EN;
+    }
+    return LAY_LANG_EN;
 }
 
 char *lay_status_text(char *buf, size_t n, lay_lang lang, const char *model, const char *params,

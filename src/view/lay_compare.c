@@ -1,0 +1,320 @@
+/* lay_compare.c — the comparison view. Each panel is an ordinary course or timeline frame drawn
+ * into a scratch list of the panel's size, then copied into place shifted and clipped: the views
+ * stay unaware of being panels. The shared scale is the view's own t0 and ns_per_px, with every
+ * panel given the same plot length along time. */
+#include "lay_compare.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lay_int.h"
+
+#define CMP_TITLE_H 30.0f     /* the figure's title band */
+#define CMP_HEAD_H 26.0f      /* a panel's model name */
+#define CMP_LINE_H 17.0f      /* a metrics line under a course panel */
+#define CMP_METRICS 5         /* makespan, utilization, switches, peak memory, failed */
+#define CMP_POLY_MAX 64
+
+bool lay_compare_init(lay_compare *c, const lay_compare_run *runs, int n, sl_err *err)
+{
+    memset(c, 0, sizeof *c);
+    dl_init(&c->panel);
+    if (n < 1 || n > LAY_COMPARE_MAX)
+        return sl_fail(err, "schedlab: error: a comparison takes 1 to %d runs, got %d", LAY_COMPARE_MAX, n);
+    for (int i = 0; i < n; i++) {
+        c->runs[i] = runs[i];
+        c->n = i + 1;
+        if (!lay_course_init(&c->course[i], runs[i].t, err) || !lay_init(&c->tl[i], runs[i].t, err)) {
+            lay_compare_free(c);
+            return false;
+        }
+        c->end = runs[i].t->end > c->end ? runs[i].t->end : c->end;
+    }
+    return true;
+}
+
+void lay_compare_free(lay_compare *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        lay_course_free(&c->course[i]);
+        lay_free(&c->tl[i]);
+    }
+    dl_free(&c->panel);
+    c->n = 0;
+}
+
+static float fs_of(const lay_view *v)
+{
+    return v->font_scale > 0 ? v->font_scale : 1.0f;
+}
+
+/* ---- Copying a panel into place -------------------------------------------------------------- */
+
+typedef struct {
+    float x, y, w, h;
+} cmp_box;
+
+/* The panel's clip r (w < 0: none) shifted into place and cut to the panel's box. */
+static void clip_into(dl_list *out, const dl_clip *r, const cmp_box *b)
+{
+    if (r->w < 0) {
+        dl_push_clip(out, b->x, b->y, b->w, b->h);
+        return;
+    }
+    float x0 = r->x + b->x, y0 = r->y + b->y, x1 = x0 + r->w, y1 = y0 + r->h_;
+    x0 = x0 > b->x ? x0 : b->x, y0 = y0 > b->y ? y0 : b->y;
+    x1 = x1 < b->x + b->w ? x1 : b->x + b->w, y1 = y1 < b->y + b->h ? y1 : b->y + b->h;
+    dl_push_clip(out, x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0);
+}
+
+static void poly_into(dl_list *out, const dl_poly *p, const cmp_box *b)
+{
+    float pts[2 * CMP_POLY_MAX];
+    if (p->n > CMP_POLY_MAX)
+        return;
+    for (uint16_t i = 0; i < p->n; i++)
+        pts[2 * i] = p->pts[2 * i] + b->x, pts[2 * i + 1] = p->pts[2 * i + 1] + b->y;
+    dl_push_poly(out, pts, p->n, p->color);
+}
+
+static void copy_into(dl_list *out, const dl_list *src, const cmp_box *b)
+{
+    float dx = b->x, dy = b->y;
+    dl_push_clip(out, b->x, b->y, b->w, b->h);
+    for (const dl_head *h = dl_first(src); h; h = dl_next(src, h)) {
+        switch (h->type) {
+        case DL_RECT: {
+            const dl_rect *r = (const dl_rect *)h;
+            dl_push_rect(out, r->x + dx, r->y + dy, r->w, r->h_, r->fill, r->stroke, r->stroke_w);
+            break;
+        }
+        case DL_HATCH: {
+            const dl_hatch *r = (const dl_hatch *)h;
+            dl_push_hatch(out, r->x + dx, r->y + dy, r->w, r->h_, r->fg, r->bg, r->spacing);
+            break;
+        }
+        case DL_LINE: {
+            const dl_line *l = (const dl_line *)h;
+            dl_push_line(out, l->x0 + dx, l->y0 + dy, l->x1 + dx, l->y1 + dy, l->width, l->color, l->dash, l->gap);
+            break;
+        }
+        case DL_ARROW: {
+            const dl_arrow *a = (const dl_arrow *)h;
+            dl_push_arrow(out, a->x0 + dx, a->y0 + dy, a->x1 + dx, a->y1 + dy, a->width, a->head, a->color, a->both);
+            break;
+        }
+        case DL_POLY: poly_into(out, (const dl_poly *)h, b); break;
+        case DL_TEXT: {
+            const dl_text *t = (const dl_text *)h;
+            dl_push_text(out, t->x + dx, t->y + dy, t->size, t->color, (dl_anchor)t->anchor, t->bold, t->vertical,
+                         t->text, t->len);
+            break;
+        }
+        case DL_CLIP: clip_into(out, (const dl_clip *)h, b); break;
+        default: break;
+        }
+    }
+    dl_push_clip(out, 0, 0, -1, -1);
+}
+
+/* ---- Course panels side by side ------------------------------------------------------------- */
+
+/* Panel i's box: the first one also holds the time axis, so every panel's columns get the same
+ * width. */
+static cmp_box course_box(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, int i)
+{
+    float fs = fs_of(v), axis = 0;
+    c->course[0].opts.axis = true;
+    lay_geom g0 = lay_course_geometry(&c->course[0], v, w, h, m);
+    axis = g0.label_w;
+    float pw = (w - axis) / (float)c->n, top = (CMP_TITLE_H + CMP_HEAD_H) * fs;
+    float bottom = (CMP_LINE_H * CMP_METRICS + 10) * fs;
+    cmp_box b = {i == 0 ? 0 : axis + pw * (float)i, top, i == 0 ? axis + pw : pw, h - top - bottom};
+    b.h = b.h > 1 ? b.h : 1;
+    return b;
+}
+
+static void course_opts(lay_compare *c, int i)
+{
+    lay_course_opts *o = &c->course[i].opts;
+    o->axis = i == 0;
+    o->status = false;
+    o->hosts = true;
+    o->notes = c->notes;
+}
+
+static void metric_lines(const lay_compare *c, const lay_view *v, const theme *th, int i, float x, float y,
+                         dl_list *out)
+{
+    const sim_metrics *m = c->runs[i].m;
+    char mk[32], mem[32], buf[CMP_METRICS][96];
+    sl_fmt_dur(m->makespan_ns, mk, sizeof mk);
+    sl_fmt_size(m->peak_memory_bytes, mem, sizeof mem);
+    snprintf(buf[0], sizeof buf[0], "%s %s", lay_str(v->lang, LAY_S_STATUS_MAKESPAN), mk);
+    snprintf(buf[1], sizeof buf[1], "%s %.0f%%", lay_str(v->lang, LAY_S_STATUS_UTIL), m->utilization * 100.0);
+    snprintf(buf[2], sizeof buf[2], "%s %llu", lay_str(v->lang, LAY_S_STATUS_SWITCHES),
+             (unsigned long long)m->context_switches);
+    snprintf(buf[3], sizeof buf[3], "%s %s", lay_str(v->lang, LAY_S_STATUS_PEAK_MEM), mem);
+    snprintf(buf[4], sizeof buf[4], "%s %llu", lay_str(v->lang, LAY_S_STATUS_FAILED), (unsigned long long)m->failed);
+    float fs = fs_of(v), size = 13 * fs;
+    for (int k = 0; k < CMP_METRICS; k++) {
+        dl_color col = k == 4 && m->failed ? th->fail : th->fg;
+        dl_push_text(out, x, y + (float)k * CMP_LINE_H * fs, size, col, DL_ANCHOR_TL, k == 0, false, buf[k],
+                     strlen(buf[k]));
+    }
+}
+
+/* A dashed line across a panel at the run's makespan: the totals compare at a glance. */
+static void makespan_mark(const theme *th, float x0, float x1, float y, float fs, dl_list *out)
+{
+    dl_push_line(out, x0, y, x1, y, 1.5f * fs, th->fail, 6 * fs, 4 * fs);
+}
+
+static void course_panel(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, int i,
+                         dl_list *out)
+{
+    const theme *th = theme_get(v->theme);
+    float fs = fs_of(v);
+    cmp_box b = course_box(c, v, w, h, m, i);
+    course_opts(c, i);
+    lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
+    lay_course_frame(&c->course[i], v, &g, m, &c->panel);
+    copy_into(out, &c->panel, &b);
+    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    dl_push_text(out, b.x + g.plot_x + g.plot_w / 2, b.y - 4 * fs, 16 * fs, th->fg, DL_ANCHOR_BC, true, false, name,
+                 strlen(name));
+    double y = b.y + lay_course_y_of(v, &g, c->runs[i].m->makespan_ns);
+    if (y >= b.y + g.plot_y && y <= b.y + g.plot_y + g.plot_h)
+        makespan_mark(th, b.x + g.plot_x + 4 * fs, b.x + g.plot_x + g.plot_w - 4 * fs, (float)y, fs, out);
+    metric_lines(c, v, th, i, b.x + g.plot_x + 12 * fs, b.y + b.h + 6 * fs, out);
+    if (i > 0)
+        dl_push_line(out, b.x, b.y - CMP_HEAD_H * fs, b.x, h, 1.0f, th->panel_line, 0, 0);
+}
+
+/* ---- Timelines stacked ------------------------------------------------------------------------ */
+
+/* Each panel's natural height (its rows, axis and status bar; the legend under the last one). */
+static float tl_natural(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i)
+{
+    lay_view pv = *v;
+    pv.show_legend = i == c->n - 1;
+    lay_geom g = lay_geometry(&c->tl[i], &pv, w, 400, m);
+    return 400 - g.plot_h + lay_content_height(&c->tl[i], &pv);
+}
+
+/* Panel i's geometry with the label column as wide as the widest panel's: one time scale. */
+static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, const dl_measure *m, int i)
+{
+    float lw = 0;
+    for (int k = 0; k < c->n; k++) {
+        lay_geom gk = lay_geometry(&c->tl[k], pv, w, ph, m);
+        lw = gk.label_w > lw ? gk.label_w : lw;
+    }
+    lay_geom g = lay_geometry(&c->tl[i], pv, w, ph, m);
+    g.label_w = g.plot_x = lw;
+    g.plot_w = w - lw > 1 ? w - lw : 1;
+    return g;
+}
+
+static void tl_heights(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float *ph)
+{
+    float fs = fs_of(v), sum = 0, room = h - (CMP_TITLE_H + CMP_HEAD_H * (float)c->n) * fs;
+    for (int i = 0; i < c->n; i++)
+        sum += ph[i] = tl_natural(c, v, w, m, i);
+    for (int i = 0; i < c->n; i++)
+        ph[i] = sum > 0 && room > 0 ? ph[i] * room / sum : 1;
+}
+
+static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float ph, const dl_measure *m, int i,
+                     dl_list *out)
+{
+    const theme *th = theme_get(v->theme);
+    float fs = fs_of(v);
+    lay_view pv = *v;
+    pv.show_legend = i == c->n - 1;
+    lay_geom g = tl_geom(c, &pv, w, ph, m, i);
+    lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
+    char status[512];
+    lay_status_text(status, sizeof status, v->lang, lay_model_str(v->lang, c->runs[i].model), NULL, c->runs[i].m);
+    lay_status_bar(&pv, &g, status, &c->panel);
+    cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
+    copy_into(out, &c->panel, &b);
+    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    dl_push_rect(out, 0, y, w, CMP_HEAD_H * fs, th->header_bg, 0, 0);
+    dl_push_text(out, 10 * fs, y + CMP_HEAD_H * fs / 2, 15 * fs, th->header_fg, DL_ANCHOR_ML, true, false, name,
+                 strlen(name));
+    double x = lay_x_of(v, &g, c->runs[i].m->makespan_ns);
+    if (x >= g.plot_x && x <= g.plot_x + g.plot_w)
+        dl_push_line(out, (float)x, b.y + g.plot_y, (float)x, b.y + g.plot_y + g.plot_h, 1.5f * fs, th->fail,
+                     6 * fs, 4 * fs);
+}
+
+/* ---- The frame -------------------------------------------------------------------------------- */
+
+float lay_compare_height(lay_compare *c, const lay_view *v, float w, const dl_measure *m)
+{
+    float fs = fs_of(v);
+    if (c->style == LAY_COMPARE_COURSE)
+        return 0.6f * w > 520 * fs ? 0.6f * w : 520 * fs;
+    float sum = (CMP_TITLE_H + CMP_HEAD_H * (float)c->n) * fs;
+    for (int i = 0; i < c->n; i++)
+        sum += tl_natural(c, v, w, m, i);
+    return sum;
+}
+
+/* The geometry that carries the time axis: a course panel's (all have the same plot height), or
+ * the first timeline's (all have the same plot width). */
+static lay_geom time_geom(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    if (c->style == LAY_COMPARE_COURSE) {
+        int i = c->n - 1;
+        cmp_box b = course_box(c, v, w, h, m, i);
+        course_opts(c, i);
+        lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
+        return lay_course_time_geom(&g);
+    }
+    float ph[LAY_COMPARE_MAX];
+    tl_heights(c, v, w, h, m, ph);
+    return tl_geom(c, v, w, ph[0], m, 0);
+}
+
+float lay_compare_time_len(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    if (c->n == 0)
+        return 1;
+    lay_geom g = time_geom(c, v, w, h, m);
+    return g.plot_w > 1 ? g.plot_w : 1;
+}
+
+void lay_compare_fit(lay_compare *c, lay_view *v, float w, float h, const dl_measure *m)
+{
+    if (c->n == 0)
+        return;
+    lay_geom g = time_geom(c, v, w, h, m);
+    lay_fit(v, &g, c->end);
+}
+
+void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, dl_list *out)
+{
+    const theme *th = theme_get(v->theme);
+    float fs = fs_of(v);
+    dl_reset(out, w, h, th->bg);
+    if (c->n == 0)
+        return;
+    char title[320];
+    const char *scn_title = c->runs[0].t->title;
+    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title ? " \xE2\x80\x94 " : "",
+             lay_str(v->lang, LAY_S_COMPARE_TITLE));
+    dl_push_text(out, 10 * fs, CMP_TITLE_H * fs / 2, 16 * fs, th->fg, DL_ANCHOR_ML, true, false, title, strlen(title));
+    if (c->style == LAY_COMPARE_COURSE) {
+        for (int i = 0; i < c->n; i++)
+            course_panel(c, v, w, h, m, i, out);
+        return;
+    }
+    float ph[LAY_COMPARE_MAX], y = CMP_TITLE_H * fs;
+    tl_heights(c, v, w, h, m, ph);
+    for (int i = 0; i < c->n; i++) {
+        tl_panel(c, v, w, y, ph[i], m, i, out);
+        y += CMP_HEAD_H * fs + ph[i];
+    }
+}
