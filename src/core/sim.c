@@ -644,8 +644,6 @@ static void engine_free(sim_engine *E)
     free(E->cores);
     free(E->se);
     free(E->coros);
-    for (uint32_t i = 0; i < E->nloops; i++)
-        free(E->loops[i].spawns.v);
     free(E->loops);
     free(E->spawn_jobs.v);
     free(E->pool_queue.v);

@@ -46,6 +46,7 @@ typedef struct {
     uint32_t step, lane, loop;
     int32_t next;            /* link in its loop's ready FIFO */
     int64_t sent, arrived;   /* its call in flight */
+    bool born;               /* its creation (spawn.coroutine on the loop) has been paid */
 } sim_coro;
 
 typedef struct {
@@ -53,7 +54,6 @@ typedef struct {
     int32_t head, tail;      /* FIFO of ready coroutines */
     int32_t cur;             /* coroutine holding the loop (running or blocked), or -1 */
     int32_t last;            /* last coroutine run, for the switch cost */
-    sim_ring spawns;         /* requests whose coroutine the loop must create */
 } sim_loop;
 
 typedef struct {

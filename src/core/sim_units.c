@@ -454,6 +454,15 @@ static void loop_push(sim_engine *E, sim_loop *L, int32_t c)
     sim_lane(E, E->coros[c].lane, TRC_READY, E->coros[c].req, (uint16_t)E->coros[c].step, -1);
 }
 
+/* A coroutine just created runs next: its creator hands it the loop. */
+static void loop_push_front(sim_engine *E, sim_loop *L, int32_t c)
+{
+    E->coros[c].next = L->head;
+    L->head = c;
+    if (L->tail < 0)
+        L->tail = c;
+}
+
 static int32_t loop_pop(sim_loop *L, sim_coro *coros)
 {
     int32_t c = L->head;
@@ -465,6 +474,15 @@ static int32_t loop_pop(sim_loop *L, sim_coro *coros)
     return c;
 }
 
+static void coro_born(sim_engine *E, int32_t c)
+{
+    E->coros[c].born = true;
+    sim_mark(E, E->coros[c].lane, TRC_MK_SPAWN, E->coros[c].req, -1);
+    req_started(E, E->coros[c].req, E->coros[c].lane);
+}
+
+/* A coroutine for request r waits in its loop's FIFO; when creating it costs something, the loop
+ * pays that when it reaches it (asyncio runs ready callbacks in FIFO order), then runs it at once. */
 static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
 {
     if (!SL_GROW(E->coros, E->cap_coros, E->ncoros + 1, (size_t)INT32_MAX)) {
@@ -476,12 +494,12 @@ static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
     char name[48] = "";
     if (E->t)
         snprintf(name, sizeof name, "coroutine %d", c + 1);
-    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0};
+    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, name, &E->coros[c].lane))
         return;
-    sim_mark(E, E->coros[c].lane, TRC_MK_SPAWN, r, -1);
-    req_started(E, r, E->coros[c].lane);
     loop_push(E, L, c);
+    if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
+        coro_born(E, c);
 }
 
 /* The coroutine holding the loop reached an await (io/call): it lets the loop go. */
@@ -576,19 +594,18 @@ static bool loop_next(sim_engine *E, int32_t id)
                 return false;
             continue;
         }
-        int32_t r;
-        if (sim_ring_pop(&L->spawns, &r)) {
-            u->job = r, u->req = r, u->step = 0;
-            u->burst = B_SPAWN;
-            u->left = E->cfg->spawn_cost[SCN_COROUTINE];
-            return true;
-        }
         int32_t c = loop_pop(L, E->coros);
         if (c < 0) {
             u->st = ST_IDLE;
             u->req = -1;
             sim_lane(E, u->lane, ST_NONE, -1, 0, -1);
             return false;
+        }
+        if (!E->coros[c].born) {
+            u->job = c, u->req = E->coros[c].req, u->step = 0;
+            u->burst = B_SPAWN;
+            u->left = E->cfg->spawn_cost[SCN_COROUTINE];
+            return true;
         }
         if (loop_resume(E, u, L, c))
             return true;
@@ -623,7 +640,8 @@ void sim_burst_done(sim_engine *E, int32_t id)
     } else if (u->kind == SE_UNIT) {
         u->step++;
     } else if (u->burst == B_SPAWN) {
-        coro_create(E, (uint32_t)u->loop, u->job);
+        coro_born(E, u->job);
+        loop_push_front(E, &E->loops[u->loop], u->job);
     } else if (u->burst == B_CPU) {
         E->coros[E->loops[u->loop].cur].step++;
     }
@@ -644,10 +662,7 @@ void sim_arrive(sim_engine *E, int32_t r)
             fail_request(E, r, E->se[L->se].lane);
             return;
         }
-        if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
-            coro_create(E, (uint32_t)(L - E->loops), r);
-        else
-            sim_ring_push(E, &L->spawns, r);
+        coro_create(E, (uint32_t)(L - E->loops), r);
         loop_wake(E, L);
     } else if (E->pooled) {
         if (E->workers_planned == 0) {
@@ -706,7 +721,7 @@ static bool setup_loops(sim_engine *E)
         if (id < 0)
             return false;
         E->se[id].loop = (int32_t)i;
-        E->loops[i] = (sim_loop){id, -1, -1, -1, -1, {0}};
+        E->loops[i] = (sim_loop){id, -1, -1, -1, -1};
     }
     return true;
 }
