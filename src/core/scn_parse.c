@@ -495,6 +495,18 @@ static int scan_u64(const char *p, size_t n, uint64_t *out)
     return 0;
 }
 
+/* True when p[0..n) is a '-' followed by a number (a negative value, or -0, which is no value). */
+static bool is_signed_number(const char *p, size_t n, bool *zero)
+{
+    size_t i = 1;
+    if (n < 2 || p[0] != '-' || p[1] < '0' || p[1] > '9')
+        return false;
+    while (i < n && (p[i] == '0' || p[i] == '.'))
+        i++;
+    *zero = i == n || p[i] < '1' || p[i] > '9';
+    return true;
+}
+
 /* Length of the DIGITS ['.' DIGITS] prefix of p[0..n) (0 if it does not start with a digit). */
 static size_t number_len(const char *p, size_t n)
 {
@@ -573,7 +585,8 @@ static bool parse_quantity(parser *P, const quantity_kind *k, int64_t min, int64
     const tok *t = &P->t;
     size_t num = t->kind == T_WORD ? number_len(t->p, t->len) : 0;
     snprintf(what, sizeof what, "a %s", k->noun);
-    if (num == 0 && t->kind == T_WORD && t->len > 1 && t->p[0] == '-' && number_len(t->p + 1, t->len - 1))
+    bool zero;
+    if (num == 0 && t->kind == T_WORD && is_signed_number(t->p, t->len, &zero) && !zero)
         return fail_at(P, t->line, t->col, "%s must be %s 0, got %s", k->noun, min ? ">" : ">=",
                        tok_desc(P, t, buf, sizeof buf));
     if (num == 0)
@@ -644,8 +657,9 @@ static bool parse_count(parser *P, uint64_t min, uint64_t max, const char *what,
     if (P->t.kind != T_WORD)
         return expected(P, what);
     int r = scan_u64(P->t.p, P->t.len, out);
-    bool negative = P->t.len > 1 && P->t.p[0] == '-' && scan_u64(P->t.p + 1, P->t.len - 1, out) != 1;
-    if (negative)
+    bool zero, negative = is_signed_number(P->t.p, P->t.len, &zero) &&
+                          scan_u64(P->t.p + 1, P->t.len - 1, out) != 1;
+    if (negative && !zero)
         return fail_at(P, P->t.line, P->t.col, "%s must be >= %llu, got %s", noun, (unsigned long long)min,
                        tok_desc(P, &P->t, buf, sizeof buf));
     if (r == 1)
@@ -668,6 +682,9 @@ static bool parse_positive(parser *P, const char *what, const char *noun, const 
     const tok *t = &P->t;
     size_t num = t->kind == T_WORD ? number_len(t->p, t->len) : 0;
     size_t sl = strlen(suffix);
+    bool zero;
+    if (num == 0 && t->kind == T_WORD && is_signed_number(t->p, t->len, &zero) && !zero)
+        return fail_at(P, t->line, t->col, "%s must be > 0, got %s", noun, tok_desc(P, t, buf, sizeof buf));
     if (num == 0 || t->len != num + sl || memcmp(t->p + num, suffix, sl) != 0)
         return expected(P, what);
     if (num >= sizeof buf)
@@ -1210,6 +1227,10 @@ static bool parse_file(parser *P)
 {
     if (P->len > SCN_MAX_TEXT)
         return fail_at(P, 1, 1, "file too large (limit is %u bytes)", SCN_MAX_TEXT);
+    /* Some Windows editors start a UTF-8 file with one: say so, rather than "unknown statement". */
+    if (P->len >= 3 && memcmp(P->src, "\xef\xbb\xbf", 3) == 0)
+        return fail_at(P, 1, 1, "expected a statement, got a UTF-8 byte order mark "
+                       "(save the file without BOM)");
     if (!check_line_length(P) || !lex(P))
         return false;
     while (P->t.kind != T_EOF) {
