@@ -191,8 +191,9 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
     init_view(&v, o);
     float h = o->h > 0 ? o->h : 400;
     lay_geom g = lay_geometry(&c, &v, o->w, h, meas);
-    if (o->h <= 0) {
+    if (o->h <= 0) {   /* as tall as the rows need, within what a picture may be */
         h += lay_content_height(&c, &v) - g.plot_h;
+        h = h < 16384 ? h : 16384;
         g = lay_geometry(&c, &v, o->w, h, meas);
     }
     set_window(&v, o, g.plot_w, t->end, lay_fit, &g);

@@ -626,58 +626,67 @@ static void switch_lines(cv_fr *f, const lay_burst_group *gr, float gx, float gw
         switch_label(f, gx, gw, ys, n);
 }
 
-/* Parts thinner than a pixel: one pixel-wide rect per burst unless that pixel column is already
- * covered down to its end; a frame then draws at most a few shapes per pixel of the bar. */
-static void group_dense(cv_fr *f, const lay_burst_group *gr, float gx, float gw)
+/* A group's bars, zoomed out. Each part (or, for parts thinner than a pixel, each pixel column of
+ * the bar) draws a burst shorter than 3 pixels merged with the ones that follow it within a pixel,
+ * in the first one's colour: a frame draws a few shapes per pixel of the bar whatever the number
+ * of bursts. cover holds (top, bottom, request) of the run open in each slot. */
+static void run_emit(const cv_fr *f, float x, float w, float *run)
+{
+    if (run[1] > run[0])
+        bar_rect(f, x, w, run[0], run[1], req_color(f, (int32_t)run[2]));
+    run[0] = run[1] = -1e30f;
+}
+
+static void group_runs(cv_fr *f, const lay_burst_group *gr, float gx, float gw)
 {
     lay_course *c = f->c;
-    size_t npx = (size_t)ceilf(gw) + 1;
-    if (!SL_GROW(c->cover, c->cap_cover, npx, (size_t)1 << 24))
+    float sw = gw / (float)gr->nsub, slot_w = sw < 1 ? 1 : sw;
+    size_t nslot = sw < 1 ? (size_t)ceilf(gw) + 1 : gr->nsub;
+    if (!SL_GROW(c->cover, c->cap_cover, 3 * nslot, (size_t)1 << 26))
         return;
-    for (size_t k = 0; k < npx; k++)
+    for (size_t k = 0; k < 3 * nslot; k++)
         c->cover[k] = -1e30f;
-    float sw = gw / (float)gr->nsub;
     for (uint32_t k = 0; k < gr->count; k++) {
         const lay_burst *b = &c->bursts[gr->first + k];
         if (b->t0 >= f->tr)
             break;
         if (b->t1 <= f->tl)
             continue;
-        size_t px = (size_t)((float)b->sub * sw);
+        size_t slot = sw < 1 ? (size_t)((float)b->sub * sw) : b->sub;
         float y0 = cy(f, ty(f, b->t0)), y1 = cy(f, ty(f, b->t1 < f->tr ? b->t1 : f->tr));
-        y1 = y1 > y0 + 1 ? y1 : y0 + 1;
-        if (px >= npx || y1 <= c->cover[px] + 0.5f)
+        float x = gx + (float)slot * slot_w, *run = &c->cover[3 * (slot < nslot ? slot : nslot - 1)];
+        bool small = y1 - y0 < 3;
+        if (small && y0 <= run[1] + 1) {
+            run[1] = y1 > run[1] ? y1 : run[1];
             continue;
-        float top = y0 > c->cover[px] ? y0 : c->cover[px];
-        dl_push_rect(f->out, gx + (float)px, top, 1, y1 - top, req_color(f, b->req), 0, 0);
-        c->cover[px] = y1;
+        }
+        run_emit(f, x, slot_w, run);
+        run[0] = y0, run[1] = y1, run[2] = (float)b->req;
+        if (!small)
+            run_emit(f, x, slot_w, run);
     }
+    for (size_t k = 0; k < nslot; k++)
+        run_emit(f, gx + (float)k * slot_w, slot_w, &c->cover[3 * k]);
 }
 
 static void draw_group(cv_fr *f, const lay_burst_group *gr, float cx)
 {
     const lay_course *c = f->c;
     float gw = group_w(c, f->g, gr), sw = gw / (float)gr->nsub, gx = cx - gw / 2;
-    if (sw < 1 && gr->count > 1) {
-        group_dense(f, gr, gx, gw);
+    double h = ty(f, gr->t1) - ty(f, gr->t0);
+    bool detail = sw >= 1 && h / (double)(gr->nslices ? gr->nslices : 1) >= DETAIL_PX * f->fs;
+    if (!detail) {
+        group_runs(f, gr, gx, gw);
         return;
     }
-    double h = ty(f, gr->t1) - ty(f, gr->t0);
-    bool detail = h / (double)(gr->nslices ? gr->nslices : 1) >= DETAIL_PX * f->fs;
     for (uint32_t k = 0; k < gr->count; k++) {
         const lay_burst *b = &c->bursts[gr->first + k];
         if (b->t0 >= f->tr)
             break;
-        if (b->t1 <= f->tl)
-            continue;
-        float x = gx + (float)b->sub * sw;
-        if (detail)
-            burst_detail(f, b, x, sw);
-        else
-            bar_rect(f, x, sw, ty(f, b->t0), ty(f, b->t1 < f->tr ? b->t1 : f->tr), req_color(f, b->req));
+        if (b->t1 > f->tl)
+            burst_detail(f, b, gx + (float)b->sub * sw, sw);
     }
-    if (detail)
-        switch_lines(f, gr, gx, gw);
+    switch_lines(f, gr, gx, gw);
 }
 
 /* ---- Columns: walking the visible groups -------------------------------------------------- */

@@ -72,7 +72,7 @@ typedef struct {
     uint32_t *msg_order;      /* messages by send time */
     int64_t msg_maxdur;
     float *scratch;           size_t cap_scratch, nscratch;   /* one frame's guides, labels, thinning */
-    float *cover;             size_t cap_cover;   /* one frame's coverage of a dense split bar */
+    float *cover;             size_t cap_cover;   /* one frame's runs per pixel of a dense split bar */
 } lay_course;
 
 /* Builds the columns, bursts and groups of t, which must be finished (trc_finish) and outlive c.
