@@ -152,7 +152,7 @@ typedef struct {
     int32_t row;          /* read-only: its header row, or -1 when hidden (after a row rebuild) */
 } lay_group;
 
-typedef enum { LAY_ROW_HEADER, LAY_ROW_LANE } lay_row_kind;
+typedef enum { LAY_ROW_HEADER, LAY_ROW_LANE, LAY_ROW_AGG /* an aggregate: lay_agg.h */ } lay_row_kind;
 
 typedef struct {
     float y, h;           /* in rows' units: pixels at font scale 1 */
@@ -160,6 +160,7 @@ typedef struct {
     uint32_t group;
     uint8_t kind;         /* lay_row_kind */
     uint8_t depth;        /* 1: a coroutine indented under its loop */
+    uint8_t agg;          /* LAY_ROW_AGG: its series (lay_agg_kind) */
 } lay_row;
 
 typedef struct {
@@ -176,11 +177,14 @@ typedef struct {
     uint32_t *lane_mark_first; /* per lane + 1 */
     uint32_t *msg_order;       /* messages by send time */
     int64_t msg_maxdur;
+    uint32_t *msg_shown;       /* msg_order less those to or from a lane without a row */
+    size_t nmsg_shown;
     int64_t *row_scratch;      /* 2 per row, for one frame's message thinning */
     float content_h;           /* rows' units */
     bool rows_dirty;
     float label_w, label_fs;   /* measured label column at that font scale */
     dl_measure label_m;
+    struct lay_agg *agg;       /* aggregate series, per-group modes, the unit filter (lay_agg.c) */
 } lay_ctx;
 
 /* Builds groups, rows and indexes for t, which must be finished (trc_finish) and outlive c.

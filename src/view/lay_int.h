@@ -72,6 +72,24 @@ void lay_draw_playhead(const lay_fr *f);
 void lay_draw_notes(const lay_fr *f);
 void lay_draw_hover_time(const lay_fr *f);
 
+/* ---- Aggregate rows (lay_agg.c) ----------------------------------------------------------------- */
+
+#define LAY_AGG_ROW_H 56.0f   /* an aggregate row: a chart, taller than a lane */
+
+/* The aggregate state of a context (after its groups exist); false on malloc failure. */
+bool lay_agg_init(lay_ctx *c);
+void lay_agg_free(lay_ctx *c);
+/* The plot's height sets how many lanes a group shows before it aggregates (lay_geometry). */
+void lay_agg_set_plot(lay_ctx *c, float plot_h, float fs);
+/* Whether group g aggregates now (its mode, its lanes passing the filter, the capacity); records
+ * it and the group's filtered count for the header. Called on each row rebuild. */
+bool lay_agg_decide(lay_ctx *c, uint32_t g);
+/* The aggregate rows group g shows (kinds: LAY_AGG_KIND_COUNT slots), above its lanes. */
+size_t lay_agg_rows_of(const lay_ctx *c, uint32_t g, bool aggregated, uint8_t *kinds);
+/* An aggregate row's chart, and its label in the lane-name column. */
+void lay_agg_draw_row(const lay_fr *f, const lay_row *r);
+void lay_agg_label(const lay_fr *f, const lay_row *r, float y, float h);
+
 /* A segment's state as a legend swatch or a bar piece in a w x h box (lay_timeline.c). */
 void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h);
 

@@ -1,5 +1,6 @@
 /* lay_panel.c — what surrounds the plot: the lane-name column with its group headers, the
  * legend strip, the status bar and tooltips. */
+#include "lay_agg.h"
 #include "lay_int.h"
 
 #include <stdio.h>
@@ -26,10 +27,10 @@ static void header_label(const lay_fr *f, const lay_row *r, float y, float h)
     const char *title = lay_group_title(f->c, f->v->lang, r->group);
     size_t len = strlen(title);
     dl_push_text(f->out, 18 * fs, ym, size, th->header_fg, DL_ANCHOR_ML, true, false, title, len);
-    char count[24];
-    int n = snprintf(count, sizeof count, "%u", (unsigned)gr->count);
+    char count[96];
+    lay_agg_count_text(f->c, f->v->lang, r->group, count, sizeof count);
     float x = 18 * fs + lay_measure(f->m, title, len, size, true) + 6 * fs;
-    dl_push_text(f->out, x, ym, size * 0.9f, th->fg_dim, DL_ANCHOR_ML, false, false, count, (size_t)n);
+    dl_push_text(f->out, x, ym, size * 0.9f, th->fg_dim, DL_ANCHOR_ML, false, false, count, strlen(count));
 }
 
 static void label_row(const lay_fr *f, const lay_row *r, size_t i)
@@ -37,6 +38,10 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
     float y = lay_row_y(f->c, f->v, f->g, r), h = r->h * f->fs, fs = f->fs;
     if (r->kind == LAY_ROW_HEADER) {
         header_label(f, r, y, h);
+        return;
+    }
+    if (r->kind == LAY_ROW_AGG) {
+        lay_agg_label(f, r, y, h);
         return;
     }
     const char *name = f->t->lanes[r->lane].name;

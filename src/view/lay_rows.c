@@ -1,5 +1,6 @@
 /* lay_rows.c — the per-trace state: groups of lanes, the rows they show as, the per-lane marker
  * index and the message order, and the geometry that follows from them. */
+#include "lay_agg.h"
 #include "lay_int.h"
 
 #include <stdio.h>
@@ -30,7 +31,9 @@ void lay_free(lay_ctx *c)
     free(c->mark_idx);
     free(c->lane_mark_first);
     free(c->msg_order);
+    free(c->msg_shown);
     free(c->row_scratch);
+    lay_agg_free(c);
     memset(c, 0, sizeof *c);
 }
 
@@ -246,11 +249,18 @@ static bool index_msgs(lay_ctx *c)
     return t->nmsgs == 0 || sort_by_time(c->msg_order, t->nmsgs, &t->msgs[0].t0, sizeof t->msgs[0]);
 }
 
+/* Rows at most: headers and lanes (a group has a lane), plus aggregates: a server group shows one
+ * instead of its lanes, so only the cores, units and loops groups add theirs. */
+static size_t rows_cap(const trc *t)
+{
+    return 2 * t->nlanes + 8 + 3 * LAY_AGG_KIND_COUNT;
+}
+
 /* Arrays that follow the trace's sizes (+1 so that an empty trace still allocates). */
 static bool alloc_arrays(lay_ctx *c)
 {
     const trc *t = c->t;
-    size_t nl = t->nlanes + 1, nrows = t->nlanes + t->nlanes + 8;
+    size_t nl = t->nlanes + 1, nrows = rows_cap(t);
     c->order = malloc(nl * sizeof *c->order);
     c->lane_group = malloc(nl * sizeof *c->lane_group);
     c->lane_hidden = calloc(nl, sizeof *c->lane_hidden);
@@ -260,8 +270,9 @@ static bool alloc_arrays(lay_ctx *c)
     c->mark_idx = malloc((t->nmarks + 1) * sizeof *c->mark_idx);
     c->lane_mark_first = calloc(nl + 1, sizeof *c->lane_mark_first);
     c->msg_order = malloc((t->nmsgs + 1) * sizeof *c->msg_order);
+    c->msg_shown = malloc((t->nmsgs + 1) * sizeof *c->msg_shown);
     return c->order && c->lane_group && c->lane_hidden && c->lane_row && c->rows && c->row_scratch &&
-           c->mark_idx && c->lane_mark_first && c->msg_order;
+           c->mark_idx && c->lane_mark_first && c->msg_order && c->msg_shown;
 }
 
 bool lay_init(lay_ctx *c, const trc *t, sl_err *err)
@@ -272,7 +283,7 @@ bool lay_init(lay_ctx *c, const trc *t, sl_err *err)
         lay_free(c);
         return sl_fail(err, "schedlab: error: internal: the layout needs a finished trace");
     }
-    if (t->nlanes > UINT32_MAX / 4 || !alloc_arrays(c) || !build_groups(c) || !index_marks(c) || !index_msgs(c)) {
+    if (t->nlanes > UINT32_MAX / 4 || !alloc_arrays(c) || !build_groups(c) || !lay_agg_init(c) || !index_marks(c) || !index_msgs(c)) {
         lay_free(c);
         return sl_fail(err, "schedlab: error: out of memory laying out the trace");
     }
@@ -314,18 +325,35 @@ void lay_show_all(lay_ctx *c)
     c->rows_dirty = true;
 }
 
+/* depth: a lane's indent; an aggregate's series. */
 static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, uint8_t depth)
 {
+    if (c->nrows >= rows_cap(c->t))
+        return;
     lay_row *r = &c->rows[c->nrows++];
     r->kind = (uint8_t)kind;
     r->lane = lane;
     r->group = g;
-    r->depth = depth;
+    r->depth = kind == LAY_ROW_AGG ? 0 : depth;
+    r->agg = kind == LAY_ROW_AGG ? depth : 0;
     r->y = c->content_h;
-    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : LAY_LANE_H;
+    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H : LAY_LANE_H;
     c->content_h += r->h;
     if (lane >= 0)
         c->lane_row[lane] = (int32_t)(c->nrows - 1);
+}
+
+/* The messages a frame may draw: with 100 000 units aggregated, their 200 000 calls have no row
+ * at either end and a frame need not look at them. */
+static void shown_msgs(lay_ctx *c)
+{
+    const trc *t = c->t;
+    c->nmsg_shown = 0;
+    for (size_t i = 0; i < t->nmsgs; i++) {
+        const trc_msg *m = &t->msgs[c->msg_order[i]];
+        if (m->from < t->nlanes && m->to < t->nlanes && c->lane_row[m->from] >= 0 && c->lane_row[m->to] >= 0)
+            c->msg_shown[c->nmsg_shown++] = c->msg_order[i];
+    }
 }
 
 void lay_rows_refresh(lay_ctx *c)
@@ -339,16 +367,24 @@ void lay_rows_refresh(lay_ctx *c)
         c->lane_row[i] = -1;
     for (uint32_t g = 0; g < c->ngroups; g++) {
         lay_group *gr = &c->groups[g];
+        bool agg = lay_agg_decide(c, g);
         gr->row = gr->hidden ? -1 : (int32_t)c->nrows;
         if (gr->hidden)
             continue;
         push_row(c, LAY_ROW_HEADER, -1, g, 0);
-        for (uint32_t i = 0; i < gr->count && !gr->collapsed; i++) {
+        if (gr->collapsed)
+            continue;
+        uint8_t kinds[LAY_AGG_KIND_COUNT];
+        size_t nk = lay_agg_rows_of(c, g, agg, kinds);
+        for (size_t k = 0; k < nk; k++)
+            push_row(c, LAY_ROW_AGG, -1, g, kinds[k]);
+        for (uint32_t i = 0; i < gr->count; i++) {   /* aggregated: only a loop group's loops */
             uint32_t lane = c->order[gr->first + i];
-            if (!c->lane_hidden[lane])
+            if (!c->lane_hidden[lane] && lay_lane_filtered_in(c, lane) && (!agg || t->lanes[lane].kind == TRC_LANE_LOOP))
                 push_row(c, LAY_ROW_LANE, (int32_t)lane, g, t->lanes[lane].kind == TRC_LANE_CORO);
         }
     }
+    shown_msgs(c);
     c->rows_dirty = false;
 }
 
@@ -426,34 +462,40 @@ const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
     return gr->kind == LAY_GROUP_SERVER ? gr->name : lay_str(lang, keys[gr->kind]);
 }
 
-/* The widest group header text; groups are few, so this is measured every frame. */
-static float headers_width(const lay_ctx *c, const lay_view *v, float fs, const dl_measure *m)
+/* The widest group header: its title, then its count ("100 000 (aggregated)") as lay_panel.c
+ * draws them. Groups are few, so this is measured every frame. */
+static float headers_width(lay_ctx *c, const lay_view *v, float fs, const dl_measure *m)
 {
     float w = 0;
+    char count[96];
     for (uint32_t g = 0; g < c->ngroups; g++) {
         const char *s = lay_group_title(c, v->lang, g);
-        float hw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, true);
+        lay_agg_count_text(c, v->lang, g, count, sizeof count);
+        float hw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, true) + 6 * fs +
+                   lay_measure(m, count, strlen(count), LAY_TEXT * fs * 0.9f, false);
         w = hw > w ? hw : w;
     }
     return w;
 }
 
+/* The plot's height comes first: it decides which groups aggregate, which the headers say. */
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
     float fs = lay_view_sane(v).font_scale;
     g.w = w, g.h = h, g.fs = fs;
-    float names = lane_names_width(c, fs, m), heads = headers_width(c, v, fs, m);
-    float lw = (names > heads ? names : heads) + 34.0f * fs;   /* triangle, count, margins */
-    g.label_w = lw < 0.35f * w ? lw : 0.35f * w;
     g.axis_h = LAY_AXIS_H * fs;
     g.status_h = LAY_STATUS_H * fs;
     g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
+    float ph = h - g.axis_h - g.legend_h - g.status_h;
+    g.plot_h = ph > 0 ? ph : 0;
+    lay_agg_set_plot(c, g.plot_h, fs);
+    float names = lane_names_width(c, fs, m), heads = headers_width(c, v, fs, m);
+    float lw = (names > heads ? names : heads) + 34.0f * fs;   /* triangle, margins */
+    g.label_w = lw < 0.35f * w ? lw : 0.35f * w;
     g.plot_x = g.label_w;
     g.plot_y = g.axis_h;
     g.plot_w = w - g.label_w > 0 ? w - g.label_w : 0;
-    float ph = h - g.axis_h - g.legend_h - g.status_h;
-    g.plot_h = ph > 0 ? ph : 0;
     g.legend_y = g.plot_y + g.plot_h;
     g.status_y = g.legend_y + g.legend_h;
     return g;

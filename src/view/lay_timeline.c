@@ -409,6 +409,8 @@ static void baseline(const lay_fr *f, const lay_lane_px *lp)
 
 static void row_content(const lay_fr *f, const lay_row *r, size_t i)
 {
+    if (r->kind == LAY_ROW_AGG)
+        lay_agg_draw_row(f, r);
     if (r->kind != LAY_ROW_LANE)
         return;
     lay_lane_px lp = lane_px(f, r);
@@ -503,13 +505,13 @@ static void one_msg(const lay_fr *f, const trc_msg *m, int32_t r0, int32_t r1)
         dl_push_arrow(f->out, p[0], p[1], p[2], p[3], w, 6 * f->fs, col, false);
 }
 
-/* First position in msg_order whose message is sent at or after ts. */
+/* First position in msg_shown whose message is sent at or after ts. */
 static size_t msg_at_or_after(const lay_ctx *c, int64_t ts)
 {
-    size_t lo = 0, hi = c->t->nmsgs;
+    size_t lo = 0, hi = c->nmsg_shown;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->t->msgs[c->msg_order[mid]].t0 < ts)
+        if (c->t->msgs[c->msg_shown[mid]].t0 < ts)
             lo = mid + 1;
         else
             hi = mid;
@@ -528,8 +530,8 @@ void lay_draw_msgs(const lay_fr *f)
     while (bot < c->nrows && lay_row_y(c, f->v, f->g, &c->rows[bot]) < f->g->plot_y + f->g->plot_h)
         bot++;
     int32_t r0 = top > 0 ? (int32_t)top - 1 : 0, r1 = bot < c->nrows ? (int32_t)bot + 1 : (int32_t)c->nrows;
-    for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->t->nmsgs; i++) {
-        const trc_msg *m = &c->t->msgs[c->msg_order[i]];
+    for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->nmsg_shown; i++) {
+        const trc_msg *m = &c->t->msgs[c->msg_shown[i]];
         if (m->t0 > f->tr)
             break;
         if (m->t1 >= f->tl && m->from < c->t->nlanes && m->to < c->t->nlanes)
