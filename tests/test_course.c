@@ -195,6 +195,20 @@ static void bursts_are_found_by_lane_and_time(void **state)
     fx_end(f);
 }
 
+static void a_run_where_every_request_fails_has_columns_and_no_bars(void **state)
+{
+    (void)state;
+    fx *f = fx_run("model processes\nmemory budget=1MiB\n" FREE "server s\nrequest a : call s latency=1ms serve=1ms\n");
+    assert_int_equal(f->m.failed, 1);
+    assert_int_equal(f->c.nbursts, 0);
+    assert_int_equal(f->c.ngroups, 0);
+    assert_int_equal(f->c.ncols, 2);
+    fx_draw(f);
+    assert_int_equal(count_type(&f->dl, DL_RECT), 0);
+    assert_non_null(find_text(&f->dl, "s"));
+    fx_end(f);
+}
+
 /* ---- Columns ------------------------------------------------------------------------------- */
 
 static void client_is_centred_and_servers_alternate_sides(void **state)
@@ -542,6 +556,7 @@ int main(void)
         cmocka_unit_test(bursts_overlapping_in_time_split_and_following_ones_stack),
         cmocka_unit_test(a_burst_spans_its_slices_and_counts_them),
         cmocka_unit_test(bursts_are_found_by_lane_and_time),
+        cmocka_unit_test(a_run_where_every_request_fails_has_columns_and_no_bars),
         cmocka_unit_test(client_is_centred_and_servers_alternate_sides),
         cmocka_unit_test(a_lone_server_goes_right_of_the_client),
         cmocka_unit_test(messages_go_from_the_end_of_a_burst_to_the_start_of_the_next),

@@ -87,7 +87,8 @@ static bool sort_and_index(lay_course *c, sl_err *err)
     }
     for (size_t l = 0; l < nl; l++)
         c->lane_first[l + 1] += c->lane_first[l];
-    qsort(c->bursts, nb, sizeof *c->bursts, cmp_col_time);
+    if (nb > 1)
+        qsort(c->bursts, nb, sizeof *c->bursts, cmp_col_time);
     for (size_t i = 0; i < nb; i++)
         c->lane_bursts[c->bursts[i].group] = (uint32_t)i;
     return true;
@@ -264,7 +265,8 @@ static bool index_msgs(lay_course *c, sl_err *err)
         int64_t d = t->msgs[i].t1 - t->msgs[i].t0;
         c->msg_maxdur = d > c->msg_maxdur ? d : c->msg_maxdur;
     }
-    qsort(key, n, 2 * sizeof *key, cmp_pair);
+    if (n > 1)
+        qsort(key, n, 2 * sizeof *key, cmp_pair);
     for (size_t i = 0; i < n; i++)
         c->msg_order[i] = (uint32_t)key[2 * i + 1];
     free(key);
@@ -300,9 +302,7 @@ void lay_course_free(lay_course *c)
     free(c->msg_order);
     free(c->scratch);
     free(c->cover);
-    lay_course_opts o = c->opts;
     memset(c, 0, sizeof *c);
-    c->opts = o;
 }
 
 /* ---- Searching ----------------------------------------------------------------------------- */
@@ -661,7 +661,8 @@ static void group_runs(cv_fr *f, const lay_burst_group *gr, float gx, float gw)
             continue;
         }
         run_emit(f, x, slot_w, run);
-        run[0] = y0, run[1] = y1, run[2] = (float)b->req;
+        /* A tall bar starts 2 pixels late: stacked bars of one colour stay apart (figures 2, 7). */
+        run[0] = y1 - y0 >= 8 * f->fs ? y0 + 2 * f->fs : y0, run[1] = y1, run[2] = (float)b->req;
         if (!small)
             run_emit(f, x, slot_w, run);
     }
@@ -674,7 +675,8 @@ static void draw_group(cv_fr *f, const lay_burst_group *gr, float cx)
     const lay_course *c = f->c;
     float gw = group_w(c, f->g, gr), sw = gw / (float)gr->nsub, gx = cx - gw / 2;
     double h = ty(f, gr->t1) - ty(f, gr->t0);
-    bool detail = sw >= 1 && h / (double)(gr->nslices ? gr->nslices : 1) >= DETAIL_PX * f->fs;
+    bool detail = sw >= 1 && gr->nslices > gr->count &&   /* some burst was cut in slices */
+                  h / (double)gr->nslices >= DETAIL_PX * f->fs;
     if (!detail) {
         group_runs(f, gr, gx, gw);
         return;
@@ -809,7 +811,8 @@ static void core_overhead(const cv_fr *f, uint32_t lane, float x, float w)
             scan = 0;
             continue;
         }
-        if ((s[i].state != TRC_SPAWN && s[i].state != TRC_SWITCH) || y1 <= covered + 0.5)
+        /* Costs under a pixel (a 2 us switch zoomed out) would only speckle the bars' edges. */
+        if ((s[i].state != TRC_SPAWN && s[i].state != TRC_SWITCH) || y1 - y0 < 0.75 || y1 <= covered + 0.5)
             continue;
         double top = y0 > covered ? y0 : covered, bot = y1 > top + 1 ? y1 : top + 1;
         dl_color col = s[i].state == TRC_SPAWN ? f->th->spawn : f->th->switch_fill;
