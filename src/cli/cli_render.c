@@ -141,6 +141,8 @@ static bool parse_opts(const render_args *a, render_opts *o)
         o->cstyle = LAY_COMPARE_TIMELINE;
     else if (a->cstyle && strcmp(a->cstyle, "course") != 0)
         return cli_usage_error("render", "--compare-style %s: expected course or timeline", a->cstyle), false;
+    if (o->view == VIEW_COMPARE && a->scn.model_given)
+        return cli_usage_error("render", "--view compare runs every model: drop --model"), false;
     o->notes = a->notes;
     o->theme = THEME_LIGHT;
     if (a->theme && !theme_from_name(a->theme, &o->theme))
