@@ -679,7 +679,7 @@ static void hover_value(const lay_fr *f, const agg_steps *s, const agg_box *b)
     const lay_geom *g = f->g;
     if (!v->hover_on || v->hover_x < g->plot_x || v->hover_x >= g->plot_x + g->plot_w)
         return;
-    int64_t ta, tb, col = (int64_t)floor(v->hover_x - g->plot_x);
+    int64_t ta, tb, col = (int64_t)floorf(v->hover_x - g->plot_x);
     if (!col_span(v, col, b->lim, &ta, &tb))
         return;
     int32_t mx;
@@ -761,7 +761,7 @@ bool lay_agg_at(lay_ctx *c, const lay_view *vin, const lay_geom *g, float x, flo
         return false;
     const lay_row *row = &c->rows[r];
     agg_steps *s = series(c, row->group, (lay_agg_kind)row->agg);
-    int64_t ta, tb, col = (int64_t)floor(x - g->plot_x);
+    int64_t ta, tb, col = (int64_t)floorf(x - g->plot_x);
     if (!s || !col_span(&v, col, c->t->end, &ta, &tb))
         return false;
     ptrdiff_t hint = -1;
