@@ -114,6 +114,15 @@ bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index
     return true;
 }
 
+void sim_lane_word(sim_engine *E, uint32_t lane, trc_word word, int32_t number)
+{
+    if (lane == LANE_NONE || !E->t)
+        return;
+    E->t->lanes[lane].word = (uint8_t)word;
+    E->t->lanes[lane].has_number = number >= 0;
+    E->t->lanes[lane].number = number;
+}
+
 void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t step, int32_t aux)
 {
     if (lane == LANE_NONE || !E->ok)
@@ -492,6 +501,7 @@ static bool setup_hosts(sim_engine *E)
         snprintf(name, sizeof name, "core %u", c);
         if (!sim_new_lane(E, TRC_LANE_CORE, -1, (int32_t)c, -1, name, &E->cores[c].lane))
             return false;
+        sim_lane_word(E, E->cores[c].lane, TRC_WORD_CORE, (int32_t)c);
     }
     E->idle_cores = cfg->cores;
     for (size_t i = 0; i < E->s->nservers; i++) {

@@ -139,6 +139,8 @@ int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which);
 const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step);
 bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index, int32_t parent,
                   const char *name, uint32_t *lane);
+/* Records what the lane's name is made of (see trc_word); number < 0: the word alone. */
+void sim_lane_word(sim_engine *E, uint32_t lane, trc_word word, int32_t number);
 bool sim_ring_push(sim_engine *E, sim_ring *r, int32_t v);
 bool sim_ring_pop(sim_ring *r, int32_t *out);
 

@@ -377,6 +377,8 @@ static void unit_create(sim_engine *E, int32_t r)
     if (id < 0)
         return;
     sim_se *u = &E->se[id];
+    sim_lane_word(E, u->lane, E->cfg->model == SCN_PROCESSES ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
+                  (int32_t)(E->nse - (E->main_se >= 0)));
     u->per_request = true;
     u->req = r;
     sim_mark(E, u->lane, TRC_MK_SPAWN, r, -1);
@@ -396,6 +398,10 @@ static void worker_create(sim_engine *E, int32_t w)
     int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, w);
     if (id < 0)
         return;
+    if (E->cfg->model == SCN_SEQUENTIAL)
+        sim_lane_word(E, E->se[id].lane, TRC_WORD_MAIN, -1);
+    else
+        sim_lane_word(E, E->se[id].lane, TRC_WORD_WORKER, w + 1);
     if (E->cfg->model != SCN_SEQUENTIAL)
         sim_mark(E, E->se[id].lane, TRC_MK_SPAWN, -1, -1);
     if (unit_next(E, id))
@@ -497,6 +503,7 @@ static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
     E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, name, &E->coros[c].lane))
         return;
+    sim_lane_word(E, E->coros[c].lane, TRC_WORD_COROUTINE, c + 1);
     loop_push(E, L, c);
     if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
         coro_born(E, c);
@@ -720,6 +727,7 @@ static bool setup_loops(sim_engine *E)
         int32_t id = new_se(E, SE_LOOP, TRC_LANE_LOOP, name, (int32_t)i);
         if (id < 0)
             return false;
+        sim_lane_word(E, E->se[id].lane, TRC_WORD_LOOP, E->nloops == 1 ? -1 : (int32_t)i + 1);
         E->se[id].loop = (int32_t)i;
         E->loops[i] = (sim_loop){id, -1, -1, -1, -1};
     }
@@ -754,6 +762,7 @@ bool sim_setup_units(sim_engine *E)
         E->main_se = new_se(E, SE_MAIN, TRC_LANE_MAIN, "main", 0);
         if (E->main_se < 0)
             return false;
+        sim_lane_word(E, E->se[E->main_se].lane, TRC_WORD_MAIN, -1);
     }
     if (cfg->workers)
         setup_pool(E, cfg->workers, true);

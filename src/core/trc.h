@@ -73,8 +73,19 @@ typedef struct {
     uint8_t kind;            /* trc_mark_kind */
 } trc_mark;
 
+/* The word a lane's name is made of, so a viewer can write it in its own language. */
+typedef enum {
+    TRC_WORD_NONE,       /* the name is a host's name: shown as it is */
+    TRC_WORD_CORE, TRC_WORD_MAIN, TRC_WORD_PROCESS, TRC_WORD_THREAD, TRC_WORD_WORKER,
+    TRC_WORD_LOOP, TRC_WORD_COROUTINE,
+    TRC_WORD_COUNT
+} trc_word;
+
 typedef struct {
-    const char *name;        /* owned by the trace's string pool */
+    const char *name;        /* owned by the trace's string pool (English: "thread 3", "core 0") */
+    uint8_t word;            /* trc_word: name = word, then number when has_number */
+    bool has_number;
+    int32_t number;
     uint8_t kind;            /* trc_lane_kind */
     int32_t host;            /* -1 the client, else the server index */
     int32_t index;           /* core number, unit number, server core number */

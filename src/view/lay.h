@@ -78,7 +78,14 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(AGG_BUSY, "agg.busy")                                         \
     X(AGG_MAX, "agg.max")                                           \
     X(AGG_OF, "agg.of")                                             \
-    X(AGG_AGGREGATED, "agg.aggregated")
+    X(AGG_AGGREGATED, "agg.aggregated")                             \
+    X(WORD_CORE, "word.core")                                       \
+    X(WORD_MAIN, "word.main")                                       \
+    X(WORD_PROCESS, "word.process")                                 \
+    X(WORD_THREAD, "word.thread")                                   \
+    X(WORD_WORKER, "word.worker")                                   \
+    X(WORD_LOOP, "word.loop")                                       \
+    X(WORD_COROUTINE, "word.coroutine")
 
 typedef enum {
 #define LAY_STR_ENUM(k, key) LAY_S_##k,
@@ -94,6 +101,9 @@ const char *lay_str_key_name(lay_str_key k);
 /* The legend/tooltip name of a segment state and of a marker kind. */
 const char *lay_state_str(lay_lang lang, trc_state s);
 const char *lay_mark_str(lay_lang lang, trc_mark_kind k);
+/* A lane's name in lang ("cœur 0", "thread 3"; a server's host name as it is); returns buf, or the
+ * trace's own name when it has no word. */
+const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
 /* A model's name in lang ("séquentiel", "threads"). */
 const char *lay_model_str(lay_lang lang, scn_model m);
 

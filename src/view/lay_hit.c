@@ -193,8 +193,8 @@ static void describe_ran(const trc *t, lay_lang lang, const trc_seg *s, char *bu
     size_t k = lay_ran_during(t, s, ran, sizeof ran / sizeof ran[0], &more);
     add(buf, n, pos, "\n%s:", lay_str(lang, LAY_S_TIP_RAN));
     for (size_t i = 0; i < k; i++) {
-        const char *name = t->lanes[ran[i].unit].name;
-        add(buf, n, pos, "%s %s", i ? "," : "", name ? name : "?");
+        char nb[96];
+        add(buf, n, pos, "%s %s", i ? "," : "", lay_lane_name(t, ran[i].unit, lang, nb, sizeof nb));
     }
     if (k == 0)
         add(buf, n, pos, " %s", lay_str(lang, LAY_S_TIP_NOBODY));
@@ -206,7 +206,8 @@ char *lay_describe_seg(const trc *t, lay_lang lang, const lay_seg_info *si, char
 {
     char a[48], b[48];
     size_t pos = 0;
-    const char *lane = t->lanes[si->lane].name;
+    char nb[96];
+    const char *lane = lay_lane_name(t, si->lane, lang, nb, sizeof nb);
     if (n)
         buf[0] = '\0';
     add(buf, n, &pos, "%s: %s", lane ? lane : "?", lay_state_str(lang, si->state));

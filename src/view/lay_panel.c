@@ -44,8 +44,8 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
         lay_agg_label(f, r, y, h);
         return;
     }
-    const char *name = f->t->lanes[r->lane].name;
-    name = name ? name : "";
+    char nb[96];
+    const char *name = lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
     float x = 10 * fs + r->depth * LAY_INDENT * fs;
     dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false,
                  false, name, strlen(name));

@@ -54,6 +54,24 @@ const char *lay_state_str(lay_lang lang, trc_state s)
     return (unsigned)s < TRC_STATE_COUNT ? lay_str(lang, keys[s]) : "?";
 }
 
+const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n)
+{
+    static const lay_str_key words[TRC_WORD_COUNT] = {
+        [TRC_WORD_CORE] = LAY_S_WORD_CORE,     [TRC_WORD_MAIN] = LAY_S_WORD_MAIN,
+        [TRC_WORD_PROCESS] = LAY_S_WORD_PROCESS, [TRC_WORD_THREAD] = LAY_S_WORD_THREAD,
+        [TRC_WORD_WORKER] = LAY_S_WORD_WORKER, [TRC_WORD_LOOP] = LAY_S_WORD_LOOP,
+        [TRC_WORD_COROUTINE] = LAY_S_WORD_COROUTINE,
+    };
+    const trc_lane *l = &t->lanes[lane];
+    if (l->word == TRC_WORD_NONE || l->word >= TRC_WORD_COUNT)
+        return l->name ? l->name : "";
+    if (l->has_number)
+        snprintf(buf, n, "%s %d", lay_str(lang, words[l->word]), (int)l->number);
+    else
+        snprintf(buf, n, "%s", lay_str(lang, words[l->word]));
+    return buf;
+}
+
 const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
 {
     static const lay_str_key keys[TRC_MARK_KIND_COUNT] = {

@@ -93,7 +93,7 @@ static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t 
 }
 
 /* The text on a running bar: its step's label, or on a core the name of the unit it runs. */
-static const char *bar_label(const lay_fr *f, const trc_seg *s)
+static const char *bar_label(const lay_fr *f, const trc_seg *s, char *buf, size_t n)
 {
     if (s->state != TRC_RUN && s->state != TRC_SERVE)
         return NULL;
@@ -102,7 +102,7 @@ static const char *bar_label(const lay_fr *f, const trc_seg *s)
         return l;
     const trc_lane *lane = &f->t->lanes[s->lane];
     if (lane->kind == TRC_LANE_CORE && s->aux >= 0 && (size_t)s->aux < f->t->nlanes)
-        return f->t->lanes[s->aux].name;
+        return lay_lane_name(f->t, (uint32_t)s->aux, f->v->lang, buf, n);
     return NULL;
 }
 
@@ -110,7 +110,8 @@ static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s
 {
     double a = x0 > 0 ? x0 : 0, b = x1 < f->g->plot_w ? x1 : f->g->plot_w;
     float size = LAY_TEXT_SMALL * f->fs;
-    const char *l = bar_label(f, s);
+    char nb[96];
+    const char *l = bar_label(f, s, nb, sizeof nb);
     if (!l || b - a < 3 * size)
         return;
     size_t len = strlen(l);
