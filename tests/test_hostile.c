@@ -89,8 +89,9 @@ static const err_row byte_rows[] = {
     {T("request a : cpu 1ms \"\x7f\"\n"), "t.scn:1:22: error: unexpected control character '\\x7f'"},
     {T("request a : cpu 1ms\rrequest b : cpu 1ms\n"), "t.scn:1:20: error: unexpected control character '\\x0d'"},
     /* a byte order mark says what it is rather than "unknown statement" */
-    {T("\xef\xbb\xbf" R), "t.scn:1:1: error: expected a statement, got a UTF-8 byte order mark (save the file without BOM)"},
-    {T("\xef\xbb\xbf"), "t.scn:1:1: error: expected a statement, got a UTF-8 byte order mark (save the file without BOM)"},
+#define BOM_MSG "t.scn:1:1: error: expected a statement, got a UTF-8 byte order mark (save the file without BOM)"
+    {T("\xef\xbb\xbf" R), BOM_MSG},
+    {T("\xef\xbb\xbf"), BOM_MSG},
     /* punctuation soup and lone tokens */
     {T("===="), "t.scn:1:1: error: expected a statement, got '='"},
     {T("\""), "t.scn:1:1: error: unterminated string"},
@@ -221,7 +222,8 @@ static const err_row number_rows[] = {
     {T("request a : cpu 9223372036854775808ns\n"), "t.scn:1:17: error: overflowing duration '9223372036854775808ns'"},
     {T("request a : cpu 1000000.000000001s\n"),
      "t.scn:1:17: error: duration '1000000.000000001s' is above the limit of 1000000s"},
-    {T("memory budget=1125899906842625B\n" R), "t.scn:1:15: error: size '1125899906842625B' is above the limit of 1024TiB"},
+    {T("memory budget=1125899906842625B\n" R),
+     "t.scn:1:15: error: size '1125899906842625B' is above the limit of 1024TiB"},
     /* signs: a minus is never part of a number; -0 is no value at all */
     {T("request a : cpu -0ms\n"), "t.scn:1:17: error: expected a duration, got '-0ms'"},
     {T("request a : cpu --1ms\n"), "t.scn:1:17: error: expected a duration, got '--1ms'"},
@@ -345,7 +347,8 @@ static const struct {
           "or repeat; KIND is process, thread or coroutine)"},
     {"cores=4294967297", "--set cores=4294967297: error: too many cores (limit is 4096)"},
     {"cores=-0", "--set cores=-0: error: expected a number of cores, got '-0'"},
-    {"timeslice=99999999999999999s", "--set timeslice=99999999999999999s: error: overflowing duration '99999999999999999s'"},
+    {"timeslice=99999999999999999s",
+     "--set timeslice=99999999999999999s: error: overflowing duration '99999999999999999s'"},
     {"latency.scale=-1", "--set latency.scale=-1: error: latency scale must be > 0, got '-1'"},
     {"model=threads\x01", "--set model=threads\\x01: error: unexpected control character '\\x01'"},
     {"title=caf\xe9", "--set title=caf\\xe9: error: invalid UTF-8 in string"},
