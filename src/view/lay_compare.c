@@ -311,7 +311,7 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
             course_panel(c, v, w, h, m, i, out);
         return;
     }
-    float ph[LAY_COMPARE_MAX], y = CMP_TITLE_H * fs;
+    float ph[LAY_COMPARE_MAX] = {0}, y = CMP_TITLE_H * fs;
     tl_heights(c, v, w, h, m, ph);
     for (int i = 0; i < c->n; i++) {
         tl_panel(c, v, w, y, ph[i], m, i, out);

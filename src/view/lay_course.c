@@ -191,7 +191,7 @@ static bool make_cols(lay_course *c, sl_err *err)
     int32_t maxhost = -1;
     for (size_t l = 0; l < t->nlanes; l++)
         maxhost = t->lanes[l].host > maxhost ? t->lanes[l].host : maxhost;
-    size_t n = (size_t)(maxhost + 2) > t->nhosts ? (size_t)(maxhost + 2) : t->nhosts;
+    size_t n = (size_t)(maxhost + 1) + 1 > t->nhosts ? (size_t)(maxhost + 1) + 1 : t->nhosts;
     n = n ? n : 1;
     c->cols = calloc(n, sizeof *c->cols);
     if (!c->cols)

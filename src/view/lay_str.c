@@ -7,7 +7,7 @@
 #include <strings.h>
 
 /* A key a table does not know is a compile error here (LAY_S_<KEY> undeclared). */
-#define LANG(k, text) [LAY_S_##k] = text,
+#define LANG(k, text) [LAY_S_##k] = (text),
 static const char *const str_en[LAY_S_COUNT] = {
 #include "lang/en.h"
 };
@@ -17,7 +17,7 @@ static const char *const str_fr[LAY_S_COUNT] = {
 #undef LANG
 
 static const char *const str_keys[LAY_S_COUNT] = {
-#define LAY_STR_KEY(k, key) [LAY_S_##k] = key,
+#define LAY_STR_KEY(k, key) [LAY_S_##k] = (key),
     LAY_STRINGS(LAY_STR_KEY)
 #undef LAY_STR_KEY
 };
