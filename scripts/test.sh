@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — the whole test suite: set-up with the test packages, ctest on the normal build (build/),
-# ctest on a sanitizer build (build-asan/), then the engine and parser tests under valgrind.
+# ctest on a sanitizer build (build-asan/), the engine and parser tests under valgrind, static
+# analysis (scripts/lint.sh) and a bounded fuzzing run (scripts/fuzz.sh, SCHEDLAB_FUZZ_SECONDS).
 # Every step runs even after a failure; the summary at the end lists them; exit 1 if any failed.
 set -euo pipefail
 
@@ -8,7 +9,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # The cmocka binaries checked for leaks and invalid accesses (built in build/tests/ when they exist).
-valgrind_tests=(test_parse test_sim)
+valgrind_tests=(test_parse test_sim test_hostile)
+
+# Seconds each libFuzzer target runs (issue: "CI runs each for a short bounded time").
+fuzz_seconds=${SCHEDLAB_FUZZ_SECONDS:-60}
 
 results=()
 failed=0
@@ -64,12 +68,22 @@ valgrind_all() {
     [ "${#bad[@]}" -eq 0 ]
 }
 
+lint() {
+    bash "$root/scripts/lint.sh"
+}
+
+fuzz() {
+    bash "$root/scripts/fuzz.sh" "$fuzz_seconds"
+}
+
 start=$(date +%s)
 step "set-up and build (build/)" setup
 if [ "$failed" -eq 0 ]; then
     step "ctest (build/)" ctest_in "$root/build"
     step "ctest with ASan+UBSan (build-asan/)" asan_build_and_test
     step "valgrind (${valgrind_tests[*]})" valgrind_all
+    step "static analysis (cppcheck, clang-tidy)" lint
+    step "fuzzing (${fuzz_seconds}s per target)" fuzz
 fi
 
 banner "summary ($(( $(date +%s) - start ))s)"
