@@ -35,6 +35,8 @@ for _ in $(seq 100); do
 done
 [ -s "$work/display" ] || { echo "FAIL: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
 export DISPLAY=":$(head -n1 "$work/display")"
+# English unless a test says otherwise: the status bar's words follow the locale.
+export LC_ALL=C.UTF-8 LANGUAGE=
 # The leak checker of a sanitizer build would report the X and GL libraries' own allocations.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 cd "$work" || exit 1

@@ -1,6 +1,7 @@
 /* ui.c — the window's life: start-up (arguments, scenario, font, SDL, window), the event loop
- * (asleep in SDL_WaitEvent unless the playhead plays or a script runs), and the frame: lay_frame,
- * status bar, tooltip and overlays into one display list, then rsdl_draw. */
+ * (asleep in SDL_WaitEvent unless the playhead plays or a script runs), the frame (the screen's
+ * layout, status bar, tooltip and overlays into one display list, then rsdl_draw), and what
+ * replaces the run: reloads and the presenter's next / previous scenario. */
 #include "ui_int.h"
 
 #include <langinfo.h>
@@ -13,17 +14,6 @@
 #define UI_FRAME_MS 16          /* playhead frames: about 60 per second */
 #define UI_WATCH_MS 500         /* how often the scenario file's mtime is checked */
 
-int64_t ui_end(const ui *u)
-{
-    int64_t e = u->doc.run->t.end;
-    return e > 0 ? e : 1;
-}
-
-void ui_fit(ui *u)
-{
-    lay_fit(&u->view, &u->geom, ui_end(u));
-}
-
 void ui_note(ui *u, const char *fmt, ...)
 {
     va_list ap;
@@ -33,14 +23,30 @@ void ui_note(ui *u, const char *fmt, ...)
     u->dirty = true;
 }
 
-static void set_title(ui *u)
+const char *ui_tr(const ui *u, ui_str_key k)
+{
+    return ui_str(u->view.lang, k);
+}
+
+void ui_set_title(ui *u)
 {
     char t[512];
     const scn *s = &u->doc.run->s;
-    const char *title = scn_str(s, s->cfg.title);
-    snprintf(t, sizeof t, "schedlab%s%s%s%s", *title ? " \xE2\x80\x94 " : "", title,
-             u->args.file ? " \xE2\x80\x94 " : "", u->args.file ? u->args.file : "");
+    const char *title = scn_str(s, s->cfg.title), *path = u->doc.path;
+    snprintf(t, sizeof t, "schedlab%s%s%s%s", *title ? " \xE2\x80\x94 " : "", title, path ? " \xE2\x80\x94 " : "",
+             path ? path : "");
     SDL_SetWindowTitle(u->win, t);
+}
+
+/* The unit filter the user chose, on the new run's lanes (a request index or a template name
+ * that no longer exists drops it). */
+static void refilter(ui *u)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    bool ok = u->filter == UI_FILTER_NONE || (u->filter == UI_FILTER_REQ && lay_filter_req(c, u->filter_req)) ||
+              (u->filter == UI_FILTER_TMPL && lay_filter_tmpl(c, u->filter_tmpl));
+    if (!ok)
+        u->filter = UI_FILTER_NONE;
 }
 
 void ui_after_run(ui *u)
@@ -52,9 +58,12 @@ void ui_after_run(ui *u)
     if (u->view.playhead > end)
         u->view.playhead = end;
     u->ph_exact = (double)u->view.playhead;
+    refilter(u);
     /* The view keeps its time window, unless that window now lies wholly after the run. */
-    if (lay_t_of(&u->view, &u->geom, u->geom.plot_x) >= end)
+    if (ui_view_timed(u) && lay_t_of(&u->view, &u->tgeom, u->tgeom.plot_x) >= end)
         u->fit = true;
+    if (u->screen == UI_SCREEN_SWEEP)
+        ui_view_sweep(u);
     u->dirty = true;   /* the frame re-fits when u->fit: the plot width may have changed too */
 }
 
@@ -62,37 +71,77 @@ void ui_reload(ui *u)
 {
     if (ui_doc_reload(&u->doc)) {
         ui_after_run(u);
-        set_title(u);
-        ui_note(u, "reloaded %s", u->args.file ? u->args.file : "the built-in scenario");
+        ui_set_title(u);
+        ui_note(u, ui_tr(u, UI_S_RELOADED), u->doc.path ? u->doc.path : ui_tr(u, UI_S_BUILTIN));
     }
     u->dirty = true;
 }
 
-/* ---- The frame ------------------------------------------------------------------------------ */
-
-static void tooltip(ui *u)
+/* The scenario at path replaces the one showing, as the file says; a file that fails is skipped
+ * (its error in the note) so that a broken file does not stop the presentation. */
+static bool open_file(ui *u, const char *path)
 {
-    lay_ctx *c = &u->doc.run->lay;
-    lay_hit hit;
-    char buf[1024];
-    if (!u->view.hover_on || u->drag != UI_DRAG_NONE)
-        return;
-    lay_hit_test(c, &u->view, &u->geom, u->mx, u->my, &hit);
-    if (!hit.has_seg || (u->view.playhead_on && hit.seg.start >= u->view.playhead))
-        return;
-    lay_describe_seg(c->t, u->view.lang, &hit.seg, buf, sizeof buf);
-    lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
+    sl_err err = {0};
+    if (!ui_doc_switch(&u->doc, path, &err)) {
+        ui_note(u, "%s", err.msg);
+        return false;
+    }
+    ui_watch_retire(&u->retired, u->watch);
+    u->watch = u->ev_reload != (uint32_t)-1 ? ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS) : NULL;
+    u->view.selected = -1;
+    u->filter = UI_FILTER_NONE;
+    u->fit = true;
+    ui_after_run(u);
+    ui_set_title(u);
+    const scn *s = &u->doc.run->s;
+    const char *slash = strrchr(path, '/');
+    ui_note(u, ui_tr(u, UI_S_OPENED), slash ? slash + 1 : path, scn_str(s, s->cfg.title));
+    return true;
 }
 
-static void measure_window(ui *u)
+#define UI_BROWSE_TRIES 64   /* broken files skipped in a row before giving up */
+
+void ui_open_next(ui *u, int dir)
 {
-    int ww, wh, ow, oh;
-    SDL_GetWindowSize(u->win, &ww, &wh);
-    if (SDL_GetRendererOutputSize(u->ren, &ow, &oh) != 0 || ww <= 0)
-        ow = ww;
-    u->win_w = (float)(ww > 1 ? ww : 1);
-    u->win_h = (float)(wh > 1 ? wh : 1);
-    u->scale = (float)ow / u->win_w;
+    char next[4096], folder[4096], skipped[4096] = "";
+    const char *from = u->doc.path;
+    sl_err err = {0};
+    for (int k = 0; k < UI_BROWSE_TRIES; k++) {
+        int r = ui_browse(from, dir, next, sizeof next, folder, sizeof folder, &err);
+        if (r < 0) {
+            ui_note(u, "%s", err.msg);
+            return;
+        }
+        if (r == 0) {
+            if (skipped[0])
+                return;   /* the note says why the last file was skipped */
+            ui_note(u, ui_tr(u, dir > 0 ? UI_S_NO_NEXT : UI_S_NO_PREV), folder);
+            return;
+        }
+        if (open_file(u, next))
+            return;
+        snprintf(skipped, sizeof skipped, "%s", next);
+        from = skipped;
+    }
+}
+
+/* ---- The frame ------------------------------------------------------------------------------ */
+
+/* Over an aggregate row: its value in that pixel column; over a segment: what it did. */
+static void tooltip(ui *u)
+{
+    lay_seg_info seg;
+    lay_agg_hit ah;
+    char buf[1024];
+    if (!u->view.hover_on || u->drag != UI_DRAG_NONE || !ui_view_single(u))
+        return;
+    if (!u->course && lay_agg_at(&u->doc.run->lay, &u->view, &u->geom, u->mx, u->my, &ah))
+        lay_agg_describe(&ah, u->view.lang, buf, sizeof buf);
+    else if (!ui_view_seg_at(u, u->mx, u->my, &seg) || (u->view.playhead_on && seg.start >= u->view.playhead))
+        return;
+    else
+        lay_describe_seg(&u->doc.run->t, u->view.lang, &seg, buf, sizeof buf);
+    lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
 }
 
 /* SCHEDLAB_UI_STATS=1: one line per frame on stderr (what a frame costs in this window, and
@@ -109,14 +158,9 @@ static void frame_stats(ui *u, uint64_t t0, uint64_t t1, uint64_t t2)
 /* Lays out into the display list (layout's frame, then the window's own layers on top), draws. */
 static void render(ui *u)
 {
-    lay_ctx *c = &u->doc.run->lay;
     uint64_t t0 = SDL_GetPerformanceCounter();
-    measure_window(u);
-    u->geom = lay_geometry(c, &u->view, u->win_w, u->win_h, &u->meas);
-    if (u->fit)
-        ui_fit(u);
-    lay_scroll(c, &u->view, &u->geom, 0);   /* back in range after a resize or a fold */
-    lay_frame(c, &u->view, &u->geom, &u->meas, &u->dl);
+    ui_view_prepare(u);
+    ui_view_draw(u);
     ui_status_build(u);
     lay_status_bar(&u->view, &u->geom, u->status, &u->dl);
     tooltip(u);
@@ -210,7 +254,7 @@ static int open_window(ui *u)
     u->rs = rsdl_new(u->ren, u->fonts, &err);
     if (!u->rs)
         return fprintf(stderr, "%s\n", err.msg), UI_INTERNAL;
-    set_title(u);
+    ui_set_title(u);
     return UI_OK;
 }
 
@@ -228,6 +272,7 @@ static void utf8_ctype(void)
 static int start(ui *u)
 {
     sl_err err = {0};
+    u->view.lang = u->args.lang_on ? u->args.lang : lay_lang_from_locale();
     int code = ui_doc_open(&u->doc, &u->args, &err);
     if (code != UI_OK)
         return fprintf(stderr, "%s\n", err.set ? err.msg : "schedlab: error: cannot open the scenario"), code;
@@ -241,15 +286,21 @@ static int start(ui *u)
         return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
     if ((code = open_window(u)) != UI_OK)
         return code;
-    u->ev_reload = SDL_RegisterEvents(1);
-    if (u->ev_reload != (uint32_t)-1 && u->args.file)
-        u->watch = ui_watch_start(u->args.file, u->ev_reload, UI_WATCH_MS);
+    u->ev_reload = SDL_RegisterEvents(2);
+    u->ev_sweep = u->ev_reload != (uint32_t)-1 ? u->ev_reload + 1 : (uint32_t)-1;
+    if (u->ev_reload != (uint32_t)-1 && u->doc.path)
+        u->watch = ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS);
+    if (u->ev_sweep != (uint32_t)-1)
+        u->sweep = ui_sweep_new(u->ev_sweep);
+    if (u->args.lecture)
+        ui_lecture(u, true);
     return UI_OK;
 }
 
 static void finish(ui *u)
 {
     ui_watch_stop(u->watch);
+    ui_sweep_free(u->sweep);   /* joins its worker: before SDL_Quit */
     rsdl_free(u->rs);
     if (u->ren)
         SDL_DestroyRenderer(u->ren);
@@ -257,6 +308,7 @@ static void finish(ui *u)
         SDL_DestroyWindow(u->win);
     SDL_Quit();
     ui_watch_free(u->watch);   /* after SDL_Quit: the timer thread is gone */
+    ui_watch_free(u->retired);
     font_lib_free(u->fonts);
     ui_script_free(u->script);
     dl_free(&u->dl);

@@ -1,5 +1,5 @@
 /* ui_args.c — the window's command line: FILE, --model, --set (kept in order and re-applied at
- * every reload), --font, --script, --width, --height. */
+ * every reload), --font, --script, --width, --height, --lang, --lecture. */
 #include "ui_int.h"
 
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #define UI_MAX_SIDE 16384
 
 const char ui_usage[] =
-    "usage: schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH]\n"
-    "                [--width W] [--height H] [--script SCRIPT]\n"
+    "usage: schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--lang en|fr]\n"
+    "                [--lecture] [--width W] [--height H] [--script SCRIPT]\n"
     "\n"
     "Opens the timeline window on the scenario FILE (without FILE: the built-in scenario,\n"
     "two requests to two servers). FILE is reloaded when it changes on disk. Press ? in the\n"
@@ -21,9 +21,12 @@ const char ui_usage[] =
     "  --model M          sequential, processes, threads or coroutines\n"
     "  --set KEY=VALUE    overrides a setting of the file, as in 'schedlab run'\n"
     "  --font PATH        a TrueType font for all text instead of fontconfig's DejaVu Sans\n"
+    "  --lang L           en or fr (default: from LC_ALL, LC_MESSAGES or LANG; key i switches)\n"
+    "  --lecture          lecture mode (key L): full screen, large text, high contrast, no legend\n"
     "  --width W, --height H   initial window size in points (default 1280 x 800)\n"
     "  --script SCRIPT    drives the window from a file of commands (key, click, move, drag,\n"
-    "                     wheel, wait, resize, screenshot, expect-status, quit), one per line\n"
+    "                     wheel, wait, wait-status, resize, screenshot, expect-status, quit),\n"
+    "                     one per line\n"
     "\n"
     "exit status: 0 success, 1 internal failure, 2 bad input, 3 a failed expect-status.\n";
 
@@ -63,6 +66,14 @@ static int take_side(const char *name, const char *val, int *out)
         return -1;
     }
     *out = (int)v;
+    return 1;
+}
+
+static int take_lang(ui_args *a, const char *val)
+{
+    if (!lay_lang_from_name(val, &a->lang))
+        return usage_error("--lang: expected en or fr, got '%s'", val);
+    a->lang_on = true;
     return 1;
 }
 
@@ -112,6 +123,10 @@ static int take(ui_args *a, int argc, char **argv, int *i)
         return r < 0 ? r : take_side("--width", v, &a->width);
     if ((r = opt(argc, argv, i, "--height", &v)) != 0)
         return r < 0 ? r : take_side("--height", v, &a->height);
+    if ((r = opt(argc, argv, i, "--lang", &v)) != 0)
+        return r < 0 ? r : take_lang(a, v);
+    if (strcmp(argv[*i], "--lecture") == 0)
+        return a->lecture = true, 1;
     if (strcmp(argv[*i], "--help") == 0 || strcmp(argv[*i], "-h") == 0)
         return a->help = true, 1;
     return take_file(a, argv[*i]);

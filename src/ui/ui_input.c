@@ -1,6 +1,8 @@
 /* ui_input.c — SDL events to changes of the view: pointer (hover, click, drag to pan, scrub the
- * playhead, wheel to zoom), keys (through the key table), window and reload events. Real input
- * and the script's pushed events take the same path. Sets u->dirty only when something changed. */
+ * playhead, wheel to zoom), keys (through the key table), window, reload and sweep events. Real
+ * input and the script's pushed events take the same path. Time runs along x in timelines and
+ * along y in course views: ui_view_along picks the coordinate. Sets u->dirty only when something
+ * changed. */
 #include "ui_int.h"
 
 #include <math.h>
@@ -11,21 +13,9 @@
 #define UI_WHEEL_ZOOM 1.2      /* per wheel notch */
 #define UI_WHEEL_STEP 40.0f    /* pixels scrolled or panned per notch */
 
-static bool in_plot(const ui *u, float x, float y)
-{
-    const lay_geom *g = &u->geom;
-    return x >= g->plot_x && x < g->plot_x + g->plot_w && y >= g->plot_y && y < g->plot_y + g->plot_h;
-}
-
-static bool in_axis(const ui *u, float x, float y)
-{
-    const lay_geom *g = &u->geom;
-    return x >= g->plot_x && x < g->plot_x + g->plot_w && y >= g->plot_y - g->axis_h && y < g->plot_y;
-}
-
 void ui_follow_playhead(ui *u)
 {
-    const lay_geom *g = &u->geom;
+    const lay_geom *g = &u->tgeom;
     double x = lay_x_of(&u->view, g, u->view.playhead);
     double hi = g->plot_x + 0.9 * g->plot_w;
     if (x > hi)
@@ -37,9 +27,9 @@ void ui_follow_playhead(ui *u)
     u->fit = false;
 }
 
-static void set_playhead_at(ui *u, float x)
+static void set_playhead_at(ui *u, float x, float y)
 {
-    int64_t t = lay_t_of(&u->view, &u->geom, x), end = ui_end(u);
+    int64_t t = lay_t_of(&u->view, &u->tgeom, ui_view_along(u, x, y)), end = ui_end(u);
     u->view.playhead = t < 0 ? 0 : t > end ? end : t;
     u->ph_exact = (double)u->view.playhead;
     u->dirty = true;
@@ -48,7 +38,7 @@ static void set_playhead_at(ui *u, float x)
 /* The hover hairline and tooltip follow the pointer inside the plot. */
 static void hover(ui *u)
 {
-    bool on = u->mouse_in && u->drag == UI_DRAG_NONE && in_plot(u, u->mx, u->my);
+    bool on = u->mouse_in && u->drag == UI_DRAG_NONE && ui_view_single(u) && ui_view_in_plot(u, u->mx, u->my);
     if (on || u->view.hover_on)
         u->dirty = true;
     u->view.hover_on = on;
@@ -59,24 +49,25 @@ static void hover(ui *u)
 static void click(ui *u, float x, float y)
 {
     lay_ctx *c = &u->doc.run->lay;
-    lay_hit hit;
-    int32_t g = lay_hit_header(c, &u->view, &u->geom, x, y);
+    lay_seg_info seg;
+    if (!ui_view_single(u))
+        return;
+    int32_t g = u->course ? -1 : lay_hit_header(c, &u->view, &u->geom, x, y);
     if (g >= 0) {
         lay_group_set_collapsed(c, (uint32_t)g, !c->groups[g].collapsed);
         lay_scroll(c, &u->view, &u->geom, 0);
         u->dirty = true;
         return;
     }
-    if (in_axis(u, x, y)) {   /* a click in the time axis puts the playhead there */
+    if (ui_view_in_axis(u, x, y)) {   /* a click in the time axis puts the playhead there */
         u->view.playhead_on = true;
         u->playing = false;
-        set_playhead_at(u, x);
+        set_playhead_at(u, x, y);
         return;
     }
-    lay_hit_test(c, &u->view, &u->geom, x, y, &hit);
-    if (hit.area != LAY_AREA_PLOT)
+    if (!ui_view_in_plot(u, x, y))
         return;
-    int32_t sel = hit.has_seg && hit.seg.req >= 0 ? hit.seg.req : -1;
+    int32_t sel = ui_view_seg_at(u, x, y, &seg) && seg.req >= 0 ? seg.req : -1;
     u->view.selected = sel == u->view.selected ? -1 : sel;
     u->dirty = true;
 }
@@ -92,8 +83,8 @@ static void button_down(ui *u, const SDL_MouseButtonEvent *b)
     u->press_x = u->mx;
     u->press_y = u->my;
     u->drag = UI_DRAG_PAN;
-    if (u->view.playhead_on && in_axis(u, u->mx, u->my) &&
-        fabs(lay_x_of(&u->view, &u->geom, u->view.playhead) - u->mx) <= UI_SCRUB_GRAB) {
+    if (u->view.playhead_on && ui_view_in_axis(u, u->mx, u->my) &&
+        fabs(lay_x_of(&u->view, &u->tgeom, u->view.playhead) - ui_view_along(u, u->mx, u->my)) <= UI_SCRUB_GRAB) {
         u->drag = UI_DRAG_SCRUB;
         u->playing = false;
     }
@@ -124,25 +115,42 @@ static void motion(ui *u, const SDL_MouseMotionEvent *m)
     if (u->pressed && (fabsf(x - u->press_x) > UI_CLICK_SLOP || fabsf(y - u->press_y) > UI_CLICK_SLOP))
         u->moved = true;
     if (u->drag == UI_DRAG_SCRUB) {
-        set_playhead_at(u, x);
-    } else if (u->drag == UI_DRAG_PAN && u->moved && (dx != 0 || dy != 0)) {
-        lay_pan_px(&u->view, dx);
-        lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy);
+        set_playhead_at(u, x, y);
+    } else if (u->drag == UI_DRAG_PAN && u->moved && (dx != 0 || dy != 0) && ui_view_timed(u)) {
+        bool down = u->course;   /* course view and course panels: time runs down */
+        lay_pan_px(&u->view, down ? dy : dx);
+        if (u->screen == UI_SCREEN_MAIN && !u->course)
+            lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy);
         u->fit = false;
         u->dirty = true;
     }
     hover(u);
 }
 
+/* Where the wheel zooms: the pointer along the time axis (the comparison's axis lies inside its
+ * panels, which do not say where: its middle). */
+static float zoom_at(const ui *u)
+{
+    if (u->screen == UI_SCREEN_COMPARE)
+        return u->tgeom.plot_x + u->tgeom.plot_w / 2;
+    return ui_view_along(u, u->mx, u->my);
+}
+
 static void wheel(ui *u, const SDL_MouseWheelEvent *w)
 {
     float sign = w->direction == SDL_MOUSEWHEEL_FLIPPED ? -1.0f : 1.0f;
     float dy = w->preciseY * sign, dx = w->preciseX * sign;
-    bool rows = (SDL_GetModState() & KMOD_SHIFT) || u->mx < u->geom.plot_x;
+    bool timeline = u->screen == UI_SCREEN_MAIN && !u->course;
+    bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+    bool rows = timeline && (shift || u->mx < u->geom.plot_x);
+    if (!ui_view_timed(u))
+        return;
     if (dy != 0 && rows)
         lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy * UI_WHEEL_STEP * u->view.font_scale);
+    else if (dy != 0 && shift)   /* course views: Shift + wheel moves in time */
+        lay_pan_px(&u->view, dy * UI_WHEEL_STEP);
     else if (dy != 0)
-        lay_zoom_at(&u->view, &u->geom, u->mx, pow(UI_WHEEL_ZOOM, dy), ui_end(u));
+        lay_zoom_at(&u->view, &u->tgeom, zoom_at(u), pow(UI_WHEEL_ZOOM, dy), ui_end(u));
     if (dx != 0)
         lay_pan_px(&u->view, -dx * UI_WHEEL_STEP);
     u->fit = u->fit && rows && dx == 0;
@@ -188,6 +196,10 @@ void ui_event(ui *u, const SDL_Event *e)
     default:
         if (e->type == u->ev_reload)
             ui_reload(u);
+        else if (e->type == u->ev_sweep) {
+            ui_sweep_event(u->sweep, e);
+            u->dirty = u->dirty || u->screen == UI_SCREEN_SWEEP;
+        }
         break;
     }
 }

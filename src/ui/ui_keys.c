@@ -19,8 +19,8 @@ typedef void (*ui_action)(ui *u, int arg);
 
 typedef struct {
     const char *keys;      /* as help shows them; NULL: a section title (help), or a row folded
-                              into the one above it (the second half of "c / C") */
-    const char *help;      /* NULL with keys NULL: a folded row */
+                              into the one above it (the second half of "k / K") */
+    const char *help[LAY_LANG_COUNT];  /* English, French; NULL with keys NULL: a folded row */
     ui_trig on[5];
     ui_action fn;          /* NULL: help only (mouse gestures) */
     int arg;
@@ -28,6 +28,8 @@ typedef struct {
 
 #define TX(c) {UI_TXT, 0, (c)}
 #define SY(k, m) {UI_SYM, (m), (k)}
+#define H(en, fr) {(en), (fr)}
+#define FOLD {NULL, NULL}
 
 /* ---- Actions --------------------------------------------------------------------------- */
 
@@ -36,20 +38,28 @@ static void changed(ui *u)
     u->dirty = true;
 }
 
-/* With the playhead paused, Left/Right step through events; otherwise they pan. */
+/* Moves the time axis by dx pixels (content follows: dx > 0 shows earlier times). */
+static void pan(ui *u, double dx)
+{
+    if (!ui_view_timed(u))
+        return;
+    lay_pan_px(&u->view, dx);
+    u->fit = false;
+    changed(u);
+}
+
+/* With the playhead paused on one run, Left/Right step through events; otherwise they pan. */
 static void act_pan_or_step(ui *u, int dir)
 {
     lay_view *v = &u->view;
     int64_t t;
-    if (!v->playhead_on || u->playing) {
-        lay_pan_px(v, -dir * 0.1 * u->geom.plot_w);
-        u->fit = false;
-        changed(u);
+    if (!v->playhead_on || u->playing || !ui_view_single(u)) {
+        pan(u, -dir * 0.1 * u->tgeom.plot_w);
         return;
     }
     lay_ctx *c = &u->doc.run->lay;
     if (!(dir > 0 ? lay_next_event(c, v->playhead, &t) : lay_prev_event(c, v->playhead, &t))) {
-        ui_note(u, "no %s event", dir > 0 ? "later" : "earlier");
+        ui_note(u, "%s", ui_tr(u, dir > 0 ? UI_S_NO_EVENT_LATER : UI_S_NO_EVENT_EARLIER));
         return;
     }
     v->playhead = t;
@@ -58,15 +68,23 @@ static void act_pan_or_step(ui *u, int dir)
     changed(u);
 }
 
+/* Up/Down scroll the timeline's lanes; where time runs down (course views) they move in time. */
 static void act_scroll(ui *u, int dir)
 {
-    lay_scroll(&u->doc.run->lay, &u->view, &u->geom, (float)dir * 40.0f * u->view.font_scale);
-    changed(u);
+    float step = (float)dir * 40.0f * u->view.font_scale;
+    if (u->screen == UI_SCREEN_MAIN && !u->course) {
+        lay_scroll(&u->doc.run->lay, &u->view, &u->geom, step);
+        changed(u);
+    } else if (u->course) {
+        pan(u, -step);
+    }
 }
 
 static void act_zoom(ui *u, int dir)
 {
-    const lay_geom *g = &u->geom;
+    const lay_geom *g = &u->tgeom;
+    if (!ui_view_timed(u))
+        return;
     lay_zoom_at(&u->view, g, g->plot_x + g->plot_w / 2, dir > 0 ? 1.5 : 1 / 1.5, ui_end(u));
     u->fit = false;
     changed(u);
@@ -87,6 +105,8 @@ static void act_escape(ui *u, int arg)
         u->view.selected = -1;
     else if (u->view.playhead_on)
         u->view.playhead_on = u->playing = false;
+    else if (u->screen != UI_SCREEN_MAIN)
+        ui_view_switch(u, UI_SCREEN_MAIN, u->course);
     changed(u);
 }
 
@@ -114,7 +134,7 @@ static void act_cores(ui *u, int dir)
     ui_knobs k = u->doc.knobs;
     uint32_t c = u->doc.run->s.cfg.cores;
     if (dir < 0 && c <= 1) {
-        ui_note(u, "1 core is the least");
+        ui_note(u, "%s", ui_tr(u, UI_S_LEAST_CORE));
         return;
     }
     k.cores_on = true;
@@ -131,7 +151,7 @@ static void act_slice(ui *u, int dir)
     int64_t s = u->doc.run->s.cfg.timeslice;
     int64_t n = dir < 0 ? s / 2 : s * 2;
     if (n < UI_SLICE_MIN || n > UI_SLICE_MAX) {
-        ui_note(u, "the timeslice stays between 1us and 10s");
+        ui_note(u, "%s", ui_tr(u, UI_S_SLICE_RANGE));
         return;
     }
     k.slice_on = true;
@@ -144,11 +164,11 @@ static void act_requests(ui *u, int dir)
     ui_knobs k = u->doc.knobs;
     uint32_t r = ui_doc_repeat(&u->doc);
     if (r == 0) {
-        ui_note(u, "this scenario has no 'repeat': n / N change nothing");
+        ui_note(u, "%s", ui_tr(u, UI_S_NO_REPEAT));
         return;
     }
     if (dir < 0 && r == 1) {
-        ui_note(u, "1 request is the least");
+        ui_note(u, "%s", ui_tr(u, UI_S_LEAST_REQUEST));
         return;
     }
     k.repeat_on = true;
@@ -161,7 +181,7 @@ static void act_latency(ui *u, int dir)
     ui_knobs k = u->doc.knobs;
     double s = u->doc.run->s.cfg.latency_scale * (dir < 0 ? 0.5 : 2.0);
     if (s < 1.0 / 1024 || s > 1024) {
-        ui_note(u, "the latency scale stays between 1/1024 and 1024");
+        ui_note(u, "%s", ui_tr(u, UI_S_LATENCY_RANGE));
         return;
     }
     k.scale_on = true;
@@ -182,6 +202,100 @@ static void act_reload(ui *u, int arg)
     ui_reload(u);
 }
 
+static void act_browse(ui *u, int dir)
+{
+    ui_open_next(u, dir);
+}
+
+/* ---- Views ------------------------------------------------------------------------------------ */
+
+static void act_course(ui *u, int arg)
+{
+    ui_view_switch(u, u->screen == UI_SCREEN_SWEEP ? UI_SCREEN_MAIN : u->screen, !u->course);
+}
+
+static void act_compare(ui *u, int arg)
+{
+    ui_view_switch(u, u->screen == UI_SCREEN_COMPARE ? UI_SCREEN_MAIN : UI_SCREEN_COMPARE, u->course);
+}
+
+static void act_sweep(ui *u, int arg)
+{
+    if (u->screen == UI_SCREEN_SWEEP) {
+        ui_view_switch(u, UI_SCREEN_MAIN, u->course);
+        return;
+    }
+    if (ui_doc_repeat(&u->doc) == 0) {
+        ui_note(u, "%s", ui_tr(u, UI_S_SWEEP_NEEDS_REPEAT));
+        return;
+    }
+    ui_view_switch(u, UI_SCREEN_SWEEP, u->course);
+    ui_view_sweep(u);
+}
+
+static void act_notes(ui *u, int arg)
+{
+    u->notes = !u->notes;
+    if (!u->course)
+        ui_note(u, "%s", ui_tr(u, UI_S_COURSE_ONLY));
+    else
+        ui_note(u, "%s", ui_tr(u, u->notes ? UI_S_NOTES_ON : UI_S_NOTES_OFF));
+    changed(u);
+}
+
+/* The group under the pointer (its header or one of its rows) shows aggregates or its lanes. */
+static void act_agg(ui *u, int arg)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    lay_hit hit;
+    char title[128];
+    if (u->screen != UI_SCREEN_MAIN || u->course) {
+        ui_note(u, "%s", ui_tr(u, UI_S_AGG_NONE));
+        return;
+    }
+    lay_hit_test(c, &u->view, &u->geom, u->mx, u->my, &hit);
+    if (!u->mouse_in || hit.group < 0 || (hit.area != LAY_AREA_PLOT && hit.area != LAY_AREA_LABELS)) {
+        ui_note(u, "%s", ui_tr(u, UI_S_AGG_NONE));
+        return;
+    }
+    lay_group_toggle_agg(c, (uint32_t)hit.group);
+    snprintf(title, sizeof title, "%s", lay_group_title(c, u->view.lang, (uint32_t)hit.group));
+    ui_note(u, ui_tr(u, lay_group_aggregated(c, (uint32_t)hit.group) ? UI_S_AGG_ON : UI_S_AGG_OFF), title);
+    lay_scroll(c, &u->view, &u->geom, 0);
+    changed(u);
+}
+
+/* u: only the selected request's unit; U: every request of its template; again: all units. */
+static void act_filter(ui *u, int by_tmpl)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    const trc *t = &u->doc.run->t;
+    int32_t r = u->view.selected;
+    ui_filter_kind want = by_tmpl ? UI_FILTER_TMPL : UI_FILTER_REQ;
+    changed(u);
+    if (u->filter == want) {
+        lay_filter_clear(c);
+        u->filter = UI_FILTER_NONE;
+        ui_note(u, "%s", ui_tr(u, UI_S_FILTER_OFF));
+        return;
+    }
+    if (r < 0 || (size_t)r >= t->nreqs) {
+        ui_note(u, "%s", ui_tr(u, UI_S_NO_SELECTION));
+        return;
+    }
+    const char *name = t->reqs[r].tmpl < t->ntmpls ? t->tmpls[t->reqs[r].tmpl].name : "";
+    if (!(by_tmpl ? lay_filter_tmpl(c, name) : lay_filter_req(c, r))) {
+        ui_note(u, "%s", ui_tr(u, UI_S_NO_FILTER_REQ));
+        return;
+    }
+    u->filter = want;
+    u->filter_req = r;
+    snprintf(u->filter_tmpl, sizeof u->filter_tmpl, "%s", name);
+    lay_scroll(c, &u->view, &u->geom, 0);
+}
+
+/* ---- Playhead ---------------------------------------------------------------------------------- */
+
 /* The largest 1, 2 or 5 x 10^k not above x (at least 1). */
 static double nice_below(double x)
 {
@@ -195,16 +309,18 @@ static double nice_below(double x)
 static void speed_init(ui *u)
 {
     if (u->speed <= 0)
-        u->speed = nice_below(u->geom.plot_w * u->view.ns_per_px / 10);
+        u->speed = nice_below(u->tgeom.plot_w * u->view.ns_per_px / 10);
 }
 
 static void act_play(ui *u, int arg)
 {
     lay_view *v = &u->view;
     int64_t end = ui_end(u);
+    if (!ui_view_timed(u))
+        return;
     speed_init(u);
     if (!v->playhead_on) {
-        int64_t left = lay_t_of(v, &u->geom, u->geom.plot_x);
+        int64_t left = lay_t_of(v, &u->tgeom, u->tgeom.plot_x);
         v->playhead_on = true;
         v->playhead = left > 0 && left < end ? left : 0;
         u->playing = false;
@@ -226,10 +342,12 @@ static void act_speed(ui *u, int dir)
         u->speed = s;
     if (!u->view.playhead_on) {
         char b[32];
-        ui_note(u, "playhead speed %s/s", sl_fmt_dur((int64_t)u->speed, b, sizeof b));
+        ui_note(u, ui_tr(u, UI_S_SPEED), sl_fmt_dur((int64_t)u->speed, b, sizeof b));
     }
     changed(u);
 }
+
+/* ---- Window ------------------------------------------------------------------------------------ */
 
 static void act_msgs(ui *u, int arg)
 {
@@ -249,11 +367,52 @@ static void act_theme(ui *u, int arg)
     changed(u);
 }
 
+static void act_lang(ui *u, int arg)
+{
+    u->view.lang = (lay_lang)((u->view.lang + 1) % LAY_LANG_COUNT);
+    ui_note(u, "%s", ui_tr(u, UI_S_LANGUAGE));
+    changed(u);
+}
+
+static void set_fullscreen(ui *u, bool on)
+{
+    u->fullscreen = on;
+    SDL_SetWindowFullscreen(u->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    changed(u);
+}
+
 static void act_fullscreen(ui *u, int arg)
 {
-    u->fullscreen = !u->fullscreen;
-    SDL_SetWindowFullscreen(u->win, u->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    set_fullscreen(u, !u->fullscreen);
+}
+
+#define UI_LECTURE_FONT 1.6f   /* readable from the back of a room on a 1280x720 projector */
+
+void ui_lecture(ui *u, bool on)
+{
+    if (on == u->lecture)
+        return;
+    if (on) {
+        u->saved = (ui_saved){u->view.theme, u->view.font_scale, u->view.show_legend, u->fullscreen};
+        u->view.theme = THEME_CONTRAST;
+        u->view.font_scale = UI_LECTURE_FONT;
+        u->view.show_legend = false;
+        set_fullscreen(u, true);
+        ui_note(u, "%s", ui_tr(u, UI_S_LECTURE_ON));
+    } else {
+        u->view.theme = u->saved.theme;
+        u->view.font_scale = u->saved.font_scale;
+        u->view.show_legend = u->saved.show_legend;
+        set_fullscreen(u, u->saved.fullscreen);
+    }
+    u->lecture = on;
+    u->fit = u->fit || on;   /* larger text, smaller plot: the whole run again */
     changed(u);
+}
+
+static void act_lecture(ui *u, int arg)
+{
+    ui_lecture(u, !u->lecture);
 }
 
 static void act_font(ui *u, int dir)
@@ -280,50 +439,84 @@ static void act_quit(ui *u, int arg)
 #define SHIFT UI_M_SHIFT
 
 static const ui_key ui_keys[] = {
-    {NULL, "Move around", {{0}}, NULL, 0},
-    {"Left / Right", "pan in time (playhead paused: previous / next event)", {SY(SDLK_LEFT, 0)}, act_pan_or_step, -1},
-    {NULL, NULL, {SY(SDLK_RIGHT, 0)}, act_pan_or_step, 1},
-    {"Up / Down", "scroll the lanes", {SY(SDLK_UP, 0)}, act_scroll, -1},
-    {NULL, NULL, {SY(SDLK_DOWN, 0)}, act_scroll, 1},
-    {"+ / -", "zoom in / out", {TX('+'), TX('=')}, act_zoom, 1},
-    {NULL, NULL, {TX('-')}, act_zoom, -1},
-    {"0", "fit the whole run", {TX('0')}, act_fit, 0},
-    {"wheel", "zoom around the pointer (Shift: scroll)", {{0}}, NULL, 0},
-    {"drag", "pan and scroll", {{0}}, NULL, 0},
-    {NULL, "Look closer", {{0}}, NULL, 0},
-    {"click", "select a request (a group header: fold it)", {{0}}, NULL, 0},
-    {"Esc", "close help, or clear the selection, or hide the playhead", {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
-    {"m", "message arrows on / off", {TX('m')}, act_msgs, 0},
-    {"l", "legend on / off", {TX('l')}, act_legend, 0},
-    {NULL, "Change the run", {{0}}, NULL, 0},
-    {"1 2 3 4", "sequential, processes, threads, coroutines", {TX('1')}, act_model, SCN_SEQUENTIAL},
-    {NULL, NULL, {TX('2')}, act_model, SCN_PROCESSES},
-    {NULL, NULL, {TX('3')}, act_model, SCN_THREADS},
-    {NULL, NULL, {TX('4')}, act_model, SCN_COROUTINES},
-    {"c / C", "one core less / more", {TX('c')}, act_cores, -1},
-    {NULL, NULL, {TX('C')}, act_cores, 1},
-    {"[ / ]", "halve / double the timeslice", {TX('[')}, act_slice, -1},
-    {NULL, NULL, {TX(']')}, act_slice, 1},
-    {"n / N", "halve / double the requests (first repeat)", {TX('n')}, act_requests, -1},
-    {NULL, NULL, {TX('N')}, act_requests, 1},
-    {", / .", "halve / double the network latency", {TX(',')}, act_latency, -1},
-    {NULL, NULL, {TX('.')}, act_latency, 1},
-    {"g", "GIL on / off", {TX('g')}, act_gil, 0},
-    {"r", "reload the scenario file", {TX('r')}, act_reload, 0},
-    {NULL, "Playhead", {{0}}, NULL, 0},
-    {"Space", "play / pause", {TX(' ')}, act_play, 0},
-    {"< / >", "halve / double the speed (also Shift+Left / Right)", {TX('<'), SY(SDLK_LEFT, SHIFT)}, act_speed, -1},
-    {NULL, NULL, {TX('>'), SY(SDLK_RIGHT, SHIFT)}, act_speed, 1},
-    {"drag", "the playhead in the time axis: scrub", {{0}}, NULL, 0},
-    {NULL, "Window", {{0}}, NULL, 0},
-    {"t", "theme: light, dark, contrast", {TX('t')}, act_theme, 0},
-    {"f / F11", "full screen on / off", {TX('f'), SY(SDLK_F11, 0)}, act_fullscreen, 0},
-    {"Ctrl + / Ctrl -", "larger / smaller text (Ctrl 0: reset)",
+    {NULL, H("Move around", "Se déplacer"), {{0}}, NULL, 0},
+    {"Left / Right", H("pan in time (playhead paused: previous / next event)",
+                       "avancer / reculer dans le temps (lecture en pause : événement précédent / suivant)"),
+     {SY(SDLK_LEFT, 0)}, act_pan_or_step, -1},
+    {NULL, FOLD, {SY(SDLK_RIGHT, 0)}, act_pan_or_step, 1},
+    {"Up / Down", H("scroll the lanes (course view: move in time)", "faire défiler les lignes (vue cours : le temps)"),
+     {SY(SDLK_UP, 0)}, act_scroll, -1},
+    {NULL, FOLD, {SY(SDLK_DOWN, 0)}, act_scroll, 1},
+    {"+ / -", H("zoom in / out", "zoomer / dézoomer"), {TX('+'), TX('=')}, act_zoom, 1},
+    {NULL, FOLD, {TX('-')}, act_zoom, -1},
+    {"0", H("fit the whole run", "toute l'exécution"), {TX('0')}, act_fit, 0},
+    {"wheel", H("zoom around the pointer (Shift: scroll)", "zoomer autour du pointeur (Maj : défiler)"), {{0}}, NULL, 0},
+    {"drag", H("pan and scroll", "déplacer"), {{0}}, NULL, 0},
+    {NULL, H("Views", "Vues"), {{0}}, NULL, 0},
+    {"v", H("course view: time going down, one column per host", "vue cours : le temps vers le bas, une colonne par hôte"),
+     {TX('v')}, act_course, 0},
+    {"c", H("compare the four models on one time scale", "comparer les quatre modèles sur une même échelle"),
+     {TX('c')}, act_compare, 0},
+    {"p", H("sweep plot: throughput from 10 to 100 000 requests", "montée en charge : débit de 10 à 100 000 requêtes"),
+     {TX('p')}, act_sweep, 0},
+    {"x", H("course view: processing / delay / wait notes", "vue cours : annotations traitement / délai / attente"),
+     {TX('x')}, act_notes, 0},
+    {"PgDn / PgUp", H("next / previous scenario of the folder", "scénario suivant / précédent du dossier"),
+     {SY(SDLK_PAGEDOWN, 0)}, act_browse, 1},
+    {NULL, FOLD, {SY(SDLK_PAGEUP, 0)}, act_browse, -1},
+    {NULL, H("Look closer", "Regarder de plus près"), {{0}}, NULL, 0},
+    {"click", H("select a request (a group header: fold it)", "choisir une requête (un en-tête : le replier)"),
+     {{0}}, NULL, 0},
+    {"Esc", H("close help, clear the selection, hide the playhead, back to the run",
+              "fermer l'aide, la sélection, la tête de lecture, revenir à l'exécution"),
+     {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
+    {"m", H("message arrows on / off", "flèches des messages"), {TX('m')}, act_msgs, 0},
+    {"l", H("legend on / off", "légende"), {TX('l')}, act_legend, 0},
+    {"a", H("the group under the pointer: aggregated / one lane per unit",
+            "le groupe sous le pointeur : agrégé / une ligne par unité"),
+     {TX('a')}, act_agg, 0},
+    {"u / U", H("only the selected request's unit / its template's units",
+                "seulement l'unité de la requête choisie / celles de son modèle"),
+     {TX('u')}, act_filter, 0},
+    {NULL, FOLD, {TX('U')}, act_filter, 1},
+    {NULL, H("Change the run", "Changer l'exécution"), {{0}}, NULL, 0},
+    {"1 2 3 4", H("sequential, processes, threads, coroutines", "séquentiel, processus, threads, coroutines"),
+     {TX('1')}, act_model, SCN_SEQUENTIAL},
+    {NULL, FOLD, {TX('2')}, act_model, SCN_PROCESSES},
+    {NULL, FOLD, {TX('3')}, act_model, SCN_THREADS},
+    {NULL, FOLD, {TX('4')}, act_model, SCN_COROUTINES},
+    {"k / K", H("one core less / more", "un cœur de moins / de plus"), {TX('k')}, act_cores, -1},
+    {NULL, FOLD, {TX('K')}, act_cores, 1},
+    {"[ / ]", H("halve / double the timeslice", "quantum divisé / multiplié par 2"), {TX('[')}, act_slice, -1},
+    {NULL, FOLD, {TX(']')}, act_slice, 1},
+    {"n / N", H("halve / double the requests (first repeat)", "requêtes divisées / multipliées par 2 (premier repeat)"),
+     {TX('n')}, act_requests, -1},
+    {NULL, FOLD, {TX('N')}, act_requests, 1},
+    {", / .", H("halve / double the network latency", "latence réseau divisée / multipliée par 2"),
+     {TX(',')}, act_latency, -1},
+    {NULL, FOLD, {TX('.')}, act_latency, 1},
+    {"g", H("GIL on / off", "GIL actif / inactif"), {TX('g')}, act_gil, 0},
+    {"r", H("reload the scenario file", "relire le fichier du scénario"), {TX('r')}, act_reload, 0},
+    {NULL, H("Playhead", "Tête de lecture"), {{0}}, NULL, 0},
+    {"Space", H("play / pause", "lecture / pause"), {TX(' ')}, act_play, 0},
+    {"< / >", H("halve / double the speed (also Shift+Left / Right)",
+                "vitesse divisée / multipliée par 2 (aussi Maj+Gauche / Droite)"),
+     {TX('<'), SY(SDLK_LEFT, SHIFT)}, act_speed, -1},
+    {NULL, FOLD, {TX('>'), SY(SDLK_RIGHT, SHIFT)}, act_speed, 1},
+    {"drag", H("the playhead in the time axis: scrub", "la tête de lecture sur l'axe du temps : la déplacer"),
+     {{0}}, NULL, 0},
+    {NULL, H("Window", "Fenêtre"), {{0}}, NULL, 0},
+    {"L", H("lecture mode: full screen, large text, high contrast", "mode cours : plein écran, grand texte, contraste"),
+     {TX('L')}, act_lecture, 0},
+    {"i", H("language: English / français", "langue : English / français"), {TX('i')}, act_lang, 0},
+    {"t", H("theme: light, dark, contrast", "thème : clair, sombre, contraste"), {TX('t')}, act_theme, 0},
+    {"f / F11", H("full screen on / off", "plein écran"), {TX('f'), SY(SDLK_F11, 0)}, act_fullscreen, 0},
+    {"Ctrl + / Ctrl -", H("larger / smaller text (Ctrl 0: reset)", "texte plus grand / plus petit (Ctrl 0 : normal)"),
      {SY('+', CTRL), SY('=', CTRL), SY('=', CTRL | SHIFT), SY('+', CTRL | SHIFT), SY(SDLK_KP_PLUS, CTRL)}, act_font, 1},
-    {NULL, NULL, {SY('-', CTRL), SY(SDLK_KP_MINUS, CTRL)}, act_font, -1},
-    {NULL, NULL, {SY('0', CTRL), SY(SDLK_KP_0, CTRL)}, act_font, 0},
-    {"?", "this help", {TX('?')}, act_help, 0},
-    {"Ctrl Q", "quit", {SY('q', CTRL)}, act_quit, 0},
+    {NULL, FOLD, {SY('-', CTRL), SY(SDLK_KP_MINUS, CTRL)}, act_font, -1},
+    {NULL, FOLD, {SY('0', CTRL), SY(SDLK_KP_0, CTRL)}, act_font, 0},
+    {"?", H("this help", "cette aide"), {TX('?')}, act_help, 0},
+    {"Ctrl Q", H("quit", "quitter"), {SY('q', CTRL)}, act_quit, 0},
 };
 
 #define UI_NKEYS (sizeof ui_keys / sizeof ui_keys[0])
@@ -391,26 +584,33 @@ bool ui_key_text(ui *u, const char *text)
 
 typedef struct {
     float x, y, kw, fs;
+    lay_lang lang;
     const theme *th;
     dl_list *out;
 } help_pen;
 
+static const char *help_text(const ui_key *k, lay_lang lang)
+{
+    const char *h = k->help[(unsigned)lang < LAY_LANG_COUNT ? lang : LAY_LANG_EN];
+    return h ? h : k->help[LAY_LANG_EN];
+}
+
 static void help_row(help_pen *p, const ui_key *k)
 {
+    const char *h = help_text(k, p->lang);
     if (!k->keys) {
         p->y += p->fs * 0.6f;
-        dl_push_text(p->out, p->x, p->y, p->fs * 1.05f, p->th->fg, DL_ANCHOR_TL, true, false, k->help, strlen(k->help));
+        dl_push_text(p->out, p->x, p->y, p->fs * 1.05f, p->th->fg, DL_ANCHOR_TL, true, false, h, strlen(h));
     } else {
         dl_push_text(p->out, p->x, p->y, p->fs, p->th->fg, DL_ANCHOR_TL, true, false, k->keys, strlen(k->keys));
-        dl_push_text(p->out, p->x + p->kw, p->y, p->fs, p->th->fg_dim, DL_ANCHOR_TL, false, false, k->help,
-                     strlen(k->help));
+        dl_push_text(p->out, p->x + p->kw, p->y, p->fs, p->th->fg_dim, DL_ANCHOR_TL, false, false, h, strlen(h));
     }
     p->y += p->fs * 1.5f;
 }
 
 static float row_h(const ui_key *k, float fs)
 {
-    return !k->help ? 0 : k->keys ? fs * 1.5f : fs * 2.1f;
+    return !k->help[0] ? 0 : k->keys ? fs * 1.5f : fs * 2.1f;
 }
 
 /* The section title where the second column starts, chosen so the taller column is the
@@ -424,7 +624,7 @@ static size_t help_split(float fs, float *h)
     *h = total;
     for (size_t k = 0; k < UI_NKEYS; k++) {
         float tall = left > total - left ? left : total - left;
-        if (!ui_keys[k].keys && ui_keys[k].help && tall < *h) {
+        if (!ui_keys[k].keys && ui_keys[k].help[0] && tall < *h) {
             *h = tall;
             best = k;
         }
@@ -439,10 +639,11 @@ static float help_widths(const ui *u, float fs, float *kw)
     *kw = 0;
     for (size_t k = 0; k < UI_NKEYS; k++) {
         const ui_key *e = &ui_keys[k];
-        if (!e->help || !e->keys)
+        const char *h = help_text(e, u->view.lang);
+        if (!e->help[0] || !e->keys)
             continue;
         float a = u->meas.width(u->meas.ctx, e->keys, strlen(e->keys), fs, true);
-        float b = u->meas.width(u->meas.ctx, e->help, strlen(e->help), fs, false);
+        float b = u->meas.width(u->meas.ctx, h, strlen(h), fs, false);
         *kw = a > *kw ? a : *kw;
         hw = b > hw ? b : hw;
     }
@@ -450,26 +651,43 @@ static float help_widths(const ui *u, float fs, float *kw)
     return *kw + hw;
 }
 
+/* The box at text size fs: w x h, the columns' split, width and key column. */
+typedef struct {
+    float fs, w, h, colw, kw, colh, pad, top;
+    size_t split;
+} help_box;
+
+static help_box help_measure(const ui *u, float fs)
+{
+    help_box b = {.fs = fs};
+    b.split = help_split(fs, &b.colh);
+    b.colw = help_widths(u, fs, &b.kw);
+    b.pad = fs * 1.2f;
+    b.top = fs * 2.2f;
+    b.w = 2 * b.colw + 3 * b.pad;
+    b.h = b.top + b.colh + 2 * b.pad;
+    return b;
+}
+
 void ui_help_draw(ui *u, dl_list *out)
 {
-    static const char title[] = "schedlab keys (? or Esc closes)";
+    const char *title = ui_tr(u, UI_S_HELP_TITLE);
     const theme *th = theme_get(u->view.theme);
-    float fs = 13.0f * u->view.font_scale, kw, colh;
-    size_t split = help_split(fs, &colh);
-    float colw = help_widths(u, fs, &kw), pad = fs * 1.2f, top = fs * 2.2f;
-    float w = 2 * colw + 3 * pad, h = top + colh + 2 * pad;
-    float x = (u->win_w - w) / 2, y = (u->win_h - h) / 2;
-    x = x < 0 ? 0 : x;
-    y = y < 0 ? 0 : y;
+    help_box b = help_measure(u, 13.0f * u->view.font_scale);
+    /* Large text (lecture mode) shrinks the help to the window: every key stays readable. */
+    float fit = fminf(0.98f * u->win_w / b.w, 0.98f * u->win_h / b.h);
+    if (fit < 1)
+        b = help_measure(u, b.fs * fit);
+    float fs = b.fs, x = fmaxf((u->win_w - b.w) / 2, 0), y = fmaxf((u->win_h - b.h) / 2, 0);
     /* A veil over the timeline keeps the eye on the help. */
     dl_push_rect(out, 0, 0, u->win_w, u->win_h, (th->bg & 0xFFFFFF00u) | 0x99u, 0, 0);
-    dl_push_rect(out, x, y, w, h, th->panel_bg, th->panel_line, 1.5f);
-    dl_push_text(out, x + w / 2, y + pad, fs * 1.2f, th->fg, DL_ANCHOR_TC, true, false, title, sizeof title - 1);
-    help_pen p = {x + pad, y + pad + top - fs * 0.6f, kw, fs, th, out};
+    dl_push_rect(out, x, y, b.w, b.h, th->panel_bg, th->panel_line, 1.5f);
+    dl_push_text(out, x + b.w / 2, y + b.pad, fs * 1.2f, th->fg, DL_ANCHOR_TC, true, false, title, strlen(title));
+    help_pen p = {x + b.pad, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
     for (size_t k = 0; k < UI_NKEYS; k++) {
-        if (k == split)
-            p = (help_pen){x + 2 * pad + colw, y + pad + top - fs * 0.6f, kw, fs, th, out};
-        if (ui_keys[k].help)
+        if (k == b.split)
+            p = (help_pen){x + 2 * b.pad + b.colw, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
+        if (ui_keys[k].help[0])
             help_row(&p, &ui_keys[k]);
     }
 }

@@ -1,5 +1,6 @@
-/* ui_overlay.c — what the window adds to the layout's frame: the status bar text (model,
- * parameters, metrics, playhead, selection, notes) and the scenario error box. */
+/* ui_overlay.c — what the window adds to the layout's frame: the status bar text in the view's
+ * language (model, parameters, metrics or the comparison's makespans or the sweep's progress,
+ * playhead, selection, filter, notes) and the scenario error box. */
 #include "ui_int.h"
 
 #include <stdarg.h>
@@ -23,31 +24,49 @@ static void append(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The knobs' values; lecture mode keeps those a class follows (cores, and the GIL for threads). */
 static void params(const ui *u, char *buf, size_t n)
 {
     const scn_config *c = &u->doc.run->s.cfg;
     char slice[32];
-    snprintf(buf, n, "cores %u  timeslice %s  GIL %s  requests %llu  latency \xC3\x97%g", (unsigned)c->cores,
-             sl_fmt_dur(c->timeslice, slice, sizeof slice), c->gil ? "on" : "off",
-             (unsigned long long)scn_total_requests(&u->doc.run->s), c->latency_scale);
+    buf[0] = '\0';
+    append(buf, n, ui_tr(u, UI_S_CORES), (unsigned)c->cores);
+    if (u->lecture) {
+        if (c->model == SCN_THREADS)
+            append(buf, n, "  %s", ui_tr(u, c->gil ? UI_S_GIL_ON : UI_S_GIL_OFF));
+        return;
+    }
+    append(buf, n, "  ");
+    append(buf, n, ui_tr(u, UI_S_TIMESLICE), sl_fmt_dur(c->timeslice, slice, sizeof slice));
+    append(buf, n, "  %s  ", ui_tr(u, c->gil ? UI_S_GIL_ON : UI_S_GIL_OFF));
+    append(buf, n, ui_tr(u, UI_S_REQUESTS), (unsigned long long)scn_total_requests(&u->doc.run->s));
+    append(buf, n, "  ");
+    append(buf, n, ui_tr(u, UI_S_LATENCY), c->latency_scale);
 }
 
 static void playhead(const ui *u, char *buf, size_t n)
 {
     char at[32], sp[32];
-    if (!u->view.playhead_on)
+    if (!u->view.playhead_on || !ui_view_timed(u))
         return;
-    append(buf, n, "   playhead %s (%s, speed %s/s)", sl_fmt_dur(u->view.playhead, at, sizeof at),
-           u->playing ? "playing" : "paused", sl_fmt_dur((int64_t)u->speed, sp, sizeof sp));
+    append(buf, n, "   ");
+    append(buf, n, ui_tr(u, UI_S_PLAYHEAD), sl_fmt_dur(u->view.playhead, at, sizeof at),
+           ui_tr(u, u->playing ? UI_S_PLAYING : UI_S_PAUSED), sl_fmt_dur((int64_t)u->speed, sp, sizeof sp));
 }
 
 static void selection(const ui *u, char *buf, size_t n)
 {
     const trc *t = &u->doc.run->t;
     int32_t r = u->view.selected;
-    if (r < 0 || (size_t)r >= t->nreqs || t->reqs[r].tmpl >= t->ntmpls)
-        return;
-    append(buf, n, "   selected %s #%u", t->tmpls[t->reqs[r].tmpl].name, (unsigned)t->reqs[r].instance + 1);
+    char f[160];
+    if (r >= 0 && (size_t)r < t->nreqs && t->reqs[r].tmpl < t->ntmpls) {
+        append(buf, n, "   ");
+        append(buf, n, ui_tr(u, UI_S_SELECTED), t->tmpls[t->reqs[r].tmpl].name, (unsigned)t->reqs[r].instance + 1);
+    }
+    if (lay_filter_text(&u->doc.run->lay, f, sizeof f)[0]) {
+        append(buf, n, "   ");
+        append(buf, n, ui_tr(u, UI_S_FILTER), f);
+    }
 }
 
 /* "FILE:LINE:COL" of "FILE:LINE:COL: error: ..." (the whole text when it has no such prefix). */
@@ -57,17 +76,66 @@ static int where_len(const char *msg)
     return (int)(e ? (size_t)(e - msg) : strlen(msg));
 }
 
+/* The comparison: each model's makespan (its panel has the rest), then the knobs. */
+static void compare_status(ui *u, const char *p)
+{
+    const ui_cmp *c = u->doc.cmp;
+    char mk[32];
+    u->status[0] = '\0';
+    for (int i = 0; c && c->lc_ready && i < c->n; i++) {
+        append(u->status, sizeof u->status, "%s%s ", i ? "  " : "", lay_model_str(u->view.lang, (scn_model)i));
+        append(u->status, sizeof u->status, "%s", lay_fmt_dur(c->m[i].makespan_ns, u->view.lang, mk, sizeof mk));
+    }
+    append(u->status, sizeof u->status, "   %s", p);
+}
+
+static void sweep_status(ui *u, const char *p)
+{
+    uint64_t gen;
+    size_t done, total;
+    ui_sweep_state st = ui_sweep_status(u->sweep, &gen, &done, &total);
+    char best[64] = "", at[32] = "";
+    const swp_result *r = ui_sweep_result(u->sweep);
+    u->status[0] = '\0';
+    if (ui_doc_repeat(&u->doc) == 0)
+        append(u->status, sizeof u->status, "%s", ui_tr(u, UI_S_SWEEP_NEEDS_REPEAT));
+    else if (gen != u->doc.gen || st == UI_SWEEP_RUNNING || st == UI_SWEEP_NONE)
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_COMPUTING), done, total);
+    else if (st == UI_SWEEP_FAILED)
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_FAILED), ui_sweep_error(u->sweep));
+    else if (r) {
+        /* The best throughput of the run's own model, and at which count. */
+        double tp = -1;
+        for (int mi = 0; mi < r->nmodels; mi++)
+            for (size_t ci = 0; r->models[mi] == u->doc.run->s.cfg.model && ci < r->ncounts; ci++)
+                if (swp_at(r, mi, ci)->m.throughput_per_s > tp) {
+                    tp = swp_at(r, mi, ci)->m.throughput_per_s;
+                    snprintf(best, sizeof best, "%s %.0f/s", lay_model_str(u->view.lang, (scn_model)r->models[mi]), tp);
+                    snprintf(at, sizeof at, "%u", (unsigned)r->counts[ci]);
+                }
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_DONE), best, at);
+    }
+    append(u->status, sizeof u->status, "   %s", p);
+}
+
 void ui_status_build(ui *u)
 {
     char p[256];
     params(u, p, sizeof p);
-    lay_status_text(u->status, sizeof u->status, u->view.lang, scn_model_name((scn_model)u->doc.run->s.cfg.model),
-                    p, &u->doc.run->m);
+    if (u->screen == UI_SCREEN_COMPARE)
+        compare_status(u, p);
+    else if (u->screen == UI_SCREEN_SWEEP)
+        sweep_status(u, p);
+    else
+        lay_status_text(u->status, sizeof u->status, u->view.lang,
+                        lay_model_str(u->view.lang, (scn_model)u->doc.run->s.cfg.model), p, &u->doc.run->m);
     playhead(u, u->status, sizeof u->status);
-    selection(u, u->status, sizeof u->status);
-    if (u->doc.error_on)
-        append(u->status, sizeof u->status, "   scenario error at %.*s: showing the last good run",
-               where_len(u->doc.error), u->doc.error);
+    if (ui_view_single(u))
+        selection(u, u->status, sizeof u->status);
+    if (u->doc.error_on) {
+        append(u->status, sizeof u->status, "   ");
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_SCN_ERROR), where_len(u->doc.error), u->doc.error);
+    }
     if (u->note[0])
         append(u->status, sizeof u->status, "   %s", u->note);
 }
@@ -119,9 +187,9 @@ void ui_error_draw(ui *u, dl_list *out)
     wrap(&wr, u->doc.error);
     float h = (float)(wr.lines + 1) * fs * 1.4f + 2.5f * pad;
     float x = g->plot_x + (g->plot_w - w) / 2, y = g->plot_y + pad;
-    static const char title[] = "The scenario has an error; the last good run stays on screen:";
+    const char *title = ui_tr(u, UI_S_ERROR_BOX);
     dl_push_rect(out, x, y, w, h, th->panel_bg, th->fail, 3.0f);
-    dl_push_text(out, x + pad, y + pad, fs, th->fail, DL_ANCHOR_TL, true, false, title, sizeof title - 1);
+    dl_push_text(out, x + pad, y + pad, fs, th->fail, DL_ANCHOR_TL, true, false, title, strlen(title));
     wr = (ui_wrap){out, &u->meas, x + pad, y + pad * 1.5f + fs * 1.4f, w - 2 * pad, fs, th->fg, 0, true};
     wrap(&wr, u->doc.error);
 }

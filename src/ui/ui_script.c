@@ -17,8 +17,11 @@
 #define UI_SCRIPT_MAX_CMDS 100000u
 #define UI_RESIZE_SETTLE_MS 300   /* the X server answers a resize asynchronously */
 #define UI_DRAG_STEPS 8           /* motion events between a drag's press and release */
+#define UI_POLL_MS 20             /* wait-status looks at the status bar this often */
 
-typedef enum { SC_KEY, SC_CLICK, SC_MOVE, SC_DRAG, SC_WHEEL, SC_WAIT, SC_RESIZE, SC_SHOT, SC_EXPECT, SC_QUIT } sc_op;
+typedef enum {
+    SC_KEY, SC_CLICK, SC_MOVE, SC_DRAG, SC_WHEEL, SC_WAIT, SC_WAIT_STATUS, SC_RESIZE, SC_SHOT, SC_EXPECT, SC_QUIT
+} sc_op;
 
 static const struct {
     const char *name;
@@ -27,6 +30,7 @@ static const struct {
 } sc_ops[] = {
     {"key", SC_KEY, 0},      {"click", SC_CLICK, 2},          {"move", SC_MOVE, 2},
     {"drag", SC_DRAG, 4},    {"wheel", SC_WHEEL, 3},          {"wait", SC_WAIT, 1},
+    {"wait-status", SC_WAIT_STATUS, 1},
     {"resize", SC_RESIZE, 2}, {"screenshot", SC_SHOT, 0},     {"expect-status", SC_EXPECT, 0},
     {"quit", SC_QUIT, 0},
 };
@@ -38,13 +42,15 @@ typedef struct {
     SDL_Keycode sym;
     uint16_t mod;
     char text[4];          /* SC_KEY: what SDL_TEXTINPUT carries, "" for none */
-    char *str;             /* SC_SHOT: the path; SC_EXPECT: the substring (owned) */
+    char *str;             /* SC_SHOT: the path; SC_EXPECT, SC_WAIT_STATUS: the substring (owned) */
 } sc_cmd;
 
 struct ui_script {
     char *path;
     sc_cmd *cmds;
     size_t n, cap, next;
+    const sc_cmd *waiting; /* a wait-status not yet satisfied */
+    uint64_t deadline;     /* SDL_GetTicks64 when it fails */
 };
 
 /* ---- Parsing ------------------------------------------------------------------------------ */
@@ -178,8 +184,8 @@ static bool command(sc_lex *L, sc_cmd *c)
         if (strlen(sc_ops[i].name) == n && strncmp(sc_ops[i].name, w, n) == 0)
             op = (int)i;
     if (op < 0)
-        return sc_fail(L, w, "a command (key, click, move, drag, wheel, wait, resize, screenshot, "
-                       "expect-status, quit)", n);
+        return sc_fail(L, w, "a command (key, click, move, drag, wheel, wait, wait-status, resize, "
+                       "screenshot, expect-status, quit)", n);
     c->op = sc_ops[op].op;
     for (int k = 0; k < sc_ops[op].nums; k++)
         if (!number(L, &c->a[k]))
@@ -188,9 +194,9 @@ static bool command(sc_lex *L, sc_cmd *c)
         return false;
     if (c->op == SC_SHOT && !rest(L, c, "a file name"))
         return false;
-    if (c->op == SC_EXPECT && !rest(L, c, "the text the status bar must contain"))
+    if ((c->op == SC_EXPECT || c->op == SC_WAIT_STATUS) && !rest(L, c, "the text the status bar must contain"))
         return false;
-    if ((c->op == SC_WAIT && c->a[0] < 0) || (c->op == SC_RESIZE && (c->a[0] < 1 || c->a[1] < 1)))
+    if (((c->op == SC_WAIT || c->op == SC_WAIT_STATUS) && c->a[0] < 0) || (c->op == SC_RESIZE && (c->a[0] < 1 || c->a[1] < 1)))
         return sc_fail(L, w, c->op == SC_WAIT ? "a wait of 0 ms or more" : "a positive size", n);
     w = word(L, &n);
     return n == 0 || sc_fail(L, w, "the end of the line", n);
@@ -372,6 +378,20 @@ static void expect(ui *u, const sc_cmd *c)
     u->quit = true;
 }
 
+/* A wait-status: done once the status bar holds its text; expect's failure at the deadline. */
+static bool still_waiting(ui *u)
+{
+    ui_script *s = u->script;
+    if (!s->waiting)
+        return false;
+    if (strstr(u->status, s->waiting->str) || SDL_GetTicks64() >= s->deadline) {
+        expect(u, s->waiting);
+        s->waiting = NULL;
+        return false;
+    }
+    return true;
+}
+
 static void run(ui *u, const sc_cmd *c)
 {
     const int32_t *a = c->a;
@@ -386,6 +406,10 @@ static void run(ui *u, const sc_cmd *c)
     case SC_DRAG: push_drag(u, a); break;
     case SC_WHEEL: push_wheel(u, a[0], a[1], a[2]); break;
     case SC_WAIT: u->script_wait = SDL_GetTicks64() + (uint64_t)a[0]; break;
+    case SC_WAIT_STATUS:
+        u->script->waiting = c;
+        u->script->deadline = SDL_GetTicks64() + (uint64_t)a[0];
+        break;
     case SC_RESIZE:
         SDL_SetWindowSize(u->win, a[0], a[1]);
         u->script_wait = SDL_GetTicks64() + UI_RESIZE_SETTLE_MS;
@@ -409,7 +433,7 @@ static bool ready(const ui *u)
 void ui_script_step(ui *u)
 {
     ui_script *s = u->script;
-    if (u->dirty || !ready(u))
+    if (u->dirty || !ready(u) || still_waiting(u) || u->quit)
         return;
     if (s->next >= s->n) {
         u->quit = true;
@@ -424,6 +448,8 @@ int ui_script_timeout(const ui *u)
         return -1;
     if (u->shot_path || u->dirty)
         return 0;
+    if (u->script->waiting)
+        return UI_POLL_MS;
     uint64_t now = SDL_GetTicks64();
     return now < u->script_wait ? (int)(u->script_wait - now) : 0;
 }

@@ -19,6 +19,7 @@ struct ui_watch {
     uint32_t event;
     SDL_TimerID id;
     ui_stamp last;    /* written by the timer thread only, after ui_watch_start returned */
+    ui_watch *next;   /* retired watches, freed together after SDL_Quit */
 };
 
 static ui_stamp stamp_of(const char *path)
@@ -74,10 +75,21 @@ void ui_watch_stop(ui_watch *w)
         SDL_RemoveTimer(w->id);
 }
 
-void ui_watch_free(ui_watch *w)
+void ui_watch_retire(ui_watch **list, ui_watch *w)
 {
     if (!w)
         return;
-    free(w->path);
-    free(w);
+    ui_watch_stop(w);
+    w->next = *list;
+    *list = w;
+}
+
+void ui_watch_free(ui_watch *w)
+{
+    while (w) {
+        ui_watch *next = w->next;
+        free(w->path);
+        free(w);
+        w = next;
+    }
 }
