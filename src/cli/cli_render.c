@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,13 @@ static void set_window(lay_view *v, const render_opts *o, float len, int64_t end
         v->ns_per_px = LAY_MIN_NS_PER_PX;
 }
 
+/* An automatic height in whole pixels: float products such as 0.6f x 1600 = 960.00006 would
+ * otherwise give a PNG (its size rounded up) one pixel taller than the SVG. */
+static float whole_px(float h)
+{
+    return roundf(h);
+}
+
 static void init_view(lay_view *v, const render_opts *o)
 {
     lay_view_init(v);
@@ -195,7 +203,7 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
     lay_geom g = lay_geometry(&c, &v, o->w, h, meas);
     if (o->h <= 0) {   /* as tall as the rows need, within what a picture may be */
         h += lay_content_height(&c, &v) - g.plot_h;
-        h = h < 16384 ? h : 16384;
+        h = h < 16384 ? whole_px(h) : 16384;
         g = lay_geometry(&c, &v, o->w, h, meas);
     }
     set_window(&v, o, g.plot_w, t->end, lay_fit, &g);
@@ -217,7 +225,7 @@ static bool layout_course(const render_opts *o, const trc *t, const scn *s, cons
     c.opts.notes = o->notes;
     lay_view v;
     init_view(&v, o);
-    float h = o->h > 0 ? o->h : 0.6f * o->w;
+    float h = o->h > 0 ? o->h : whole_px(0.6f * o->w);
     lay_geom g = lay_course_geometry(&c, &v, o->w, h, meas);
     set_window(&v, o, g.plot_h, t->end, lay_course_fit, &g);
     lay_course_frame(&c, &v, &g, meas, out);
@@ -241,7 +249,7 @@ static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics
     c.notes = o->notes;
     lay_view v;
     init_view(&v, o);
-    float h = o->h > 0 ? o->h : lay_compare_height(&c, &v, o->w, meas);
+    float h = o->h > 0 ? o->h : whole_px(lay_compare_height(&c, &v, o->w, meas));
     lay_compare_fit(&c, &v, o->w, h, meas);
     if (o->from != 0 || o->to >= 0) {
         int64_t to = o->to >= 0 ? o->to : c.end;
