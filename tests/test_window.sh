@@ -19,8 +19,10 @@ done
 
 work=$(mktemp -d)
 xpid=
+xpid720=
 cleanup() {
     [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+    [ -n "$xpid720" ] && kill "$xpid720" 2>/dev/null
     [ -n "${KEEP_SHOTS:-}" ] && cp -r "$work" "$KEEP_SHOTS"
     rm -rf "$work"
 }
@@ -101,6 +103,30 @@ line_x() {
         awk -F'[,:( ]+' 'NR > 1 && $4 > best { best = $4; x = $1 } END { print x + 0 }'
 }
 near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
+# "X Y" at the centre of the largest blob of colour HEX, whatever its size.
+blob_center() {
+    convert "$1" -fill black +opaque "$2" -fill white -opaque "$2" \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" && $4 > best { best = $4; c = $3 }
+             END { split(c, p, ","); if (best) printf "%d %d\n", p[1], p[2] }'
+}
+# "START WIDTH" of the widest horizontal run of colour HEX in row Y.
+widest_run() {
+    convert "$1" -crop "x1+0+$3" -depth 8 txt:- |
+        awk -F'[,: ]+' -v hex="$2" 'NR > 1 { if (index($0, hex) && $1 == last + 1 && run) n++; else if (index($0, hex)) { n = 1; s = $1 } else n = 0;
+             run = index($0, hex) > 0; last = $1; if (n > best) { best = n; bs = s } } END { printf "%d %d\n", bs, best }'
+}
+# Pixels of colour HEX in the W x H box at (X, Y).
+count_in() {
+    convert "$1" -crop "$3x$4+$5+$6" +repage -fill black +opaque "$2" -fill white -opaque "$2" \
+        -format '%[fx:int(mean*w*h+0.5)]' info:
+}
+# Rows at the bottom of FILE (column 3) that have the colour of its last row: the status bar.
+status_h() {
+    convert "$1" -crop "1x$(identify -format %h "$1")+3+0" -depth 8 txt:- |
+        awk -F'[,: ]+' 'NR > 1 { c[NR] = $0; sub(/^[^#]*/, "", c[NR]); sub(/ .*/, "", c[NR]) } END {
+             n = 0; for (i = NR; i > 1 && c[i] == c[NR]; i--) n++; print n }'
+}
 # The first y whose pixel at x=3 is the light theme's group header colour (+ half a header).
 header_y() {
     convert "$1" -crop 1x800+3+0 -depth 8 txt:- | awk -F"[,:]" '!done && /#E9ECF1/ { print $2 + 8; done = 1 }'
@@ -116,7 +142,8 @@ PURPLE='#B46AE0'   # request foo of the built-in scenario
 RED='#E8605A'      # request bar
 WHITE='#FFFFFF'    # light theme background
 DARK='#1E1F22'     # dark theme background
-ALERT='#D00000'    # light theme: playhead, error box
+ALERT='#D00000'    # light theme: playhead, error box, makespan lines
+INK='#1A1A1A'      # light theme: text, the course view's host lines
 
 echo "== the built-in scenario, models and knobs"
 if run open 0; then
@@ -206,6 +233,107 @@ if wait "$runner"; then
 else
     failures=$((failures + 1))
 fi
+
+echo "== course view (v)"
+if run course 0; then
+    read -r lx lw <<<"$(widest_run course.png "$INK" 400)"
+    check "the client's thick line ($lw px at x=$lx) is the widest line, in the centre column" \
+        eval '[ "$lw" -ge 3 ] && [ "$lx" -gt 512 ] && [ "$lx" -lt 768 ]'
+    check "bursts in request colours sit on the client's line" \
+        [ "$(count_in course.png "$PURPLE" 120 700 $((lx - 60)) 0)" -gt 2000 ]
+    check "... and on a server's line, away from the centre" [ "$(count_in course.png "$PURPLE" 400 700 0 0)" -gt 2000 ]
+    check "the course view differs from the timeline" different timeline.png course.png
+    check "French changes the course view's words" different course.png course-fr.png
+    check "v again gives the timeline back" same timeline.png timeline-again.png
+    read -r cx cy <<<"$(blob_center course.png "$PURPLE")"
+    fill course-select course-select.script BAR_X="${cx:-0}" BAR_Y="${cy:-0}"
+    if run course-select 0; then
+        check "a click on a course bar keeps its request in full colour" \
+            [ "$(count course-selected.png "$PURPLE")" -gt "$(($(count course.png "$PURPLE") * 9 / 10))" ]
+        check "... and dims the other one" [ "$(count course-selected.png "$RED")" -lt "$(($(count course.png "$RED") / 10))" ]
+        check "Esc clears the selection" same course.png course-unselected.png
+    fi
+fi
+
+echo "== comparison (c)"
+if run compare 0; then
+    for q in 0 1 2 3; do
+        check "course panel $((q + 1)) of 4 has its makespan line" \
+            [ "$(count_in compare-course.png "$ALERT" 320 700 $((q * 320)) 60)" -gt 40 ]
+    done
+    check "stacked timelines differ from course panels" different compare-timelines.png compare-course.png
+    check "k / K re-simulate the four models" different compare-course.png compare-2cores.png
+    check "c closes the comparison" same default.png compare-closed.png
+fi
+
+echo "== sweep plot (p)"
+printf 'title "sweep test"\nmodel coroutines\nserver srv cores=1000000\nrepeat 4 request q : cpu 10us ; call srv latency=1ms serve=1ms ; cpu 10us\n' >sweep.scn
+if run sweep 0 sweep.scn; then
+    check "the window answered t while the sweep computed (dark theme)" [ "$(count sweep-computing.png "$DARK")" -gt 400000 ]
+    for c in '#E69F00' '#56B4E9' '#009E73' '#CC79A7'; do
+        check "the plot has the line of model colour $c" [ "$(count sweep.png "$c")" -gt 300 ]
+    done
+fi
+if run sweep-none 0; then
+    check "no plot without a repeat: the run stays on screen" [ "$(count no-sweep.png "$PURPLE")" -gt 4000 ]
+fi
+
+echo "== lecture mode (L) on a 1280x720 screen"
+Xvfb -displayfd 6 -screen 0 1280x720x24 -nolisten tcp 6>"$work/display720" 2>"$work/xvfb720.log" &
+xpid720=$!
+for _ in $(seq 100); do
+    [ -s "$work/display720" ] && break
+    sleep 0.1
+done
+display800=$DISPLAY
+if [ -s "$work/display720" ]; then
+    DISPLAY=":$(head -n1 "$work/display720")"
+    run lecture 0 --width 1000 --height 600
+    lecture_rc=$?
+    DISPLAY=$display800
+else
+    lecture_rc=1
+    fail "the 1280x720 Xvfb did not start"
+fi
+if [ "$lecture_rc" -eq 0 ]; then
+    check "lecture mode fills the 1280x720 screen" size_is lecture.png 1280x720
+    check "its background is the high-contrast theme's, not the light one" \
+        [ "$(pixel lecture.png 500 300)" != "$(pixel before-lecture.png 500 300)" ]
+    sb=$(status_h before-lecture.png)
+    sl=$(status_h lecture.png)
+    check "text and bars are 1.6 x larger (status bar $sb -> $sl px)" \
+        eval '[ "$((sl * 10))" -ge "$((sb * 15))" ] && [ "$((sl * 10))" -le "$((sb * 17))" ]'
+    check "the requests' bars are drawn" [ "$(count lecture.png "$PURPLE")" -gt 2000 ]
+    check "the course view in lecture mode differs" different lecture.png lecture-course.png
+    check "the comparison in lecture mode differs" different lecture-course.png lecture-compare.png
+    check "L again: the window's own size" size_is after-lecture.png 1000x600
+    check "... and text size" eval '[ "$(status_h after-lecture.png)" -eq "$sb" ]'
+fi
+kill "$xpid720" 2>/dev/null
+xpid720=
+
+echo "== languages (i, --lang)"
+if run lang 0; then
+    check "French changes the picture (legend, groups, lane names)" different english.png french.png
+    check "the help is in French too" different french.png french-help.png
+    check "i twice gives the English picture back" same english.png english-again.png
+fi
+run lang-flag 0 --lang fr
+timeout 60 "$bin" --lang de 2>lang.err
+rc=$?
+check "--lang de is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
+check "... naming the languages" grep -q "expected en or fr, got 'de'" lang.err
+
+echo "== next / previous scenario (PageDown / PageUp)"
+mkdir -p folder
+printf 'title "first file"\ncores 1\nserver s\nrequest a : cpu 1ms ; call s latency=1ms serve=1ms\n' >folder/a.scn
+printf 'cores 1\nserver s s\n' >folder/b.scn
+printf 'title "third file"\ncores 2\nserver s\nrequest a : cpu 1ms ; call s latency=1ms serve=1ms\n' >folder/c.scn
+if run browse 0 folder/a.scn; then
+    check "the course view and the dark theme stay across files" [ "$(count browse-c.png "$DARK")" -gt 300000 ]
+    check "the files look different" different browse-c.png browse-a.png
+fi
+run browse-builtin 0
 
 echo "== bad scripts, bad options"
 if run bad-command 2; then

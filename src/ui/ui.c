@@ -103,7 +103,7 @@ static bool open_file(ui *u, const char *path)
 
 void ui_open_next(ui *u, int dir)
 {
-    char next[4096], folder[4096], skipped[4096] = "";
+    char next[4096], folder[4096], skipped[4096] = "", skip_note[sizeof u->note];
     const char *from = u->doc.path;
     sl_err err = {0};
     for (int k = 0; k < UI_BROWSE_TRIES; k++) {
@@ -118,9 +118,17 @@ void ui_open_next(ui *u, int dir)
             ui_note(u, ui_tr(u, dir > 0 ? UI_S_NO_NEXT : UI_S_NO_PREV), folder);
             return;
         }
-        if (open_file(u, next))
+        if (open_file(u, next)) {
+            if (skipped[0]) {   /* say which file was passed over, and where its error is */
+                char opened[sizeof u->note], why[sizeof u->note];
+                snprintf(opened, sizeof opened, "%s", u->note);
+                snprintf(why, sizeof why, ui_tr(u, UI_S_SKIPPED), skip_note);
+                ui_note(u, "%s   (%s)", opened, why);
+            }
             return;
+        }
         snprintf(skipped, sizeof skipped, "%s", next);
+        snprintf(skip_note, sizeof skip_note, "%s", u->note);
         from = skipped;
     }
 }
@@ -324,6 +332,7 @@ int ui_main(int argc, char **argv)
         return fail(UI_INTERNAL, "out of memory", NULL);
     dl_init(&u->dl);
     lay_view_init(&u->view);
+    u->mag = 1;
     u->fit = u->dirty = true;
     u->stats = getenv("SCHEDLAB_UI_STATS") != NULL;
     if (ui_args_parse(&u->args, argc, argv) < 0)

@@ -72,12 +72,18 @@ static void click(ui *u, float x, float y)
     u->dirty = true;
 }
 
+/* Window points to layout points (lecture mode magnifies the layout). */
+static float pt(const ui *u, int v)
+{
+    return (float)v / (u->mag > 0 ? u->mag : 1);
+}
+
 static void button_down(ui *u, const SDL_MouseButtonEvent *b)
 {
     if (b->button != SDL_BUTTON_LEFT)
         return;
-    u->mx = (float)b->x;
-    u->my = (float)b->y;
+    u->mx = pt(u, b->x);
+    u->my = pt(u, b->y);
     u->pressed = true;
     u->moved = false;
     u->press_x = u->mx;
@@ -96,8 +102,8 @@ static void button_up(ui *u, const SDL_MouseButtonEvent *b)
 {
     if (b->button != SDL_BUTTON_LEFT || !u->pressed)
         return;
-    u->mx = (float)b->x;
-    u->my = (float)b->y;
+    u->mx = pt(u, b->x);
+    u->my = pt(u, b->y);
     if (!u->moved && u->drag == UI_DRAG_PAN)
         click(u, u->mx, u->my);
     u->pressed = false;
@@ -108,7 +114,7 @@ static void button_up(ui *u, const SDL_MouseButtonEvent *b)
 
 static void motion(ui *u, const SDL_MouseMotionEvent *m)
 {
-    float x = (float)m->x, y = (float)m->y, dx = x - u->mx, dy = y - u->my;
+    float x = pt(u, m->x), y = pt(u, m->y), dx = x - u->mx, dy = y - u->my;
     u->mx = x;
     u->my = y;
     u->mouse_in = true;

@@ -177,13 +177,13 @@ void ui_sweep_free(ui_sweep *w);
     X(OPENED, "%s \xE2\x80\x94 %s", "%s \xE2\x80\x94 %s")                                          \
     X(NO_NEXT, "no scenario after this one in %s", "pas de scénario après celui-ci dans %s")     \
     X(NO_PREV, "no scenario before this one in %s", "pas de scénario avant celui-ci dans %s")    \
-    X(SKIPPED, "skipped %s", "%s sauté")                                                         \
+    X(SKIPPED, "skipped %s", "sauté : %s")                                                         \
     X(COMPARE, "%s %s", "%s %s")                                                                 \
     X(SWEEP_NEEDS_REPEAT, "this scenario has no 'repeat': the sweep plot (p) needs one",         \
       "ce scénario n'a pas de 'repeat' : le graphe de montée en charge (p) en demande un")       \
     X(SWEEP_COMPUTING, "computing the sweep\xE2\x80\xA6 %zu/%zu runs",                             \
       "calcul de la montée en charge\xE2\x80\xA6 %zu/%zu exécutions")                              \
-    X(SWEEP_DONE, "sweep: %s at %s concurrent requests", "montée en charge : %s pour %s requêtes simultanées") \
+    X(SWEEP_PEAK, "sweep, peak throughput (at N requests):", "montée en charge, débit max (pour N requêtes) :") \
     X(SWEEP_FAILED, "the sweep failed: %s", "la montée en charge a échoué : %s")                 \
     X(NO_SELECTION, "select a request first (click a bar)", "sélectionnez d'abord une requête (clic sur une barre)") \
     X(NO_FILTER_REQ, "this request ran on no lane", "cette requête n'a tourné sur aucune ligne") \
@@ -192,6 +192,7 @@ void ui_sweep_free(ui_sweep *w);
       "pointez un groupe (son en-tête ou une ligne) pour l'agréger")                             \
     X(AGG_ON, "%s: aggregated", "%s : agrégé")                                                   \
     X(AGG_OFF, "%s: one lane per unit", "%s : une ligne par unité")                              \
+    X(AGG_CANNOT, "%s: nothing to aggregate", "%s : rien à agréger")                             \
     X(LANGUAGE, "English", "français")                                                           \
     X(LECTURE_ON, "lecture mode (L: back)", "mode cours (L : retour)")                           \
     X(NOTES_ON, "notes on", "annotations affichées")                                             \
@@ -243,7 +244,6 @@ typedef enum { UI_FILTER_NONE, UI_FILTER_REQ, UI_FILTER_TMPL } ui_filter_kind;
 /* What lecture mode changed, to put back when it ends. */
 typedef struct {
     theme_id theme;
-    float font_scale;
     bool show_legend;
     bool fullscreen;
 } ui_saved;
@@ -273,7 +273,10 @@ typedef struct ui {
     ui_sweep *sweep;
     uint32_t ev_sweep;     /* user event type posted by the sweep's worker */
     float win_w, win_h;    /* points: what layout and mouse events use */
-    float scale;           /* drawable pixels per point (2 on HiDPI) */
+    float scale;           /* drawable pixels per point (2 on HiDPI, times mag) */
+    int out_w, out_h;      /* the renderer's output size in pixels at the last frame */
+    float mag;             /* window points per layout point: 1, or UI_LECTURE_MAG (text, lines and
+                              bars all grow alike, as on a HiDPI screen) */
     uint32_t ev_reload;    /* user event type pushed by the watcher */
     ui_watch *watch;
     ui_watch *retired;     /* watches of files shown before (PageDown / PageUp) */
@@ -283,6 +286,7 @@ typedef struct ui {
     bool fit;              /* the view fits the whole run: re-fit after re-simulating */
     bool help_on;
     bool fullscreen;
+    SDL_Rect windowed;     /* the window before it went full screen */
     bool swallow_text;     /* the key down just handled was a shortcut: drop its text event */
 
     float mx, my;          /* last pointer position */
@@ -354,7 +358,8 @@ void ui_event(ui *u, const SDL_Event *e);
 void ui_follow_playhead(ui *u);
 
 /* ui_keys.c: the one key table. */
-/* Lecture mode on (full screen, font scale 1.6, high contrast, no legend) or back to before. */
+/* Lecture mode on (full screen, everything 1.6 x larger, high contrast, no legend) or back. */
+#define UI_LECTURE_MAG 1.6f
 void ui_lecture(ui *u, bool on);
 bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod);   /* true when a shortcut ran */
 bool ui_key_text(ui *u, const char *text);

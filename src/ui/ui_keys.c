@@ -258,9 +258,17 @@ static void act_agg(ui *u, int arg)
         ui_note(u, "%s", ui_tr(u, UI_S_AGG_NONE));
         return;
     }
-    lay_group_toggle_agg(c, (uint32_t)hit.group);
-    snprintf(title, sizeof title, "%s", lay_group_title(c, u->view.lang, (uint32_t)hit.group));
-    ui_note(u, ui_tr(u, lay_group_aggregated(c, (uint32_t)hit.group) ? UI_S_AGG_ON : UI_S_AGG_OFF), title);
+    uint32_t g = (uint32_t)hit.group;
+    lay_agg_mode was = lay_group_agg(c, g);
+    bool before = lay_group_aggregated(c, g);
+    lay_group_toggle_agg(c, g);
+    snprintf(title, sizeof title, "%s", lay_group_title(c, u->view.lang, g));
+    if (lay_group_aggregated(c, g) == before) {   /* a group with no series (main) */
+        lay_group_set_agg(c, g, was);
+        ui_note(u, ui_tr(u, UI_S_AGG_CANNOT), title);
+        return;
+    }
+    ui_note(u, ui_tr(u, before ? UI_S_AGG_OFF : UI_S_AGG_ON), title);
     lay_scroll(c, &u->view, &u->geom, 0);
     changed(u);
 }
@@ -374,10 +382,29 @@ static void act_lang(ui *u, int arg)
     changed(u);
 }
 
+/* Full screen on the window's display. Without a window manager (Xvfb, a bare X session on a
+ * lecture-room PC) nothing answers the full-screen request for a while, and the GL renderer draws
+ * the old size into a corner: the window is first moved and sized over the display by hand, then
+ * given its own size back when full screen ends. */
 static void set_fullscreen(ui *u, bool on)
 {
+    SDL_Rect r;
+    if (on == u->fullscreen)
+        return;
     u->fullscreen = on;
+    if (on) {
+        SDL_GetWindowSize(u->win, &u->windowed.w, &u->windowed.h);
+        SDL_GetWindowPosition(u->win, &u->windowed.x, &u->windowed.y);
+        if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(u->win), &r) == 0) {
+            SDL_SetWindowPosition(u->win, r.x, r.y);
+            SDL_SetWindowSize(u->win, r.w, r.h);
+        }
+    }
     SDL_SetWindowFullscreen(u->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    if (!on && u->windowed.w > 0) {
+        SDL_SetWindowSize(u->win, u->windowed.w, u->windowed.h);
+        SDL_SetWindowPosition(u->win, u->windowed.x, u->windowed.y);
+    }
     changed(u);
 }
 
@@ -386,27 +413,25 @@ static void act_fullscreen(ui *u, int arg)
     set_fullscreen(u, !u->fullscreen);
 }
 
-#define UI_LECTURE_FONT 1.6f   /* readable from the back of a room on a 1280x720 projector */
-
 void ui_lecture(ui *u, bool on)
 {
     if (on == u->lecture)
         return;
     if (on) {
-        u->saved = (ui_saved){u->view.theme, u->view.font_scale, u->view.show_legend, u->fullscreen};
+        u->saved = (ui_saved){u->view.theme, u->view.show_legend, u->fullscreen};
         u->view.theme = THEME_CONTRAST;
-        u->view.font_scale = UI_LECTURE_FONT;
         u->view.show_legend = false;
+        u->mag = UI_LECTURE_MAG;
         set_fullscreen(u, true);
         ui_note(u, "%s", ui_tr(u, UI_S_LECTURE_ON));
     } else {
         u->view.theme = u->saved.theme;
-        u->view.font_scale = u->saved.font_scale;
         u->view.show_legend = u->saved.show_legend;
+        u->mag = 1;
         set_fullscreen(u, u->saved.fullscreen);
     }
     u->lecture = on;
-    u->fit = u->fit || on;   /* larger text, smaller plot: the whole run again */
+    u->fit = u->fit || on;   /* a smaller canvas in layout points: the whole run again */
     changed(u);
 }
 

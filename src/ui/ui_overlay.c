@@ -89,12 +89,27 @@ static void compare_status(ui *u, const char *p)
     append(u->status, sizeof u->status, "   %s", p);
 }
 
+/* Each model's peak throughput over the sweep, and at which count. */
+static void sweep_peaks(ui *u, const swp_result *r)
+{
+    append(u->status, sizeof u->status, "%s", ui_tr(u, UI_S_SWEEP_PEAK));
+    for (int mi = 0; mi < r->nmodels; mi++) {
+        size_t best = 0;
+        for (size_t ci = 1; ci < r->ncounts; ci++)
+            if (swp_at(r, mi, ci)->m.throughput_per_s > swp_at(r, mi, best)->m.throughput_per_s)
+                best = ci;
+        if (r->ncounts == 0)
+            continue;
+        append(u->status, sizeof u->status, "  %s %.0f/s (%u)", lay_model_str(u->view.lang, (scn_model)r->models[mi]),
+               swp_at(r, mi, best)->m.throughput_per_s, (unsigned)r->counts[best]);
+    }
+}
+
 static void sweep_status(ui *u, const char *p)
 {
     uint64_t gen;
     size_t done, total;
     ui_sweep_state st = ui_sweep_status(u->sweep, &gen, &done, &total);
-    char best[64] = "", at[32] = "";
     const swp_result *r = ui_sweep_result(u->sweep);
     u->status[0] = '\0';
     if (ui_doc_repeat(&u->doc) == 0)
@@ -103,19 +118,24 @@ static void sweep_status(ui *u, const char *p)
         append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_COMPUTING), done, total);
     else if (st == UI_SWEEP_FAILED)
         append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_FAILED), ui_sweep_error(u->sweep));
-    else if (r) {
-        /* The best throughput of the run's own model, and at which count. */
-        double tp = -1;
-        for (int mi = 0; mi < r->nmodels; mi++)
-            for (size_t ci = 0; r->models[mi] == u->doc.run->s.cfg.model && ci < r->ncounts; ci++)
-                if (swp_at(r, mi, ci)->m.throughput_per_s > tp) {
-                    tp = swp_at(r, mi, ci)->m.throughput_per_s;
-                    snprintf(best, sizeof best, "%s %.0f/s", lay_model_str(u->view.lang, (scn_model)r->models[mi]), tp);
-                    snprintf(at, sizeof at, "%u", (unsigned)r->counts[ci]);
-                }
-        append(u->status, sizeof u->status, ui_tr(u, UI_S_SWEEP_DONE), best, at);
-    }
+    else if (r)
+        sweep_peaks(u, r);
     append(u->status, sizeof u->status, "   %s", p);
+}
+
+/* Lecture mode: what a class reads from the back of the room, and failures only when some. */
+static void lecture_status(ui *u, const char *p)
+{
+    const sim_metrics *m = &u->doc.run->m;
+    lay_lang l = u->view.lang;
+    char mk[32];
+    snprintf(u->status, sizeof u->status, "%s  %s   %s %s   %s %.0f%%   %s %llu",
+             lay_model_str(l, (scn_model)u->doc.run->s.cfg.model), p, lay_str(l, LAY_S_STATUS_MAKESPAN),
+             lay_fmt_dur(m->makespan_ns, l, mk, sizeof mk), lay_str(l, LAY_S_STATUS_UTIL), m->utilization * 100.0,
+             lay_str(l, LAY_S_STATUS_SWITCHES), (unsigned long long)m->context_switches);
+    if (m->failed)
+        append(u->status, sizeof u->status, "   %s %llu", lay_str(l, LAY_S_STATUS_FAILED),
+               (unsigned long long)m->failed);
 }
 
 void ui_status_build(ui *u)
@@ -126,6 +146,8 @@ void ui_status_build(ui *u)
         compare_status(u, p);
     else if (u->screen == UI_SCREEN_SWEEP)
         sweep_status(u, p);
+    else if (u->lecture)
+        lecture_status(u, p);
     else
         lay_status_text(u->status, sizeof u->status, u->view.lang,
                         lay_model_str(u->view.lang, (scn_model)u->doc.run->s.cfg.model), p, &u->doc.run->m);
@@ -136,8 +158,14 @@ void ui_status_build(ui *u)
         append(u->status, sizeof u->status, "   ");
         append(u->status, sizeof u->status, ui_tr(u, UI_S_SCN_ERROR), where_len(u->doc.error), u->doc.error);
     }
-    if (u->note[0])
-        append(u->status, sizeof u->status, "   %s", u->note);
+    /* The note goes first: it answers the key just pressed, and the end of a long line is cut. */
+    if (u->note[0]) {
+        char rest[sizeof u->status];
+        memcpy(rest, u->status, sizeof rest);
+        u->status[0] = '\0';
+        append(u->status, sizeof u->status, "%s   ", u->note);
+        append(u->status, sizeof u->status, "%s", rest);
+    }
 }
 
 /* ---- The error box --------------------------------------------------------------------------- */

@@ -56,16 +56,22 @@ static void progress(void *ctx, size_t done, size_t total)
     post(j, UI_SWEEP_EV_PROGRESS);
 }
 
+/* The counts a sweep runs: those the engine accepts. */
+static size_t ncounts(void)
+{
+    size_t n = 0;
+    while (n < sizeof ui_sweep_counts / sizeof ui_sweep_counts[0] && ui_sweep_counts[n] <= SCN_MAX_REQUESTS)
+        n++;
+    return n;
+}
+
 static int SDLCALL worker(void *p)
 {
     ui_job *j = p;
     uint8_t models[SCN_MODEL_COUNT];
-    size_t n = 0;
     for (int m = 0; m < SCN_MODEL_COUNT; m++)
         models[m] = (uint8_t)m;
-    while (n < sizeof ui_sweep_counts / sizeof ui_sweep_counts[0] && ui_sweep_counts[n] <= SCN_MAX_REQUESTS)
-        n++;
-    j->ok = swp_run(&j->s, ui_sweep_counts, n, models, SCN_MODEL_COUNT, 0, progress, j, &j->r, &j->err);
+    j->ok = swp_run(&j->s, ui_sweep_counts, ncounts(), models, SCN_MODEL_COUNT, 0, progress, j, &j->r, &j->err);
     post(j, UI_SWEEP_EV_DONE);
     return 0;
 }
@@ -103,6 +109,7 @@ static void start(ui_sweep *w, scn *s, uint64_t gen)
     memset(s, 0, sizeof *s);
     j->gen = gen;
     j->event = w->event;
+    SDL_AtomicSet(&j->total, (int)(ncounts() * SCN_MODEL_COUNT));
     if (!(j->thread = SDL_CreateThread(worker, "schedlab-sweep", j))) {
         snprintf(w->error, sizeof w->error, "cannot start a thread: %s", SDL_GetError());
         job_free(j);

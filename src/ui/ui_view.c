@@ -23,10 +23,11 @@ static void measure_window(ui *u)
     int ww, wh, ow, oh;
     SDL_GetWindowSize(u->win, &ww, &wh);
     if (SDL_GetRendererOutputSize(u->ren, &ow, &oh) != 0 || ww <= 0)
-        ow = ww;
-    u->win_w = (float)(ww > 1 ? ww : 1);
-    u->win_h = (float)(wh > 1 ? wh : 1);
-    u->scale = (float)ow / u->win_w;
+        ow = ww, oh = wh;
+    float mag = u->mag > 0 ? u->mag : 1;
+    u->win_w = (float)(ww > 1 ? ww : 1) / mag;
+    u->win_h = (float)(wh > 1 ? wh : 1) / mag;
+    u->scale = (float)ow / (float)(ww > 1 ? ww : 1) * mag;
 }
 
 static lay_compare *compare_ctx(ui *u)
