@@ -3,13 +3,13 @@
 #include "ui_int.h"
 
 static const char *const ui_en[UI_S_COUNT] = {
-#define UI_STR_EN(k, en, fr) [UI_S_##k] = en,
+#define UI_STR_EN(k, en, fr) [UI_S_##k] = (en),
     UI_STRINGS(UI_STR_EN)
 #undef UI_STR_EN
 };
 
 static const char *const ui_fr[UI_S_COUNT] = {
-#define UI_STR_FR(k, en, fr) [UI_S_##k] = fr,
+#define UI_STR_FR(k, en, fr) [UI_S_##k] = (fr),
     UI_STRINGS(UI_STR_FR)
 #undef UI_STR_FR
 };

@@ -35,12 +35,17 @@ static ui_stamp stamp_of(const char *path)
     return s;
 }
 
+static bool same_stamp(const ui_stamp *a, const ui_stamp *b)
+{
+    return a->exists == b->exists && a->mtime_ns == b->mtime_ns && a->size == b->size && a->ino == b->ino;
+}
+
 static Uint32 SDLCALL watch_tick(Uint32 interval, void *param)
 {
     ui_watch *w = param;
     ui_stamp now = stamp_of(w->path);
     /* A file that vanished is most likely being replaced by an editor: wait for it to return. */
-    if (now.exists && memcmp(&now, &w->last, sizeof now) != 0) {
+    if (now.exists && !same_stamp(&now, &w->last)) {
         SDL_Event e;
         memset(&e, 0, sizeof e);
         e.type = w->event;
