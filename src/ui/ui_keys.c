@@ -466,7 +466,7 @@ static void act_quit(ui *u, int arg)
 static const ui_key ui_keys[] = {
     {NULL, H("Move around", "Se déplacer"), {{0}}, NULL, 0},
     {"Left / Right", H("pan in time (playhead paused: previous / next event)",
-                       "avancer / reculer dans le temps (lecture en pause : événement précédent / suivant)"),
+                       "avancer / reculer dans le temps (en pause : événement précédent / suivant)"),
      {SY(SDLK_LEFT, 0)}, act_pan_or_step, -1},
     {NULL, FOLD, {SY(SDLK_RIGHT, 0)}, act_pan_or_step, 1},
     {"Up / Down", H("scroll the lanes (course view: move in time)", "faire défiler les lignes (vue cours : le temps)"),
@@ -620,14 +620,29 @@ static const char *help_text(const ui_key *k, lay_lang lang)
     return h ? h : k->help[LAY_LANG_EN];
 }
 
+/* The names French keyboards print on the keys the table names in English. */
+static const char *const ui_keys_fr[][2] = {
+    {"Left / Right", "Gauche / Droite"}, {"Up / Down", "Haut / Bas"}, {"wheel", "molette"},
+    {"drag", "glisser"},                 {"click", "clic"},           {"Esc", "Échap"},
+    {"PgDn / PgUp", "PgSuiv / PgPréc"},  {"Space", "Espace"},
+};
+
+static const char *help_keys(const ui_key *k, lay_lang lang)
+{
+    for (size_t i = 0; k->keys && lang == LAY_LANG_FR && i < sizeof ui_keys_fr / sizeof ui_keys_fr[0]; i++)
+        if (strcmp(k->keys, ui_keys_fr[i][0]) == 0)
+            return ui_keys_fr[i][1];
+    return k->keys;
+}
+
 static void help_row(help_pen *p, const ui_key *k)
 {
-    const char *h = help_text(k, p->lang);
+    const char *h = help_text(k, p->lang), *keys = help_keys(k, p->lang);
     if (!k->keys) {
         p->y += p->fs * 0.6f;
         dl_push_text(p->out, p->x, p->y, p->fs * 1.05f, p->th->fg, DL_ANCHOR_TL, true, false, h, strlen(h));
     } else {
-        dl_push_text(p->out, p->x, p->y, p->fs, p->th->fg, DL_ANCHOR_TL, true, false, k->keys, strlen(k->keys));
+        dl_push_text(p->out, p->x, p->y, p->fs, p->th->fg, DL_ANCHOR_TL, true, false, keys, strlen(keys));
         dl_push_text(p->out, p->x + p->kw, p->y, p->fs, p->th->fg_dim, DL_ANCHOR_TL, false, false, h, strlen(h));
     }
     p->y += p->fs * 1.5f;
@@ -664,10 +679,10 @@ static float help_widths(const ui *u, float fs, float *kw)
     *kw = 0;
     for (size_t k = 0; k < UI_NKEYS; k++) {
         const ui_key *e = &ui_keys[k];
-        const char *h = help_text(e, u->view.lang);
+        const char *h = help_text(e, u->view.lang), *keys = help_keys(e, u->view.lang);
         if (!e->help[0] || !e->keys)
             continue;
-        float a = u->meas.width(u->meas.ctx, e->keys, strlen(e->keys), fs, true);
+        float a = u->meas.width(u->meas.ctx, keys, strlen(keys), fs, true);
         float b = u->meas.width(u->meas.ctx, h, strlen(h), fs, false);
         *kw = a > *kw ? a : *kw;
         hw = b > hw ? b : hw;
@@ -689,7 +704,7 @@ static help_box help_measure(const ui *u, float fs)
     b.colw = help_widths(u, fs, &b.kw);
     b.pad = fs * 1.2f;
     b.top = fs * 2.2f;
-    b.w = 2 * b.colw + 3 * b.pad;
+    b.w = 2 * b.colw + 4 * b.pad;   /* two pads between the columns: glyphs may round up */
     b.h = b.top + b.colh + 2 * b.pad;
     return b;
 }
@@ -711,7 +726,7 @@ void ui_help_draw(ui *u, dl_list *out)
     help_pen p = {x + b.pad, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
     for (size_t k = 0; k < UI_NKEYS; k++) {
         if (k == b.split)
-            p = (help_pen){x + 2 * b.pad + b.colw, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
+            p = (help_pen){x + 3 * b.pad + b.colw, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
         if (ui_keys[k].help[0])
             help_row(&p, &ui_keys[k]);
     }
