@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lay_agg.h"
 #include "lay_sweep.h"
 
 /* lay_course.c draws a split bar at most this share of the column spacing wide, a plain bar this
