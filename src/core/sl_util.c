@@ -42,7 +42,8 @@ static void fmt_scaled(char *out, size_t outlen, int64_t v, int64_t unit, const 
 {
     double x = (double)v / (double)unit;
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.4g", x);
+    /* %.4g would write 20100 s as 2.01e+04: past four digits, whole units read better. */
+    snprintf(tmp, sizeof tmp, x >= 9999.5 || x <= -9999.5 ? "%.0f" : "%.4g", x);
     snprintf(out, outlen, "%s%s", tmp, suffix);
 }
 

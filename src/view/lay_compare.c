@@ -197,7 +197,7 @@ static void course_panel(lay_compare *c, const lay_view *v, float w, float h, co
 static float tl_natural(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i)
 {
     lay_view pv = *v;
-    pv.show_legend = i == c->n - 1;
+    pv.show_legend = v->show_legend && i == c->n - 1;
     lay_geom g = lay_geometry(&c->tl[i], &pv, w, 400, m);
     return 400 - g.plot_h + lay_content_height(&c->tl[i], &pv);
 }
@@ -231,7 +231,7 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     const theme *th = theme_get(v->theme);
     float fs = fs_of(v);
     lay_view pv = *v;
-    pv.show_legend = i == c->n - 1;
+    pv.show_legend = v->show_legend && i == c->n - 1;
     lay_geom g = tl_geom(c, &pv, w, ph, m, i);
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
     char status[512];

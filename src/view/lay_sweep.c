@@ -125,12 +125,13 @@ static void model_line(const swp_result *r, const plot *p, int mi, dl_color c, l
     }
 }
 
-static void legend(const swp_result *r, const plot *p, const dl_color *colors)
+/* The legend stands right of the plot, where no curve can pass under it. */
+static void legend(const swp_result *r, const plot *p, const dl_color *colors, lay_lang lang)
 {
     float y = p->y + 8 * p->fs;
     for (int mi = 0; mi < r->nmodels; mi++, y += 18 * p->fs) {
-        const char *name = scn_model_name((scn_model)r->models[mi]);
-        float x = p->x + p->w - 150 * p->fs;
+        const char *name = lay_model_str(lang, (scn_model)r->models[mi]);
+        float x = p->x + p->w + 16 * p->fs;
         dl_push_rect(p->out, x, y, 22 * p->fs, 4 * p->fs, colors[mi], 0, 0);
         dl_push_text(p->out, x + 28 * p->fs, y + 2 * p->fs, 13 * p->fs, p->th->fg, DL_ANCHOR_ML, false, false, name,
                      strlen(name));
@@ -143,7 +144,7 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
     (void)m;
     const theme *th = theme_get(thid);
     dl_reset(out, w, h, th->bg);
-    plot p = {70 * fs, 44 * fs, w - 100 * fs, h - 110 * fs, 0, 0, 0, 0, fs, th, out};
+    plot p = {70 * fs, 44 * fs, w - 250 * fs, h - 110 * fs, 0, 0, 0, 0, fs, th, out};
     if (r->ncounts == 0 || r->nmodels == 0 || p.w < 10 || p.h < 10)
         return;
     char head[256];
@@ -157,5 +158,5 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
         colors[mi] = th->palette[(size_t)r->models[mi] % th->npalette];
     for (int mi = 0; mi < r->nmodels; mi++)
         model_line(r, &p, mi, colors[mi], lang);
-    legend(r, &p, colors);
+    legend(r, &p, colors, lang);
 }
