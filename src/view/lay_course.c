@@ -1007,10 +1007,12 @@ static int32_t slot_col(const lay_course *c, int32_t slot)
     return col < c->ncols && c->cols[col].slot == slot ? (int32_t)col : -1;
 }
 
-/* Names left to right; one that would overlap the previous is left out. */
-static void host_names(const cv_fr *f)
+/* Names left to right at size; with draw false only counts those that would overlap the previous
+ * one or leave the canvas (they are left out when drawing). */
+static int host_names_at(const cv_fr *f, float size, bool draw)
 {
-    float size = CV_TEXT_HOST * f->fs, last = -1e30f, y = f->g->axis_h - 10 * f->fs;
+    float last = -1e30f, y = f->g->axis_h - 10 * f->fs;
+    int dropped = 0;
     for (int32_t s = f->c->slot_min; s <= f->c->slot_max; s++) {
         int32_t col = slot_col(f->c, s);
         if (col < 0)
@@ -1018,11 +1020,24 @@ static void host_names(const cv_fr *f)
         const char *name = f->c->cols[col].name;
         size_t len = strlen(name);
         float x = lay_course_col_x(f->c, f->g, (uint32_t)col), hw = lay_measure(f->m, name, len, size, false) / 2;
-        if (x - hw < last + 8 * f->fs || x - hw < f->g->plot_x - f->g->label_w || x + hw > f->g->w)
+        if (x - hw < last + 8 * f->fs || x - hw < f->g->plot_x - f->g->label_w || x + hw > f->g->w) {
+            dropped++;
             continue;
-        dl_push_text(f->out, x, y, size, f->th->fg, DL_ANCHOR_BC, false, false, name, len);
+        }
+        if (draw)
+            dl_push_text(f->out, x, y, size, f->th->fg, DL_ANCHOR_BC, false, false, name, len);
         last = x + hw;
     }
+    return dropped;
+}
+
+/* Narrow columns (a comparison's panels) get smaller names rather than missing ones. */
+static void host_names(const cv_fr *f)
+{
+    float size = CV_TEXT_HOST * f->fs;
+    for (int k = 0; k < 4 && host_names_at(f, size, false) > 0; k++)
+        size *= 0.82f;
+    host_names_at(f, size, true);
 }
 
 static void playhead(const cv_fr *f)
