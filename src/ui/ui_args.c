@@ -1,7 +1,8 @@
 /* ui_args.c — the window's command line: FILE, --model, --set (kept in order and re-applied at
- * every reload), --font, --script, --width, --height, --lang, --lecture. */
+ * every reload), --font, --script, --width, --height, --lang, --lecture, --out-dir, --scale. */
 #include "ui_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 
 const char ui_usage[] =
     "usage: schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--lang en|fr]\n"
-    "                [--lecture] [--width W] [--height H] [--script SCRIPT]\n"
+    "                [--lecture] [--width W] [--height H] [--out-dir DIR] [--scale S]\n"
+    "                [--script SCRIPT]\n"
     "\n"
     "Opens the timeline window on the scenario FILE (without FILE: the built-in scenario,\n"
     "two requests to two servers). FILE is reloaded when it changes on disk. Press ? in the\n"
@@ -24,6 +26,9 @@ const char ui_usage[] =
     "  --lang L           en or fr (default: from LC_ALL, LC_MESSAGES or LANG; key i switches)\n"
     "  --lecture          lecture mode (key L): full screen, large text, high contrast, no legend\n"
     "  --width W, --height H   initial window size in points (default 1280 x 800)\n"
+    "  --out-dir DIR      where keys s (PNG) and S (SVG) save the picture of the view (default:\n"
+    "                     the current folder), named SCENARIO-VIEW-MODEL-DATE-TIME.png|svg\n"
+    "  --scale S          a saved PNG has S times the window's pixels on each side (default 1)\n"
     "  --script SCRIPT    drives the window from a file of commands (key, click, move, drag,\n"
     "                     wheel, wait, wait-status, resize, screenshot, expect-status, quit),\n"
     "                     one per line\n"
@@ -66,6 +71,17 @@ static int take_side(const char *name, const char *val, int *out)
         return -1;
     }
     *out = (int)v;
+    return 1;
+}
+
+static int take_scale(ui_args *a, const char *val)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    if (end == val || *end != '\0' || errno || !(v > 0) || v > UI_EXPORT_MAX_SCALE)
+        return usage_error("--scale: expected a number above 0 and at most 8, got '%s'", val);
+    a->export_scale = (float)v;
     return 1;
 }
 
@@ -123,6 +139,10 @@ static int take(ui_args *a, int argc, char **argv, int *i)
         return r < 0 ? r : take_side("--width", v, &a->width);
     if ((r = opt(argc, argv, i, "--height", &v)) != 0)
         return r < 0 ? r : take_side("--height", v, &a->height);
+    if ((r = opt(argc, argv, i, "--out-dir", &v)) != 0)
+        return r < 0 ? r : (a->out_dir = v, 1);
+    if ((r = opt(argc, argv, i, "--scale", &v)) != 0)
+        return r < 0 ? r : take_scale(a, v);
     if ((r = opt(argc, argv, i, "--lang", &v)) != 0)
         return r < 0 ? r : take_lang(a, v);
     if (strcmp(argv[*i], "--lecture") == 0)
@@ -137,6 +157,7 @@ int ui_args_parse(ui_args *a, int argc, char **argv)
     memset(a, 0, sizeof *a);
     a->width = 1280;
     a->height = 800;
+    a->export_scale = 1;
     a->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->sets);
     if (!a->sets) {
         fputs("schedlab: error: out of memory\n", stderr);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <SDL.h>
 
@@ -25,12 +26,16 @@
 
 /* ---- Command line (ui_args.c) ------------------------------------------------------------ */
 
+#define UI_EXPORT_MAX_SCALE 8.0f   /* --scale, as for `schedlab render` */
+
 typedef struct {
     const char *file;      /* NULL: the built-in scenario */
     char **sets;           /* "KEY=VALUE" in command-line order (--model M becomes model=M); owned */
     int nsets;
     const char *font;      /* --font, or NULL for fontconfig */
     const char *script;    /* --script, or NULL */
+    const char *out_dir;   /* --out-dir: where s / S save pictures, or NULL for the current folder */
+    float export_scale;    /* --scale: a saved PNG has this many times the window's pixels (1) */
     int width, height;     /* initial window size in points */
     bool lang_on;          /* --lang given: lang, else the locale's */
     lay_lang lang;
@@ -146,71 +151,40 @@ const char *ui_sweep_error(const ui_sweep *w);
 /* Waits for a running worker (swp_run cannot be cancelled), then frees everything. */
 void ui_sweep_free(ui_sweep *w);
 
-/* ---- The window's own strings, in both languages (ui_lang.c); the layout's are in lay_str ---- */
+/* ---- The window's own strings (ui_lang.c): status bar, notes, help. Their texts are the
+ *      UI_LANG(KEY, "text") lines of assets/lang/en.h and fr.h, next to the layout's ----------- */
 
 #define UI_STRINGS(X)                                                                            \
-    X(CORES, "cores %u", "cœurs %u")                                                             \
-    X(TIMESLICE, "timeslice %s", "quantum %s")                                                   \
-    X(GIL_ON, "GIL on", "GIL actif")                                                             \
-    X(GIL_OFF, "GIL off", "GIL inactif")                                                         \
-    X(REQUESTS, "requests %llu", "requêtes %llu")                                                \
-    X(LATENCY, "latency \xC3\x97%g", "latence \xC3\x97%g")                                       \
-    X(PLAYHEAD, "playhead %s (%s, speed %s/s)", "tête de lecture %s (%s, vitesse %s/s)")         \
-    X(PLAYING, "playing", "en lecture")                                                          \
-    X(PAUSED, "paused", "en pause")                                                              \
-    X(SELECTED, "selected %s #%u", "sélection %s n°%u")                                         \
-    X(FILTER, "showing %s", "seulement %s")                                                      \
-    X(SCN_ERROR, "scenario error at %.*s: showing the last good run",                            \
-      "erreur du scénario en %.*s : la dernière bonne exécution reste affichée")                 \
-    X(NO_EVENT_LATER, "no later event", "pas d'événement après")                                 \
-    X(NO_EVENT_EARLIER, "no earlier event", "pas d'événement avant")                             \
-    X(LEAST_CORE, "1 core is the least", "1 cœur au moins")                                      \
-    X(SLICE_RANGE, "the timeslice stays between 1us and 10s", "le quantum reste entre 1us et 10s") \
-    X(NO_REPEAT, "this scenario has no 'repeat': n / N change nothing",                          \
-      "ce scénario n'a pas de 'repeat' : n / N ne changent rien")                                \
-    X(LEAST_REQUEST, "1 request is the least", "1 requête au moins")                             \
-    X(LATENCY_RANGE, "the latency scale stays between 1/1024 and 1024",                          \
-      "l'échelle de latence reste entre 1/1024 et 1024")                                         \
-    X(SPEED, "playhead speed %s/s", "vitesse de lecture %s/s")                                   \
-    X(RELOADED, "reloaded %s", "%s relu")                                                        \
-    X(BUILTIN, "the built-in scenario", "le scénario intégré")                                   \
-    X(OPENED, "%s \xE2\x80\x94 %s", "%s \xE2\x80\x94 %s")                                          \
-    X(NO_NEXT, "no scenario after this one in %s", "pas de scénario après celui-ci dans %s")     \
-    X(NO_PREV, "no scenario before this one in %s", "pas de scénario avant celui-ci dans %s")    \
-    X(SKIPPED, "skipped %s", "sauté : %s")                                                         \
-    X(COMPARE, "%s %s", "%s %s")                                                                 \
-    X(SWEEP_NEEDS_REPEAT, "this scenario has no 'repeat': the sweep plot (p) needs one",         \
-      "ce scénario n'a pas de 'repeat' : le graphe de montée en charge (p) en demande un")       \
-    X(SWEEP_COMPUTING, "computing the sweep\xE2\x80\xA6 %zu/%zu runs",                             \
-      "calcul de la montée en charge\xE2\x80\xA6 %zu/%zu exécutions")                              \
-    X(SWEEP_PEAK, "sweep, peak throughput (at N requests):", "montée en charge, débit max (pour N requêtes) :") \
-    X(SWEEP_FAILED, "the sweep failed: %s", "la montée en charge a échoué : %s")                 \
-    X(NO_SELECTION, "select a request first (click a bar)", "sélectionnez d'abord une requête (clic sur une barre)") \
-    X(NO_FILTER_REQ, "this request ran on no lane", "cette requête n'a tourné sur aucune ligne") \
-    X(FILTER_OFF, "every unit shows again", "toutes les unités sont de nouveau affichées")       \
-    X(AGG_NONE, "point at a group (its header or a lane) to aggregate it",                       \
-      "pointez un groupe (son en-tête ou une ligne) pour l'agréger")                             \
-    X(AGG_ON, "%s: aggregated", "%s : agrégé")                                                   \
-    X(AGG_OFF, "%s: one lane per unit", "%s : une ligne par unité")                              \
-    X(AGG_CANNOT, "%s: nothing to aggregate", "%s : rien à agréger")                             \
-    X(LANGUAGE, "English", "français")                                                           \
-    X(LECTURE_ON, "lecture mode (L: back)", "mode cours (L : retour)")                           \
-    X(NOTES_ON, "notes on", "annotations affichées")                                             \
-    X(NOTES_OFF, "notes off", "annotations masquées")                                            \
-    X(COURSE_ONLY, "the course view's notes: press v first", "les annotations de la vue cours : appuyez d'abord sur v") \
-    X(HELP_TITLE, "schedlab keys (? or Esc closes)", "touches de schedlab (? ou Échap ferme)")      \
-    X(ERROR_BOX, "The scenario has an error; the last good run stays on screen:",                \
-      "Le scénario a une erreur ; la dernière bonne exécution reste affichée :")
+    X(CORES) X(TIMESLICE) X(GIL_ON) X(GIL_OFF) X(REQUESTS) X(LATENCY) X(PLAYHEAD) X(PLAYING)     \
+    X(PAUSED) X(SELECTED) X(FILTER) X(SCN_ERROR) X(NO_EVENT_LATER) X(NO_EVENT_EARLIER)           \
+    X(LEAST_CORE) X(SLICE_RANGE) X(NO_REPEAT) X(LEAST_REQUEST) X(LATENCY_RANGE) X(SPEED)         \
+    X(RELOADED) X(BUILTIN) X(OPENED) X(NO_NEXT) X(NO_PREV) X(SKIPPED) X(SWEEP_NEEDS_REPEAT)      \
+    X(SWEEP_COMPUTING) X(SWEEP_PEAK) X(SWEEP_FAILED) X(NO_SELECTION) X(NO_FILTER_REQ)            \
+    X(FILTER_OFF) X(AGG_NONE) X(AGG_ON) X(AGG_OFF) X(AGG_CANNOT) X(LANGUAGE) X(LECTURE_ON)       \
+    X(NOTES_ON) X(NOTES_OFF) X(COURSE_ONLY) X(ERROR_BOX) X(SAVED) X(NOT_SAVED) X(HELP_TITLE)     \
+    X(SEC_MOVE) X(SEC_VIEWS) X(SEC_LOOK) X(SEC_RUN) X(SEC_PLAYHEAD) X(SEC_WINDOW)                \
+    X(KEY_LEFT_RIGHT) X(KEY_UP_DOWN) X(KEY_WHEEL) X(KEY_DRAG) X(KEY_CLICK) X(KEY_ESC)            \
+    X(KEY_PAGES) X(KEY_SPACE) X(DO_PAN) X(DO_SCROLL) X(DO_ZOOM) X(DO_FIT) X(DO_WHEEL) X(DO_DRAG) \
+    X(DO_COURSE) X(DO_COMPARE) X(DO_SWEEP) X(DO_NOTES) X(DO_BROWSE) X(DO_CLICK) X(DO_ESC)        \
+    X(DO_MSGS) X(DO_LEGEND) X(DO_AGG) X(DO_FILTER) X(DO_MODELS) X(DO_CORES) X(DO_SLICE)          \
+    X(DO_REQUESTS) X(DO_LATENCY) X(DO_GIL) X(DO_RELOAD) X(DO_PLAY) X(DO_SPEED) X(DO_SCRUB)       \
+    X(DO_LECTURE) X(DO_LANG) X(DO_THEME) X(DO_FULLSCREEN) X(DO_FONT) X(DO_SAVE) X(DO_HELP)       \
+    X(DO_QUIT)
 
 typedef enum {
-#define UI_STR_ENUM(k, en, fr) UI_S_##k,
+#define UI_STR_ENUM(k) UI_S_##k,
     UI_STRINGS(UI_STR_ENUM)
 #undef UI_STR_ENUM
     UI_S_COUNT
 } ui_str_key;
 
-/* The text of k in lang (English for an unknown lang). Formats take the same arguments in both. */
+/* The text of k in lang (English for an unknown lang or a missing line, "" for an unknown key).
+ * Formats take the same arguments in both. */
 const char *ui_str(lay_lang lang, ui_str_key k);
+/* "CORES" for UI_S_CORES; NULL for an unknown key. */
+const char *ui_str_key_name(ui_str_key k);
+/* The text exactly as lang's file has it: NULL when the file lacks the line (for the tests). */
+const char *ui_str_raw(lay_lang lang, ui_str_key k);
 
 /* ---- Browsing the scenario folder (ui_browse.c) --------------------------------------------- */
 
@@ -274,7 +248,7 @@ typedef struct ui {
     uint32_t ev_sweep;     /* user event type posted by the sweep's worker */
     float win_w, win_h;    /* points: what layout and mouse events use */
     float scale;           /* drawable pixels per point (2 on HiDPI, times mag) */
-    int out_w, out_h;      /* the renderer's output size in pixels at the last frame */
+    int out_w, out_h;      /* the renderer's output size in pixels at the last frame (PNG saves) */
     float mag;             /* window points per layout point: 1, or UI_LECTURE_MAG (text, lines and
                               bars all grow alike, as on a HiDPI screen) */
     uint32_t ev_reload;    /* user event type pushed by the watcher */
@@ -300,7 +274,7 @@ typedef struct ui {
     double ph_exact;       /* the playhead with its fraction of a ns, while playing */
     uint64_t last_tick;    /* SDL_GetTicks64 of the last playhead advance */
 
-    char note[256];        /* a transient message appended to the status bar */
+    char note[512];        /* a transient message put first in the status bar */
     char status[1024];     /* the status bar text of the last frame (expect-status reads it) */
 
     ui_script *script;
@@ -369,6 +343,15 @@ void ui_help_draw(ui *u, dl_list *out);
 /* ui_overlay.c */
 void ui_status_build(ui *u);
 void ui_error_draw(ui *u, dl_list *out);
+
+/* ui_export.c: saving what shows. */
+/* s / S: the display list of the last frame as a PNG at the window's pixels times --scale (svg
+ * false) or as an SVG, in --out-dir or the current folder, named
+ * SCENARIO-VIEW-MODEL-YYYYMMDD-HHMMSS[-N].EXT; the note says where, or why it failed. A failed
+ * save leaves no file (the back ends write a temporary and rename it). */
+void ui_export(ui *u, bool svg);
+/* The file name (no folder) for a picture of the window's current view, taken at time `now`. */
+void ui_export_name(const ui *u, bool svg, time_t now, char *out, size_t n);
 
 /* ui_script.c: runs the next commands once the loop is idle; false when finished. */
 void ui_script_step(ui *u);

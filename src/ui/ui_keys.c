@@ -17,10 +17,14 @@ typedef struct {
 
 typedef void (*ui_action)(ui *u, int arg);
 
+/* A row of the table: a key with its help line, the second half of a row ("k / K": no line of its
+ * own), or a section title of the help. */
+enum { UI_ROW_KEY, UI_ROW_FOLD, UI_ROW_TITLE };
+
 typedef struct {
-    const char *keys;      /* as help shows them; NULL: a section title (help), or a row folded
-                              into the one above it (the second half of "k / K") */
-    const char *help[LAY_LANG_COUNT];  /* English, French; NULL with keys NULL: a folded row */
+    uint8_t row;
+    const char *keys;      /* UI_ROW_KEY: as help shows them (ui_key_names translates some) */
+    ui_str_key help;       /* UI_ROW_KEY: what they do; UI_ROW_TITLE: the title */
     ui_trig on[5];
     ui_action fn;          /* NULL: help only (mouse gestures) */
     int arg;
@@ -28,8 +32,9 @@ typedef struct {
 
 #define TX(c) {UI_TXT, 0, (c)}
 #define SY(k, m) {UI_SYM, (m), (k)}
-#define H(en, fr) {(en), (fr)}
-#define FOLD {NULL, NULL}
+#define TITLE(k) {UI_ROW_TITLE, NULL, UI_S_SEC_##k, {{0}}, NULL, 0}
+#define KEY(keys, k) UI_ROW_KEY, (keys), UI_S_DO_##k
+#define FOLD UI_ROW_FOLD, NULL, UI_S_COUNT
 
 /* ---- Actions --------------------------------------------------------------------------- */
 
@@ -453,6 +458,11 @@ static void act_help(ui *u, int arg)
     changed(u);
 }
 
+static void act_save(ui *u, int svg)
+{
+    ui_export(u, svg != 0);
+}
+
 static void act_quit(ui *u, int arg)
 {
     u->quit = true;
@@ -464,84 +474,64 @@ static void act_quit(ui *u, int arg)
 #define SHIFT UI_M_SHIFT
 
 static const ui_key ui_keys[] = {
-    {NULL, H("Move around", "Se déplacer"), {{0}}, NULL, 0},
-    {"Left / Right", H("pan in time (playhead paused: previous / next event)",
-                       "avancer / reculer dans le temps (en pause : événement précédent / suivant)"),
-     {SY(SDLK_LEFT, 0)}, act_pan_or_step, -1},
-    {NULL, FOLD, {SY(SDLK_RIGHT, 0)}, act_pan_or_step, 1},
-    {"Up / Down", H("scroll the lanes (course view: move in time)", "faire défiler les lignes (vue cours : le temps)"),
-     {SY(SDLK_UP, 0)}, act_scroll, -1},
-    {NULL, FOLD, {SY(SDLK_DOWN, 0)}, act_scroll, 1},
-    {"+ / -", H("zoom in / out", "zoomer / dézoomer"), {TX('+'), TX('=')}, act_zoom, 1},
-    {NULL, FOLD, {TX('-')}, act_zoom, -1},
-    {"0", H("fit the whole run", "toute l'exécution"), {TX('0')}, act_fit, 0},
-    {"wheel", H("zoom around the pointer (Shift: scroll)", "zoomer autour du pointeur (Maj : défiler)"), {{0}}, NULL, 0},
-    {"drag", H("pan and scroll", "déplacer"), {{0}}, NULL, 0},
-    {NULL, H("Views", "Vues"), {{0}}, NULL, 0},
-    {"v", H("course view: time going down, one column per host", "vue cours : le temps vers le bas, une colonne par hôte"),
-     {TX('v')}, act_course, 0},
-    {"c", H("compare the four models on one time scale", "comparer les quatre modèles sur une même échelle"),
-     {TX('c')}, act_compare, 0},
-    {"p", H("sweep plot: throughput from 10 to 100 000 requests", "montée en charge : débit de 10 à 100 000 requêtes"),
-     {TX('p')}, act_sweep, 0},
-    {"x", H("course view: processing / delay / wait notes", "vue cours : annotations traitement / délai / attente"),
-     {TX('x')}, act_notes, 0},
-    {"PgDn / PgUp", H("next / previous scenario of the folder", "scénario suivant / précédent du dossier"),
-     {SY(SDLK_PAGEDOWN, 0)}, act_browse, 1},
-    {NULL, FOLD, {SY(SDLK_PAGEUP, 0)}, act_browse, -1},
-    {NULL, H("Look closer", "Regarder de plus près"), {{0}}, NULL, 0},
-    {"click", H("select a request (a group header: fold it)", "choisir une requête (un en-tête : le replier)"),
-     {{0}}, NULL, 0},
-    {"Esc", H("close help, clear the selection, hide the playhead, back to the run",
-              "fermer l'aide, la sélection, la tête de lecture, revenir à l'exécution"),
-     {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
-    {"m", H("message arrows on / off", "flèches des messages"), {TX('m')}, act_msgs, 0},
-    {"l", H("legend on / off", "légende"), {TX('l')}, act_legend, 0},
-    {"a", H("the group under the pointer: aggregated / one lane per unit",
-            "le groupe sous le pointeur : agrégé / une ligne par unité"),
-     {TX('a')}, act_agg, 0},
-    {"u / U", H("only the selected request's unit / its template's units",
-                "seulement l'unité de la requête choisie / celles de son modèle"),
-     {TX('u')}, act_filter, 0},
-    {NULL, FOLD, {TX('U')}, act_filter, 1},
-    {NULL, H("Change the run", "Changer l'exécution"), {{0}}, NULL, 0},
-    {"1 2 3 4", H("sequential, processes, threads, coroutines", "séquentiel, processus, threads, coroutines"),
-     {TX('1')}, act_model, SCN_SEQUENTIAL},
-    {NULL, FOLD, {TX('2')}, act_model, SCN_PROCESSES},
-    {NULL, FOLD, {TX('3')}, act_model, SCN_THREADS},
-    {NULL, FOLD, {TX('4')}, act_model, SCN_COROUTINES},
-    {"k / K", H("one core less / more", "un cœur de moins / de plus"), {TX('k')}, act_cores, -1},
-    {NULL, FOLD, {TX('K')}, act_cores, 1},
-    {"[ / ]", H("halve / double the timeslice", "quantum divisé / multiplié par 2"), {TX('[')}, act_slice, -1},
-    {NULL, FOLD, {TX(']')}, act_slice, 1},
-    {"n / N", H("halve / double the requests (first repeat)", "requêtes divisées / multipliées par 2 (premier repeat)"),
-     {TX('n')}, act_requests, -1},
-    {NULL, FOLD, {TX('N')}, act_requests, 1},
-    {", / .", H("halve / double the network latency", "latence réseau divisée / multipliée par 2"),
-     {TX(',')}, act_latency, -1},
-    {NULL, FOLD, {TX('.')}, act_latency, 1},
-    {"g", H("GIL on / off", "GIL actif / inactif"), {TX('g')}, act_gil, 0},
-    {"r", H("reload the scenario file", "relire le fichier du scénario"), {TX('r')}, act_reload, 0},
-    {NULL, H("Playhead", "Tête de lecture"), {{0}}, NULL, 0},
-    {"Space", H("play / pause", "lecture / pause"), {TX(' ')}, act_play, 0},
-    {"< / >", H("halve / double the speed (also Shift+Left / Right)",
-                "vitesse divisée / multipliée par 2 (aussi Maj+Gauche / Droite)"),
-     {TX('<'), SY(SDLK_LEFT, SHIFT)}, act_speed, -1},
-    {NULL, FOLD, {TX('>'), SY(SDLK_RIGHT, SHIFT)}, act_speed, 1},
-    {"drag", H("the playhead in the time axis: scrub", "la tête de lecture sur l'axe du temps : la déplacer"),
-     {{0}}, NULL, 0},
-    {NULL, H("Window", "Fenêtre"), {{0}}, NULL, 0},
-    {"L", H("lecture mode: full screen, large text, high contrast", "mode cours : plein écran, grand texte, contraste"),
-     {TX('L')}, act_lecture, 0},
-    {"i", H("language: English / français", "langue : English / français"), {TX('i')}, act_lang, 0},
-    {"t", H("theme: light, dark, contrast", "thème : clair, sombre, contraste"), {TX('t')}, act_theme, 0},
-    {"f / F11", H("full screen on / off", "plein écran"), {TX('f'), SY(SDLK_F11, 0)}, act_fullscreen, 0},
-    {"Ctrl + / Ctrl -", H("larger / smaller text (Ctrl 0: reset)", "texte plus grand / plus petit (Ctrl 0 : normal)"),
+    TITLE(MOVE),
+    {KEY("Left / Right", PAN), {SY(SDLK_LEFT, 0)}, act_pan_or_step, -1},
+    {FOLD, {SY(SDLK_RIGHT, 0)}, act_pan_or_step, 1},
+    {KEY("Up / Down", SCROLL), {SY(SDLK_UP, 0)}, act_scroll, -1},
+    {FOLD, {SY(SDLK_DOWN, 0)}, act_scroll, 1},
+    {KEY("+ / -", ZOOM), {TX('+'), TX('=')}, act_zoom, 1},
+    {FOLD, {TX('-')}, act_zoom, -1},
+    {KEY("0", FIT), {TX('0')}, act_fit, 0},
+    {KEY("wheel", WHEEL), {{0}}, NULL, 0},
+    {KEY("drag", DRAG), {{0}}, NULL, 0},
+    TITLE(VIEWS),
+    {KEY("v", COURSE), {TX('v')}, act_course, 0},
+    {KEY("c", COMPARE), {TX('c')}, act_compare, 0},
+    {KEY("p", SWEEP), {TX('p')}, act_sweep, 0},
+    {KEY("x", NOTES), {TX('x')}, act_notes, 0},
+    {KEY("PgDn / PgUp", BROWSE), {SY(SDLK_PAGEDOWN, 0)}, act_browse, 1},
+    {FOLD, {SY(SDLK_PAGEUP, 0)}, act_browse, -1},
+    TITLE(LOOK),
+    {KEY("click", CLICK), {{0}}, NULL, 0},
+    {KEY("Esc", ESC), {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
+    {KEY("m", MSGS), {TX('m')}, act_msgs, 0},
+    {KEY("l", LEGEND), {TX('l')}, act_legend, 0},
+    {KEY("a", AGG), {TX('a')}, act_agg, 0},
+    {KEY("u / U", FILTER), {TX('u')}, act_filter, 0},
+    {FOLD, {TX('U')}, act_filter, 1},
+    TITLE(RUN),
+    {KEY("1 2 3 4", MODELS), {TX('1')}, act_model, SCN_SEQUENTIAL},
+    {FOLD, {TX('2')}, act_model, SCN_PROCESSES},
+    {FOLD, {TX('3')}, act_model, SCN_THREADS},
+    {FOLD, {TX('4')}, act_model, SCN_COROUTINES},
+    {KEY("k / K", CORES), {TX('k')}, act_cores, -1},
+    {FOLD, {TX('K')}, act_cores, 1},
+    {KEY("[ / ]", SLICE), {TX('[')}, act_slice, -1},
+    {FOLD, {TX(']')}, act_slice, 1},
+    {KEY("n / N", REQUESTS), {TX('n')}, act_requests, -1},
+    {FOLD, {TX('N')}, act_requests, 1},
+    {KEY(", / .", LATENCY), {TX(',')}, act_latency, -1},
+    {FOLD, {TX('.')}, act_latency, 1},
+    {KEY("g", GIL), {TX('g')}, act_gil, 0},
+    {KEY("r", RELOAD), {TX('r')}, act_reload, 0},
+    TITLE(PLAYHEAD),
+    {KEY("Space", PLAY), {TX(' ')}, act_play, 0},
+    {KEY("< / >", SPEED), {TX('<'), SY(SDLK_LEFT, SHIFT)}, act_speed, -1},
+    {FOLD, {TX('>'), SY(SDLK_RIGHT, SHIFT)}, act_speed, 1},
+    {KEY("drag", SCRUB), {{0}}, NULL, 0},
+    TITLE(WINDOW),
+    {KEY("L", LECTURE), {TX('L')}, act_lecture, 0},
+    {KEY("i", LANG), {TX('i')}, act_lang, 0},
+    {KEY("t", THEME), {TX('t')}, act_theme, 0},
+    {KEY("f / F11", FULLSCREEN), {TX('f'), SY(SDLK_F11, 0)}, act_fullscreen, 0},
+    {KEY("Ctrl + / Ctrl -", FONT),
      {SY('+', CTRL), SY('=', CTRL), SY('=', CTRL | SHIFT), SY('+', CTRL | SHIFT), SY(SDLK_KP_PLUS, CTRL)}, act_font, 1},
-    {NULL, FOLD, {SY('-', CTRL), SY(SDLK_KP_MINUS, CTRL)}, act_font, -1},
-    {NULL, FOLD, {SY('0', CTRL), SY(SDLK_KP_0, CTRL)}, act_font, 0},
-    {"?", H("this help", "cette aide"), {TX('?')}, act_help, 0},
-    {"Ctrl Q", H("quit", "quitter"), {SY('q', CTRL)}, act_quit, 0},
+    {FOLD, {SY('-', CTRL), SY(SDLK_KP_MINUS, CTRL)}, act_font, -1},
+    {FOLD, {SY('0', CTRL), SY(SDLK_KP_0, CTRL)}, act_font, 0},
+    {KEY("s / S", SAVE), {TX('s')}, act_save, 0},
+    {FOLD, {TX('S')}, act_save, 1},
+    {KEY("?", HELP), {TX('?')}, act_help, 0},
+    {KEY("Ctrl Q", QUIT), {SY('q', CTRL)}, act_quit, 0},
 };
 
 #define UI_NKEYS (sizeof ui_keys / sizeof ui_keys[0])
@@ -614,31 +604,28 @@ typedef struct {
     dl_list *out;
 } help_pen;
 
-static const char *help_text(const ui_key *k, lay_lang lang)
-{
-    const char *h = k->help[(unsigned)lang < LAY_LANG_COUNT ? lang : LAY_LANG_EN];
-    return h ? h : k->help[LAY_LANG_EN];
-}
-
 /* The names French keyboards print on the keys the table names in English. */
-static const char *const ui_keys_fr[][2] = {
-    {"Left / Right", "Gauche / Droite"}, {"Up / Down", "Haut / Bas"}, {"wheel", "molette"},
-    {"drag", "glisser"},                 {"click", "clic"},           {"Esc", "Échap"},
-    {"PgDn / PgUp", "PgSuiv / PgPréc"},  {"Space", "Espace"},
+static const struct {
+    const char *keys;
+    ui_str_key name;
+} ui_key_names[] = {
+    {"Left / Right", UI_S_KEY_LEFT_RIGHT}, {"Up / Down", UI_S_KEY_UP_DOWN}, {"wheel", UI_S_KEY_WHEEL},
+    {"drag", UI_S_KEY_DRAG},               {"click", UI_S_KEY_CLICK},       {"Esc", UI_S_KEY_ESC},
+    {"PgDn / PgUp", UI_S_KEY_PAGES},       {"Space", UI_S_KEY_SPACE},
 };
 
 static const char *help_keys(const ui_key *k, lay_lang lang)
 {
-    for (size_t i = 0; k->keys && lang == LAY_LANG_FR && i < sizeof ui_keys_fr / sizeof ui_keys_fr[0]; i++)
-        if (strcmp(k->keys, ui_keys_fr[i][0]) == 0)
-            return ui_keys_fr[i][1];
+    for (size_t i = 0; k->keys && i < sizeof ui_key_names / sizeof ui_key_names[0]; i++)
+        if (strcmp(k->keys, ui_key_names[i].keys) == 0)
+            return ui_str(lang, ui_key_names[i].name);
     return k->keys;
 }
 
 static void help_row(help_pen *p, const ui_key *k)
 {
-    const char *h = help_text(k, p->lang), *keys = help_keys(k, p->lang);
-    if (!k->keys) {
+    const char *h = ui_str(p->lang, k->help), *keys = help_keys(k, p->lang);
+    if (k->row == UI_ROW_TITLE) {
         p->y += p->fs * 0.6f;
         dl_push_text(p->out, p->x, p->y, p->fs * 1.05f, p->th->fg, DL_ANCHOR_TL, true, false, h, strlen(h));
     } else {
@@ -650,7 +637,7 @@ static void help_row(help_pen *p, const ui_key *k)
 
 static float row_h(const ui_key *k, float fs)
 {
-    return !k->help[0] ? 0 : k->keys ? fs * 1.5f : fs * 2.1f;
+    return k->row == UI_ROW_FOLD ? 0 : k->row == UI_ROW_KEY ? fs * 1.5f : fs * 2.1f;
 }
 
 /* The section title where the second column starts, chosen so the taller column is the
@@ -664,7 +651,7 @@ static size_t help_split(float fs, float *h)
     *h = total;
     for (size_t k = 0; k < UI_NKEYS; k++) {
         float tall = left > total - left ? left : total - left;
-        if (!ui_keys[k].keys && ui_keys[k].help[0] && tall < *h) {
+        if (ui_keys[k].row == UI_ROW_TITLE && tall < *h) {
             *h = tall;
             best = k;
         }
@@ -679,9 +666,9 @@ static float help_widths(const ui *u, float fs, float *kw)
     *kw = 0;
     for (size_t k = 0; k < UI_NKEYS; k++) {
         const ui_key *e = &ui_keys[k];
-        const char *h = help_text(e, u->view.lang), *keys = help_keys(e, u->view.lang);
-        if (!e->help[0] || !e->keys)
+        if (e->row != UI_ROW_KEY)
             continue;
+        const char *h = ui_str(u->view.lang, e->help), *keys = help_keys(e, u->view.lang);
         float a = u->meas.width(u->meas.ctx, keys, strlen(keys), fs, true);
         float b = u->meas.width(u->meas.ctx, h, strlen(h), fs, false);
         *kw = a > *kw ? a : *kw;
@@ -727,7 +714,7 @@ void ui_help_draw(ui *u, dl_list *out)
     for (size_t k = 0; k < UI_NKEYS; k++) {
         if (k == b.split)
             p = (help_pen){x + 3 * b.pad + b.colw, y + b.pad + b.top - fs * 0.6f, b.kw, fs, u->view.lang, th, out};
-        if (ui_keys[k].help[0])
+        if (ui_keys[k].row != UI_ROW_FOLD)
             help_row(&p, &ui_keys[k]);
     }
 }

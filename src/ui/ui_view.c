@@ -27,6 +27,8 @@ static void measure_window(ui *u)
     u->win_w = (float)(ww > 1 ? ww : 1) / mag;
     u->win_h = (float)(wh > 1 ? wh : 1) / mag;
     u->scale = (float)ow / (float)(ww > 1 ? ww : 1) * mag;
+    u->out_w = ow;
+    u->out_h = oh;
 }
 
 static lay_compare *compare_ctx(ui *u)
