@@ -13,8 +13,8 @@ if ! command -v Xvfb >/dev/null 2>&1; then
     echo "SKIP: Xvfb is not installed (apt-get install xvfb)"
     exit 77
 fi
-for tool in convert compare identify timeout; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: '$tool' is missing (ImageMagick, coreutils)"; exit 1; }
+for tool in convert compare identify timeout xmllint; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: '$tool' is missing (ImageMagick, coreutils, libxml2-utils)"; exit 1; }
 done
 
 work=$(mktemp -d)
@@ -334,6 +334,49 @@ if run browse 0 folder/a.scn; then
     check "the files look different" different browse-c.png browse-a.png
 fi
 run browse-builtin 0
+
+echo "== saving pictures (s, S, --out-dir, --scale)"
+# Pixels differing by more than 5 % between two images. The saved PNG is drawn again by the
+# software renderer, anti-aliased (png.c draws 3 x finer and averages), so edges and glyphs differ
+# slightly from the window's: the same frame stays under 5 % of the pixels, another frame does not.
+differ5() {
+    compare -metric AE -fuzz 5% "$1" "$2" null: 2>&1 | cut -d' ' -f1
+}
+matches() { [[ "$1" =~ $2 ]]; }   # matches STRING REGEX (the whole of a one-line STRING)
+mkdir -p out
+if run export 0 --out-dir out; then
+    png=$(ls out/*.png 2>/dev/null)
+    svg=$(ls out/*.svg 2>/dev/null)
+    check "s saved one PNG named scenario-view-model-date-time ($png)" \
+        matches "$png" '^out/default-timeline-threads-[0-9]{8}-[0-9]{6}\.png$'
+    check "S saved one SVG ($svg)" matches "$svg" '^out/default-timeline-threads-[0-9]{8}-[0-9]{6}\.svg$'
+    if [ -n "$png" ] && [ -n "$svg" ]; then
+        check "the PNG has the window's size" size_is "$png" 1280x800
+        same_px=$(differ5 "$png" export-shot.png)
+        other_px=$(differ5 "$png" export-other.png)
+        check "its pixels match the screenshot of the same frame ($same_px of 1024000 differ by > 5 %)" \
+            [ "$same_px" -lt 51200 ]
+        check "... and not the next frame, model 1 ($other_px differ)" [ "$other_px" -gt $((2 * same_px)) ]
+        check "the SVG is well-formed XML" xmllint --noout "$svg"
+        check "... as large as the window" grep -q 'width="1280" height="800"' "$svg"
+    fi
+    check "no temporary file is left" [ -z "$(ls out | grep -v '\.png$\|\.svg$')" ]
+fi
+here=$(pwd)
+fill export-here export-here.script DIR="${here//\//\\/}"
+if run export-here 0 --scale 2; then
+    png=$(ls default-course-threads-*.png 2>/dev/null)
+    check "without --out-dir: in the current folder, the course view ($png)" [ -n "$png" ]
+    [ -n "$png" ] && check "--scale 2: twice the window's pixels" size_is "$png" 2560x1600
+fi
+echo "not a folder" >plain-file
+if run export-unwritable 0 --out-dir plain-file/pictures; then
+    check "an unwritable folder: the window keeps running and draws" [ "$(count unwritable-after.png "$PURPLE")" -gt 4000 ]
+    check "... and nothing was written" [ "$(cat plain-file)" = "not a folder" ]
+fi
+timeout 60 "$bin" --scale 0 2>scale.err
+rc=$?
+check "--scale 0 is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
 
 echo "== bad scripts, bad options"
 if run bad-command 2; then

@@ -10,8 +10,8 @@
 enum { UI_OK = 0, UI_INTERNAL = 1, UI_BAD_INPUT = 2, UI_EXPECT_FAILED = 3 };
 
 /* `schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--lang en|fr] [--lecture]
- * [--script FILE] [--width W] [--height H]`: argv[0] is the program, the rest are the window's
- * arguments.
+ * [--script FILE] [--width W] [--height H] [--out-dir DIR] [--scale S]`: argv[0] is the program,
+ * the rest are the window's arguments.
  * Runs until the window closes; returns an exit code above. */
 int ui_main(int argc, char **argv);
 
