@@ -20,7 +20,9 @@
  * which matters once a hundred thousand requests are waiting. */
 #define HEAP_D 4
 
-static bool ev_less(const sim_ev *a, const sim_ev *b)
+/* Written without short-circuits so that it compiles to flag arithmetic, not branches: which of
+ * two pending events comes first is a coin toss the branch predictor loses half the time. */
+static inline bool ev_less(const sim_ev *a, const sim_ev *b)
 {
     return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
@@ -45,27 +47,114 @@ void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen)
     E->heap[i] = ev;
 }
 
+/* GIL timeouts are armed at every hand-over of the lock (tens of thousands a second with many
+ * threads) and all but the last are stale when they fire: kept in the heap, they doubled its size
+ * and half the events popped were dead. The live one waits in its own slot, with the sequence
+ * number it would have had in the heap, so the order of events is unchanged. */
+void sim_arm_gil(sim_engine *E, int64_t t, uint32_t gen)
+{
+    if (!E->ok)
+        return;
+    E->gil_timer = (sim_ev){t, E->seq++, EV_GIL, 0, gen};
+    E->gil_timer_on = true;
+}
+
+/* The first of the children [c, end) of a node: a tournament of conditional moves when all four
+ * are there (two pairs, then their winners), a plain scan at the heap's ragged last level. */
+static size_t min_child(const sim_ev *h, size_t c, size_t end)
+{
+    if (end - c == HEAP_D) {
+        size_t a = ev_less(&h[c + 1], &h[c]) ? c + 1 : c;
+        size_t b = ev_less(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+        return ev_less(&h[b], &h[a]) ? b : a;
+    }
+    size_t best = c;
+    for (size_t k = c + 1; k < end; k++)
+        best = ev_less(&h[k], &h[best]) ? k : best;
+    return best;
+}
+
+/* Bottom-up deletion: the hole at the root sinks along the smallest children to a leaf, with no
+ * comparison against the last event (which nearly always belongs down there), then the last event
+ * climbs back from the hole: fewer comparisons, and a loop whose exit the predictor knows. */
 static sim_ev heap_pop(sim_engine *E)
 {
-    sim_ev top = E->heap[0];
-    sim_ev last = E->heap[--E->nheap];
+    sim_ev *h = E->heap, top = h[0], last = h[--E->nheap];
     size_t i = 0, n = E->nheap;
-    for (;;) {
-        size_t c = HEAP_D * i + 1;
-        if (c >= n)
-            break;
-        size_t end = c + HEAP_D < n ? c + HEAP_D : n, best = c;
-        for (size_t k = c + 1; k < end; k++)
-            if (ev_less(&E->heap[k], &E->heap[best]))
-                best = k;
-        if (!ev_less(&E->heap[best], &last))
-            break;
-        E->heap[i] = E->heap[best];
+    if (n == 0)
+        return top;
+    for (size_t c; (c = HEAP_D * i + 1) < n; ) {
+        size_t best = min_child(h, c, c + HEAP_D < n ? c + HEAP_D : n);
+        h[i] = h[best];
         i = best;
     }
-    if (n)
-        E->heap[i] = last;
+    while (i > 0) {
+        size_t p = (i - 1) / HEAP_D;
+        if (!ev_less(&last, &h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = last;
     return top;
+}
+
+/* ---- the core queue: a client core has at most one pending event ------------------------- */
+
+/* A core's next event (the end of a switch, a burst or a slice) is kept in the core, and the
+ * cores that have one in a heap of their own: more than half the events are these, and they no
+ * longer climb through the heap of the hundreds of events of waiting requests; one that is called
+ * off (the unit left the core) is taken out instead of being popped later as stale. Sequence
+ * numbers come from the same counter, so events run in the order a single heap would give. */
+static bool core_first(const sim_engine *E, uint32_t a, uint32_t b)
+{
+    const sim_core *x = &E->cores[a], *y = &E->cores[b];
+    return x->ev_t < y->ev_t || (x->ev_t == y->ev_t && x->ev_seq < y->ev_seq);
+}
+
+static void coreq_place(sim_engine *E, uint32_t i, uint32_t c)
+{
+    E->coreq[i] = c;
+    E->cores[c].ev_pos = (int32_t)i;
+}
+
+/* Puts core c at index i, then moves it up or down to where its key belongs. */
+static void coreq_fix(sim_engine *E, uint32_t i, uint32_t c)
+{
+    while (i > 0 && core_first(E, c, E->coreq[(i - 1) / 2])) {
+        coreq_place(E, i, E->coreq[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    for (uint32_t k; (k = 2 * i + 1) < E->ncoreq; i = k) {
+        if (k + 1 < E->ncoreq && core_first(E, E->coreq[k + 1], E->coreq[k]))
+            k++;
+        if (!core_first(E, E->coreq[k], c))
+            break;
+        coreq_place(E, i, E->coreq[k]);
+    }
+    coreq_place(E, i, c);
+}
+
+/* Core c's event is now at time t (replacing any pending one). */
+static void core_arm(sim_engine *E, uint32_t c, int64_t t)
+{
+    if (!E->ok)
+        return;
+    sim_core *k = &E->cores[c];
+    k->ev_t = t;
+    k->ev_seq = E->seq++;
+    coreq_fix(E, k->ev_pos >= 0 ? (uint32_t)k->ev_pos : E->ncoreq++, c);
+}
+
+static void core_disarm(sim_engine *E, uint32_t c)
+{
+    int32_t pos = E->cores[c].ev_pos;
+    if (pos < 0)
+        return;
+    E->cores[c].ev_pos = -1;
+    uint32_t last = E->coreq[--E->ncoreq];
+    if (last != c)
+        coreq_fix(E, (uint32_t)pos, last);
 }
 
 /* ---- rings ------------------------------------------------------------------------------- */
@@ -234,7 +323,7 @@ static void core_idle(sim_engine *E, uint32_t c)
         E->se[k->se].core = -1;
     k->se = -1;
     k->phase = 0;
-    k->gen++;
+    core_disarm(E, c);
     E->idle_cores++;
     sim_lane(E, k->lane, ST_NONE, -1, 0, -1);
 }
@@ -267,7 +356,7 @@ static void core_run(sim_engine *E, uint32_t c)
     sim_lane(E, k->lane, state, u->req, (uint16_t)u->step, (int32_t)u->lane);
     se_show(E, k->se, state, (int32_t)c);
     int64_t end = E->now + u->left;
-    sim_push(E, end < k->slice_end ? end : k->slice_end, EV_CORE, c, k->gen);
+    core_arm(E, c, end < k->slice_end ? end : k->slice_end);
 }
 
 static void core_start_slice(sim_engine *E, uint32_t c)
@@ -301,7 +390,7 @@ static void core_dispatch(sim_engine *E, uint32_t c, int32_t id)
     k->burst_start = E->now;
     sim_lane(E, k->lane, TRC_SWITCH, u->req, (uint16_t)u->step, (int32_t)u->lane);
     se_show(E, id, TRC_SWITCH, (int32_t)c);
-    sim_push(E, E->now + E->core_switch_cost, EV_CORE, c, k->gen);
+    core_arm(E, c, E->now + E->core_switch_cost);
 }
 
 static void dispatch_all(sim_engine *E)
@@ -416,7 +505,13 @@ static bool setup_instances(sim_engine *E)
             if (!arrival_of(E, &E->s->reqs[r], (uint32_t)r, i, &prev))
                 return false;
     }
-    qsort(E->inst, E->ninst, sizeof *E->inst, inst_cmp);
+    /* Each statement's instances come in order; with one statement (the large scenarios) they
+     * already are all in order, and glibc's merge sort would still spend n log n comparisons. */
+    bool sorted = true;
+    for (size_t i = 1; sorted && i < E->ninst; i++)
+        sorted = inst_cmp(&E->inst[i - 1], &E->inst[i]) < 0;
+    if (!sorted)
+        qsort(E->inst, E->ninst, sizeof *E->inst, inst_cmp);
     for (size_t i = 0; i < E->ninst; i++)
         E->req_arrival[i] = E->inst[i].arrival;
     return true;
@@ -488,16 +583,17 @@ static bool setup_hosts(sim_engine *E)
 {
     const scn_config *cfg = E->cfg;
     E->cores = calloc(cfg->cores, sizeof *E->cores);
+    E->coreq = calloc(cfg->cores ? cfg->cores : 1, sizeof *E->coreq);
     E->servers = calloc(E->s->nservers ? E->s->nservers : 1, sizeof *E->servers);
     size_t nsc = 0;
     for (size_t i = 0; i < E->s->nservers; i++)
         nsc += E->s->servers[i].cores;
     E->srv_cores = calloc(nsc ? nsc : 1, sizeof *E->srv_cores);
-    if (!E->cores || !E->servers || !E->srv_cores)
+    if (!E->cores || !E->coreq || !E->servers || !E->srv_cores)
         return sl_fail(E->err, "schedlab: error: out of memory");
     char name[96];
     for (uint32_t c = 0; c < cfg->cores; c++) {
-        E->cores[c] = (sim_core){-1, -1, 0, 0, 0, 0, 0};
+        E->cores[c] = (sim_core){.se = -1, .last = -1, .ev_pos = -1};
         snprintf(name, sizeof name, "core %u", c);
         if (!sim_new_lane(E, TRC_LANE_CORE, -1, (int32_t)c, -1, name, &E->cores[c].lane))
             return false;
@@ -550,18 +646,16 @@ static void handle(sim_engine *E, const sim_ev *ev)
 
 static bool stale(const sim_engine *E, const sim_ev *ev)
 {
-    return (ev->type == EV_CORE && ev->gen != E->cores[ev->a].gen) ||
-           (ev->type == EV_GIL && ev->gen != E->gil_switches);
+    return ev->type == EV_GIL && ev->gen != E->gil_switches;
 }
 
 /* Stops the run at an event past the time limit (see SIM_MAX_TIME); true while it may go on. */
 static bool within_time(sim_engine *E, int64_t t)
 {
-    uint32_t cores = E->cfg->cores ? E->cfg->cores : 1;
-    int64_t limit = SIM_MAX_TIME / cores;
-    if (t <= limit)
+    if (t <= E->time_limit)
         return true;
-    double days = (double)limit / (86400 * 1e9);
+    uint32_t cores = E->cfg->cores ? E->cfg->cores : 1;
+    double days = (double)E->time_limit / (86400 * 1e9);
     bool years = days >= 365.25;
     E->ok = sl_fail(E->err, "schedlab: error: the run goes past %.4g %s of simulated time, the limit with %u "
                     "client core%s; stopped (fewer or shorter requests will do)", years ? days / 365.25 : days,
@@ -569,12 +663,37 @@ static bool within_time(sim_engine *E, int64_t t)
     return false;
 }
 
+/* Takes the next event: the first of the event heap's, the core queue's and the GIL timeout. */
+static bool next_event(sim_engine *E, sim_ev *ev)
+{
+    enum { NONE, HEAP, CORE, GIL } from = NONE;
+    if (E->nheap) {
+        *ev = E->heap[0];
+        from = HEAP;
+    }
+    if (E->ncoreq) {
+        const sim_core *k = &E->cores[E->coreq[0]];
+        sim_ev ce = {k->ev_t, k->ev_seq, EV_CORE, E->coreq[0], 0};
+        if (from == NONE || ev_less(&ce, ev))
+            *ev = ce, from = CORE;
+    }
+    if (E->gil_timer_on && (from == NONE || ev_less(&E->gil_timer, ev)))
+        *ev = E->gil_timer, from = GIL;
+    switch (from) {
+    case HEAP: heap_pop(E); return true;
+    case CORE: core_disarm(E, ev->a); return true;
+    case GIL: E->gil_timer_on = false; return true;
+    default: return false;
+    }
+}
+
 static void run_loop(sim_engine *E)
 {
     if (E->ninst)
         sim_push(E, E->inst[0].arrival, EV_ARRIVE, 0, 0);
-    while (E->ok && E->nheap) {
-        sim_ev ev = heap_pop(E);
+    E->time_limit = SIM_MAX_TIME / (E->cfg->cores ? E->cfg->cores : 1);
+    sim_ev ev;
+    while (E->ok && next_event(E, &ev)) {
         if (stale(E, &ev))
             continue;
         if (!within_time(E, ev.t))
@@ -597,6 +716,53 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void swap_i64(int64_t *a, int64_t *b)
+{
+    int64_t t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Puts in a[k] the value a sorted a would have there, smaller ones before it, larger after:
+ * quickselect, O(n) expected instead of the O(n log n) of sorting a million latencies for two
+ * percentiles. The pivot is the median of three; past 2 log2(n) rounds (an unlucky input) the
+ * rest is sorted, so the worst case stays O(n log n). */
+static void select_nth(int64_t *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n, rounds = 0, limit = 8;
+    for (size_t m = n; m > 1; m >>= 1)
+        limit += 2;
+    while (hi - lo > 16) {
+        if (++rounds > limit) {
+            qsort(a + lo, hi - lo, sizeof *a, cmp_i64);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < a[lo])
+            swap_i64(&a[mid], &a[lo]);
+        if (a[hi - 1] < a[lo])
+            swap_i64(&a[hi - 1], &a[lo]);
+        if (a[hi - 1] < a[mid])
+            swap_i64(&a[hi - 1], &a[mid]);
+        int64_t pivot = a[mid];
+        size_t i = lo, j = hi - 1;
+        for (;;) {   /* Hoare: a[lo .. i) <= pivot <= a(j .. hi) */
+            while (a[i] < pivot)
+                i++;
+            while (pivot < a[j])
+                j--;
+            if (i >= j)
+                break;
+            swap_i64(&a[i++], &a[j--]);
+        }
+        if (k <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+    qsort(a + lo, hi - lo, sizeof *a, cmp_i64);
+}
+
 static bool finish_metrics(sim_engine *E)
 {
     sim_metrics *m = E->m;
@@ -614,13 +780,17 @@ static bool finish_metrics(sim_engine *E)
         if (E->req_end[i] > m->makespan_ns)
             m->makespan_ns = E->req_end[i];
     }
-    qsort(lat, n, sizeof *lat, cmp_i64);
     m->requests = E->ninst;
     if (n) {
+        size_t k50 = (n * 50 + 99) / 100 - 1, k99 = (n * 99 + 99) / 100 - 1;
+        select_nth(lat, n, k99);
+        select_nth(lat, k99 + 1, k50);   /* what lies before a[k99] is no larger */
         m->lat_mean_ns = (int64_t)(sum / (double)n + 0.5);
-        m->lat_p50_ns = lat[(n * 50 + 99) / 100 - 1];
-        m->lat_p99_ns = lat[(n * 99 + 99) / 100 - 1];
-        m->lat_max_ns = lat[n - 1];
+        m->lat_p50_ns = lat[k50];
+        m->lat_p99_ns = lat[k99];
+        m->lat_max_ns = lat[k99];
+        for (size_t i = k99 + 1; i < n; i++)
+            m->lat_max_ns = lat[i] > m->lat_max_ns ? lat[i] : m->lat_max_ns;
     }
     free(lat);
     m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns;
@@ -652,6 +822,7 @@ static void engine_free(sim_engine *E)
     free(E->req_arrival);
     free(E->req_done);
     free(E->cores);
+    free(E->coreq);
     free(E->se);
     free(E->coros);
     free(E->loops);

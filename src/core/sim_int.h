@@ -60,9 +60,11 @@ typedef struct {
     int32_t se;              /* unit running on it (switching or in a slice), or -1 */
     int32_t last;            /* last unit it ran, or -1 before its first dispatch */
     uint8_t phase;           /* 0 idle, 1 switching, 2 running a burst */
-    uint32_t gen;            /* invalidates its pending EV_CORE */
     int64_t slice_end, burst_start;
     uint32_t lane;
+    int64_t ev_t;            /* its one pending EV_CORE (the end of a switch, burst or slice) ... */
+    uint64_t ev_seq;         /* ... and its sequence number, */
+    int32_t ev_pos;          /* ... at this index of the core queue, or -1 when none is pending */
 } sim_core;
 
 typedef struct {
@@ -92,8 +94,12 @@ typedef struct {
     bool ok;                 /* false once a limit or malloc failed: the run stops */
 
     sim_ev *heap; size_t nheap, cap_heap;
+    uint32_t *coreq; uint32_t ncoreq;    /* cores with a pending event: a binary heap on (ev_t, ev_seq) */
+    sim_ev gil_timer;        /* the one GIL timeout that can still fire, outside the heap ... */
+    bool gil_timer_on;       /* ... when armed (see sim_arm_gil) */
     uint64_t seq, max_events;
     int64_t now;
+    int64_t time_limit;      /* SIM_MAX_TIME / cores, worked out once */
 
     sim_inst *inst; size_t ninst;
     size_t next_arrival;
@@ -132,6 +138,9 @@ typedef struct {
 
 /* sim.c: scheduling services used by the units */
 void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen);
+/* Arms the GIL timeout for generation gen at time t, replacing any armed one (which a new
+ * generation has made stale): it takes its turn among the events as sim_push would give it. */
+void sim_arm_gil(sim_engine *E, int64_t t, uint32_t gen);
 void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t step, int32_t aux);
 void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t aux);
 void sim_make_ready(sim_engine *E, int32_t id);

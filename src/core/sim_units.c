@@ -91,7 +91,7 @@ static void gil_arm(sim_engine *E)
     if (E->gil_timer_gen == E->gil_switches)
         return;
     E->gil_timer_gen = E->gil_switches;
-    sim_push(E, E->now + E->cfg->switchinterval, EV_GIL, 0, E->gil_switches);
+    sim_arm_gil(E, E->now + E->cfg->switchinterval, E->gil_switches);
 }
 
 static void gil_enqueue(sim_engine *E, int32_t id)
