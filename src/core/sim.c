@@ -244,16 +244,18 @@ const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step)
     return step < r->nsteps ? &E->s->steps[r->first_step + step] : NULL;
 }
 
-/* which: 0 the duration (cpu/io/block/serve), 1 the request's latency, 2 the reply's. */
+/* which: 0 the duration (cpu/io/block/serve), 1 the request's latency, 2 the reply's. A constant
+ * needs no random key (rng_sample would not look at it): three hashes saved on most cpu steps. */
 int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which)
 {
     const scn_step *st = sim_step_of(E, req, step);
-    const sim_inst *in = &E->inst[req];
-    uint64_t key = rng_key(E->cfg->seed, ((uint64_t)in->tmpl << 32) | in->inst, step, which);
-    if (which == 0)
-        return rng_sample(&st->dur, key);
-    int64_t l = rng_sample(&st->latency, key);
-    if (E->cfg->latency_scale != 1.0) {
+    const scn_dist *d = which == 0 ? &st->dur : &st->latency;
+    int64_t l = d->a;
+    if (d->kind != SCN_DIST_CONST) {
+        const sim_inst *in = &E->inst[req];
+        l = rng_sample(d, rng_key(E->cfg->seed, ((uint64_t)in->tmpl << 32) | in->inst, step, which));
+    }
+    if (which != 0 && E->cfg->latency_scale != 1.0) {
         double x = (double)l * E->cfg->latency_scale;
         l = x >= (double)SCN_MAX_DURATION ? SCN_MAX_DURATION : (int64_t)(x + 0.5);
     }

@@ -130,7 +130,8 @@ typedef struct {
     trc_note *notes;   size_t nnotes;
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char *title;                               /* the scenario's title, or NULL */
-    char **pool;       size_t npool, cap_pool;       /* owned strings */
+    char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
+    char *pool_next;   size_t pool_room;             /* free space of the current block */
     int64_t end;       /* last instant anything happened */
     size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
     bool finished;
