@@ -62,6 +62,7 @@ static void click(ui *u, float x, float y)
     if (ui_view_in_axis(u, x, y)) {   /* a click in the time axis puts the playhead there */
         u->view.playhead_on = true;
         u->playing = false;
+        ui_speed_init(u);   /* the status bar shows it (not "0ns/s") */
         set_playhead_at(u, x, y);
         return;
     }

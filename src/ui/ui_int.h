@@ -337,6 +337,8 @@ void ui_follow_playhead(ui *u);
 void ui_lecture(ui *u, bool on);
 bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod);   /* true when a shortcut ran */
 bool ui_key_text(ui *u, const char *text);
+/* The playhead's speed when it has none yet: the visible window in about ten seconds. */
+void ui_speed_init(ui *u);
 /* Fills out with the help overlay's two columns, generated from the table. */
 void ui_help_draw(ui *u, dl_list *out);
 

@@ -22,9 +22,9 @@ typedef void (*ui_action)(ui *u, int arg);
 enum { UI_ROW_KEY, UI_ROW_FOLD, UI_ROW_TITLE };
 
 typedef struct {
-    uint8_t row;
     const char *keys;      /* UI_ROW_KEY: as help shows them (ui_key_names translates some) */
     ui_str_key help;       /* UI_ROW_KEY: what they do; UI_ROW_TITLE: the title */
+    uint8_t row;
     ui_trig on[5];
     ui_action fn;          /* NULL: help only (mouse gestures) */
     int arg;
@@ -32,9 +32,9 @@ typedef struct {
 
 #define TX(c) {UI_TXT, 0, (c)}
 #define SY(k, m) {UI_SYM, (m), (k)}
-#define TITLE(k) {UI_ROW_TITLE, NULL, UI_S_SEC_##k, {{0}}, NULL, 0}
-#define KEY(keys, k) UI_ROW_KEY, (keys), UI_S_DO_##k
-#define FOLD UI_ROW_FOLD, NULL, UI_S_COUNT
+#define TITLE(k) {NULL, UI_S_SEC_##k, UI_ROW_TITLE, {{0}}, NULL, 0}
+#define KEY(keys, k) (keys), UI_S_DO_##k, UI_ROW_KEY
+#define FOLD NULL, UI_S_COUNT, UI_ROW_FOLD
 
 /* ---- Actions --------------------------------------------------------------------------- */
 
@@ -319,7 +319,7 @@ static double nice_below(double x)
 }
 
 /* The first play crosses the visible window in about ten seconds. */
-static void speed_init(ui *u)
+void ui_speed_init(ui *u)
 {
     if (u->speed <= 0)
         u->speed = nice_below(u->tgeom.plot_w * u->view.ns_per_px / 10);
@@ -331,7 +331,7 @@ static void act_play(ui *u, int arg)
     int64_t end = ui_end(u);
     if (!ui_view_timed(u))
         return;
-    speed_init(u);
+    ui_speed_init(u);
     if (!v->playhead_on) {
         int64_t left = lay_t_of(v, &u->tgeom, u->tgeom.plot_x);
         v->playhead_on = true;
@@ -349,7 +349,7 @@ static void act_play(ui *u, int arg)
 
 static void act_speed(ui *u, int dir)
 {
-    speed_init(u);
+    ui_speed_init(u);
     double s = dir < 0 ? u->speed / 2 : u->speed * 2;
     if (s >= 1 && s <= 1e13)
         u->speed = s;

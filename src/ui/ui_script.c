@@ -15,9 +15,9 @@
 
 #define UI_SCRIPT_MAX_BYTES ((size_t)1 << 20)
 #define UI_SCRIPT_MAX_CMDS 100000u
-#define UI_RESIZE_SETTLE_MS 300   /* the X server answers a resize asynchronously */
+#define UI_RESIZE_MAX_MS 500      /* a resize the window manager refuses stops being awaited */
 #define UI_DRAG_STEPS 8           /* motion events between a drag's press and release */
-#define UI_POLL_MS 20             /* wait-status looks at the status bar this often */
+#define UI_POLL_MS 20             /* wait-status and resize look at the window this often */
 
 typedef enum {
     SC_KEY, SC_CLICK, SC_MOVE, SC_DRAG, SC_WHEEL, SC_WAIT, SC_WAIT_STATUS, SC_RESIZE, SC_SHOT, SC_EXPECT, SC_QUIT
@@ -51,6 +51,8 @@ struct ui_script {
     size_t n, cap, next;
     const sc_cmd *waiting; /* a wait-status not yet satisfied */
     uint64_t deadline;     /* SDL_GetTicks64 when it fails */
+    const sc_cmd *resizing;/* a resize the window does not show yet */
+    uint64_t resize_end;   /* SDL_GetTicks64 when it is given up on */
 };
 
 /* ---- Parsing ------------------------------------------------------------------------------ */
@@ -412,7 +414,8 @@ static void run(ui *u, const sc_cmd *c)
         break;
     case SC_RESIZE:
         SDL_SetWindowSize(u->win, a[0], a[1]);
-        u->script_wait = SDL_GetTicks64() + UI_RESIZE_SETTLE_MS;
+        u->script->resizing = c;
+        u->script->resize_end = SDL_GetTicks64() + UI_RESIZE_MAX_MS;
         u->dirty = true;
         break;
     case SC_SHOT: u->shot_path = c->str; u->dirty = true; break;
@@ -421,13 +424,29 @@ static void run(ui *u, const sc_cmd *c)
     }
 }
 
+/* A resize is done once the window has the size asked for (the X server answers asynchronously)
+ * and a frame was drawn at that size; or, refused, after UI_RESIZE_MAX_MS. */
+static bool resize_pending(ui *u)
+{
+    ui_script *s = u->script;
+    int w, h;
+    if (!s->resizing)
+        return false;
+    SDL_GetWindowSize(u->win, &w, &h);
+    if ((w == s->resizing->a[0] && h == s->resizing->a[1]) || SDL_GetTicks64() >= s->resize_end) {
+        s->resizing = NULL;
+        u->dirty = true;   /* the next command runs after a frame at the new size */
+    }
+    return true;
+}
+
 /* Ready for the next command: no wait pending, no screenshot pending, the queue drained. */
-static bool ready(const ui *u)
+static bool ready(ui *u)
 {
     if (u->shot_path || SDL_GetTicks64() < u->script_wait)
         return false;
     SDL_PumpEvents();
-    return SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 0;
+    return SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 0 && !resize_pending(u);
 }
 
 void ui_script_step(ui *u)
@@ -448,7 +467,7 @@ int ui_script_timeout(const ui *u)
         return -1;
     if (u->shot_path || u->dirty)
         return 0;
-    if (u->script->waiting)
+    if (u->script->waiting || u->script->resizing)
         return UI_POLL_MS;
     uint64_t now = SDL_GetTicks64();
     return now < u->script_wait ? (int)(u->script_wait - now) : 0;
