@@ -82,6 +82,7 @@ if [ "$failed" -eq 0 ]; then
     step "ctest (build/)" ctest_in "$root/build"
     step "ctest with ASan+UBSan (build-asan/)" asan_build_and_test
     step "valgrind (${valgrind_tests[*]})" valgrind_all
+    step "static analysis (cppcheck, clang-tidy)" lint
     step "fuzzing (${fuzz_seconds}s per target)" fuzz
 fi
 
