@@ -50,7 +50,8 @@ static void print_help(FILE *f)
 #ifdef SCHEDLAB_HAVE_UI
     fputs("\nWith no command, schedlab opens its window on the built-in scenario:\n"
           "  schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--width W] [--height H]\n"
-          "           [--script SCRIPT]\n", f);
+          "           [--lang fr|en] [--lecture] [--out-dir DIR] [--scale S] [--script SCRIPT]\n"
+          "(press ? in the window for its keys)\n", f);
 #else
     fputs("\nWith no command, schedlab compares the four models on the built-in scenario\n"
           "(schedlab run --compare).\n", f);
