@@ -101,10 +101,13 @@ static float png_scale(const ui *u)
 static void shown_path(const ui *u, const char *path, char *out, size_t n)
 {
     char cwd[2048];
+    int len;   /* a path longer than the status bar is cut: it still says where */
     if (!u->args.out_dir && getcwd(cwd, sizeof cwd))
-        snprintf(out, n, "%s/%s", cwd, path + 2);   /* path is "./NAME" */
+        len = snprintf(out, n, "%s/%s", cwd, path + 2);   /* path is "./NAME" */
     else
-        snprintf(out, n, "%s", path);
+        len = snprintf(out, n, "%s", path);
+    if (len < 0 && n)
+        out[0] = '\0';
 }
 
 void ui_export(ui *u, bool svg)
