@@ -36,6 +36,8 @@ struct lay_agg {
     agg_steps *series;      /* ngroups x LAY_AGG_KIND_COUNT */
     float *col;             /* one frame's column heights: mean then max, 2 per column */
     size_t ncol;
+    uint32_t *msg_first;    /* per lane + 1: its messages are msg_idx[msg_first[l] .. msg_first[l + 1]) */
+    uint32_t *msg_idx;      /* messages by lane, by send time within a lane; NULL until first used */
 };
 
 /* ---- Strings ---------------------------------------------------------------------------------- */
@@ -363,8 +365,62 @@ void lay_agg_free(lay_ctx *c)
     free(a->lane_in);
     free(a->series);
     free(a->col);
+    free(a->msg_first);
+    free(a->msg_idx);
     free(a);
     c->agg = NULL;
+}
+
+/* ---- Messages by lane ---------------------------------------------------------------------------- */
+
+/* A lane's messages, sent or received (one sent to itself once), by send time: with 100 000 lanes
+ * expanded, a frame draws the arrows of the rows it shows from these instead of looking at every
+ * message of the trace. Built on first use from the send-time order, in O(messages + lanes). */
+static bool lane_msgs_build(lay_ctx *c)
+{
+    struct lay_agg *a = c->agg;
+    const trc *t = c->t;
+    size_t nl = t->nlanes, nm = t->nmsgs;
+    if (nm > UINT32_MAX / 2)
+        return false;
+    a->msg_first = calloc(nl + 2, sizeof *a->msg_first);
+    a->msg_idx = malloc((2 * nm + 1) * sizeof *a->msg_idx);
+    if (!a->msg_first || !a->msg_idx) {
+        free(a->msg_first), free(a->msg_idx);
+        a->msg_first = a->msg_idx = NULL;
+        return false;
+    }
+    uint32_t *at = a->msg_first + 1;   /* counts, then each lane's next free slot, which ends as
+                                          the next lane's start: msg_first[l] is lane l's start */
+    for (size_t i = 0; i < nm; i++) {
+        const trc_msg *m = &t->msgs[i];
+        at[m->from < nl ? m->from : nl]++;
+        if (m->to != m->from)
+            at[m->to < nl ? m->to : nl]++;
+    }
+    for (size_t l = 0, sum = 0; l <= nl; l++) {
+        size_t k = at[l];
+        at[l] = (uint32_t)sum;
+        sum += k;
+    }
+    for (size_t i = 0; i < nm; i++) {   /* msg_order: by send time, so each lane's list is too */
+        uint32_t id = c->msg_order[i];
+        const trc_msg *m = &t->msgs[id];
+        a->msg_idx[at[m->from < nl ? m->from : nl]++] = id;
+        if (m->to != m->from)
+            a->msg_idx[at[m->to < nl ? m->to : nl]++] = id;
+    }
+    return true;
+}
+
+bool lay_agg_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n)
+{
+    *idx = NULL, *n = 0;
+    if (!c->agg || lane >= c->t->nlanes || (!c->agg->msg_idx && !lane_msgs_build(c)))
+        return false;
+    *idx = c->agg->msg_idx + c->agg->msg_first[lane];
+    *n = c->agg->msg_first[lane + 1] - c->agg->msg_first[lane];
+    return true;
 }
 
 void lay_agg_set_plot(lay_ctx *c, float plot_h, float fs)

@@ -90,6 +90,10 @@ size_t lay_agg_rows_of(const lay_ctx *c, uint32_t g, bool aggregated, uint8_t *k
 void lay_agg_draw_row(const lay_fr *f, const lay_row *r);
 void lay_agg_label(const lay_fr *f, const lay_row *r, float y, float h);
 
+/* Lane's messages, sent or received, by send time (indexes into t->msgs), built on first use;
+ * false (and none) when memory ran out. */
+bool lay_agg_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n);
+
 /* A segment's state as a legend swatch or a bar piece in a w x h box (lay_timeline.c). */
 void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h);
 

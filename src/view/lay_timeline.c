@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define LOD_SCAN 8        /* segments looked at in one column before jumping past it */
+#define MSG_SCAN 8        /* thinned messages in one send column before jumping past it */
 #define MARK_SCAN 8       /* markers thinned in a row before jumping past the crowd */
 #define X_MARGIN 4.0      /* pixels drawn beyond the plot's edges (outlines, heads), then clipped */
 
@@ -453,9 +454,12 @@ static bool clip_seg(float *p, float l, float r, float t, float b, bool *cut_end
     return true;
 }
 
-/* Whether an arrow already left row rf in pixel column x0, or reached row rt in column x1:
- * zoomed out, thousands of calls collapse into one arrow per row and column at each end. */
-static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1)
+/* Whether an arrow already left row rf in pixel column x0, or reached row rt in column x1 where
+ * the last head at rt was drawn: zoomed out, thousands of calls collapse into one arrow per row
+ * and column. *head: whether this one gets a head, which it does a head's width from the last
+ * one at rt (closer, heads overlap into one band: a shaft costs a rectangle, a head seven
+ * blended triangles, and a whole-run frame had 3 900 of them). */
+static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1, bool *head)
 {
     double lim = 1e15;   /* an end far off screen: any column there will do, but a defined one */
     int64_t c0 = (int64_t)floor(x0 < -lim ? -lim : x0 > lim ? lim : x0);
@@ -463,7 +467,11 @@ static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1)
     int64_t *out = &f->c->row_scratch[2 * rf], *in = &f->c->row_scratch[2 * rt + 1];
     if (*out == c0 || *in == c1)
         return true;
-    *out = c0, *in = c1;
+    *out = c0;
+    int64_t apart = (int64_t)ceilf(5 * f->fs);   /* a head is 4.8 wide */
+    *head = *in == INT64_MIN || c1 - *in >= apart || *in - c1 >= apart;
+    if (*head)
+        *in = c1;
     return false;
 }
 
@@ -482,38 +490,54 @@ static void msg_points(const lay_fr *f, const trc_msg *m, int32_t rf, int32_t rt
     }
 }
 
+typedef enum { MSG_OFF, MSG_THIN, MSG_DRAWN } msg_fate;
+
+static bool row_shows(int32_t r, int32_t r0, int32_t r1)
+{
+    return r >= r0 && r < r1;
+}
+
 /* Rows [r0, r1) show in the plot (with a row's margin each side). An arrow is drawn when one of
  * its ends shows: with 100 000 lanes expanded, the calls between lanes scrolled off above and a
- * server below would otherwise paint the whole plot (thousands of lines, 50 ms a frame). */
-static void one_msg(const lay_fr *f, const trc_msg *m, int32_t r0, int32_t r1)
+ * server below would otherwise paint the whole plot (thousands of lines, 50 ms a frame). MSG_OFF:
+ * no end shows; MSG_THIN: off the plot or thinned. */
+static msg_fate one_msg(const lay_fr *f, const trc_msg *m, int32_t r0, int32_t r1)
 {
     int32_t rf = f->c->lane_row[m->from], rt = f->c->lane_row[m->to];
-    if (rf < 0 || rt < 0 || ((rf < r0 || rf >= r1) && (rt < r0 || rt >= r1)))
-        return;
+    if (rf < 0 || rt < 0 || (!row_shows(rf, r0, r1) && !row_shows(rt, r0, r1)))
+        return MSG_OFF;
     float p[4];
     msg_points(f, m, rf, rt, p);
     const lay_geom *g = f->g;
-    bool cut = false;
+    bool cut = false, head = true;
     float x0 = p[0], x1 = p[2];
     if (!clip_seg(p, g->plot_x - 50, g->plot_x + g->plot_w + 50, g->plot_y - 50, g->plot_y + g->plot_h + 50, &cut) ||
-        thinned(f, rf, rt, x0, x1))
-        return;
+        thinned(f, rf, rt, x0, x1, &head))
+        return MSG_THIN;
     bool dim = dimmed(f, m->req), sel = f->v->selected >= 0 && !dim;
     dl_color col = fade(f, m->req >= 0 ? theme_req_color(f->th, f->t, m->req) : f->th->msg, dim);
     float w = (sel ? 2.5f : 1.25f) * f->fs;
-    if (cut)
+    if (cut || (!head && !sel))
         dl_push_line(f->out, p[0], p[1], p[2], p[3], w, col, 0, 0);
     else
         dl_push_arrow(f->out, p[0], p[1], p[2], p[3], w, 6 * f->fs, col, false);
+    return MSG_DRAWN;
 }
 
-/* First position in msg_shown whose message is sent at or after ts. */
-static size_t msg_at_or_after(const lay_ctx *c, int64_t ts)
+/* First position in idx[lo, n) (messages by send time) whose message is sent at or after ts:
+ * galloping from lo, as lay_seg_after does. */
+static size_t msg_after(const trc *t, const uint32_t *idx, size_t lo, size_t n, int64_t ts)
 {
-    size_t lo = 0, hi = c->nmsg_shown;
+    size_t hi = lo, step = 1;
+    while (hi < n && t->msgs[idx[hi]].t0 < ts) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+    }
+    hi = hi < n ? hi : n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->t->msgs[c->msg_shown[mid]].t0 < ts)
+        if (t->msgs[idx[mid]].t0 < ts)
             lo = mid + 1;
         else
             hi = mid;
@@ -521,9 +545,52 @@ static size_t msg_at_or_after(const lay_ctx *c, int64_t ts)
     return lo;
 }
 
+/* The pixel column (relative to the plot) where a message is sent, kept within int64_t. */
+static int64_t send_col(const lay_fr *f, const trc_msg *m)
+{
+    double x = floor(lay_xrel(f->v, m->t0)), lim = 1e15;
+    return (int64_t)(x < -lim ? -lim : x > lim ? lim : x);
+}
+
+/* Draws the messages idx[0, n) (by send time) that fall in the frame. Level of detail: where
+ * MSG_SCAN messages in a row were thinned in one send column, the rest of that column is jumped
+ * over (zoomed out, 200 000 calls share 1 800 columns: a frame looks at a few in each, not at all
+ * of them). lane >= 0: idx is that lane's list, in which a message from a row that shows is left
+ * to its sender's list, so that no arrow is drawn twice. */
+static void walk_msgs(const lay_fr *f, const uint32_t *idx, size_t n, int64_t lane, int32_t r0, int32_t r1)
+{
+    const trc *t = f->t;
+    int64_t col = INT64_MIN;
+    int thin = 0;
+    for (size_t i = msg_after(t, idx, 0, n, f->tl - f->c->msg_maxdur); i < n;) {
+        const trc_msg *m = &t->msgs[idx[i++]];
+        if (m->t0 > f->tr)
+            break;
+        if (m->t1 < f->tl || m->from >= t->nlanes || m->to >= t->nlanes ||
+            (lane >= 0 && m->from != (uint64_t)lane && row_shows(f->c->lane_row[m->from], r0, r1)))
+            continue;
+        int64_t c = send_col(f, m);
+        if (c != col)
+            col = c, thin = 0;
+        if (one_msg(f, m, r0, r1) != MSG_THIN || ++thin < MSG_SCAN)
+            continue;
+        i = msg_after(t, idx, i, n, lay_trel(f->v, (double)(col + 1)));
+        thin = 0;
+    }
+}
+
+/* How many of idx[0, n) are sent within the frame's window (what walking them may cost). */
+static size_t msgs_in_window(const lay_fr *f, const uint32_t *idx, size_t n)
+{
+    size_t lo = msg_after(f->t, idx, 0, n, f->tl - f->c->msg_maxdur);
+    return msg_after(f->t, idx, lo, n, f->tr + 1) - lo;
+}
+
+/* The arrows come from the messages of the rows that show when those are fewer than the frame's
+ * messages (100 000 lanes expanded: a screenful of them has a few hundred), else from all. */
 void lay_draw_msgs(const lay_fr *f)
 {
-    const lay_ctx *c = f->c;
+    lay_ctx *c = f->c;
     if (!f->v->show_msgs || c->t->nmsgs == 0)
         return;
     for (size_t r = 0; r < 2 * c->nrows; r++)
@@ -532,13 +599,25 @@ void lay_draw_msgs(const lay_fr *f)
     while (bot < c->nrows && lay_row_y(c, f->v, f->g, &c->rows[bot]) < f->g->plot_y + f->g->plot_h)
         bot++;
     int32_t r0 = top > 0 ? (int32_t)top - 1 : 0, r1 = bot < c->nrows ? (int32_t)bot + 1 : (int32_t)c->nrows;
-    for (size_t i = msg_at_or_after(c, f->tl - c->msg_maxdur); i < c->nmsg_shown; i++) {
-        const trc_msg *m = &c->t->msgs[c->msg_shown[i]];
-        if (m->t0 > f->tr)
+    size_t all = msgs_in_window(f, c->msg_shown, c->nmsg_shown), mine = 0;
+    const uint32_t *idx;
+    size_t n;
+    for (int32_t r = r0; r < r1 && mine < all; r++) {
+        if (c->rows[r].kind != LAY_ROW_LANE)
+            continue;
+        if (!lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n)) {
+            mine = all;   /* no index (memory): every message, as before it existed */
             break;
-        if (m->t1 >= f->tl && m->from < c->t->nlanes && m->to < c->t->nlanes)
-            one_msg(f, m, r0, r1);
+        }
+        mine += msgs_in_window(f, idx, n);
     }
+    if (mine >= all) {
+        walk_msgs(f, c->msg_shown, c->nmsg_shown, -1, r0, r1);
+        return;
+    }
+    for (int32_t r = r0; r < r1; r++)
+        if (c->rows[r].kind == LAY_ROW_LANE && lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n))
+            walk_msgs(f, idx, n, c->rows[r].lane, r0, r1);
 }
 
 /* ---- The frame -------------------------------------------------------------------------------- */
