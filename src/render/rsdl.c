@@ -105,6 +105,10 @@ static SDL_Color rs_color(dl_color c)
 
 /* ---- triangles ---- */
 
+/* Triangles wait in a batch across commands (lines, arrows, polygons) and go to SDL in one call
+ * when something else is drawn (a fill, a copy, text), the clip changes or the frame ends: the
+ * order of what reaches the pixels is the list's, with a call per few thousand vertices instead
+ * of one or two per command. */
 static void geo_flush(rsdl *rs)
 {
     if (rs->ni && SDL_RenderGeometry(rs->r, NULL, rs->v, (int)rs->nv, rs->idx, (int)rs->ni) != 0)
@@ -229,6 +233,7 @@ static void rs_fill(rsdl *rs, SDL_Rect r, dl_color c)
 {
     if (r.w <= 0 || r.h <= 0 || DL_A(c) == 0)
         return;
+    geo_flush(rs);   /* pending triangles come first */
     /* An opaque fill needs no blending, and the software renderer fills ~30 times faster without. */
     SDL_SetRenderDrawBlendMode(rs->r, DL_A(c) == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(rs->r, DL_R(c), DL_G(c), DL_B(c), DL_A(c));
@@ -263,6 +268,7 @@ static void draw_rect(rsdl *rs, const dl_rect *d)
 
 static void clip_apply(rsdl *rs, bool on, SDL_Rect r)
 {
+    geo_flush(rs);   /* pending triangles are drawn under the clip they were made for */
     rs->clip_on = on;
     rs->clip = r;
     rs->clip_empty = on && (r.w <= 0 || r.h <= 0);
@@ -393,6 +399,7 @@ static void draw_hatch(rsdl *rs, const dl_hatch *d)
     bool tiled = rs->tiles_on && DL_A(d->bg) == 255 && DL_A(d->fg) != 0 && 2 * w == floorf(2 * w);
     rs_tile *t = tiled ? tile_get(rs, d->fg, d->bg, sp, w) : NULL;
     if (t) {
+        geo_flush(rs);
         tile_cover(rs, t, cut);
         return;
     }
@@ -440,7 +447,6 @@ static void stroke_line(rsdl *rs, float x0, float y0, float x1, float y1, float 
     float len = hypotf(x1 - x0, y1 - y0);
     if (!(dash > 0) || !(len > dash)) {
         piece(rs, x0, y0, x1, y1, w, c);
-        geo_flush(rs);
         return;
     }
     gap = gap > 0 ? gap : dash;
@@ -451,7 +457,6 @@ static void stroke_line(rsdl *rs, float x0, float y0, float x1, float y1, float 
         float at = (float)i * period, end = fminf(at + dash, len);
         piece(rs, x0 + ux * at, y0 + uy * at, x0 + ux * end, y0 + uy * end, w, c);
     }
-    geo_flush(rs);
 }
 
 static void draw_line(rsdl *rs, const dl_line *d)
@@ -491,7 +496,6 @@ static void draw_arrow(rsdl *rs, const dl_arrow *d)
     arrow_head(rs, d->x0, d->y0, d->x1, d->y1, d->head, d->color, &ex, &ey);
     if (d->both)
         arrow_head(rs, d->x1, d->y1, d->x0, d->y0, d->head, d->color, &sx, &sy);
-    geo_flush(rs);
     /* The shaft goes half a pixel into each head so no seam shows between them. */
     float dx = ex - sx, dy = ey - sy, len = hypotf(dx, dy);
     float over = len > 0 && d->head > 0 ? 0.5f / (len * s) : 0, back = d->both ? over : 0;
@@ -503,7 +507,6 @@ static void draw_arrow(rsdl *rs, const dl_arrow *d)
 static void draw_poly(rsdl *rs, const dl_poly *d)
 {
     geo_polygon(rs, d->pts, d->n, d->color);
-    geo_flush(rs);
 }
 
 /* ---- text ---- */
@@ -512,6 +515,7 @@ static void draw_text(rsdl *rs, const dl_text *d)
 {
     if (d->len == 0 || DL_A(d->color) == 0)
         return;
+    geo_flush(rs);
     int tw, th, px = (int)lroundf(fminf(fmaxf(d->size * rs->s, FONT_MIN_PX), FONT_MAX_PX));
     SDL_Texture *tex = font_cache_text(rs->text, d->text, d->len, px, d->bold, d->color, &tw, &th);
     if (!tex) {
