@@ -26,7 +26,7 @@
 
 static const char WORKLOAD[] =
     "cores 4\n"
-    "memory budget=1024GiB\n"
+    "memory budget=16TiB\n"
     "server www.foo.com cores=8\n"
     "repeat %u rate=20000/s request page : cpu 50us ; call www.foo.com latency=exp(5ms) serve=200us ; cpu 30us\n";
 
