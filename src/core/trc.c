@@ -28,6 +28,7 @@ void trc_free(trc *t)
     free(t->labels);
     free(t->notes);
     free(t->hosts);
+    free(t->seg_ends);
     memset(t, 0, sizeof *t);
 }
 
@@ -189,6 +190,12 @@ bool trc_finish(trc *t, sl_err *err)
     free(t->segs);
     t->segs = sorted;
     t->cap_segs = t->nsegs ? t->nsegs : 1;
+    free(t->seg_ends);
+    t->seg_ends = malloc((t->nsegs / TRC_SEG_STRIDE + 1) * sizeof *t->seg_ends);
+    if (!t->seg_ends)
+        return sl_fail(err, "schedlab: error: out of memory indexing the trace");
+    for (size_t k = 0; k * TRC_SEG_STRIDE < t->nsegs; k++)
+        t->seg_ends[k] = t->segs[k * TRC_SEG_STRIDE].t1;
     TRC_SHRINK(t->msgs, t->nmsgs, t->cap_msgs);
     TRC_SHRINK(t->marks, t->nmarks, t->cap_marks);
     TRC_SHRINK(t->lanes, t->nlanes, t->cap_lanes);
@@ -210,6 +217,51 @@ size_t trc_lane_first_after(const trc *t, uint32_t lane, int64_t ts)
             hi = mid;
     }
     return lo;
+}
+
+/* First index in segs[a, b) (one lane's, ends in order) ending after ts: binary search. */
+static size_t ends_after(const trc_seg *segs, size_t a, size_t b, int64_t ts)
+{
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (segs[mid].t1 <= ts)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
+/* Zoomed out, a frame jumps a lane of millions of segments a pixel column at a time: searched in
+ * the lane itself, each jump cost a dozen cache misses a column's width apart; seg_ends holds the
+ * same ends sixteen times denser, so most of the search stays in the cache. Blocks (k * stride)
+ * whose first segment lies in the lane have their ends in order, like the lane's. */
+size_t trc_lane_seg_after(const trc *t, uint32_t lane, size_t lo, int64_t ts)
+{
+    size_t first = t->lanes[lane].seg_first, end = first + t->lanes[lane].seg_count, g = first + lo;
+    if (g >= end)
+        return end - first;
+    size_t k = g / TRC_SEG_STRIDE + 1, kend = (end - 1) / TRC_SEG_STRIDE;   /* blocks starting in (g, end) */
+    if (!t->seg_ends)
+        return ends_after(t->segs, g, end, ts) - first;
+    if (k > kend || t->seg_ends[k] > ts)
+        return ends_after(t->segs, g, end < (k * TRC_SEG_STRIDE) + 1 ? end : k * TRC_SEG_STRIDE + 1, ts) - first;
+    size_t hi = k, step = 1;   /* seg_ends[k] <= ts: gallop to the first block start ending after ts */
+    while (hi <= kend && t->seg_ends[hi] <= ts) {
+        k = hi;
+        hi = k + step;
+        step *= 2;
+    }
+    hi = hi <= kend ? hi : kend + 1;
+    while (k + 1 < hi) {   /* seg_ends[k] <= ts; hi: past kend or ending after ts */
+        size_t mid = k + (hi - k) / 2;
+        if (t->seg_ends[mid] <= ts)
+            k = mid;
+        else
+            hi = mid;
+    }
+    size_t a = k * TRC_SEG_STRIDE + 1, b = a - 1 + TRC_SEG_STRIDE + 1;   /* the answer is in (k*stride, next] */
+    return ends_after(t->segs, a, b < end ? b : end, ts) - first;
 }
 
 const char *trc_seg_label(const trc *t, const trc_seg *s)

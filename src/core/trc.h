@@ -132,6 +132,7 @@ typedef struct {
     const char *title;                               /* the scenario's title, or NULL */
     char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
     char *pool_next;   size_t pool_room;             /* free space of the current block */
+    int64_t *seg_ends; /* after trc_finish: the end of every TRC_SEG_STRIDE-th segment (trc_lane_seg_after) */
     int64_t end;       /* last instant anything happened */
     size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
     bool finished;
@@ -162,6 +163,12 @@ static inline const trc_seg *trc_lane_segs(const trc *t, uint32_t lane, size_t *
 
 /* Index (within the lane) of the first segment ending after time ts: binary search. */
 size_t trc_lane_first_after(const trc *t, uint32_t lane, int64_t ts);
+
+/* The same among the lane's segments [lo, seg_count) only (lo when it already ends after ts):
+ * a search from lo through the ends of every TRC_SEG_STRIDE-th segment (a compact array that
+ * stays in the cache), then among TRC_SEG_STRIDE segments, whatever the distance. */
+#define TRC_SEG_STRIDE 32
+size_t trc_lane_seg_after(const trc *t, uint32_t lane, size_t lo, int64_t ts);
 
 /* The label of a segment's step, or NULL. */
 const char *trc_seg_label(const trc *t, const trc_seg *s);

@@ -240,7 +240,7 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
         lod_add(&z, &s[i], x0, x1);
         i++;
         if (z.nseen >= LOD_SCAN)   /* the rest of this column cannot change much: skip it */
-            i = lay_seg_after(s, i, n, lay_trel(f->v, (double)(z.col + 1)));
+            i = trc_lane_seg_after(f->t, lp->lane, i, lay_trel(f->v, (double)(z.col + 1)));
     }
     lod_finish(&z);
 }
