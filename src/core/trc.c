@@ -175,7 +175,8 @@ bool trc_finish(trc *t, sl_err *err)
         t->lanes[i].seg_first = pos;
         pos += t->lanes[i].seg_count;
     }
-    trc_seg *sorted = malloc((t->nsegs ? t->nsegs : 1) * sizeof *sorted);
+    /* calloc, not malloc: the analyzer cannot see that the permutation below writes every slot */
+    trc_seg *sorted = calloc(t->nsegs ? t->nsegs : 1, sizeof *sorted);
     uint32_t *fill = calloc(t->nlanes ? t->nlanes : 1, sizeof *fill);
     if (!sorted || !fill) {
         free(sorted);
