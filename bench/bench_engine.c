@@ -46,7 +46,7 @@ static size_t heap_in_use(void)
 #endif
 }
 
-static void die(const char *msg)
+_Noreturn static void die(const char *msg)
 {
     fprintf(stderr, "bench_engine: %s\n", msg);
     exit(1);

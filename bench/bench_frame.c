@@ -49,7 +49,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
-static void die(const char *what, const char *msg)
+_Noreturn static void die(const char *what, const char *msg)
 {
     fprintf(stderr, "bench_frame: %s: %s\n", what, msg);
     exit(1);
