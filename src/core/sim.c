@@ -706,6 +706,10 @@ static void run_loop(sim_engine *E)
                             "timeslice or fewer requests will do)", (unsigned long long)E->max_events);
             break;
         }
+        if ((E->m->events & 4095) == 0 && E->cancel && atomic_load_explicit(E->cancel, memory_order_relaxed)) {
+            E->ok = sl_fail(E->err, "cancelled");
+            break;
+        }
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
@@ -852,6 +856,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
     E.gil_timer_gen = UINT32_MAX;
     E.max_events = opts && opts->max_events ? opts->max_events : UINT64_MAX;
+    E.cancel = opts ? opts->cancel : NULL;
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
     if (opts && opts->record_trace && t) {

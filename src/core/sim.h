@@ -4,6 +4,7 @@
 #ifndef SIM_H
 #define SIM_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ typedef struct {
     size_t max_segments;     /* 0: TRC_MAX_SEGMENTS */
     uint64_t max_events;     /* 0: no limit; past it the run stops with a message (a 1 ns time slice
                                 over seconds of CPU would otherwise keep a window busy for hours) */
+    const atomic_int *cancel;  /* NULL, or set non-zero by another thread to stop the run: it then fails
+                                  with "cancelled" within a few thousand events */
 } sim_opts;
 
 /* Runs s (its cfg.model) from t=0 until every request has finished or failed. On success fills

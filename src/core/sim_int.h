@@ -99,6 +99,7 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_ev gil_timer;        /* the one GIL timeout that can still fire, outside the heap ... */
     bool gil_timer_on;       /* ... when armed (see sim_arm_gil) */
     uint64_t seq, max_events;
+    const atomic_int *cancel;  /* sim_opts.cancel, polled every 4096 events */
     int64_t now;
     int64_t time_limit;      /* SIM_MAX_TIME / cores, worked out once */
 
