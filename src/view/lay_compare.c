@@ -5,6 +5,7 @@
 #include "lay_compare.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lay_int.h"
@@ -235,7 +236,7 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     lay_geom g = tl_geom(c, &pv, w, ph, m, i);
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
     char status[512];
-    lay_status_text(status, sizeof status, v->lang, lay_model_str(v->lang, c->runs[i].model), NULL, c->runs[i].m);
+    lay_status_text(status, sizeof status, v->lang, c->runs[i].model, NULL, c->runs[i].m);
     lay_status_bar(&pv, &g, status, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
     copy_into(out, &c->panel, &b);
@@ -318,3 +319,87 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         y += CMP_HEAD_H * fs + ph[i];
     }
 }
+
+/* ---- The comparison behind the view interface (view.h) ---------------------------------------- */
+
+static void *cmp_create(const view_src *src, sl_err *err)
+{
+    lay_compare_run runs[LAY_COMPARE_MAX];
+    int n = src->nruns < LAY_COMPARE_MAX ? src->nruns : LAY_COMPARE_MAX;
+    for (int k = 0; k < n; k++)
+        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model};
+    lay_compare *c = malloc(sizeof *c);
+    if (!c)
+        return sl_fail(err, "schedlab: error: out of memory (comparison)"), NULL;
+    if (!lay_compare_init(c, runs, src->nruns, err)) {
+        lay_compare_free(c);
+        free(c);
+        return NULL;
+    }
+    c->style = src->stacked ? LAY_COMPARE_TIMELINE : LAY_COMPARE_COURSE;
+    c->notes = src->notes;
+    c->status = src->status;
+    return c;
+}
+
+static void cmp_destroy(void *ctx)
+{
+    if (ctx)
+        lay_compare_free(ctx);
+    free(ctx);
+}
+
+static lay_geom cmp_geometry(void *ctx, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    return lay_screen_geom(v, w, h, ((lay_compare *)ctx)->status);
+}
+
+static float cmp_height(void *ctx, const lay_view *v, float w, const dl_measure *m)
+{
+    return lay_compare_height(ctx, v, w, m);
+}
+
+/* The panels share one time axis as long as this (where along the canvas does not matter to
+ * navigation: only its length does). */
+static lay_geom cmp_time_geom(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m)
+{
+    lay_geom t = *g;
+    t.plot_w = lay_compare_time_len(ctx, v, g->w, g->plot_h, m);
+    return t;
+}
+
+static bool cmp_time_down(const void *ctx)
+{
+    return ((const lay_compare *)ctx)->style == LAY_COMPARE_COURSE;
+}
+
+static int64_t cmp_end(const void *ctx)
+{
+    return ((const lay_compare *)ctx)->end;
+}
+
+/* The longest run fits, whatever end the caller passes. */
+static void cmp_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
+{
+    lay_compare_fit(ctx, v, g->w, g->plot_h, m);
+}
+
+static void cmp_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    lay_compare_frame(ctx, v, g->w, g->plot_h, m, out);
+}
+
+const view_ops lay_compare_ops = {
+    .name = "compare",
+    .timed = true,
+    .all_models = true,
+    .create = cmp_create,
+    .destroy = cmp_destroy,
+    .geometry = cmp_geometry,
+    .height = cmp_height,
+    .time_geom = cmp_time_geom,
+    .time_down = cmp_time_down,
+    .end = cmp_end,
+    .fit = cmp_fit,
+    .frame = cmp_frame,
+};
