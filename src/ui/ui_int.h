@@ -323,6 +323,8 @@ bool ui_view_in_axis(const ui *u, float x, float y);
 bool ui_view_in_plot(const ui *u, float x, float y);
 /* The segment under (x, y) on the main screen (timeline or course view); false when none. */
 bool ui_view_seg_at(ui *u, float x, float y, lay_seg_info *out);
+/* The screen's nearest event strictly after (dir > 0) or before `from`: false when none. */
+bool ui_view_step(ui *u, int dir, int64_t from, int64_t *t);
 /* The sweep for the current run: started when it is not already running or done for it. */
 void ui_view_sweep(ui *u);
 
