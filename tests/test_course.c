@@ -2,22 +2,18 @@
  * small scenarios with costs at zero (so every instant is known): burst grouping (split vs
  * stacked), column placement, message arrows from a burst's end to the next burst's start, the
  * time axis, notes, slices and commutations when zoomed, level of detail, both languages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <cmocka.h>
 
 #include "lay.h"
 #include "lay_compare.h"
 #include "lay_course.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
+#include "view.h"
 
 #define MS SL_NS_PER_MS
 #define US SL_NS_PER_US
@@ -82,14 +78,6 @@ static const dl_text *find_text(const dl_list *l, const char *s)
             return t;
     }
     return NULL;
-}
-
-static int count_type(const dl_list *l, dl_type type)
-{
-    int n = 0;
-    for (const dl_head *h = dl_first(l); h; h = dl_next(l, h))
-        n += h->type == type;
-    return n;
 }
 
 /* The arrow whose start is nearest (x0, y0), or NULL when none is within 1.5 px. */
@@ -204,7 +192,7 @@ static void a_run_where_every_request_fails_has_columns_and_no_bars(void **state
     assert_int_equal(f->c.ngroups, 0);
     assert_int_equal(f->c.ncols, 2);
     fx_draw(f);
-    assert_int_equal(count_type(&f->dl, DL_RECT), 0);
+    assert_int_equal((int)tu_count_type(&f->dl, DL_RECT), 0);
     assert_non_null(find_text(&f->dl, "s"));
     fx_end(f);
 }
@@ -382,7 +370,7 @@ static void many_requests_cost_a_frame_its_pixels_not_its_bursts(void **state)
     assert_int_equal(f->c.nbursts, 60000);
     fx_draw(f);
     assert_true(f->dl.count < 12000);
-    assert_true(count_type(&f->dl, DL_ARROW) < 700);
+    assert_true((int)tu_count_type(&f->dl, DL_ARROW) < 700);
     fx_end(f);
 }
 
