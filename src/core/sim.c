@@ -700,6 +700,7 @@ static void run_loop(sim_engine *E)
             continue;
         if (!within_time(E, ev.t))
             break;
+        SL_ASSERT(ev.t >= E->now);   /* events are taken in time order */
         E->now = ev.t;
         if (++E->m->events > E->max_events) {
             E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %llu events; stopped (a longer "
