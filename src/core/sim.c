@@ -346,7 +346,8 @@ static void core_run(sim_engine *E, uint32_t c)
 {
     sim_core *k = &E->cores[c];
     sim_se *u = &E->se[k->se];
-    if (u->drop_gil) {   /* asked to drop the GIL while it was not running: it does so now */
+    bool holder = k->se == E->gil_holder;
+    if (u->drop_gil && E->gil_ran_from >= 0) {   /* asked to drop the GIL while not running: now */
         int32_t id = k->se;
         core_idle(E, c);
         sim_gil_drop(E, id);
@@ -358,7 +359,16 @@ static void core_run(sim_engine *E, uint32_t c)
     sim_lane(E, k->lane, state, u->req, (uint16_t)u->step, (int32_t)u->lane);
     se_show(E, k->se, state, (int32_t)c);
     int64_t end = E->now + u->left;
-    core_arm(E, c, end < k->slice_end ? end : k->slice_end);
+    if (end > k->slice_end)
+        end = k->slice_end;
+    if (holder && E->gil_ran_from < 0) {
+        /* Its first computing under this grant: asked to drop already, it computes one interval
+         * first (CPython runs some bytecode before it looks at the drop request). */
+        E->gil_ran_from = E->now;
+        if (u->drop_gil && E->now + E->cfg->switchinterval < end)
+            end = E->now + E->cfg->switchinterval;
+    }
+    core_arm(E, c, end);
 }
 
 static void core_start_slice(sim_engine *E, uint32_t c)
@@ -855,6 +865,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.ok = true;
     E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
     E.gil_timer_gen = UINT32_MAX;
+    E.gil_ran_from = -1;
     E.max_events = opts && opts->max_events ? opts->max_events : UINT64_MAX;
     E.cancel = opts ? opts->cancel : NULL;
     m->model = s->cfg.model;

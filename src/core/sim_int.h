@@ -123,6 +123,8 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     int32_t gil_holder;
     int32_t gil_head, gil_tail;
     uint32_t gil_switches, gil_timer_gen;
+    int64_t gil_ran_from;    /* when the holder first computed under its grant, or -1: a forced drop
+                                waits until it has, so every hand-over makes progress */
 
     sim_server *servers;
     sim_srv_core *srv_cores; size_t nsrv_cores;
