@@ -37,6 +37,7 @@ static const char render_help[] =
     "  --scale S          pixels per unit, e.g. 2 for a sharper PNG of the same layout (default 1)\n"
     "  --font PATH        a TrueType font instead of DejaVu Sans found through fontconfig\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -265,8 +266,10 @@ static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics
 /* Runs the scenario once under its model, or under the four for the comparison. */
 static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, int *n, sl_err *err)
 {
-    const sim_opts so = {.record_trace = true};
     int want = o->view == VIEW_COMPARE ? SCN_MODEL_COUNT : 1;
+    sim_opts so = {.record_trace = true};
+    sim_limits(s, NULL, &so.max_events, &so.max_memory);
+    so.max_memory /= want;   /* the four traces of a comparison share the one budget */
     for (*n = 0; *n < want; (*n)++) {
         if (want > 1)
             s->cfg.model = (uint8_t)*n;
@@ -289,7 +292,7 @@ static int render(const render_args *a, const render_opts *o)
     dl_list l;
     dl_init(&l);
     if (!simulate(&s, o, t, m, &n, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         code = CLI_INTERNAL;
         goto done;
     }
@@ -298,7 +301,7 @@ static int render(const render_args *a, const render_opts *o)
               : o->view == VIEW_COMPARE ? layout_compare(o, t, m, &meas, &l, &err)
                                         : layout_timeline(o, &t[0], &s, &m[0], &meas, &l, &err);
     if (!ok || !cli_write_pic(&l, a->out, o->scale, a->font, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         code = CLI_INTERNAL;
     }
 done:

@@ -99,6 +99,8 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_ev gil_timer;        /* the one GIL timeout that can still fire, outside the heap ... */
     bool gil_timer_on;       /* ... when armed (see sim_arm_gil) */
     uint64_t seq, max_events;
+    int64_t max_memory;      /* bytes of the arrays below and of the trace (engine_bytes) */
+    size_t fixed_bytes;      /* what setup allocated once: per request, per core, per server core */
     const atomic_int *cancel;  /* sim_opts.cancel, polled every 4096 events */
     int64_t now;
     int64_t time_limit;      /* SIM_MAX_TIME / cores, worked out once */
