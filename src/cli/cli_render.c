@@ -36,6 +36,7 @@ static const char render_help[] =
     "  --scale S          pixels per unit, e.g. 2 for a sharper PNG of the same layout (default 1)\n"
     "  --font PATH        a TrueType font instead of DejaVu Sans found through fontconfig\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -190,8 +191,10 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
 /* Runs the scenario once under its model, or under the four for the comparison. */
 static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_run *runs, int *n, sl_err *err)
 {
-    const sim_opts so = {.record_trace = true};
     int want = o->view->all_models ? SCN_MODEL_COUNT : 1;
+    sim_opts so = {.record_trace = true};
+    sim_limits(s, NULL, &so.max_events, &so.max_memory);
+    so.max_memory /= want;   /* the four traces of a comparison share the one budget */
     for (*n = 0; *n < want; (*n)++) {
         if (want > 1)
             s->cfg.model = (uint8_t)*n;
@@ -216,13 +219,13 @@ static int render(const render_args *a, const render_opts *o)
     dl_list l;
     dl_init(&l);
     if (!simulate(&s, o, t, m, runs, &n, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         code = CLI_INTERNAL;
         goto done;
     }
     dl_measure meas = cli_pic_measure(a->out, a->font, &owned);
     if (!layout(o, runs, n, &meas, &l, &err) || !cli_write_pic(&l, a->out, o->scale, a->font, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         code = CLI_INTERNAL;
     }
 done:
