@@ -77,6 +77,11 @@ void cli_print_error(const sl_err *err);
     "  --max-events N     stop a run past N events (default 100000000; same as --set limit.events=N)\n" \
     "  --max-memory SIZE  stop a run past SIZE of memory, e.g. 4GiB (default 2GiB; --set limit.memory)\n"
 
+/* Whether out (NULL or "-": standard output, always fine) may be written by a verb whose inputs
+ * are the scenario file of a and the file font (NULL: none): not one of them, and a regular file
+ * or nothing yet. Prints the message and returns false when not. */
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
+
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"
 

@@ -1,6 +1,8 @@
 /* cli_args.c — option matching, usage errors, and the scenario arguments shared by the verbs. */
 #include "cli.h"
 
+#include "sl_file.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +27,18 @@ void cli_print_error(const sl_err *err)
 {
     const char *m = err->set ? err->msg : "the command failed";
     fprintf(stderr, "%s%s\n", strstr(m, "error:") ? "" : "schedlab: error: ", m);
+}
+
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font)
+{
+    if (!out || strcmp(out, "-") == 0)
+        return true;
+    const char *inputs[] = {a->file && strcmp(a->file, "-") != 0 ? a->file : NULL, font};
+    sl_err err = {0};
+    if (sl_file_output_ok(out, inputs, 2, &err))
+        return true;
+    cli_print_error(&err);
+    return false;
 }
 
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val)

@@ -281,6 +281,8 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, int *
 
 static int render(const render_args *a, const render_opts *o)
 {
+    if (!cli_output_ok(a->out, &a->scn, a->font))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;

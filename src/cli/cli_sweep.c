@@ -123,6 +123,8 @@ static int sweep(const sweep_args *a)
         cli_print_error(&err);
         return CLI_BAD_INPUT;
     }
+    if (!cli_output_ok(a->out, &a->scn, a->font))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
