@@ -348,7 +348,7 @@ else
     echo "note: running as root, the read-only folder case is left out (ENOTDIR stands in for it)"
 fi
 if [ $have_png = 1 ]; then
-    fail_case "a missing font, over an existing file" 1 "/nonexistent.ttf: error: cannot open the font" \
+    fail_case "a missing font, over an existing file (bad input)" 2 "/nonexistent.ttf: error: cannot open the font" \
         --font /nonexistent.ttf -o "$f/keep.png"
 fi
 usage="Try 'schedlab render --help'."

@@ -54,6 +54,7 @@ timeslice 1ns
 request a : cpu 10s
 request b : cpu 10s
 SCN
+printf 'repeat 10000 every=1000000s request a : cpu 1ms\n' >ovf.scn
 cat >two.scn <<'SCN'
 server foo
 request a : cpu 3ms ; call foo latency=4ms serve=3ms ; cpu 3ms
@@ -134,6 +135,25 @@ checks=$((checks + 1))
 [ ! -e ".schedlab-$dead-0.tmp" ] && [ ! -e ".schedlab-$dead-7.tmp" ] || fail "stale temporaries not removed"
 [ -e ".schedlab-$$-0.tmp.keep" ] || fail "removed a file that is not a temporary"
 rm -f ".schedlab-$$-0.tmp.keep"
+
+# ---------------------------------------------------------------- 4. messages and exit codes
+expect 2 "ovf.scn:1:1: error: arrival time of request 'a' #9225 overflows" run ovf.scn
+expect 2 "ovf.scn:1:1: error: arrival time of request 'a' #9225 overflows" export ovf.scn --format json
+expect 2 "ovf.scn:1:1: error: arrival time of request 'a' #9225 overflows" render ovf.scn -o ovf.svg
+checks=$((checks + 1))
+sl run slice.scn --max-events 10
+grep -q 'error: schedlab: error:' <<<"$err" && fail "run doubles its prefix: $err"
+expect 2 "schedlab: error: expected a scenario file name, got ''" run ''
+expect 2 "schedlab: error: expected a scenario file name, got ''" export '' --format csv
+printf 'not a font' >bad.ttf
+if "$bin" render two.scn -o probe.png 2>/dev/null; then   # built with SDL_ttf: fonts are checked as fonts
+    expect 2 "bad.ttf: error: cannot open the font (Couldn't load font file)" render two.scn -o f.png --font bad.ttf
+    expect 2 "bad.ttf: error: cannot open the font (Couldn't load font file)" render two.scn -o f.svg --font bad.ttf
+fi
+printf 'repeat 2 request a : cpu 1ms\n' >sw.scn
+expect 2 "schedlab: error: --theme neon: expected light, dark or contrast" sweep sw.scn --counts 1,2 --theme neon -o sw.svg
+checks=$((checks + 1))
+[ -z "$out" ] || fail "sweep --theme neon ran the sweep before its usage error"
 
 printf '%d checks, %d failed\n' "$checks" "$fails"
 [ "$fails" -eq 0 ]

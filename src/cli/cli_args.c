@@ -29,6 +29,15 @@ void cli_print_error(const sl_err *err)
     fprintf(stderr, "%s%s\n", strstr(m, "error:") ? "" : "schedlab: error: ", m);
 }
 
+int cli_sim_failed(const sl_err *err, const scn *s)
+{
+    cli_print_error(err);
+    size_t n = s && s->path ? strlen(s->path) : 0;
+    bool positioned = n && strncmp(err->msg, s->path, n) == 0 && err->msg[n] == ':' &&
+                      err->msg[n + 1] >= '0' && err->msg[n + 1] <= '9';
+    return positioned ? CLI_BAD_INPUT : CLI_INTERNAL;
+}
+
 bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font)
 {
     if (!out || strcmp(out, "-") == 0)
@@ -90,6 +99,10 @@ static int take_model(cli_scn_args *a, const char *name, const char *verb)
 
 static int take_file(cli_scn_args *a, const char *arg, const char *verb)
 {
+    if (arg[0] == '\0') {
+        cli_usage_error(verb, "expected a scenario file name, got ''");
+        return -1;
+    }
     if (arg[0] == '-' && arg[1] != '\0') {
         cli_usage_error(verb, "unknown option '%s'", arg);
         return -1;

@@ -111,8 +111,7 @@ static int export_scenario(const export_args *ea)
     const sim_opts opts = {.record_trace = true, .max_segments = 0};
     int code;
     if (!sim_run(&s, &opts, &t, &m, &err)) {
-        cli_print_error(&err);
-        code = CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
     } else {
         code = emit(fmt, &t, &s, &m, ea->out);
         trc_free(&t);
