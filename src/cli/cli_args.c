@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Standard input larger than this is refused: a scenario is a few kilobytes of text. */
-#define CLI_MAX_INPUT ((size_t)256 << 20)
-
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
@@ -141,35 +138,12 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
     return take_file(a, argv[*i], verb);
 }
 
-/* Reads all of standard input, then parses it as `<stdin>`. */
-static bool load_stdin(scn *s, sl_err *err)
-{
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    bool ok = false;
-    do {
-        if (!SL_GROW(buf, cap, len + 65536, CLI_MAX_INPUT)) {
-            sl_fail(err, "<stdin>: error: input larger than %zu MiB", CLI_MAX_INPUT >> 20);
-            goto done;
-        }
-        len += fread(buf + len, 1, cap - len, stdin);
-    } while (!feof(stdin) && !ferror(stdin));
-    if (ferror(stdin)) {
-        sl_fail(err, "<stdin>: error: cannot read: %s", strerror(errno));
-        goto done;
-    }
-    ok = scn_parse("<stdin>", buf, len, s, err);
-done:
-    free(buf);
-    return ok;
-}
-
 static bool read_scenario(const char *file, scn *s, sl_err *err)
 {
     if (!file)
         return scn_parse(CLI_DEFAULT_PATH, scn_default_text, strlen(scn_default_text), s, err);
     if (strcmp(file, "-") == 0)
-        return load_stdin(s, err);
+        return scn_read(stdin, "<stdin>", s, err);
     return scn_load(file, s, err);
 }
 
