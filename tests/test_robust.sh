@@ -187,5 +187,32 @@ yes 'request a : cpu 1ms' 2>/dev/null | (ulimit -v "$cap"; timeout 20 "$bin" run
 [ "$(cat "$tmp/err")" = "<stdin>: error: cannot read: input larger than 64 MiB (the limit of standard input and other streams)" ] ||
     fail "an endless stdin: $(cat "$tmp/err")"
 
+# Out of memory before the budget: said as such, not as a count limit.
+if [ "$cap" != unlimited ]; then
+    checks=$((checks + 1))
+    (ulimit -v "$cap"; timeout 20 "$bin" export "$scenarios/scale-coroutines.scn" --set repeat=1000000 \
+        --max-memory 1TiB --format csv -o oom.csv 2>"$tmp/err")
+    c=$?
+    [ "$c" -eq 1 ] && grep -q '^schedlab: error: out of memory' "$tmp/err" ||
+        fail "out of memory: exit $c, $(cat "$tmp/err")"
+    [ ! -e oom.csv ] || fail "an export out of memory left a file"
+fi
+
+# ---------------------------------------------------------------- 2. the GIL livelock
+# A switch as long as the interval or longer: the threads used to pass the lock round for ever.
+cat >gil.scn <<'SCN'
+model threads
+switch thread=100us
+switchinterval 50us
+request a : cpu 1ms
+request b : cpu 1ms
+SCN
+expect 0 "" run gil.scn --json
+checks=$((checks + 1))
+grep -q '"completed": 2' <<<"$out" || fail "gil.scn: not every request completed: $out"
+expect 0 "" run "$scenarios/gil-on.scn" --set switchinterval=2us --json
+checks=$((checks + 1))
+grep -q '"completed": 4' <<<"$out" || fail "gil-on.scn with a 2us interval: $out"
+
 printf '%d checks, %d failed\n' "$checks" "$fails"
 [ "$fails" -eq 0 ]
