@@ -77,6 +77,9 @@ expect 1 "$(events_msg 5000)" run slice.scn --max-events=5000 --model processes
 expect 1 "$(memory_msg 2GiB)" export slice.scn --format csv -o slice.csv
 expect 1 "$(memory_msg 64MiB)" export slice.scn --format chrome --max-memory 64MiB -o slice.json
 expect 1 "$(memory_msg 64MiB)" render slice.scn --max-memory 64MiB -o slice.svg
+printf 'model threads\ngil off\ntimeslice 1ns\nrepeat 2 request a : cpu 10s\n' >swslice.scn
+expect 1 "$(events_msg 5000)" sweep swslice.scn --counts 1,2 --max-events 5000
+expect 1 "$(events_msg 100000000)" sweep swslice.scn --counts 1 --models threads
 no_temporaries "a stopped export"
 [ ! -e slice.csv ] && [ ! -e slice.json ] && [ ! -e slice.svg ] || fail "a stopped run left an output"
 expect 2 "--set limit.events=0: error: limit.events must be >= 1, got '0'" run two.scn --max-events 0

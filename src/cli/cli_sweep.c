@@ -131,7 +131,7 @@ static int sweep(const sweep_args *a)
     swp_result r;
     bool tty = isatty(STDERR_FILENO);
     int code = CLI_OK;
-    if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, progress, &tty, &r, &err)) {
+    if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, NULL, progress, &tty, &r, &err)) {
         code = cli_sim_failed(&err, &s);
         code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : code;
     } else {
