@@ -25,6 +25,8 @@
 #define SCN_MAX_ROUNDS    1000000000u /* N of `N * (...)` */
 #define SCN_MAX_GATHER    10000000u   /* tasks started by one `gather` */
 #define SCN_MAX_HANDLES   4096u       /* `spawn ... as H` names in one body */
+#define SCN_MAX_LIMIT_EVENTS UINT64_C(1000000000000)  /* `limit events=`: 10^12 (days of work) */
+#define SCN_MIN_LIMIT_MEMORY (INT64_C(1) << 20)       /* `limit memory=`: at least 1 MiB */
 
 typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_MODEL_COUNT } scn_model;
 
@@ -141,6 +143,8 @@ typedef struct {
     double latency_scale;                       /* multiplies every call latency; > 0 */
     int32_t client;                             /* string id of the client host's name */
     uint32_t explicit_set;                      /* SCN_SET_* bits */
+    uint64_t limit_events;                      /* `limit events=N`: 0 the engine's default */
+    int64_t limit_memory;                       /* `limit memory=SIZE`, bytes: 0 the default */
 } scn_config;
 
 typedef struct {
@@ -165,7 +169,8 @@ bool scn_load(const char *path, scn *out, sl_err *err);
 
 /* Applies one `KEY=VALUE` override, KEY a top-level statement or statement.key: model, cores,
  * timeslice, switch.process, spawn.thread, memory.budget, memory.coroutine, gil, switchinterval,
- * workers, seed, profile, latency.scale, repeat (the count of the first repeat statement).
+ * workers, seed, profile, latency.scale, repeat (the count of the first repeat statement),
+ * limit.events, limit.memory (the run's work budget).
  * Errors read `--set KEY=VALUE: error: expected ...`. */
 bool scn_set(scn *s, const char *kv, sl_err *err);
 
