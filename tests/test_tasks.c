@@ -146,6 +146,9 @@ static const task_case CASES[] = {
      "threads", GIL, 160 * MS},
     {"processes model, gather on 2 cores", "cores 2\ntask crunch : cpu 80ms\nrequest r : gather 2 crunch\n",
      "processes", GIL, 80 * MS},
+    /* three calls of a gather in flight at once on a 3-core server (one request, many calls) */
+    {"gather of calls, server cores in parallel", "server web cores=3\ntask fetch : call web latency=5ms serve=2ms\n"
+     "request page : gather 3 fetch\n", "coroutines", NULL, 12 * MS},
     /* a one-thread pool serves offloads in FIFO order */
     {"one-worker pool queues", "task p : block 10ms\npool w threads=1\n"
      "request a : offload w p\nrequest b : offload w p\nrequest c : offload w p\n", "threads", NULL, 30 * MS},

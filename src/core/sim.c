@@ -658,10 +658,18 @@ static bool setup_trace_meta(sim_engine *E)
 
 /* Server cores a run can keep busy at once: a request has at most one call in flight and the lowest
  * idle core serves next, so cores past the number of requests never serve and get no lane (45
- * servers of a million cores, within the limits, made 45 million lanes for one request). */
+ * servers of a million cores, within the limits, made 45 million lanes for one request). A request
+ * with tasks may have many calls in flight: then up to SIM_TASK_SRV_CORES more serve. */
+#define SIM_TASK_SRV_CORES 100000u
+
 static uint32_t srv_cores_used(const sim_engine *E, const scn_server *sv)
 {
     uint64_t reqs = E->ninst ? E->ninst : 1;
+    for (size_t i = 0; i < E->s->nreqs; i++)
+        if (E->s->reqs[i].has_control) {
+            reqs += SIM_TASK_SRV_CORES;
+            break;
+        }
     return sv->cores < reqs ? sv->cores : (uint32_t)reqs;
 }
 

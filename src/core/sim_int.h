@@ -203,6 +203,7 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     uint32_t *task_seq;                  /* per template: instances spawned so far */
     sim_pool *pools; uint32_t npools;
     uint64_t live_tasks;
+    uint32_t nreq_units;                 /* units made for requests so far (they are numbered) */
     bool has_control;
 
     uint8_t unit_kind;                   /* scn_unit_kind of units made for requests */

@@ -75,6 +75,14 @@ static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char 
     return id;
 }
 
+/* The lane of the one instance of a request statement carries the request's name (`run1`, as the
+ * course's figures write it); repeated instances are numbered units. NULL: numbered. */
+static const char *single_name(sim_engine *E, int32_t r)
+{
+    const scn_request *q = &E->s->reqs[E->inst[r].tmpl];
+    return E->t && q->count == 1 && !q->repeated ? scn_str(E->s, q->name) : NULL;
+}
+
 static const char *unit_word(sim_engine *E)
 {
     return E->cfg->model == SCN_PROCESSES ? "process" : "thread";
@@ -438,15 +446,18 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
-    char name[48] = "";
-    if (E->t)   /* names cost a snprintf per request: only a trace needs them */
-        snprintf(name, sizeof name, "%s %zu", unit_word(E), E->nse + 1 - (E->main_se >= 0));
-    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, (int32_t)E->nse);
+    char name[300] = "";
+    const char *own = single_name(E, r);
+    uint32_t number = ++E->nreq_units;
+    if (E->t && !own)   /* names cost a snprintf per request: only a trace needs them */
+        snprintf(name, sizeof name, "%s %u", unit_word(E), number);
+    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, own ? own : name, (int32_t)E->nse);
     if (id < 0)
         return;
     sim_se *u = &E->se[id];
-    sim_lane_word(E, u->lane, E->cfg->model == SCN_PROCESSES ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
-                  (int32_t)(E->nse - (E->main_se >= 0)));
+    if (!own)
+        sim_lane_word(E, u->lane, E->cfg->model == SCN_PROCESSES ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
+                      (int32_t)number);
     u->per_request = true;
     u->req = r;
     sim_mark(E, u->lane, TRC_MK_SPAWN, r, -1);
@@ -655,14 +666,17 @@ static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *tas
     int32_t c = (int32_t)E->ncoros++;
     sim_loop *L = &E->loops[loop];
     char name[48] = "";
+    uint32_t number = task_name ? 0 : ++E->nreq_units;   /* requests' coroutines are numbered apart */
+    if (!task_name)
+        task_name = single_name(E, r);
     if (E->t && !task_name)
-        snprintf(name, sizeof name, "coroutine %d", c + 1);
+        snprintf(name, sizeof name, "coroutine %u", number);
     E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
                       &E->coros[c].lane))
         return -1;
     if (!task_name)
-        sim_lane_word(E, E->coros[c].lane, TRC_WORD_COROUTINE, c + 1);
+        sim_lane_word(E, E->coros[c].lane, TRC_WORD_COROUTINE, (int32_t)number);
     return c;
 }
 

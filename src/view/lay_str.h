@@ -30,6 +30,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(STATE_SPAWN, "state.spawn")                                   \
     X(STATE_SERVE, "state.serve")                                   \
     X(STATE_QUEUED, "state.queued")                                 \
+    X(STATE_AWAIT, "state.await")                                   \
     X(MARK_AWAIT, "mark.await")                                     \
     X(MARK_RETURN, "mark.return")                                   \
     X(MARK_SPAWN, "mark.spawn")                                     \
