@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lay_view.h"
 #include "scn.h"
 #include "sim.h"
 
@@ -356,6 +357,36 @@ static void test_recursion_stops_with_a_message(void **state)
     }
 }
 
+/* The tooltip of an await names the task awaited; a task's names its parent; a body lists its tasks. */
+static void test_tooltips_name_parent_tasks_and_awaited(void **state)
+{
+    (void)state;
+    run_t r;
+    run_text(&r, "task t : io 10ms\nrequest r : spawn t as h ; cpu 2ms ; await h\n", "threads", NULL);
+    int32_t parent = r.t.reqs[0].lane, child = lane_named(&r, "t");
+    size_t n;
+    const trc_seg *sg = trc_lane_segs(&r.t, (uint32_t)parent, &n);
+    size_t k = 0;
+    while (k < n && sg[k].state != TRC_AWAIT)
+        k++;
+    assert_true(k < n);
+    lay_seg_info si = {(size_t)(sg + k - r.t.segs), (uint32_t)parent, TRC_AWAIT, sg[k].req, NULL, sg[k].t0,
+                       sg[k].t1 - sg[k].t0};
+    char buf[1024];
+    lay_describe_seg(&r.t, LAY_LANG_EN, &si, buf, sizeof buf);
+    assert_non_null(strstr(buf, "r: awaiting a task"));
+    assert_non_null(strstr(buf, "\nawaits: t #1"));
+    assert_non_null(strstr(buf, "\nits tasks: t #1"));
+    lay_describe_seg(&r.t, LAY_LANG_FR, &si, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\nattend: t #1"));
+    sg = trc_lane_segs(&r.t, (uint32_t)child, &n);
+    si = (lay_seg_info){(size_t)(sg - r.t.segs), (uint32_t)child, (trc_state)sg[0].state, sg[0].req, NULL, sg[0].t0,
+                        sg[0].t1 - sg[0].t0};
+    lay_describe_seg(&r.t, LAY_LANG_EN, &si, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\nspawned by: r #1"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_repeat_draws_anew_each_round),
         cmocka_unit_test(test_deterministic_and_every_task_ends),
         cmocka_unit_test(test_recursion_stops_with_a_message),
+        cmocka_unit_test(test_tooltips_name_parent_tasks_and_awaited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
