@@ -4,6 +4,7 @@
  * event to event, and write the SVG of what shows. Every call takes the web handle that web_new
  * returned: no global state. Times cross the boundary as doubles (exact below 2^53 ns, 104 days). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -680,4 +681,25 @@ WEB_API const char *web_svg(web *w)
 {
     sl_err err = {0};
     return web_keep(w, svg_render(&w->dl, NULL, &err));
+}
+
+/* ---- The display list's format, for the JavaScript back end --------------------------------- */
+
+/* Byte offsets of the command fields web/canvas.js reads, from dl.h itself (one source of truth):
+ * 30 numbers, in the order canvas.js names them. */
+#define WEB_DL_FIELDS(X)                                                                         \
+    X(dl_rect, x) X(dl_rect, fill) X(dl_rect, stroke) X(dl_rect, stroke_w)                      \
+    X(dl_hatch, x) X(dl_hatch, fg) X(dl_hatch, bg) X(dl_hatch, spacing)                         \
+    X(dl_line, x0) X(dl_line, width) X(dl_line, color) X(dl_line, dash) X(dl_line, gap)         \
+    X(dl_arrow, x0) X(dl_arrow, width) X(dl_arrow, head) X(dl_arrow, color) X(dl_arrow, both)   \
+    X(dl_poly, color) X(dl_poly, n) X(dl_poly, pts)                                             \
+    X(dl_text, x) X(dl_text, size) X(dl_text, color) X(dl_text, anchor) X(dl_text, bold)        \
+    X(dl_text, vertical) X(dl_text, len) X(dl_text, text) X(dl_clip, x)
+
+WEB_API const int *web_dl_layout(void)
+{
+#define WEB_OFFSET(type, field) (int)offsetof(type, field),
+    static const int offsets[] = {WEB_DL_FIELDS(WEB_OFFSET)};
+#undef WEB_OFFSET
+    return offsets;
 }
