@@ -66,6 +66,9 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
  * returns false, with *s left empty; on success the caller releases *s with scn_free. */
 bool cli_scn_load(const cli_scn_args *a, scn *s);
 
+/* `export --format html` (cli_html.c): the web edition's single-file page with that scenario. */
+int cli_export_html(const cli_scn_args *a, const char *out);
+
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"
 

@@ -11,16 +11,19 @@
 #include "sim.h"
 
 static const char export_help[] =
-    "usage: schedlab export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...\n"
+    "usage: schedlab export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Simulates the scenario FILE and writes its trace:\n"
     "  chrome  Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing):\n"
     "          one process per host, one track per lane, messages as flows\n"
     "  csv     one row per segment: lane,state,request,start_ns,end_ns\n"
     "  json    the metrics of 'run --json' plus one record per request\n"
+    "  html    one self-contained page (the web edition, WebAssembly inside) showing the scenario\n"
+    "          interactively: open it from disk or in a notebook cell (docs/web.md); needs the page\n"
+    "          built by 'bash scripts/web.sh'\n"
     "\n"
     "options:\n"
-    "  --format F         chrome, csv or json (required)\n"
+    "  --format F         chrome, csv, json or html (required)\n"
     "  -o, --output OUT   the file to write (written to a temporary name, then renamed);\n"
     "                     without it, standard output\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
@@ -53,7 +56,7 @@ static int parse_args(export_args *ea, int argc, char **argv)
             return cli_usage_error("export", "unknown option '%s'", argv[i]), -1;
     }
     if (!ea->help && !ea->format)
-        return cli_usage_error("export", "--format is required (chrome, csv or json)"), -1;
+        return cli_usage_error("export", "--format is required (chrome, csv, json or html)"), -1;
     return 0;
 }
 
@@ -94,9 +97,11 @@ static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m
 
 static int export_scenario(const export_args *ea)
 {
+    if (strcmp(ea->format, "html") == 0)
+        return cli_export_html(&ea->scn, ea->out);
     exp_format fmt;
     if (!exp_format_from_name(ea->format, &fmt))
-        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv or json)", ea->format);
+        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv, json or html)", ea->format);
     scn s;
     if (!cli_scn_load(&ea->scn, &s))
         return CLI_BAD_INPUT;
