@@ -7,7 +7,7 @@
 const SchedlabApp = (() => {
   const MODELS = ['sequential', 'processes', 'threads', 'coroutines'];
   const VIEWS = ['timeline', 'course', 'compare', 'sweep'];
-  const SWEEP_COUNTS = '10,100,1000,10000';
+  const SWEEP_COUNTS = '10,100,1000,10000,100000';   /* as the window's sweep */
   const PLAY_MS = 8000;   /* a whole run plays in 8 s */
 
   const TEXT = {
@@ -256,6 +256,7 @@ const SchedlabApp = (() => {
         M.HEAPU8.set(msg.bytes, p);
         M._web_sweep_load(w, p, msg.bytes.length);
         M._free(p);
+        root.dataset.sweptIn = 'worker';
       }
       render();
     }
@@ -266,17 +267,29 @@ const SchedlabApp = (() => {
       const req = {job, text: st.text, sets: sets(), counts: SWEEP_COUNTS};
       try {
         if (!worker) {
-          const src = `var SchedlabWasm = (${SchedlabWasm.toString()});\n(${workerMain.toString()})();`;
+          /* The factory's source is the whole module, wasm included; _scriptDir lives in the
+           * closure around it (MODULARIZE) and means nothing in a worker. */
+          const src = `var _scriptDir;\nvar SchedlabWasm = (${SchedlabWasm.toString()});\n(${workerMain.toString()})();`;
           worker = new Worker(URL.createObjectURL(new Blob([src], {type: 'text/javascript'})));
           worker.onmessage = e => sweepDone(e.data.job, e.data);
+          worker.onerror = e => { e.preventDefault(); worker = null; sweepHere(sweepJob); };
         }
         worker.postMessage(req);
-      } catch (e) {   /* no worker (a sandbox): on this thread, after the "sweeping" frame shows */
-        setTimeout(() => {
-          const good = withStr(SWEEP_COUNTS, p => M._web_sweep(w, p));
-          sweepDone(job, good ? {bytes: new Uint8Array(0)} : {error: str(M._web_error(w))});
-        }, 30);
+      } catch (e) {
+        worker = null;
+        sweepHere(job);
       }
+    }
+
+    /* No worker (a sandbox, a failure): on this thread, after the "sweeping" frame shows. */
+    function sweepHere(job) {
+      setTimeout(() => {
+        if (job !== sweepJob) return;
+        const good = withStr(SWEEP_COUNTS, p => M._web_sweep(w, p));
+        root.dataset.sweptIn = 'page';
+        if (good) render();
+        else sweepDone(job, {error: str(M._web_error(w))});
+      }, 30);
     }
 
     /* ---- Playhead ---- */
