@@ -26,6 +26,7 @@
 #include "svg.h"
 #include "swp.h"
 #include "trc.h"
+#include "web_api.h"
 
 /* The name the parser puts before LINE:COL in its messages; the page shows them without it. */
 #define WEB_PATH "scenario"
@@ -33,38 +34,33 @@
 
 typedef enum { WEB_TIMELINE, WEB_COURSE, WEB_COMPARE, WEB_SWEEP, WEB_VIEW_COUNT } web_view;
 
-typedef struct {
-    scn base;                 /* the parsed text */
-    bool has_base;
-    scn s;                    /* base + the page's parameters, as last simulated */
-    bool has_run;
-    trc t;
-    sim_metrics m;
-    lay_ctx lay;
-    lay_course course;
-    bool course_ready;
-    trc ct[SCN_MODEL_COUNT];  /* the comparison: the same workload under every model */
-    sim_metrics cm[SCN_MODEL_COUNT];
-    int ncmp;
-    lay_compare cmp;
-    bool cmp_ready;
-    swp_result sweep;
-    bool sweep_ready;
+/* The flags sit together at the end: the analyzer counts padding. */
+struct web {
+    char *str;                /* the last string handed to JavaScript (owned) */
+    dl_measure meas;
+    dl_list dl;
+    lay_seg_info hit_info;
     lay_view v;
+    lay_hit hit;
+    sim_metrics m;
+    lay_course course;
+    lay_ctx lay;
+    scn base;                 /* the parsed text */
+    scn s;                    /* base + the page's parameters, as last simulated */
+    trc t;
+    swp_result sweep;
+    sim_metrics cm[SCN_MODEL_COUNT];
+    trc ct[SCN_MODEL_COUNT];  /* the comparison: the same workload under every model */
+    lay_compare cmp;
+    int ncmp;
     web_view view;
-    bool notes;
     lay_compare_style cstyle;
     float w, h;
-    lay_geom geom, tgeom;     /* tgeom: time along x, whatever the view's direction */
-    dl_list dl;
-    dl_measure meas;
-    char err[512];
     int err_line, err_col;
-    char *str;                /* the last string handed to JavaScript (owned) */
-    lay_hit hit;
-    bool hit_seg;
-    lay_seg_info hit_info;
-} web;
+    lay_geom geom, tgeom;     /* tgeom: time along x, whatever the view's direction */
+    bool has_base, has_run, course_ready, cmp_ready, sweep_ready, notes, hit_seg;
+    char err[512];
+};
 
 /* ---- Text measured by the browser ---------------------------------------------------------- */
 
@@ -362,9 +358,9 @@ WEB_API int web_set_view(web *w, int view, float width, float height)
 
 /* theme 0 light, 1 dark, 2 contrast; lang 0 en, 1 fr; notes: the course's annotations; cstyle
  * 0 course panels, 1 stacked timelines. Takes effect at the next web_set_view / web_frame. */
-WEB_API void web_set_opts(web *w, int theme, int lang, float font_scale, int notes, int cstyle, int show_msgs)
+WEB_API void web_set_opts(web *w, int theme_no, int lang, float font_scale, int notes, int cstyle, int show_msgs)
 {
-    w->v.theme = theme >= 0 && theme < THEME_COUNT ? (theme_id)theme : THEME_LIGHT;
+    w->v.theme = theme_no >= 0 && theme_no < THEME_COUNT ? (theme_id)theme_no : THEME_LIGHT;
     w->v.lang = lang == LAY_LANG_FR ? LAY_LANG_FR : LAY_LANG_EN;
     w->v.font_scale = font_scale > 0.25f && font_scale < 8 ? font_scale : 1;
     w->notes = notes != 0;
