@@ -219,7 +219,7 @@ const SchedlabApp = (() => {
         `lang=${st.lang ? 'fr' : 'en'}`, `sweep=${M._web_has_sweep(w) ? 'done' : 'none'}`] : [];
       el.status.textContent = [err ? 'error' : ok ? 'ok' : 'loading', ...fields].join(' ') + (err ? ` | ${err}` : '');
       const title = ok ? str(M._web_title(w)) : '';
-      document.title = ['schedlab', title || st.name, ok ? tr('m' + M._web_model(w)) : ''].filter(Boolean).join(' — ');
+      if (ownsUrl()) document.title = ['schedlab', title || st.name, ok ? tr('m' + M._web_model(w)) : ''].filter(Boolean).join(' — ');
     }
 
     function saveUrl() {

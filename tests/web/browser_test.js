@@ -215,6 +215,21 @@ async function exportTest(b) {
   await p2.until(`(() => { const f = document.querySelector('iframe').contentDocument; const s = f && f.querySelector('[data-id=status]'); return s && s.textContent.startsWith('ok'); })()`, 20000, 'the page in an iframe');
   const img2 = await shot(p2, 'web-10-iframe.png');
   check(countColor(img2, {x: 0, y: 0, w: 1000, h: 600}, RED) > 300, 'the export runs inside an <iframe srcdoc> (a notebook cell)');
+  /* Written straight into a cell, as IPython.display.HTML does: innerHTML, then each script
+   * element made anew so that it runs (what Jupyter does for a trusted notebook). */
+  const raw = JSON.stringify(fs.readFileSync(page, 'utf8')).replace(/</g, '\\u003c');
+  const cell = path.join(outDir, 'web-notebook-cell.html');
+  fs.writeFileSync(cell, `<!DOCTYPE html><html><head><title>notebook</title></head><body><h1>A notebook cell</h1><div id="out"></div><script>
+    const out = document.getElementById('out');
+    out.innerHTML = ${raw};
+    for (const s of out.querySelectorAll('script')) { const n = document.createElement('script'); n.textContent = s.textContent; s.replaceWith(n); }
+    </script></body></html>`);
+  const p3 = await b.open('file://' + cell, 1000, 800);
+  await waitStatus(p3, `s.startsWith('ok') && s.includes('model=coroutines')`, 'the page written into a cell', 20000);
+  const img3 = await shot(p3, 'web-11-cell.png');
+  const title = await p3.eval('document.title'), hash = await p3.eval('location.hash');
+  check(countColor(img3, {x: 0, y: 0, w: 1000, h: 800}, RED) > 300 && title === 'notebook' && hash === '',
+    `the export written into a cell (IPython.display.HTML) runs and leaves the notebook's title ("${title}") and URL alone`);
 }
 
 (async () => {
