@@ -442,6 +442,7 @@ const SchedlabApp = (() => {
     });
     el.text.addEventListener('input', () => {
       st.text = el.text.value;
+      el.menu.value = '';   /* no longer the shipped file */
       showParseError(parseErr);
       clearTimeout(parseTimer);
       parseTimer = setTimeout(() => parse(true), 120);

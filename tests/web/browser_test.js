@@ -154,6 +154,47 @@ async function pageTest(b) {
     check(false, 'a bar to click');
   }
 
+  /* Hover: the layout's tooltip, drawn into the display list; play and pause. */
+  if (hit) {
+    await p.mouse('mouseMoved', view.x + hit.x, view.y + hit.y, {button: 'none'});
+    const tip = await p.eval(`(() => { const a = ${q('')}.schedlab; return a.module._web_hit(a.handle, ${hit.x}, ${hit.y}) ? a.module.UTF8ToString(a.module._web_hit_text(a.handle)) : ''; })()`);
+    await shot(p, 'web-3b-hover-tooltip.png');
+    check(/request|requête/.test(tip), `hovering a bar describes it: ${JSON.stringify(tip.split('\n')[0])}...`);
+    await p.mouse('mouseMoved', view.x + 5, view.y + view.h - 5, {button: 'none'});
+  }
+  await p.eval(`${q('[data-id=canvas]')}.focus()`);
+  await p.key(' ', 'Space', ' ');
+  await new Promise(r => setTimeout(r, 700));
+  await p.key(' ', 'Space', ' ');
+  const pa = Number((await status(p)).playhead);
+  await new Promise(r => setTimeout(r, 300));
+  const pb = Number((await status(p)).playhead);
+  check(pa > 0 && pa < thr.makespan_ns && pa === pb, `space plays then pauses: playhead ${pa} ns, still ${pb} ns after the pause`);
+  await p.key('Escape');
+
+  /* Downloads of what shows. */
+  await b.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: outDir});
+  for (const f of ['web-test-timeline.png', 'web-test-timeline.svg']) fs.rmSync(path.join(outDir, f), {force: true});
+  await p.eval(`(() => { const a = ${q('')}.schedlab; a.state.name = 'web-test'; })()`);
+  for (const id of ['png', 'svg']) {
+    const r = await rectOf(p, `[data-id=${id}]`);
+    await p.click(r.x + r.w / 2, r.y + r.h / 2);
+  }
+  const svgFile = path.join(outDir, 'web-test-timeline.svg'), pngFile = path.join(outDir, 'web-test-timeline.png');
+  for (let i = 0; i < 100 && !(fs.existsSync(svgFile) && fs.existsSync(pngFile)); i++) await new Promise(r => setTimeout(r, 50));
+  const svgText = fs.existsSync(svgFile) ? fs.readFileSync(svgFile, 'utf8') : '';
+  const pngHead = fs.existsSync(pngFile) ? fs.readFileSync(pngFile).subarray(1, 4).toString() : '';
+  check(svgText.startsWith('<?xml') && svgText.includes('fill="#ff0000"') && pngHead === 'PNG',
+    `PNG and SVG downloads (${svgText.length} bytes of SVG with the red bars, a ${pngHead} file)`);
+
+  /* Lecture mode: the editor goes, the text grows. */
+  await p.eval(`${q('[data-id=canvas]')}.focus()`);
+  await p.key('l', 'KeyL', 'l');
+  const hidden = await p.eval(`getComputedStyle(${q('.sl-editor')}).display`);
+  await shot(p, 'web-3c-lecture.png');
+  await p.key('l', 'KeyL', 'l');
+  check(hidden === 'none', 'L: lecture mode hides the editor');
+
   /* Views: course, comparison (all four models). */
   await select(p, 'view', '1');
   await waitStatus(p, `s.includes('view=course')`, 'the course view');
