@@ -114,12 +114,16 @@ static char *scenario_text(const cli_scn_args *a, size_t *len, sl_err *err)
     return read_file(a->file, len, err);
 }
 
-/* --model M as model=M, --set KEY=VALUE as it is: what the page applies over the text. */
+/* --model M as model=M, --max-events N as limit.events=N, --set KEY=VALUE as it is: what the page
+ * applies over the text (a value too long for buf is cut, and then refused by scn_set). */
 static const char *override_kv(const cli_override *o, char *buf, size_t n)
 {
-    if (o->kv)
+    if (o->key)
+        snprintf(buf, n, "%s=%s", o->key, o->kv);
+    else if (o->kv)
         return o->kv;
-    snprintf(buf, n, "model=%s", scn_model_name((scn_model)o->model));
+    else
+        snprintf(buf, n, "model=%s", scn_model_name((scn_model)o->model));
     return buf;
 }
 
@@ -128,7 +132,7 @@ static int check_scenario(const cli_scn_args *a, const char *text, size_t len)
 {
     scn s;
     sl_err err = {0};
-    char kv[64];
+    char kv[256];
     const char *path = !a->file ? CLI_DEFAULT_PATH : strcmp(a->file, "-") == 0 ? "<stdin>" : a->file;
     bool ok = scn_parse(path, text, len, &s, &err);
     for (int k = 0; ok && k < a->novr; k++)
@@ -142,7 +146,7 @@ static int check_scenario(const cli_scn_args *a, const char *text, size_t len)
     ok = sim_run(&s, &so, NULL, &m, &err);
     scn_free(&s);
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -195,7 +199,7 @@ static bool fill_page(html_buf *b, const char *page, size_t plen, const cli_scn_
     }
     const char *name = !a->file || strcmp(a->file, "-") == 0 ? "" : a->file;
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    char kv[64];
+    char kv[256];
     put(b, page, (size_t)(at - page));
     put(b, "{\"name\": ", 9);
     put_json_str(b, base, strlen(base));

@@ -18,21 +18,17 @@
 
 #include "dl.h"
 #include "lay.h"
-#include "lay_compare.h"
-#include "lay_course.h"
-#include "lay_sweep.h"
 #include "scn.h"
 #include "sim.h"
 #include "svg.h"
 #include "swp.h"
 #include "trc.h"
+#include "view.h"
 #include "web_api.h"
 
 /* The name the parser puts before LINE:COL in its messages; the page shows them without it. */
 #define WEB_PATH "scenario"
-#define WEB_MAX_EVENTS 200000000u   /* a run past this stops with a message rather than hang the tab */
 
-typedef enum { WEB_TIMELINE, WEB_COURSE, WEB_COMPARE, WEB_SWEEP, WEB_VIEW_COUNT } web_view;
 
 /* The flags sit together at the end: the analyzer counts padding. */
 struct web {
@@ -41,24 +37,21 @@ struct web {
     dl_list dl;
     lay_seg_info hit_info;
     lay_view v;
-    lay_hit hit;
     sim_metrics m;
-    lay_course course;
-    lay_ctx lay;
     scn base;                 /* the parsed text */
     scn s;                    /* base + the page's parameters, as last simulated */
     trc t;
     swp_result sweep;
     sim_metrics cm[SCN_MODEL_COUNT];
     trc ct[SCN_MODEL_COUNT];  /* the comparison: the same workload under every model */
-    lay_compare cmp;
+    view_run runs[SCN_MODEL_COUNT];   /* runs[0] the run; all of them once the comparison ran */
+    void *ctx[VIEW_COUNT];    /* each view's context (view.h), made when it first shows */
     int ncmp;
-    web_view view;
-    lay_compare_style cstyle;
+    view_id view;
     float w, h;
     int err_line, err_col;
     lay_geom geom, tgeom;     /* tgeom: time along x, whatever the view's direction */
-    bool has_base, has_run, course_ready, cmp_ready, sweep_ready, notes, hit_seg;
+    bool has_base, has_run, sweep_ready, notes, stacked, hit_seg;
     char err[512];
 };
 
@@ -124,17 +117,24 @@ WEB_API web *web_new(void)
     return w;
 }
 
+/* The contexts of the views made from the run (all but the timeline when keep_timeline). */
+static void web_drop_ctx(web *w, bool keep_timeline)
+{
+    for (int i = 0; i < VIEW_COUNT; i++)
+        if (w->ctx[i] && !(keep_timeline && i == VIEW_TIMELINE)) {
+            view_get((view_id)i)->destroy(w->ctx[i]);
+            w->ctx[i] = NULL;
+        }
+}
+
 static void web_drop_views(web *w)
 {
-    if (w->cmp_ready)
-        lay_compare_free(&w->cmp);
+    web_drop_ctx(w, false);
     for (int k = 0; k < w->ncmp; k++)
         trc_free(&w->ct[k]);
-    if (w->course_ready)
-        lay_course_free(&w->course);
     if (w->sweep_ready)
         swp_free(&w->sweep);
-    w->cmp_ready = w->course_ready = w->sweep_ready = false;
+    w->sweep_ready = false;
     w->ncmp = 0;
 }
 
@@ -142,7 +142,6 @@ static void web_drop_run(web *w)
 {
     web_drop_views(w);
     if (w->has_run) {
-        lay_free(&w->lay);
         trc_free(&w->t);
         scn_free(&w->s);
     }
@@ -209,7 +208,7 @@ static bool web_apply_sets(scn *s, const char *sets, sl_err *err)
 
 static bool web_run_one(const scn *s, trc *t, sim_metrics *m, sl_err *err)
 {
-    const sim_opts so = {.record_trace = true, .max_events = WEB_MAX_EVENTS};
+    const sim_opts so = {.record_trace = true};   /* the scenario's limits, else the engine's defaults */
     return sim_run(s, &so, t, m, err);
 }
 
@@ -231,11 +230,7 @@ WEB_API int web_simulate(web *w, const char *sets)
     }
     web_drop_run(w);
     w->s = s, w->t = t, w->m = m;
-    if (!lay_init(&w->lay, &w->t, &err)) {
-        trc_free(&w->t);
-        scn_free(&w->s);
-        return web_set_error(w, err.msg), 0;
-    }
+    w->runs[0] = (view_run){&w->t, &w->m, (scn_model)w->s.cfg.model};
     w->has_run = true;
     w->v.selected = -1;
     w->err[0] = '\0';
@@ -275,64 +270,70 @@ WEB_API double web_timeslice(web *w) { return w->has_run ? (double)w->s.cfg.time
 WEB_API int web_gil(web *w) { return w->has_run ? w->s.cfg.gil : 0; }
 WEB_API double web_latency_scale(web *w) { return w->has_run ? w->s.cfg.latency_scale : 1; }
 
-/* ---- Views --------------------------------------------------------------------------------- */
+/* ---- Views (through the interface of view.h) ------------------------------------------------ */
 
-static bool web_course(web *w, sl_err *err)
+/* The same workload under every model, for the comparison: runs[0 .. SCN_MODEL_COUNT). */
+static bool web_compare_runs(web *w, sl_err *err)
 {
-    if (!w->course_ready && lay_course_init(&w->course, &w->t, err))
-        w->course_ready = true;
-    if (w->course_ready)
-        w->course.opts.notes = w->notes;
-    return w->course_ready;
-}
-
-static bool web_compare(web *w, sl_err *err)
-{
-    if (w->cmp_ready)
-        return true;
     scn s;
+    if (w->ncmp == SCN_MODEL_COUNT)
+        return true;
     if (!scn_copy(&s, &w->s, err))
         return false;
-    lay_compare_run runs[SCN_MODEL_COUNT];
     bool ok = true;
-    for (; ok && w->ncmp < SCN_MODEL_COUNT; w->ncmp++) {
+    while (ok && w->ncmp < SCN_MODEL_COUNT) {
         s.cfg.model = (uint8_t)w->ncmp;
         ok = web_run_one(&s, &w->ct[w->ncmp], &w->cm[w->ncmp], err);
-        if (!ok)
-            break;
-        runs[w->ncmp] = (lay_compare_run){&w->ct[w->ncmp], &w->cm[w->ncmp], (scn_model)w->ncmp};
+        if (ok)
+            w->ncmp++;
     }
     scn_free(&s);
-    if (ok && lay_compare_init(&w->cmp, runs, SCN_MODEL_COUNT, err))
-        w->cmp_ready = true;
-    return w->cmp_ready;
+    return ok;
 }
 
-/* The area above the status bar with time along x (the comparison and the sweep). */
-static lay_geom web_screen_geom(web *w)
+/* The context of view id, made on first use; NULL with a message in err (the sweep's: until it
+ * has a result, without a message). */
+static void *web_ctx(web *w, view_id id, sl_err *err)
 {
-    lay_geom g = lay_geometry(&w->lay, &w->v, w->w, w->h, &w->meas);
-    g.label_w = g.axis_h = g.legend_h = 0;
-    g.plot_x = g.plot_y = 0;
-    g.plot_w = g.w;
-    g.plot_h = g.status_y > 1 ? g.status_y : 1;
-    g.legend_y = g.status_y;
-    return g;
+    if (w->ctx[id] || !w->has_run)
+        return w->ctx[id];
+    const view_ops *ops = view_get(id);
+    view_src src = {.runs = w->runs, .nruns = 1, .status = !ops->all_models, .notes = w->notes,
+                    .stacked = w->stacked};
+    view_run cmp[SCN_MODEL_COUNT];
+    if (ops->all_models) {
+        if (!web_compare_runs(w, err))
+            return NULL;
+        for (int k = 0; k < SCN_MODEL_COUNT; k++)
+            cmp[k] = (view_run){&w->ct[k], &w->cm[k], (scn_model)k};
+        src.runs = cmp, src.nruns = SCN_MODEL_COUNT;
+    }
+    if (id == VIEW_SWEEP) {
+        if (!w->sweep_ready)
+            return NULL;
+        src.sweep = &w->sweep;
+        src.title = w->s.cfg.title >= 0 ? scn_str(&w->s, w->s.cfg.title) : NULL;
+        src.status = false;
+    }
+    w->ctx[id] = ops->create(&src, err);
+    return w->ctx[id];
+}
+
+static const view_ops *web_ops(const web *w)
+{
+    return view_get(w->view);
 }
 
 static void web_geometry(web *w)
 {
-    if (w->view == WEB_COMPARE && w->cmp_ready) {
-        w->geom = w->tgeom = web_screen_geom(w);
-        w->tgeom.plot_w = lay_compare_time_len(&w->cmp, &w->v, w->w, w->geom.plot_h, &w->meas);
-    } else if (w->view == WEB_SWEEP) {
-        w->geom = w->tgeom = web_screen_geom(w);
-    } else if (w->view == WEB_COURSE && w->course_ready) {
-        w->geom = lay_course_geometry(&w->course, &w->v, w->w, w->h, &w->meas);
-        w->tgeom = lay_course_time_geom(&w->geom);
-    } else {
-        w->geom = w->tgeom = lay_geometry(&w->lay, &w->v, w->w, w->h, &w->meas);
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    if (!ctx) {
+        w->geom = w->tgeom = lay_screen_geom(&w->v, w->w, w->h, false);
+        return;
     }
+    w->geom = ops->geometry(ctx, &w->v, w->w, w->h, &w->meas);
+    w->tgeom = view_time_geom(ops, ctx, &w->v, &w->geom, &w->meas);
 }
 
 /* Shows view (0 timeline, 1 course, 2 compare, 3 sweep) on a width x height canvas; 1 on success,
@@ -344,14 +345,13 @@ WEB_API int web_set_view(web *w, int view, float width, float height)
         return web_set_error(w, "no run"), 0;
     w->w = width >= 1 ? width : 1;
     w->h = height >= 1 ? height : 1;
-    w->view = view >= 0 && view < WEB_VIEW_COUNT ? (web_view)view : WEB_TIMELINE;
-    bool ok = w->view == WEB_COURSE ? web_course(w, &err) : w->view == WEB_COMPARE ? web_compare(w, &err) : true;
+    w->view = view >= 0 && view < VIEW_COUNT ? (view_id)view : VIEW_TIMELINE;
+    bool ok = web_ctx(w, w->view, &err) || (w->view == VIEW_SWEEP && !err.set);
     if (!ok) {
         web_set_error(w, err.set ? err.msg : "out of memory");
-        w->view = WEB_TIMELINE;
+        w->view = VIEW_TIMELINE;
+        web_ctx(w, w->view, &err);
     }
-    if (w->view == WEB_COMPARE)
-        w->cmp.style = w->cstyle, w->cmp.notes = w->notes;
     web_geometry(w);
     return ok;
 }
@@ -363,18 +363,18 @@ WEB_API void web_set_opts(web *w, int theme_no, int lang, float font_scale, int 
     w->v.theme = theme_no >= 0 && theme_no < THEME_COUNT ? (theme_id)theme_no : THEME_LIGHT;
     w->v.lang = lang == LAY_LANG_FR ? LAY_LANG_FR : LAY_LANG_EN;
     w->v.font_scale = font_scale > 0.25f && font_scale < 8 ? font_scale : 1;
-    w->notes = notes != 0;
-    w->cstyle = cstyle ? LAY_COMPARE_TIMELINE : LAY_COMPARE_COURSE;
     w->v.show_msgs = show_msgs != 0;
-    if (w->course_ready)
-        w->course.opts.notes = w->notes;
-    if (w->cmp_ready)
-        w->cmp.style = w->cstyle, w->cmp.notes = w->notes;
+    if (w->notes != (notes != 0) || w->stacked != (cstyle != 0))
+        web_drop_ctx(w, true);   /* made with the old ones: made again when they show */
+    w->notes = notes != 0;
+    w->stacked = cstyle != 0;
 }
 
 static int64_t web_end_ns(const web *w)
 {
-    int64_t e = w->view == WEB_COMPARE && w->cmp_ready ? w->cmp.end : w->has_run ? w->t.end : 0;
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    int64_t e = ctx && ops->end ? ops->end(ctx) : w->has_run ? w->t.end : 0;
     return e > 0 ? e : 1;
 }
 
@@ -382,40 +382,42 @@ WEB_API double web_end(web *w) { return (double)web_end_ns(w); }
 
 WEB_API void web_fit(web *w)
 {
-    if (!w->has_run)
+    void *ctx = w->ctx[w->view];
+    if (!ctx)
         return;
     web_geometry(w);
-    if (w->view == WEB_COMPARE && w->cmp_ready)
-        lay_compare_fit(&w->cmp, &w->v, w->w, w->geom.plot_h, &w->meas);
-    else if (w->view == WEB_COURSE && w->course_ready)
-        lay_course_fit(&w->v, &w->geom, web_end_ns(w));
-    else
-        lay_fit(&w->v, &w->geom, web_end_ns(w));
+    view_fit(web_ops(w), ctx, &w->v, &w->geom, &w->meas, web_end_ns(w));
     w->v.scroll_y = 0;
 }
 
-/* The pointer's coordinate along the time axis: y in the course view, x elsewhere. */
+/* Whether time runs down the canvas (the course view): the pointer's y is then its coordinate. */
+static bool web_time_down(const web *w)
+{
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    return ctx && ops->time_down && ops->time_down(ctx);
+}
+
 static float web_along(const web *w, float x, float y)
 {
-    return w->view == WEB_COURSE && w->course_ready ? y : x;
+    return web_time_down(w) ? y : x;
 }
 
 WEB_API void web_zoom(web *w, float x, float y, double factor)
 {
-    lay_zoom_at(&w->v, &w->tgeom, web_along(w, x, y), factor, web_end_ns(w));
+    if (w->ctx[w->view] && web_ops(w)->timed)
+        lay_zoom_at(&w->v, &w->tgeom, web_along(w, x, y), factor, web_end_ns(w));
 }
 
 /* Drags by (dx, dy) pixels: time follows the pointer along the time axis; the timeline's rows
  * scroll with dy. */
 WEB_API void web_pan(web *w, float dx, float dy)
 {
-    if (w->view == WEB_COURSE && w->course_ready) {
-        lay_pan_px(&w->v, dy);
+    if (!w->ctx[w->view] || !web_ops(w)->timed)
         return;
-    }
-    lay_pan_px(&w->v, dx);
-    if (w->view == WEB_TIMELINE && w->has_run)
-        lay_scroll(&w->lay, &w->v, &w->geom, -dy);
+    lay_pan_px(&w->v, web_time_down(w) ? dy : dx);
+    if (w->view == VIEW_TIMELINE)   /* its context is the timeline's lay_ctx (lay_timeline.c) */
+        lay_scroll(w->ctx[VIEW_TIMELINE], &w->v, &w->geom, -dy);
 }
 
 /* The time window shown along the time axis. */
@@ -425,13 +427,9 @@ WEB_API double web_time_at(web *w, float x, float y) { return (double)lay_t_of(&
 
 WEB_API void web_set_window(web *w, double t0, double t1)
 {
-    if (!(t1 > t0))
-        return;
-    w->v.t0 = (int64_t)t0;
-    w->v.t0_frac = 0;
-    w->v.ns_per_px = (t1 - t0) / (double)(w->tgeom.plot_w > 1 ? w->tgeom.plot_w : 1);
-    if (!(w->v.ns_per_px >= LAY_MIN_NS_PER_PX))
-        w->v.ns_per_px = LAY_MIN_NS_PER_PX;
+    void *ctx = w->ctx[w->view];
+    if (ctx && t1 > t0 && t0 >= 0 && t1 < 9e18)
+        view_show_span(web_ops(w), ctx, &w->v, &w->geom, &w->meas, (int64_t)t0, (int64_t)t1);
 }
 
 WEB_API void web_set_playhead(web *w, int on, double t)
@@ -444,99 +442,35 @@ WEB_API void web_set_selected(web *w, int req) { w->v.selected = req >= 0 ? req 
 
 WEB_API void web_set_hover(web *w, int on, float x, float y)
 {
-    w->v.hover_on = on != 0 && w->view == WEB_TIMELINE;
+    w->v.hover_on = on != 0 && w->view == VIEW_TIMELINE;
     w->v.hover_x = x, w->v.hover_y = y;
 }
 
-/* The nearest segment boundary after / before t over the lanes that show; -1 when none. */
-WEB_API double web_next_event(web *w, double t)
+/* The view's next event after t (the timeline's for a view without its own); -1 when none. */
+static double web_step(web *w, double t, bool next)
 {
+    sl_err err = {0};
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    if (!ctx || !(next ? ops->next_event : ops->prev_event))
+        ops = &lay_timeline_ops, ctx = web_ctx(w, VIEW_TIMELINE, &err);
     int64_t out;
-    return w->has_run && lay_next_event(&w->lay, (int64_t)t, &out) ? (double)out : -1;
+    if (!ctx || !(next ? ops->next_event(ctx, (int64_t)t, &out) : ops->prev_event(ctx, (int64_t)t, &out)))
+        return -1;
+    return (double)out;
 }
 
-WEB_API double web_prev_event(web *w, double t)
-{
-    int64_t out;
-    return w->has_run && lay_prev_event(&w->lay, (int64_t)t, &out) ? (double)out : -1;
-}
-
-/* ---- Hit testing (the timeline and the course view) ---------------------------------------- */
-
-/* lay_course.c draws a split bar at most this share of the column spacing wide, a plain bar this
- * share of it (as the window's ui_view.c reads them back). */
-#define WEB_COURSE_SPLIT_MAX 0.85f
-#define WEB_COURSE_BAR_SHARE 0.42f
-#define WEB_COURSE_BAR_MOST 109.0f
-
-static float web_course_spacing(const lay_course *c, const lay_geom *g)
-{
-    for (uint32_t i = 1; i < c->ncols; i++)
-        if (c->cols[i].slot != c->cols[0].slot)
-            return fabsf(lay_course_col_x(c, g, i) - lay_course_col_x(c, g, 0)) /
-                   (float)abs(c->cols[i].slot - c->cols[0].slot);
-    float bw = lay_course_bar_w(c, g);
-    return bw < WEB_COURSE_BAR_MOST * g->fs ? bw / WEB_COURSE_BAR_SHARE : g->plot_w;
-}
-
-static const lay_burst *web_course_burst(const lay_course *c, const lay_geom *g, uint32_t col, float x, int64_t t,
-                                         int64_t slack, float sp)
-{
-    uint32_t gi = lay_course_group_after(c, col, t - slack);
-    const lay_course_col *cc = &c->cols[col];
-    if (gi >= cc->group_first + cc->group_count || gi >= c->ngroups || c->groups[gi].t0 > t + slack)
-        return NULL;
-    const lay_burst_group *gr = &c->groups[gi];
-    float bw = lay_course_bar_w(c, g), gw = bw * (float)(gr->nsub > 1 ? gr->nsub : 1);
-    gw = fmaxf(fminf(gw, WEB_COURSE_SPLIT_MAX * sp), bw);
-    float left = lay_course_col_x(c, g, col) - gw / 2;
-    if (x < left || x >= left + gw)
-        return NULL;
-    uint32_t sub = (uint32_t)((x - left) / (gw / (float)(gr->nsub > 1 ? gr->nsub : 1)));
-    for (uint32_t k = gr->first; k < gr->first + gr->count; k++) {
-        const lay_burst *b = &c->bursts[k];
-        if (b->sub == sub && b->t0 <= t + slack && t - slack < b->t1)
-            return b;
-    }
-    return NULL;
-}
-
-static bool web_course_hit(web *w, float x, float y, lay_seg_info *out)
-{
-    const lay_course *c = &w->course;
-    const lay_geom *g = &w->geom;
-    if (x < g->plot_x || x >= g->plot_x + g->plot_w || y < g->plot_y || y >= g->plot_y + g->plot_h)
-        return false;
-    int64_t at = lay_t_of(&w->v, &w->tgeom, y), slack = (int64_t)(2 * w->v.font_scale * w->v.ns_per_px);
-    float sp = web_course_spacing(c, g);
-    for (uint32_t col = 0; col < c->ncols; col++) {
-        const lay_burst *b = web_course_burst(c, g, col, x, at, slack, sp);
-        if (!b)
-            continue;
-        size_t n;
-        const trc_seg *segs = trc_lane_segs(&w->t, b->lane, &n);
-        const trc_seg *s = &segs[b->seg_first < n ? b->seg_first : 0];
-        *out = (lay_seg_info){(size_t)(s - w->t.segs), b->lane, (trc_state)s->state, b->req,
-                              trc_seg_label(&w->t, s), b->t0, b->t1 - b->t0};
-        return true;
-    }
-    return false;
-}
+/* The nearest segment boundary after / before t over what shows; -1 when none. */
+WEB_API double web_next_event(web *w, double t) { return web_step(w, t, true); }
+WEB_API double web_prev_event(web *w, double t) { return web_step(w, t, false); }
 
 /* What is under (x, y): 1 when a segment (a burst in the course view) is; then web_hit_req and
  * web_hit_text describe it. */
 WEB_API int web_hit(web *w, float x, float y)
 {
-    w->hit_seg = false;
-    if (!w->has_run)
-        return 0;
-    if (w->view == WEB_TIMELINE) {
-        lay_hit_test(&w->lay, &w->v, &w->geom, x, y, &w->hit);
-        w->hit_seg = w->hit.area == LAY_AREA_PLOT && w->hit.has_seg;
-        w->hit_info = w->hit.seg;
-    } else if (w->view == WEB_COURSE && w->course_ready) {
-        w->hit_seg = web_course_hit(w, x, y, &w->hit_info);
-    }
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    w->hit_seg = ctx && ops->hit && !ops->all_models && ops->hit(ctx, &w->v, &w->geom, x, y, &w->hit_info);
     return w->hit_seg;
 }
 
@@ -552,6 +486,19 @@ WEB_API const char *web_hit_text(web *w)
 
 /* ---- The sweep ----------------------------------------------------------------------------- */
 
+/* Adopts r as the sweep's result; the plot is made again from it. */
+static void web_set_sweep(web *w, swp_result *r)
+{
+    if (w->ctx[VIEW_SWEEP]) {
+        lay_sweep_ops.destroy(w->ctx[VIEW_SWEEP]);
+        w->ctx[VIEW_SWEEP] = NULL;
+    }
+    if (w->sweep_ready)
+        swp_free(&w->sweep);
+    w->sweep = *r;
+    w->sweep_ready = true;
+}
+
 /* Runs the scenario (with the last sets) at each of the comma-separated counts under every
  * model, on this thread (the page calls it from a Web Worker); 1 on success, else 0 and why. */
 WEB_API int web_sweep(web *w, const char *counts)
@@ -565,12 +512,9 @@ WEB_API int web_sweep(web *w, const char *counts)
         return web_set_error(w, "no run"), 0;
     swp_result r;
     if (!swp_parse_counts(counts, c, &n, &err) || !swp_parse_models("all", models, &nm, &err) ||
-        !swp_run(&w->s, c, n, models, nm, 1, NULL, NULL, &r, &err))
+        !swp_run(&w->s, c, n, models, nm, 1, NULL, NULL, NULL, &r, &err))
         return web_set_error(w, err.msg), 0;
-    if (w->sweep_ready)
-        swp_free(&w->sweep);
-    w->sweep = r;
-    w->sweep_ready = true;
+    web_set_sweep(w, &r);
     return 1;
 }
 
@@ -604,10 +548,7 @@ WEB_API int web_sweep_load(web *w, const void *bytes, int len)
     if (!r.pts)
         return 0;
     memcpy(r.pts, (const char *)bytes + sizeof r, np);
-    if (w->sweep_ready)
-        swp_free(&w->sweep);
-    w->sweep = r;
-    w->sweep_ready = true;
+    web_set_sweep(w, &r);
     return 1;
 }
 
@@ -623,36 +564,30 @@ static void web_message(web *w, const char *text)
                  strlen(text));
 }
 
-static void web_status(web *w, const char *model)
-{
-    char status[512];
-    lay_status_text(status, sizeof status, w->v.lang, model, NULL, &w->m);
-    lay_status_bar(&w->v, &w->geom, status, &w->dl);
-}
 
 /* Lays out the current view into the display list; its bytes are web_dl_data[0 .. web_dl_len). */
 WEB_API int web_frame(web *w)
 {
+    sl_err err = {0};
     if (!w->has_run) {
         web_message(w, "");
         return 0;
     }
+    const view_ops *ops = web_ops(w);
+    void *ctx = web_ctx(w, w->view, &err);
     web_geometry(w);
-    if (w->view == WEB_COMPARE && w->cmp_ready) {
-        lay_compare_frame(&w->cmp, &w->v, w->w, w->h, &w->meas, &w->dl);
-    } else if (w->view == WEB_SWEEP) {
-        if (!w->sweep_ready)
-            web_message(w, w->v.lang == LAY_LANG_FR ? "balayage en cours…" : "sweeping…");
-        else
-            lay_sweep(&w->sweep, w->s.cfg.title >= 0 ? scn_str(&w->s, w->s.cfg.title) : NULL, w->v.theme,
-                      w->v.lang, w->w, w->h, w->v.font_scale, &w->meas, &w->dl);
-    } else if (w->view == WEB_COURSE && w->course_ready) {
-        lay_course_frame(&w->course, &w->v, &w->geom, &w->meas, &w->dl);
-        web_status(w, lay_model_str(w->v.lang, (scn_model)w->s.cfg.model));
-    } else {
-        lay_scroll(&w->lay, &w->v, &w->geom, 0);
-        lay_frame(&w->lay, &w->v, &w->geom, &w->meas, &w->dl);
-        web_status(w, lay_model_str(w->v.lang, (scn_model)w->s.cfg.model));
+    if (!ctx) {
+        web_message(w, w->view == VIEW_SWEEP && !err.set ? (w->v.lang == LAY_LANG_FR ? "balayage en cours…" : "sweeping…")
+                                                         : err.msg);
+        return !err.set;
+    }
+    if (w->view == VIEW_TIMELINE)
+        lay_scroll(ctx, &w->v, &w->geom, 0);   /* back in range after a resize */
+    ops->frame(ctx, &w->v, &w->geom, &w->meas, &w->dl);
+    if (!ops->all_models && w->view != VIEW_SWEEP) {
+        char status[512];
+        lay_status_text(status, sizeof status, w->v.lang, (scn_model)w->s.cfg.model, NULL, &w->m);
+        lay_status_bar(&w->v, &w->geom, status, &w->dl);
     }
     w->dl.width = w->w, w->dl.height = w->h;
     return !w->dl.overflow;
