@@ -291,32 +291,38 @@ static bool web_compare_runs(web *w, sl_err *err)
     return ok;
 }
 
-/* The context of view id, made on first use; NULL with a message in err (the sweep's: until it
- * has a result, without a message). */
-static void *web_ctx(web *w, view_id id, sl_err *err)
+/* Makes the context of view id unless it exists: false with a message in err (the sweep's: until
+ * it has a result, without a message). create copies what it keeps of src. */
+static bool web_make_ctx(web *w, view_id id, sl_err *err)
 {
     if (w->ctx[id] || !w->has_run)
-        return w->ctx[id];
+        return w->ctx[id] != NULL;
     const view_ops *ops = view_get(id);
     view_src src = {.runs = w->runs, .nruns = 1, .status = !ops->all_models, .notes = w->notes,
                     .stacked = w->stacked};
     view_run cmp[SCN_MODEL_COUNT];
     if (ops->all_models) {
         if (!web_compare_runs(w, err))
-            return NULL;
+            return false;
         for (int k = 0; k < SCN_MODEL_COUNT; k++)
             cmp[k] = (view_run){&w->ct[k], &w->cm[k], (scn_model)k};
         src.runs = cmp, src.nruns = SCN_MODEL_COUNT;
     }
     if (id == VIEW_SWEEP) {
         if (!w->sweep_ready)
-            return NULL;
+            return false;
         src.sweep = &w->sweep;
         src.title = w->s.cfg.title >= 0 ? scn_str(&w->s, w->s.cfg.title) : NULL;
         src.status = false;
     }
     w->ctx[id] = ops->create(&src, err);
-    return w->ctx[id];
+    return w->ctx[id] != NULL;
+}
+
+/* The context of view id, made on first use; NULL with a message in err (see web_make_ctx). */
+static void *web_ctx(web *w, view_id id, sl_err *err)
+{
+    return web_make_ctx(w, id, err) ? w->ctx[id] : NULL;
 }
 
 static const view_ops *web_ops(const web *w)
