@@ -40,16 +40,18 @@ const SchedlabApp = (() => {
   }
 
   const KEYS = {name: 'n', model: 'm', cores: 'c', timeslice: 'ts', gil: 'g', count: 'r', latency: 'l', view: 'v',
-    theme: 'th', lang: 'lg', lecture: 'lec', notes: 'no', cstyle: 'cs', t0: 't0', t1: 't1', ph: 'ph', sel: 'sel'};
+    theme: 'th', lang: 'lg', lecture: 'lec', notes: 'no', cstyle: 'cs', t0: 't0', t1: 't1', ph: 'ph', sel: 'sel',
+    msgs: 'mg', legend: 'lgd'};
   const NUMERIC = ['view', 'theme', 'lang', 'cstyle', 't0', 't1', 'ph', 'sel'];
+  const BOOLEAN = ['lecture', 'notes', 'msgs', 'legend'];
 
   function toFragment(st) {
     const p = new URLSearchParams();
     p.set('s', b64encode(st.text));
     for (const [k, short] of Object.entries(KEYS)) {
       const v = st[k];
-      if (v === null || v === '' || v === false || v === undefined) continue;
-      p.set(short, v === true ? '1' : String(v));
+      if (v === null || v === '' || v === undefined) continue;
+      p.set(short, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
     }
     for (const e of st.extra) p.append('x', e);
     return '#' + p.toString();
@@ -63,7 +65,7 @@ const SchedlabApp = (() => {
     for (const [k, short] of Object.entries(KEYS)) {
       if (!p.has(short)) continue;
       const v = p.get(short);
-      st[k] = NUMERIC.includes(k) ? Number(v) : (v === '1' && (k === 'lecture' || k === 'notes')) ? true : v;
+      st[k] = NUMERIC.includes(k) ? Number(v) : BOOLEAN.includes(k) ? v === '1' : v;
     }
     st.extra = p.getAll('x');
     return true;
@@ -82,7 +84,8 @@ const SchedlabApp = (() => {
     const layout = SchedlabCanvas.layout(M);
     M.measureText = SchedlabCanvas.measurer(M);
     const st = {text: '', name: '', model: '', cores: '', timeslice: '', gil: '', count: '', latency: '', view: 0,
-      theme: 0, lang: 0, lecture: false, notes: false, cstyle: 0, t0: null, t1: null, ph: null, sel: -1, extra: []};
+      theme: 0, lang: 0, lecture: false, notes: false, cstyle: 0, t0: null, t1: null, ph: null, sel: -1, extra: [],
+      msgs: true, legend: true};
     let size = {w: 1, h: 1}, ok = false, parseErr = '', runErr = '', hover = null, drag = null, playing = false;
     let sweepJob = 0, urlTimer = 0, parseTimer = 0, worker = null, lastFrame = 0;
 
@@ -155,7 +158,9 @@ const SchedlabApp = (() => {
 
     function showView(keepWindow) {
       const t0 = keepWindow ? M._web_t0(w) : null, t1 = keepWindow ? M._web_t1(w) : null;
-      M._web_set_opts(w, st.theme, st.lang, st.lecture ? 1.6 : 1, st.notes ? 1 : 0, st.cstyle, 1);
+      /* Lecture mode as the window's: 1.6 x larger, the high-contrast theme, no legend. */
+      M._web_set_opts(w, st.lecture ? 2 : st.theme, st.lang, st.lecture ? 1.6 : 1, st.notes ? 1 : 0, st.cstyle,
+        st.msgs ? 1 : 0, st.legend && !st.lecture ? 1 : 0);
       if (!M._web_set_view(w, st.view, size.w, size.h)) {
         el.paramerr.textContent = str(M._web_error(w));
         st.view = 0;
@@ -386,19 +391,63 @@ const SchedlabApp = (() => {
       render();
     }
 
+    /* A duration as the scenario language writes it, exactly: 2ms, 500us, 1250ns. */
+    function exactDur(ns) {
+      ns = Math.max(1, Math.round(ns));
+      return ns % 1e6 === 0 ? `${ns / 1e6}ms` : ns % 1e3 === 0 ? `${ns / 1e3}us` : `${ns}ns`;
+    }
+
+    /* The window's parameter keys: k/K cores, [/] timeslice, n/N count, ,/. latency, g GIL. */
+    function knob(k) {
+      const cores = Number(st.cores) || M._web_cores(w), rep = Number(st.count) || M._web_repeat(w);
+      const lat = Number(st.latency) || M._web_latency_scale(w);
+      if (k === 'k' || k === 'K') st.cores = String(Math.max(1, cores + (k === 'K' ? 1 : -1)));
+      else if (k === '[' || k === ']') st.timeslice = exactDur(M._web_timeslice(w) * (k === ']' ? 2 : 0.5));
+      else if ((k === 'n' || k === 'N') && rep > 0) st.count = String(Math.max(1, Math.round(rep * (k === 'N' ? 2 : 0.5))));
+      else if (k === ',' || k === '.') st.latency = String(lat * (k === '.' ? 2 : 0.5));
+      else if (k === 'g') st.gil = M._web_gil(w) ? 'off' : 'on';
+      else return false;
+      for (const f of ['cores', 'timeslice', 'gil', 'count', 'latency']) el[f].value = st[f] || '';
+      simulate(k !== 'n' && k !== 'N');
+      return true;
+    }
+
+    /* A view from the keys: the same key again goes back to the timeline, as in the window. */
+    function toggleView(v) {
+      st.view = st.view === v ? 0 : v;
+      el.view.value = String(st.view);
+      showView(true);
+    }
+
+    /* The window's keys (README "Keys"), where they make sense in a page. */
     root.addEventListener('keydown', e => {
       if (e.target === el.text || e.target.tagName === 'INPUT' || e.target.tagName === 'SELECT' || !ok) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key;
       if (k >= '1' && k <= '4') setModel(Number(k) - 1);
       else if (k === ' ') play();
-      else if (k === 'ArrowRight') step(1);
-      else if (k === 'ArrowLeft') step(-1);
+      else if (k === 'ArrowRight' || k === 'ArrowLeft') {
+        const dir = k === 'ArrowRight' ? 1 : -1;
+        if (st.ph !== null && !playing) step(dir);   /* with the playhead paused: event to event */
+        else { M._web_pan(w, -dir * size.w / 10, 0); render(); }
+      } else if (k === 'ArrowUp' || k === 'ArrowDown') { M._web_pan(w, 0, (k === 'ArrowUp' ? 1 : -1) * 40); render(); }
       else if (k === '+' || k === '=') zoomCentre(1.5);
       else if (k === '-') zoomCentre(1 / 1.5);
       else if (k === '0') { M._web_fit(w); render(); }
-      else if (k === 'l' || k === 'L') { el.lecture.checked = !el.lecture.checked; setLecture(); }
-      else if (k === 'Escape') { st.ph = null; stop(); render(); }
-      else return;
+      else if (k === 'v') toggleView(1);
+      else if (k === 'c') toggleView(2);
+      else if (k === 'p') toggleView(3);
+      else if (k === 'x') { el.notes.checked = !el.notes.checked; st.notes = el.notes.checked; showView(true); }
+      else if (k === 'm') { st.msgs = !st.msgs; showView(true); }
+      else if (k === 'l') { st.legend = !st.legend; showView(true); }
+      else if (k === 'L') { el.lecture.checked = !el.lecture.checked; setLecture(); }
+      else if (k === 't') { st.theme = (st.theme + 1) % 3; syncControls(); showView(true); }
+      else if (k === 'i') { st.lang = 1 - st.lang; syncControls(); showView(true); }
+      else if (k === 'Escape') {
+        if (st.sel >= 0) { st.sel = -1; M._web_set_selected(w, -1); render(); }
+        else if (st.ph !== null) { st.ph = null; stop(); render(); }
+        else if (st.view >= 2) toggleView(st.view);
+      } else if (!knob(k)) return;
       e.preventDefault();
     });
 
@@ -412,6 +461,11 @@ const SchedlabApp = (() => {
     function setLecture() {
       st.lecture = el.lecture.checked;
       root.classList.toggle('lecture', st.lecture);
+      root.dataset.theme = st.lecture ? 'contrast' : ['light', 'dark', 'contrast'][st.theme];
+      try {   /* full screen, when the browser lets the page (a key or a click is a user's gesture) */
+        if (st.lecture && !document.fullscreenElement && root.requestFullscreen) root.requestFullscreen().catch(() => {});
+        else if (!st.lecture && document.fullscreenElement === root) document.exitFullscreen().catch(() => {});
+      } catch (err) { /* not allowed here (an iframe without allow="fullscreen") */ }
       size = {w: 0, h: 0};
       resize();
     }
@@ -515,7 +569,7 @@ const SchedlabApp = (() => {
       for (const k of ['cores', 'timeslice', 'gil', 'count', 'latency']) el[k].value = st[k] || '';
       el.view.value = String(st.view);
       el.theme.value = String(st.theme);
-      root.dataset.theme = ['light', 'dark', 'contrast'][st.theme] || 'light';
+      root.dataset.theme = st.lecture ? 'contrast' : ['light', 'dark', 'contrast'][st.theme] || 'light';
       el.lang.value = String(st.lang);
       el.lecture.checked = !!st.lecture;
       root.classList.toggle('lecture', !!st.lecture);

@@ -363,9 +363,12 @@ WEB_API int web_set_view(web *w, int view, float width, float height)
 }
 
 /* theme 0 light, 1 dark, 2 contrast; lang 0 en, 1 fr; notes: the course's annotations; cstyle
- * 0 course panels, 1 stacked timelines. Takes effect at the next web_set_view / web_frame. */
-WEB_API void web_set_opts(web *w, int theme_no, int lang, float font_scale, int notes, int cstyle, int show_msgs)
+ * 0 course panels, 1 stacked timelines; message arrows and the legend on or off. Takes effect at
+ * the next web_set_view / web_frame. */
+WEB_API void web_set_opts(web *w, int theme_no, int lang, float font_scale, int notes, int cstyle, int show_msgs,
+                          int show_legend)
 {
+    w->v.show_legend = show_legend != 0;
     w->v.theme = theme_no >= 0 && theme_no < THEME_COUNT ? (theme_id)theme_no : THEME_LIGHT;
     w->v.lang = lang == LAY_LANG_FR ? LAY_LANG_FR : LAY_LANG_EN;
     w->v.font_scale = font_scale > 0.25f && font_scale < 8 ? font_scale : 1;

@@ -23,7 +23,8 @@ double web_timeslice(web *w);
 int web_gil(web *w);
 double web_latency_scale(web *w);
 int web_set_view(web *w, int view, float width, float height);
-void web_set_opts(web *w, int theme_no, int lang, float font_scale, int notes, int cstyle, int show_msgs);
+void web_set_opts(web *w, int theme_no, int lang, float font_scale, int notes, int cstyle, int show_msgs,
+                  int show_legend);
 double web_end(web *w);
 void web_fit(web *w);
 void web_zoom(web *w, float x, float y, double factor);

@@ -107,6 +107,16 @@ async function pageTest(b) {
     `key 3: threads, page ${st.makespan_ns} ns, native ${thr.makespan_ns} ns, by hand 20000000 ns`);
   await p.key('0', 'Digit0', '0');
 
+  /* The window's parameter keys: K one core more (threads in parallel: 17 ms by hand), k back. */
+  await p.key('K', 'KeyK', 'K');
+  await waitStatus(p, `!s.includes('makespan_ns=20000000')`, 'two cores');
+  st = await status(p);
+  const two = native(SCENARIO, ['model=threads', 'cores=2']);
+  check(Number(st.makespan_ns) === two.makespan_ns && two.makespan_ns === 17000000,
+    `key K: two cores, page ${st.makespan_ns} ns, native ${two.makespan_ns} ns, by hand 17000000 ns`);
+  await p.key('k', 'KeyK', 'k');
+  await waitStatus(p, `s.includes('makespan_ns=20000000')`, 'one core again');
+
   /* Zoom with the wheel, pan by dragging. */
   const before = await status(p);
   await p.wheel(view.x + view.w / 2, view.y + view.h / 2, -600);
@@ -189,10 +199,10 @@ async function pageTest(b) {
 
   /* Lecture mode: the editor goes, the text grows. */
   await p.eval(`${q('[data-id=canvas]')}.focus()`);
-  await p.key('l', 'KeyL', 'l');
+  await p.key('L', 'KeyL', 'L');
   const hidden = await p.eval(`getComputedStyle(${q('.sl-editor')}).display`);
   await shot(p, 'web-3c-lecture.png');
-  await p.key('l', 'KeyL', 'l');
+  await p.key('L', 'KeyL', 'L');
   check(hidden === 'none', 'L: lecture mode hides the editor');
 
   /* Views: course, comparison (all four models). */
