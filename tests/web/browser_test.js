@@ -258,6 +258,12 @@ async function exportTest(b) {
   const view = await rectOf(p, '[data-id=viewbox]');
   const img = await shot(p, 'web-9-export-file.png');
   check(countColor(img, view, RED) > 300 && countColor(img, view, BLUE) > 300, 'the export draws both requests');
+  await typeScenario(p, 'repeat 10 request r : cpu 1us ; io 1ms ; cpu 1us\n');
+  await waitStatus(p, `s.startsWith('ok') && !s.includes('makespan_ns=${nat.makespan_ns}')`, 'a scenario typed into the export');
+  await select(p, 'view', '3');
+  await waitStatus(p, `s.includes('sweep=done')`, 'the sweep from file://', 60000);
+  const where = await p.eval(`${q('')}.dataset.sweptIn`);
+  check(where === 'worker', `from file:// too, the sweep runs in a Web Worker (${where})`);
   /* In a notebook cell: the page inside an <iframe srcdoc> (what docs/web.md shows). */
   const html = fs.readFileSync(page, 'utf8').replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   const nb = path.join(outDir, 'web-notebook.html');
