@@ -93,6 +93,17 @@ static void test_views_navigation_hits(void **state)
     assert_true(web_prev_event(w, web_end(w) + 1) == web_end(w));
     assert_true(web_next_event(w, 0) == 3 * MS);
     assert_true(web_prev_event(w, 0) == -1);
+    /* Clicks off the bars: a group header folds and unfolds its group; the axis band says 2. */
+    float header_y = -1, axis_y = -1;
+    for (float y = 0; y < 500 && header_y < 0; y += 1)
+        if (web_click(w, 5, y) == 1)
+            header_y = y;
+    assert_true(header_y >= 0);
+    assert_int_equal(web_click(w, 5, header_y), 1);   /* unfolded again */
+    for (float y = 0; y < 100 && axis_y < 0; y += 1)
+        if (web_click(w, 600, y) == 2)
+            axis_y = y;
+    assert_true(axis_y >= 0 && web_time_at(w, 600, axis_y) > 0);
     const char *svg = web_svg(w);
     assert_true(strncmp(svg, "<?xml", 5) == 0 && strstr(svg, "</svg>"));
     web_delete(w);

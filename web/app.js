@@ -369,12 +369,19 @@ const SchedlabApp = (() => {
       const p = pos(e), click = drag && !drag.moved;
       drag = null;
       el.canvas.classList.remove('dragging');
-      if (click && ok) {   /* select the request under the pointer, or clear */
+      if (!click || !ok) return;
+      const where = M._web_hit(w, p.x, p.y) ? 0 : M._web_click(w, p.x, p.y);
+      if (where === 2) {   /* the time axis: the playhead goes there */
+        stop();
+        setPlayhead(M._web_time_at(w, p.x, p.y));
+        return;
+      }
+      if (where === 0) {   /* select the request under the pointer, or clear */
         const req = M._web_hit(w, p.x, p.y) ? M._web_hit_req(w) : -1;
         st.sel = req === st.sel ? -1 : req;
         M._web_set_selected(w, st.sel);
-        render();
       }
+      render();
     });
     el.canvas.addEventListener('pointerleave', () => { if (!drag) { hover = null; render(); } });
     el.canvas.addEventListener('wheel', e => {

@@ -485,6 +485,27 @@ WEB_API int web_hit(web *w, float x, float y)
 
 WEB_API int web_hit_req(web *w) { return w->hit_seg ? w->hit_info.req : -1; }
 
+/* A click at (x, y) that is not on a bar, as the window takes it: on a group header of the
+ * timeline it folds or unfolds the group (1); on the band of time labels it returns 2 and the
+ * page moves the playhead to web_time_at; else 0. */
+WEB_API int web_click(web *w, float x, float y)
+{
+    const view_ops *ops = web_ops(w);
+    void *ctx = w->ctx[w->view];
+    if (!ctx)
+        return 0;
+    if (w->view == VIEW_TIMELINE) {   /* its context is the timeline's lay_ctx (lay_timeline.c) */
+        lay_ctx *c = ctx;
+        int32_t g = lay_hit_header(c, &w->v, &w->geom, x, y);
+        if (g >= 0 && (size_t)g < c->ngroups) {
+            lay_group_set_collapsed(c, (uint32_t)g, !c->groups[g].collapsed);
+            lay_scroll(c, &w->v, &w->geom, 0);
+            return 1;
+        }
+    }
+    return ops->in_axis && ops->in_axis(ctx, &w->geom, x, y) ? 2 : 0;
+}
+
 WEB_API const char *web_hit_text(web *w)
 {
     char buf[2048];

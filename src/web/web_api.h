@@ -40,6 +40,7 @@ double web_next_event(web *w, double t);
 double web_prev_event(web *w, double t);
 int web_hit(web *w, float x, float y);
 int web_hit_req(web *w);
+int web_click(web *w, float x, float y);
 const char *web_hit_text(web *w);
 int web_sweep(web *w, const char *counts);
 const void *web_sweep_bytes(web *w, int *len);

@@ -164,6 +164,14 @@ async function pageTest(b) {
     check(false, 'a bar to click');
   }
 
+  /* A click on the time axis puts the playhead there (three quarters across: about 3/4 of the run). */
+  await p.click(view.x + Math.round(view.w * 0.75), view.y + 12);
+  st = await status(p);
+  const want = Number(st.t0) + 0.75 * (Number(st.t1) - Number(st.t0));
+  check(st.playhead !== 'off' && Math.abs(Number(st.playhead) - want) < 0.2 * (st.t1 - st.t0),
+    `a click on the time axis moves the playhead there: ${st.playhead} ns (about ${Math.round(want)})`);
+  await p.key('Escape');
+
   /* Hover: the layout's tooltip, drawn into the display list; play and pause. */
   if (hit) {
     await p.mouse('mouseMoved', view.x + hit.x, view.y + hit.y, {button: 'none'});
