@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "afile.h"
 #include "sim.h"
+#include "sl_file.h"
 
 #define HTML_PLACEHOLDER "/*SCHEDLAB_EMBED*/null"
 #define HTML_PAGE_NAME "schedlab-page.html"
@@ -222,13 +222,13 @@ static bool fill_page(html_buf *b, const char *page, size_t plen, const cli_scn_
 
 static int write_out(const html_buf *b, const char *out)
 {
-    if (!out)
+    if (!out || strcmp(out, "-") == 0)
         return fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0 ? CLI_OK : CLI_INTERNAL;
-    afile f;
+    sl_file f;
     sl_err err = {0};
-    bool ok = afile_open(&f, out, &err) && (afile_write(&f, b->p, b->len), afile_commit(&f, &err));
+    bool ok = sl_file_open(&f, out, &err) && (sl_file_write(&f, b->p, b->len), sl_file_commit(&f, &err));
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -236,6 +236,8 @@ int cli_export_html(const cli_scn_args *a, const char *out)
 {
     sl_err err = {0};
     size_t tlen = 0, plen = 0;
+    if (!cli_output_ok(out, a, NULL))
+        return CLI_BAD_INPUT;
     char *text = scenario_text(a, &tlen, &err);
     if (!text) {
         fprintf(stderr, "%s\n", err.set ? err.msg : "schedlab: error: out of memory");
