@@ -91,6 +91,9 @@ bool cli_font_ok(const char *font);
  * or nothing yet. Prints the message and returns false when not. */
 bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
 
+/* `export --format html` (cli_html.c): the web edition's single-file page with that scenario. */
+int cli_export_html(const cli_scn_args *a, const char *out);
+
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"
 

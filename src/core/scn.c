@@ -143,12 +143,16 @@ bool scn_copy(scn *dst, const scn *src, sl_err *err)
         !dup_array((void **)&dst->reqs, src->reqs, src->nreqs, sizeof *src->reqs) ||
         !dup_array((void **)&dst->steps, src->steps, src->nsteps, sizeof *src->steps) ||
         !dup_array((void **)&dst->notes, src->notes, src->nnotes, sizeof *src->notes) ||
+        !dup_array((void **)&dst->pools, src->pools, src->npools, sizeof *src->pools) ||
+        !dup_array((void **)&dst->gathered, src->gathered, src->ngathered, sizeof *src->gathered) ||
         !dup_array((void **)&dst->strings, src->strings, src->strings_len, 1))
         goto fail;
     dst->nservers = dst->cap_servers = src->nservers;
     dst->nreqs = dst->cap_reqs = src->nreqs;
     dst->nsteps = dst->cap_steps = src->nsteps;
     dst->nnotes = dst->cap_notes = src->nnotes;
+    dst->npools = dst->cap_pools = src->npools;
+    dst->ngathered = dst->cap_gathered = src->ngathered;
     dst->strings_len = dst->cap_strings = src->strings_len;
     return true;
 fail:
@@ -163,6 +167,8 @@ void scn_free(scn *s)
     free(s->reqs);
     free(s->steps);
     free(s->notes);
+    free(s->pools);
+    free(s->gathered);
     free(s->strings);
     memset(s, 0, sizeof *s);
 }
