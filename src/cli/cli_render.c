@@ -241,7 +241,7 @@ static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics
 {
     lay_compare_run runs[SCN_MODEL_COUNT];
     for (int k = 0; k < SCN_MODEL_COUNT; k++)
-        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k};
+        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k, NULL};
     lay_compare c;
     if (!lay_compare_init(&c, runs, SCN_MODEL_COUNT, err))
         return false;

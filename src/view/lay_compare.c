@@ -170,6 +170,12 @@ static void makespan_mark(const theme *th, float x0, float x1, float y, float fs
     dl_push_line(out, x0, y, x1, y, 1.5f * fs, th->fail, 6 * fs, 4 * fs);
 }
 
+/* A panel's name: its label when it has one, else its model's. */
+static const char *run_name(const lay_compare *c, const lay_view *v, int i)
+{
+    return c->runs[i].label ? c->runs[i].label : lay_model_str(v->lang, c->runs[i].model);
+}
+
 static void course_panel(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, int i,
                          dl_list *out)
 {
@@ -180,7 +186,7 @@ static void course_panel(lay_compare *c, const lay_view *v, float w, float h, co
     lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
     lay_course_frame(&c->course[i], v, &g, m, &c->panel);
     copy_into(out, &c->panel, &b);
-    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    const char *name = run_name(c, v, i);
     dl_push_text(out, b.x + g.plot_x + g.plot_w / 2, b.y - 4 * fs, 16 * fs, th->fg, DL_ANCHOR_BC, true, false, name,
                  strlen(name));
     double y = b.y + lay_course_y_of(v, &g, c->runs[i].m->makespan_ns);
@@ -235,11 +241,11 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     lay_geom g = tl_geom(c, &pv, w, ph, m, i);
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
     char status[512];
-    lay_status_text(status, sizeof status, v->lang, lay_model_str(v->lang, c->runs[i].model), NULL, c->runs[i].m);
+    lay_status_text(status, sizeof status, v->lang, run_name(c, v, i), NULL, c->runs[i].m);
     lay_status_bar(&pv, &g, status, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
     copy_into(out, &c->panel, &b);
-    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    const char *name = run_name(c, v, i);
     dl_push_rect(out, 0, y, w, CMP_HEAD_H * fs, th->header_bg, 0, 0);
     dl_push_text(out, 10 * fs, y + CMP_HEAD_H * fs / 2, 15 * fs, th->header_fg, DL_ANCHOR_ML, true, false, name,
                  strlen(name));
@@ -303,8 +309,9 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         return;
     char title[320];
     const char *scn_title = c->runs[0].t->title;
-    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title ? " \xE2\x80\x94 " : "",
-             lay_str(v->lang, LAY_S_COMPARE_TITLE));
+    const char *what = c->runs[0].label ? "" : lay_str(v->lang, LAY_S_COMPARE_TITLE);   /* labelled: the title says it */
+    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title && *what ? " \xE2\x80\x94 " : "",
+             what);
     dl_push_text(out, 10 * fs, CMP_TITLE_H * fs / 2, 16 * fs, th->fg, DL_ANCHOR_ML, true, false, title, strlen(title));
     if (c->style == LAY_COMPARE_COURSE) {
         for (int i = 0; i < c->n; i++)
