@@ -22,6 +22,7 @@ typedef struct {
     int32_t req;
     uint32_t srv, core;
     uint16_t step;
+    bool queued;                       /* it waited for a core in the server's FIFO */
 } real_call;
 
 typedef struct real_servers real_servers;

@@ -143,6 +143,7 @@ static void arrived(real_servers *rs, uint32_t id, int64_t now)
         if (!h->busy[k])
             return serve_start(rs, id, k, now);
     c->state = C_QUEUED;
+    c->call.queued = true;
     c->qnext = -1;
     if (h->qtail >= 0)
         rs->conns[h->qtail].qnext = (int32_t)id;

@@ -300,7 +300,8 @@ static void call_step(bld *B, const unit_ctx *uc, int64_t a, const rec *r, const
     sent = sent < a ? a : sent > there ? there : sent;
     seg(B, uc->lane, a, sent, uc->ready, r->req, r->step, -1);
     seg(B, uc->lane, sent, there, TRC_WAIT, r->req, r->step, -1);
-    seg(B, uc->lane, there, start, TRC_QUEUED, r->req, r->step, -1);
+    /* a server waking late is no queue: only a call that found every core busy was queued */
+    seg(B, uc->lane, there, start, c->queued ? TRC_QUEUED : TRC_WAIT, r->req, r->step, -1);
     seg(B, uc->lane, start, back, TRC_WAIT, r->req, r->step, -1);
     seg(B, uc->lane, back, r->t1, uc->ready, r->req, r->step, -1);
 }
