@@ -83,5 +83,25 @@ check "no FILE: usage error (exit 2)" test $? -eq 2
 check "--runs 0: usage error" test $? -eq 2
 check "bounds: nothing left" nothing_left
 
+# calibrate: every cost measured, a profile a scenario can name, nothing left behind
+start=$(date +%s)
+(cd "$dir" && "$bin" calibrate -o cal.profile > cal.txt 2> cal.err)
+check "calibrate exits 0" test $? -eq 0
+check "calibrate within 60 s" test $(( $(date +%s) - start )) -le 60
+for key in spawn.process start.process spawn.thread start.thread spawn.coroutine start.coroutine switch.process \
+           switch.thread switch.coroutine callcpu.process callcpu.thread callcpu.coroutine handover memory.process \
+           memory.thread memory.coroutine; do
+    check "calibrate: $key written" grep -q "^$key=[0-9]*[nB]" "$dir/cal.profile"
+    check "calibrate: $key printed" grep -q "^$key " "$dir/cal.txt"
+done
+printf 'profile ./cal.profile\nmodel processes\nrequest a : cpu 1ms\n' > "$dir/p.scn"
+(cd "$dir" && "$bin" run p.scn --json > p.json)
+check "a scenario names the profile" test $? -eq 0
+sp=$(sed -n 's/^spawn.process=\([0-9]*\)ns/\1/p' "$dir/cal.profile")
+check "its spawn cost is the measured one" test "$(jq .cpu.spawn_ns "$dir/p.json")" = "$sp"
+check "calibrate: nothing left" test -z "$(ls -d "$dir"/schedlab-cal-* 2>/dev/null)"
+no_cal() { ! pgrep -f "$dir/schedlab-cal" >/dev/null; }
+check "calibrate: no python left" no_cal
+
 echo "test_real: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -55,6 +55,16 @@ typedef struct {
  * simulated run) and *m. False with a message in err. */
 bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, sim_metrics *m, sl_err *err);
 
+/* What `schedlab calibrate` measured: the costs of the python profile on this machine. */
+typedef struct {
+    scn_costs costs;                /* gil stays on; unmeasured fields keep the built-in values */
+    int64_t python_version;         /* 31102 for 3.11.2 */
+    int64_t two_threads_permille;   /* 2 CPU-bound threads' time over 1 thread doing the same work, x1000 */
+} real_calibration;
+
+/* Measures this machine (CPython, `python` NULL: /usr/bin/python3) in under 60 s. */
+bool real_calibrate(const char *python, real_calibration *out, sl_err *err);
+
 /* Turns a client's records (text) and the servers' calls into a trace and metrics
  * (real_trace.c; exposed for the tests). */
 bool real_build(const scn *s, const trc *sim, const char *records, size_t len, const real_call *calls,

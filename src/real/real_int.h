@@ -12,4 +12,13 @@ int64_t real_step_dur(const scn *s, uint32_t tmpl, uint32_t inst, uint32_t step,
 /* The scenario step of a trace request's template. */
 const scn_step *real_step(const scn *s, uint32_t tmpl, uint32_t step);
 
+#define REAL_PYTHON "/usr/bin/python3"
+
+/* Runs `python -I -S script a b` in a process group of its own; kills the whole group when it
+ * ends or at limit_ns, whichever comes first. False with a message when it failed or was killed. */
+bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns, sl_err *err);
+
+/* Reads a whole file (malloc'd, *len bytes). */
+bool real_read_file(const char *path, char **text, size_t *len, sl_err *err);
+
 #endif

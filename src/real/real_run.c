@@ -119,8 +119,9 @@ static void remove_files(const run_files *F, size_t nreq)
 
 /* ---- the client ------------------------------------------------------------------------------------- */
 
-/* Starts python in a process group of its own (so every process it forks can be killed at once). */
-static pid_t start_client(const char *python, const run_files *F, sl_err *err)
+/* Starts python SCRIPT A B in a process group of its own (so every process it forks can be
+ * killed at once). */
+static pid_t start_client(const char *python, const char *script, const char *a, const char *b, sl_err *err)
 {
     pid_t pid = fork();
     if (pid < 0) {
@@ -132,7 +133,7 @@ static pid_t start_client(const char *python, const run_files *F, sl_err *err)
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             dup2(devnull, 0);
-        execl(python, python, "-I", "-S", F->driver, F->plan, F->out, (char *)NULL);
+        execl(python, python, "-I", "-S", script, a, b, (char *)NULL);
         fprintf(stderr, "schedlab: error: cannot run %s: %s\n", python, strerror(errno));
         _exit(127);
     }
@@ -161,7 +162,22 @@ static int wait_client(pid_t pid, int64_t deadline)
     return done ? status : -1;
 }
 
-static bool read_file(const char *path, char **text, size_t *len, sl_err *err)
+bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns, sl_err *err)
+{
+    pid_t pid = start_client(python ? python : REAL_PYTHON, script, a, b, err);
+    if (pid < 0)
+        return false;
+    int st = wait_client(pid, mono_ns() + limit_ns);
+    if (st < 0)
+        return sl_fail(err, "schedlab: error: %s took more than %lld s: stopped", script,
+                       (long long)(limit_ns / 1000000000));
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        return sl_fail(err, "schedlab: error: the client program failed (%s %d)",
+                       WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+    return true;
+}
+
+bool real_read_file(const char *path, char **text, size_t *len, sl_err *err)
 {
     FILE *f = fopen(path, "r");
     *text = NULL;
@@ -202,23 +218,6 @@ static bool check_bounds(const scn *s, const trc *sim, sl_err *err)
     return true;
 }
 
-static bool client_run(const real_opts *o, const run_files *F, int64_t *t0, sl_err *err)
-{
-    const char *python = o && o->python ? o->python : "/usr/bin/python3";
-    pid_t pid = start_client(python, F, err);
-    if (pid < 0)
-        return false;
-    int st = wait_client(pid, mono_ns() + REAL_DEADLINE_NS);
-    if (st < 0)
-        return sl_fail(err, "schedlab: error: the real run took more than %lld s: stopped",
-                       (long long)(REAL_DEADLINE_NS / 1000000000));
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return sl_fail(err, "schedlab: error: the client program failed (%s %d)",
-                       WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-    *t0 = 0;
-    return true;
-}
-
 static int64_t find_t0(const char *text, size_t len)
 {
     for (size_t i = 0; i + 3 < len; i++)
@@ -243,9 +242,9 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
         return sl_fail(err, "schedlab: error: out of memory");
     bool files = make_files(&F, err);
     bool ok = files && real_servers_start(s, &rs, ports, err) && write_plan(s, sim, ports, F.plan, err) &&
-              client_run(o, &F, &t0, err);
+              real_python(o ? o->python : NULL, F.driver, F.plan, F.out, REAL_DEADLINE_NS, err);
     real_servers_stop(rs, &calls, &ncalls);
-    ok = ok && read_file(F.out, &text, &len, err);
+    ok = ok && real_read_file(F.out, &text, &len, err);
     if (ok && (t0 = find_t0(text, len)) < 0)
         ok = sl_fail(err, "schedlab: error: the client's records have no T0 line");
     ok = ok && real_build(s, sim, text, len, calls, ncalls, t0, t, m, err);
