@@ -170,7 +170,7 @@ static bool picture_one(const trc *t, const sim_metrics *m, const scn *s, const 
         lay_fit(&v, &g, t->end);
         lay_frame(&c, &v, &g, &meas, &l);
         char status[512];
-        lay_status_text(status, sizeof status, v.lang, scn_model_name((scn_model)s->cfg.model), NULL, m);
+        lay_status_text(status, sizeof status, v.lang, (scn_model)s->cfg.model, NULL, m);
         lay_status_bar(&v, &g, status, &l);
         lay_free(&c);
         ok = cli_write_pic(&l, a->out, 1, NULL, err);
