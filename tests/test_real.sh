@@ -98,7 +98,8 @@ printf 'profile ./cal.profile\nmodel processes\nrequest a : cpu 1ms\n' > "$dir/p
 (cd "$dir" && "$bin" run p.scn --json > p.json)
 check "a scenario names the profile" test $? -eq 0
 sp=$(sed -n 's/^spawn.process=\([0-9]*\)ns/\1/p' "$dir/cal.profile")
-check "its spawn cost is the measured one" test "$(jq .cpu.spawn_ns "$dir/p.json")" = "$sp"
+st=$(sed -n 's/^start.process=\([0-9]*\)ns/\1/p' "$dir/cal.profile")
+check "its creation costs are the measured ones (parent + child)" test "$(jq .cpu.spawn_ns "$dir/p.json")" = "$((sp + st))"
 check "calibrate: nothing left" test -z "$(ls -d "$dir"/schedlab-cal-* 2>/dev/null)"
 no_cal() { ! pgrep -f "$dir/schedlab-cal" >/dev/null; }
 check "calibrate: no python left" no_cal

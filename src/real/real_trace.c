@@ -51,6 +51,13 @@ typedef struct {
 
 #define MAX_ITEMS ((size_t)1 << 31)
 
+/* qsort, which must not see a NULL array even when it is empty. */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(v, n, size, cmp);
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
     const rec *x = a, *y = b;
@@ -160,8 +167,8 @@ static bool parse_records(bld *B, const char *text, size_t len)
             return false;
         i = j + 1;
     }
-    qsort(B->steps, B->nsteps, sizeof *B->steps, cmp_rec);
-    qsort(B->gaps, B->ngaps, sizeof *B->gaps, cmp_rec);
+    sort(B->steps, B->nsteps, sizeof *B->steps, cmp_rec);
+    sort(B->gaps, B->ngaps, sizeof *B->gaps, cmp_rec);
     return B->ok;
 }
 
@@ -405,7 +412,7 @@ static void build_units(bld *B, const real_call *calls, size_t ncalls)
 /* Lays a time-sorted list of stretches on one lane, each starting no earlier than the last ended. */
 static void lay_serial(bld *B, item *v, size_t n, uint32_t ln)
 {
-    qsort(v, n, sizeof *v, cmp_item_time);
+    sort(v, n, sizeof *v, cmp_item_time);
     int64_t end = INT64_MIN;
     for (size_t k = 0; k < n; k++) {
         int64_t a = v[k].t0 > end ? v[k].t0 : end;
@@ -430,7 +437,7 @@ static void lay_cores(bld *B, uint32_t first_core, uint32_t ncores, sim_metrics 
     }
     for (uint32_t c = 0; c < ncores; c++)
         busy[c] = INT64_MIN;
-    qsort(B->run, B->nrun, sizeof *B->run, cmp_item_time);
+    sort(B->run, B->nrun, sizeof *B->run, cmp_item_time);
     for (size_t k = 0; k < B->nrun; k++) {
         item it = B->run[k];
         uint32_t best = 0;
@@ -486,7 +493,7 @@ static void lay_servers(bld *B, const real_call *calls, size_t ncalls, const uin
         trc_msg back = {c->end - B->t0_abs, c->reply - B->t0_abs, ln, from, c->req, c->step, TRC_MSG_REPLY};
         B->ok = trc_add_msg(B->t, &go, B->err) && trc_add_msg(B->t, &back, B->err);
     }
-    qsort(B->srv, B->nsrv, sizeof *B->srv, cmp_item);
+    sort(B->srv, B->nsrv, sizeof *B->srv, cmp_item);
     for (size_t k = 0; k < B->nsrv; k++)
         seg(B, B->srv[k].lane, B->srv[k].t0, B->srv[k].t1, TRC_SERVE, B->srv[k].req, B->srv[k].step, -1);
 }
@@ -504,7 +511,7 @@ static uint64_t peak_overlap(const int64_t *from, const int64_t *to, size_t n, i
 {
     for (size_t i = 0; i < n; i++)
         scratch[2 * i] = from[i] * 2 + 1, scratch[2 * i + 1] = to[i] * 2;   /* ends before starts at a tie */
-    qsort(scratch, 2 * n, sizeof *scratch, cmp_i64);
+    sort(scratch, 2 * n, sizeof *scratch, cmp_i64);
     uint64_t cur = 0, peak = 0;
     for (size_t i = 0; i < 2 * n; i++) {
         if (scratch[i] & 1)
@@ -543,7 +550,7 @@ static bool metrics(bld *B, sim_metrics *m)
         B->t->reqs[i].flags = u->has_end ? TRC_REQ_DONE : TRC_REQ_FAILED;
     }
     m->requests = n;
-    qsort(lat, nl, sizeof *lat, cmp_i64);
+    sort(lat, nl, sizeof *lat, cmp_i64);
     if (nl) {
         m->lat_mean_ns = (int64_t)(sum / (double)nl + 0.5);
         m->lat_p50_ns = lat[(nl * 50 + 99) / 100 - 1];
@@ -586,7 +593,7 @@ bool real_build(const scn *s, const trc *sim, const char *records, size_t len, c
     }
     if (ncalls)
         memcpy(calls, calls_in, ncalls * sizeof *calls);
-    qsort(calls, ncalls, sizeof *calls, cmp_call);
+    sort(calls, ncalls, sizeof *calls, cmp_call);
     uint32_t first_core, ncores, *srv_lane0 = calloc(s->nservers ? s->nservers : 1, sizeof *srv_lane0);
     bool ok = srv_lane0 && parse_records(&B, records, len) && copy_meta(&B);
     if (ok) {
@@ -607,7 +614,7 @@ bool real_build(const scn *s, const trc *sim, const char *records, size_t len, c
         lay_cores(&B, first_core, ncores, m);
         lay_servers(&B, calls, ncalls, srv_lane0);
         ok = B.ok && metrics(&B, m);
-        qsort(B.marks, B.nmarks, sizeof *B.marks, cmp_mark);
+        sort(B.marks, B.nmarks, sizeof *B.marks, cmp_mark);
         for (size_t k = 0; ok && k < B.nmarks; k++)
             ok = trc_add_mark(t, &B.marks[k], err);
         ok = ok && trc_finish(t, err);
