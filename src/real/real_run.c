@@ -207,6 +207,12 @@ static bool check_bounds(const scn *s, const trc *sim, sl_err *err)
     if (s->cfg.profile != SCN_PROFILE_PYTHON)
         return sl_fail(err, "schedlab: error: real runs exist for the python profile only (the c profile's "
                        "client is not written yet)");
+    for (size_t k = 0; k < s->nsteps; k++)
+        if (scn_step_is_control(s->steps[k].kind))
+            return sl_fail(err, "schedlab: error: real runs take cpu, io, block and call steps only (not spawn, "
+                           "await, gather, offload or repeat)");
+    if (s->npools)
+        return sl_fail(err, "schedlab: error: real runs have no pools yet: drop the 'pool' statements");
     if (s->cfg.workers && s->cfg.model != SCN_SEQUENTIAL)
         return sl_fail(err, "schedlab: error: real runs take one unit per request: drop 'workers %u'", s->cfg.workers);
     if (sim->nreqs > REAL_MAX_UNITS)
