@@ -228,32 +228,40 @@ static bool write_trace(const trc *t, const sim_metrics *m, const char *path, sl
 
 /* ---- the verb ------------------------------------------------------------------------------------------- */
 
+/* Index of the median of n makespans: as many runs shorter as longer (ties by order). */
+static int median_run(const sim_metrics *ms, int n)
+{
+    for (int k = 0; k < n; k++) {
+        int below = 0;
+        for (int j = 0; j < n; j++) {
+            int64_t a = ms[j].makespan_ns, b = ms[k].makespan_ns;
+            below += a < b || (a == b && j < k);
+        }
+        if (below == (n - 1) / 2)
+            return k;
+    }
+    return 0;
+}
+
 /* Runs nruns times, keeping the trace of median makespan in *t, *m. */
 static bool measure(const scn *s, const trc *sim, int nruns, bool quiet, trc *t, sim_metrics *m, sl_err *err)
 {
     trc runs[REAL_MAX_RUNS];
     sim_metrics ms[REAL_MAX_RUNS];
+    memset(ms, 0, sizeof ms);
     const real_plan plan = {sim};
     const real_opts o = {NULL, quiet};
-    int n = 0;
-    bool ok = true;
-    for (; ok && n < nruns; n++) {
-        ok = real_run(s, &plan, &o, &runs[n], &ms[n], err);
-        if (ok && nruns > 1 && !quiet)
+    int n = 0;   /* runs done */
+    for (; n < nruns; n++) {
+        if (!real_run(s, &plan, &o, &runs[n], &ms[n], err))
+            break;
+        if (nruns > 1 && !quiet)
             fprintf(stderr, "run %d: makespan %.3f ms\n", n + 1, (double)ms[n].makespan_ns / 1e6);
     }
-    if (!ok)
-        n--;
-    int pick = 0;
-    for (int k = 0; ok && k < n; k++) {   /* the median: as many runs shorter as longer */
-        int below = 0;
-        for (int j = 0; j < n; j++)
-            below += ms[j].makespan_ns < ms[k].makespan_ns || (ms[j].makespan_ns == ms[k].makespan_ns && j < k);
-        if (below == (n - 1) / 2)
-            pick = k;
-    }
+    bool ok = n == nruns;
+    int pick = ok ? median_run(ms, n) : -1;
     for (int k = 0; k < n; k++)
-        if (k != pick || !ok)
+        if (k != pick)
             trc_free(&runs[k]);
     if (ok)
         *t = runs[pick], *m = ms[pick];

@@ -239,6 +239,7 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
         return false;
     uint16_t *ports = calloc(s->nservers ? s->nservers : 1, sizeof *ports);
     run_files F;
+    memset(&F, 0, sizeof F);
     real_servers *rs = NULL;
     real_call *calls = NULL;
     size_t ncalls = 0, len = 0;
