@@ -33,6 +33,7 @@ void trc_free(trc *t)
     free(t->labels);
     free(t->notes);
     free(t->hosts);
+    free(t->pool_names);
     free(t->seg_ends);
     memset(t, 0, sizeof *t);
 }
@@ -109,6 +110,8 @@ bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32
     l->host = host;
     l->index = index;
     l->parent = parent;
+    l->spawner = -1;
+    l->pool = -1;
     *out_id = (uint32_t)t->nlanes++;
     return true;
 }
@@ -297,6 +300,7 @@ const char *trc_state_name(trc_state s)
 {
     static const char *const names[TRC_STATE_COUNT] = {
         "running", "ready", "ready (GIL)", "waiting", "blocked", "switching", "spawning", "serving", "queued",
+        "awaiting",
     };
     return (unsigned)s < TRC_STATE_COUNT ? names[s] : "?";
 }

@@ -37,7 +37,8 @@ struct lay_agg {
 
 const char *lay_agg_kind_str(lay_lang lang, lay_agg_kind k)
 {
-    static const lay_str_key keys[LAY_AGG_KIND_COUNT] = {LAY_S_AGG_INFLIGHT, LAY_S_AGG_READY, LAY_S_AGG_BUSY};
+    static const lay_str_key keys[LAY_AGG_KIND_COUNT] = {LAY_S_AGG_INFLIGHT, LAY_S_AGG_READY, LAY_S_AGG_BUSY,
+                                                         LAY_S_AGG_QUEUE};
     return (unsigned)k < LAY_AGG_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
 }
 
@@ -207,6 +208,7 @@ static size_t group_kinds(const lay_group *gr, uint8_t *out)
     case LAY_GROUP_LOOPS: out[0] = LAY_AGG_INFLIGHT, out[1] = LAY_AGG_READY; return 2;
     case LAY_GROUP_CORES:
     case LAY_GROUP_SERVER: out[0] = LAY_AGG_BUSY; return 1;
+    case LAY_GROUP_POOL: out[0] = LAY_AGG_QUEUE, out[1] = LAY_AGG_BUSY; return 2;
     default: return 0;
     }
 }
@@ -233,6 +235,17 @@ static void gather(const lay_ctx *c, uint32_t g, lay_agg_kind k, int64_t *up, si
 {
     const trc *t = c->t;
     *nu = *nd = 0;
+    if (k == LAY_AGG_QUEUE) {   /* an offload waits from its submit to its worker: its spawn arrow */
+        for (size_t i = 0; i < t->nmsgs; i++) {
+            const trc_msg *m = &t->msgs[i];
+            if (m->kind != TRC_MSG_SPAWN || m->to >= t->nlanes || c->lane_group[m->to] != g || m->t1 <= m->t0)
+                continue;
+            if (up)
+                up[*nu] = m->t0, down[*nd] = m->t1;
+            (*nu)++, (*nd)++;
+        }
+        return;
+    }
     if (k == LAY_AGG_INFLIGHT) {
         for (size_t r = 0; r < t->nreqs; r++) {
             if (!lay_req_filtered_in(c, r))
@@ -404,6 +417,8 @@ size_t lay_agg_rows_of(const lay_ctx *c, uint32_t g, bool aggregated, uint8_t *k
         return group_kinds(gr, kinds);
     if (gr->kind == LAY_GROUP_CORES && gr->count > LAY_AGG_BUSY_CORES)
         return kinds[0] = LAY_AGG_BUSY, 1;
+    if (gr->kind == LAY_GROUP_POOL)
+        return kinds[0] = LAY_AGG_QUEUE, 1;
     return 0;
 }
 
@@ -462,7 +477,7 @@ char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_
 
 static dl_color kind_color(const theme *th, lay_agg_kind k)
 {
-    static const size_t pick[LAY_AGG_KIND_COUNT] = {4, 5, 2};   /* blue, vermillion, green */
+    static const size_t pick[LAY_AGG_KIND_COUNT] = {4, 5, 2, 6};   /* blue, vermillion, green, yellow */
     return th->palette[pick[k] % th->npalette];
 }
 

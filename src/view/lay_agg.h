@@ -17,6 +17,7 @@ typedef enum {
     LAY_AGG_INFLIGHT,     /* requests arrived and not finished (units and loops groups) */
     LAY_AGG_READY,        /* the group's lanes in READY or GIL: the ready queue */
     LAY_AGG_BUSY,         /* the group's lanes with a segment: busy cores (cores, servers) */
+    LAY_AGG_QUEUE,        /* a pool's offloaded tasks not yet taken by a worker (always above its lanes) */
     LAY_AGG_KIND_COUNT
 } lay_agg_kind;
 
