@@ -287,13 +287,7 @@ size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].t1 <= ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s[mid].t1 <= ts);
     return lo;
 }
 
@@ -370,13 +364,7 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
 /* First position in idx[lo, hi) whose marker time is >= ts. */
 static size_t mark_at_or_after(const trc *t, const uint32_t *idx, size_t lo, size_t hi, int64_t ts)
 {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->marks[idx[mid]].t < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->marks[idx[mid]].t < ts);
     return lo;
 }
 
@@ -577,13 +565,7 @@ static size_t msg_after(const trc *t, const uint32_t *idx, size_t lo, size_t n, 
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->msgs[idx[mid]].t0 < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->msgs[idx[mid]].t0 < ts);
     return lo;
 }
 
