@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lay_agg.h"
 #include "lay_view.h"
 #include "scn.h"
 #include "sim.h"
@@ -557,6 +558,32 @@ static void test_tooltips_name_parent_tasks_and_awaited(void **state)
     done(&r);
 }
 
+/* A pool's group: its workers' lanes under the pool's name, and the queue of offloaded tasks as a
+ * step function (six offloads 1 ms apart onto two workers busy 10 ms: up to four wait). */
+static void test_pool_group_and_its_queue(void **state)
+{
+    (void)state;
+    run_t r;
+    run_text(&r, "pool w threads=2\ntask p : block 10ms\nrepeat 6 every=1ms request q : cpu 1ms ; offload w p\n",
+             "coroutines", NULL);
+    lay_ctx c;
+    sl_err err = {0};
+    assert_true(lay_init(&c, &r.t, &err));
+    uint32_t g = 0;
+    while (g < c.ngroups && c.groups[g].kind != LAY_GROUP_POOL)
+        g++;
+    assert_true(g < c.ngroups);
+    assert_int_equal(c.groups[g].count, 2);
+    assert_string_equal(lay_group_title(&c, LAY_LANG_EN, g), "w");
+    lay_agg_steps st;
+    assert_true(lay_agg_series(&c, g, LAY_AGG_QUEUE, &st));
+    assert_int_equal(st.max, 4);
+    assert_int_equal(st.t[0], 3 * MS);   /* the third offload is the first to wait */
+    assert_int_equal(st.v[0], 1);
+    lay_free(&c);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_tooltips_name_parent_tasks_and_awaited),
         cmocka_unit_test(test_random_programs_keep_the_invariants),
         cmocka_unit_test(test_nested_offload_deadlock_is_reported),
+        cmocka_unit_test(test_pool_group_and_its_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
