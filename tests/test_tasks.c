@@ -115,6 +115,7 @@ typedef struct {
 #define CRUNCH2_THR "cores 2\ntask crunch : cpu 80ms\npool cpu threads=2\n" \
                     "request a : offload cpu crunch\nrequest b : offload cpu crunch\n"
 #define GIL "gil on\n"
+#define AWAIT_ALL "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n"
 
 static const task_case CASES[] = {
     /* gather 3 fetch: one fetch's time where the waits overlap, three in sequence */
@@ -135,10 +136,8 @@ static const task_case CASES[] = {
     {"spawn then io, coroutines: the task runs during the io",
      "task t : io 10ms\nrequest r : spawn t as h ; io 5ms ; await h\n", "coroutines", NULL, 10 * MS},
     /* await all waits for every spawned task, the longest last */
-    {"await all, threads", "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n",
-     "threads", NULL, 21 * MS},
-    {"await all, coroutines", "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n",
-     "coroutines", NULL, 21 * MS},
+    {"await all, threads", AWAIT_ALL, "threads", NULL, 21 * MS},
+    {"await all, coroutines", AWAIT_ALL, "coroutines", NULL, 21 * MS},
     /* a 2-process pool: two 80 ms CPU tasks in 80 ms on 2 cores; a 2-thread pool with the GIL: 160 */
     {"process pool, 2 cores", CRUNCH2_PROC, "coroutines", GIL, 80 * MS},
     {"process pool, sequential main", CRUNCH2_PROC, "sequential", GIL, 160 * MS},
@@ -449,7 +448,8 @@ static void test_random_programs_keep_the_invariants(void **state)
         }
         assert_true(same_trace(&a.t, &b.t));
         if (a.m.completed + a.m.failed != (uint64_t)nreq)
-            fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed, (unsigned long long)a.m.failed, nreq, text);
+            fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed,
+                     (unsigned long long)a.m.failed, nreq, text);
         check_every_task_ended(&a);
         for (uint32_t l = 0; l < a.t.nlanes; l++) {
             size_t n;

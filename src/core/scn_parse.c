@@ -1421,7 +1421,8 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE},
+    {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
