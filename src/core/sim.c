@@ -994,7 +994,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
               (!would_exceed(&E, 0) || budget_fail(&E, true));
     if (ok) {
         run_loop(&E);
-        ok = E.ok && close_lanes(&E) && finish_metrics(&E);
+        ok = E.ok && sim_check_stuck(&E) && close_lanes(&E) && finish_metrics(&E);
     }
     engine_free(&E);
     if (!ok && E.t)

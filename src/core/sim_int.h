@@ -127,6 +127,7 @@ typedef struct {
     int32_t kids;            /* the tasks it spawned that no await has joined yet: a list ... */
     int32_t sib;             /* ... through their sib */
     int32_t reps;            /* its open repeats: index of its block of SCN_MAX_NEST in reps, or -1 */
+    int32_t pool;            /* an offloaded task: its pool; else -1 */
     uint16_t depth;          /* spawn depth (a request: 0) */
     uint8_t flags;           /* J_* */
     uint8_t nrep;            /* open repeats */
@@ -288,6 +289,10 @@ void sim_call_return(sim_engine *E, int32_t id);
 static inline bool sim_is_task(const sim_engine *E, int32_t r) { return (size_t)r >= E->ntop; }
 sim_body *sim_body_of(sim_engine *E, int32_t r);   /* NULL when r's body needs none */
 bool sim_setup_tasks(sim_engine *E);
+/* After the last event: false, with a `deadlock` message saying what the first unfinished request
+ * waits for, when some request never finished (bodies awaiting tasks that can never end, e.g. a
+ * pool whose every worker awaits work queued behind it). */
+bool sim_check_stuck(sim_engine *E);
 void sim_free_tasks(sim_engine *E);
 
 #endif
