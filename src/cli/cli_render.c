@@ -14,16 +14,17 @@
 #include "sim.h"
 
 static const char render_help[] =
-    "usage: schedlab render [FILE] -o OUT.png|OUT.svg [--view timeline|course|compare] [--model M]\n"
+    "usage: schedlab render [FILE] -o OUT.png|OUT.svg|OUT.pdf [--view timeline|course|compare] [--model M]\n"
     "                       [--set KEY=VALUE]... [--width W] [--height H] [--theme light|dark|contrast]\n"
     "                       [--from T --to T] [--scale S] [--font PATH] [--lang en|fr] [--notes]\n"
     "                       [--compare-style course|timeline]\n"
     "\n"
     "Writes the picture of the scenario FILE (the built-in one without FILE) with no window and no\n"
-    "display: PNG through SDL's software renderer, SVG as vector shapes and text.\n"
+    "display: PNG through SDL's software renderer, SVG as vector shapes and text, PDF (vector, fonts\n"
+    "embedded) through cairo for LaTeX/beamer.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT   the picture to write (.png or .svg), through a temporary file and a rename\n"
+    "  -o, --output OUT   the picture to write (.png, .svg or .pdf), through a temporary file and a rename\n"
     "  --view V           timeline (default): the lanes over time;\n"
     "                     course: the course's figures, time going down, one column per host;\n"
     "                     compare: the workload under the four models on one time scale\n"
@@ -85,7 +86,7 @@ static int parse_args(render_args *a, int argc, char **argv)
     if (!a->out)
         return cli_usage_error("render", "-o OUT.png or -o OUT.svg is required"), -1;
     if (!cli_pic_kind_ok(a->out))
-        return cli_usage_error("render", "-o %s: expected a file name ending in .png or .svg", a->out), -1;
+        return cli_usage_error("render", "-o %s: expected a file name ending in .png, .svg or .pdf", a->out), -1;
     return 0;
 }
 

@@ -11,7 +11,7 @@
 #include "swp.h"
 
 static const char sweep_help[] =
-    "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg]\n"
+    "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg|OUT.pdf]\n"
     "                      [--threads N] [--width W --height H] [--theme T] [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Runs FILE with the count of its first 'repeat' statement replaced by each N, under each\n"
@@ -24,7 +24,7 @@ static const char sweep_help[] =
     "  --counts N,N,...   increasing request counts, e.g. 10,100,1000,10000,100000 (required)\n"
     "  --models LIST      all (default) or a comma-separated list of models\n"
     "  --json             an array of objects with \"count\" and the fields of 'run --json'\n"
-    "  -o, --output OUT   also plots throughput against count (log scales) to OUT (.png or .svg)\n"
+    "  -o, --output OUT   also plots throughput against count (log scales) to OUT (.png, .svg or .pdf)\n"
     "  --threads N        simulations run at once (default: one per CPU)\n"
     "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
     "  --theme T          light (default), dark or contrast\n"
@@ -65,7 +65,7 @@ static int parse_args(sweep_args *a, int argc, char **argv)
     if (!a->help && !a->scn.file)
         return cli_usage_error("sweep", "a scenario FILE is required"), -1;
     if (a->out && !cli_pic_kind_ok(a->out))
-        return cli_usage_error("sweep", "-o %s: expected a file name ending in .png or .svg", a->out), -1;
+        return cli_usage_error("sweep", "-o %s: expected a file name ending in .png, .svg or .pdf", a->out), -1;
     return 0;
 }
 

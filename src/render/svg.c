@@ -284,28 +284,14 @@ static void svg_points(svg_doc *d, const float *pts, unsigned n, dl_color c)
     buf_str(&d->out, "/>\n");
 }
 
-/* Where the shaft meets a head drawn at (x1, y1): the head's vertex nearest the tail, projected. */
-static void head_base(const float tri[6], float x0, float y0, float x1, float y1, float *bx, float *by)
-{
-    float dx = x1 - x0, dy = y1 - y0, d2 = dx * dx + dy * dy, t = 1;
-    if (d2 <= 0) {
-        *bx = x1, *by = y1;
-        return;
-    }
-    for (int i = 0; i < 3; i++)
-        t = fminf(t, ((tri[2 * i] - x0) * dx + (tri[2 * i + 1] - y0) * dy) / d2);
-    t = fmaxf(t, 0);
-    *bx = x0 + t * dx, *by = y0 + t * dy;
-}
-
 static void svg_arrow(svg_doc *d, const dl_arrow *a)
 {
     float end[6], start[6], sx = a->x0, sy = a->y0, ex = a->x1, ey = a->y1;
     dl_arrow_head(a->x0, a->y0, a->x1, a->y1, a->head, end);
-    head_base(end, a->x0, a->y0, a->x1, a->y1, &ex, &ey);
+    dl_arrow_head_base(end, a->x0, a->y0, a->x1, a->y1, &ex, &ey);
     if (a->both) {
         dl_arrow_head(a->x1, a->y1, a->x0, a->y0, a->head, start);
-        head_base(start, a->x1, a->y1, a->x0, a->y0, &sx, &sy);
+        dl_arrow_head_base(start, a->x1, a->y1, a->x0, a->y0, &sx, &sy);
     }
     svg_segment(d, sx, sy, ex, ey, a->width, a->color);
     buf_str(&d->out, "/>\n");

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# test_slides.sh SCHEDLAB — pictures for slides: the PDF export opens in poppler (pdftoppm, fonts
+# embedded per pdffonts) and its raster matches the PNG of the same frame; the SVG rasterised by
+# librsvg (rsvg-convert) and by Inkscape puts its text where the PNG does. Needs ImageMagick,
+# poppler-utils and librsvg2-bin (else exit 77); the Inkscape checks are skipped, with a message,
+# when Inkscape is not installed. VERBOSE=1 prints every check.
+set -u
+bin=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+unset DISPLAY WAYLAND_DISPLAY
+fails=0 passes=0
+check() {  # check NAME CONDITION-COMMAND...
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); [ -z "${VERBOSE:-}" ] || echo "ok: $name"
+    else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+for tool in convert compare identify pdftoppm pdffonts rsvg-convert; do
+    command -v $tool >/dev/null || { echo "$tool is not installed (scripts/setup.sh --test installs it)"; exit 77; }
+done
+"$bin" render --help | grep -q 'OUT.pdf' || { echo "this schedlab has no PNG/PDF export (SDL/cairo off)"; exit 77; }
+
+# near A B MAXPIXELS: both images blurred by a pixel (anti-aliasing and glyph hinting differ between
+# renderers; a shape or a text moved by a few pixels does not blur away) differ by more than 20 %
+# in at most MAXPIXELS pixels, and they have the same size. The PDF cases allow 0.4 % of the
+# pixels: thin lines the PNG snaps to whole pixels and long bold titles a pixel or two wider.
+near() {
+    local a=$1 b=$2 max=$3 n
+    [ "$(identify -format '%wx%h' "$a")" = "$(identify -format '%wx%h' "$b")" ] || {
+        echo "  $a and $b differ in size"; return 1; }
+    convert "$a" -blur 0x1 "$dir/na.png" && convert "$b" -blur 0x1 "$dir/nb.png" || return 1
+    n=$(compare -metric AE -fuzz 20% "$dir/na.png" "$dir/nb.png" null: 2>&1)
+    [ "${n%%.*}" -le "$max" ] 2>/dev/null || { echo "  $a vs $b: $n pixels differ (at most $max)"; return 1; }
+}
+
+# ---- PDF -------------------------------------------------------------------------------------
+
+pdf_case() {  # pdf_case NAME SCENARIO ARGS...: the PDF's raster at 72 dpi against the PNG
+    local name=$1 scn=$2; shift 2
+    "$bin" render "$root/scenarios/$scn" "$@" -o "$dir/$name.pdf" 2>"$dir/err" &&
+        "$bin" render "$root/scenarios/$scn" "$@" -o "$dir/$name.png" 2>>"$dir/err"
+    check "$name: render to PDF and PNG ($(head -c 300 "$dir/err"))" test $? -eq 0
+    check "$name: pdftoppm opens the PDF" pdftoppm -r 72 -png -singlefile "$dir/$name.pdf" "$dir/$name-pdf"
+    check "$name: every font embedded" test "$(pdffonts "$dir/$name.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | wc -l)" -eq 0
+    check "$name: at least one font (the text is text)" test "$(pdffonts "$dir/$name.pdf" | awk 'NR > 2' | wc -l)" -ge 1
+    local px; px=$(identify -format '%[fx:w*h]' "$dir/$name.png")
+    check "$name: the PDF's raster matches the PNG" near "$dir/$name-pdf.png" "$dir/$name.png" $((px / 250))
+}
+pdf_case fig1-course w8-s1-fig1.scn --view course --notes --lang fr --width 830
+pdf_case fig5-course w8-s1-fig5.scn --view course --lang en --width 700 --theme dark
+pdf_case fig2-timeline w8-s2-fig2.scn --lang fr --width 900
+pdf_case compare compare-robot.scn --view compare --lang en --width 1000
+
+# A PDF that differs from the PNG is caught: the same frame shifted by 3 pixels.
+convert "$dir/fig1-course.png" -roll +3+3 "$dir/shifted.png"
+far() { ! near "$@" >/dev/null; }
+check "a frame shifted by 3 pixels is not near" far "$dir/fig1-course-pdf.png" "$dir/shifted.png" 1652
+
+# Scale: a PDF page is the canvas in points times the scale.
+"$bin" render "$root/scenarios/w8-s1-fig1.scn" --view course --width 600 --scale 2 -o "$dir/s2.pdf"
+check "--scale 2: a 1200-point-wide page" test "$(pdfinfo "$dir/s2.pdf" 2>/dev/null | awk '/Page size/ { print $3 }')" = 1200
+
+echo "test_slides: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
