@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_slides.sh SCHEDLAB — pictures for slides: the PDF export opens in poppler (pdftoppm, fonts
 # embedded per pdffonts) and its raster matches the PNG of the same frame; the SVG rasterised by
-# librsvg (rsvg-convert) and by Inkscape puts its text where the PNG does. Needs ImageMagick,
+# librsvg (rsvg-convert) and by Inkscape puts its text where the PNG does (the bounding box of
+# the text in given regions within 3 pixels). Needs ImageMagick,
 # poppler-utils and librsvg2-bin (else exit 77); the Inkscape checks are skipped, with a message,
 # when Inkscape is not installed. VERBOSE=1 prints every check.
 set -u
@@ -60,6 +61,54 @@ check "a frame shifted by 3 pixels is not near" far "$dir/fig1-course-pdf.png" "
 # Scale: a PDF page is the canvas in points times the scale.
 "$bin" render "$root/scenarios/w8-s1-fig1.scn" --view course --width 600 --scale 2 -o "$dir/s2.pdf"
 check "--scale 2: a 1200-point-wide page" test "$(pdfinfo "$dir/s2.pdf" 2>/dev/null | awk '/Page size/ { print $3 }')" = 1200
+
+# ---- SVG through other consumers ---------------------------------------------------------------
+
+# textbox IMG WxH+X+Y: the bounding box "WxH+X+Y" of the dark pixels (text, lines) in a region.
+textbox() {
+    convert "$1" -crop "$2" +repage -colorspace gray -threshold 70% -fuzz 5% -format '%@' info: 2>/dev/null
+}
+# boxes_near A B: every number of two textbox answers within 3 pixels.
+boxes_near() {
+    local a b i; IFS='x+' read -ra a <<<"$1"; IFS='x+' read -ra b <<<"$2"
+    [ ${#a[@]} -eq 4 ] && [ ${#b[@]} -eq 4 ] || return 1
+    for i in 0 1 2 3; do [ $((a[i] - b[i])) -le 3 ] && [ $((b[i] - a[i])) -le 3 ] || return 1; done
+}
+
+inkscape_ok=0
+if command -v inkscape >/dev/null; then inkscape_ok=1; else echo "note: inkscape is not installed: SVG checked with librsvg only"; fi
+
+# svg_case NAME SCENARIO "REGION..." ARGS...: the SVG through rsvg-convert (and Inkscape) against
+# the PNG: near overall, and the text in each region at the same place within 3 pixels.
+svg_case() {
+    local name=$1 scn=$2 regions=$3 tool r; shift 3
+    "$bin" render "$root/scenarios/$scn" "$@" -o "$dir/$name.svg" 2>"$dir/err" &&
+        "$bin" render "$root/scenarios/$scn" "$@" -o "$dir/$name.png" 2>>"$dir/err"
+    check "$name: render to SVG and PNG ($(head -c 300 "$dir/err"))" test $? -eq 0
+    check "$name: no dominant-baseline in the SVG" bash -c "! grep -q dominant-baseline '$dir/$name.svg'"
+    rsvg-convert "$dir/$name.svg" -o "$dir/$name-rsvg0.png"
+    check "$name: rsvg-convert reads the SVG" test -s "$dir/$name-rsvg0.png"
+    convert "$dir/$name-rsvg0.png" -background white -flatten -alpha off "$dir/$name-rsvg.png"
+    if [ $inkscape_ok = 1 ]; then
+        inkscape "$dir/$name.svg" --export-type=png --export-filename="$dir/$name-ink0.png" >/dev/null 2>&1
+        check "$name: inkscape reads the SVG" test -s "$dir/$name-ink0.png"
+        convert "$dir/$name-ink0.png" -background white -flatten -alpha off "$dir/$name-inkscape.png"
+    fi
+    local px; px=$(identify -format '%[fx:w*h]' "$dir/$name.png")
+    for tool in rsvg $([ $inkscape_ok = 1 ] && echo inkscape); do
+        check "$name: $tool's raster matches the PNG" near "$dir/$name-$tool.png" "$dir/$name.png" $((px / 250))
+        for r in $regions; do
+            local want got
+            want=$(textbox "$dir/$name.png" "$r") got=$(textbox "$dir/$name-$tool.png" "$r")
+            check "$name: $tool: text in $r at $got, PNG at $want" boxes_near "$want" "$got"
+        done
+    done
+}
+# Regions: the "temps" title and host names, the notes column, the tick labels (course view);
+# the tick labels and the lane names (timeline).
+svg_case fig1-course w8-s1-fig1.scn "830x40+0+0 200x440+630+40 90x440+0+40" \
+    --view course --notes --lang fr --width 830
+svg_case fig2-timeline w8-s2-fig2.scn "900x20+0+0 180x160+0+20" --lang fr --width 900
 
 echo "test_slides: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
