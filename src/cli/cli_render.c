@@ -45,6 +45,7 @@ typedef struct {
     cli_scn_args scn;
     const char *out, *view, *width, *height, *theme, *from, *to, *scale, *font, *lang, *cstyle;
     bool help, notes;
+    cli_fig_args fig;
 } render_args;
 
 typedef enum { VIEW_TIMELINE, VIEW_COURSE, VIEW_COMPARE } render_view;
@@ -56,7 +57,8 @@ typedef struct {
     lay_lang lang;
     render_view view;
     lay_compare_style cstyle;
-    bool notes;
+    bool notes, lang_given;
+    cli_fig fig;
 } render_opts;
 
 static int parse_args(render_args *a, int argc, char **argv)
@@ -68,6 +70,7 @@ static int parse_args(render_args *a, int argc, char **argv)
     };
     for (int i = 1; i < argc; i++) {
         int r = cli_scn_arg(&a->scn, argc, argv, &i, "render");
+        r = r ? r : cli_fig_arg(&a->fig, argc, argv, &i, "render");
         for (size_t k = 0; r == 0 && k < sizeof opts / sizeof opts[0]; k++)
             r = cli_opt(argc, argv, &i, "render", opts[k].name, opts[k].val);
         if (r < 0)
@@ -136,6 +139,9 @@ static bool parse_opts(const render_args *a, render_opts *o)
         return cli_usage_error("render", "--view %s: expected timeline, course or compare", a->view), false;
     o->view = (render_view)vi;
     o->lang = lay_lang_from_locale();
+    o->lang_given = a->lang != NULL;
+    if (!cli_fig_parse(&a->fig, "render", &o->fig))
+        return false;
     if (a->lang && !lay_lang_from_name(a->lang, &o->lang))
         return cli_usage_error("render", "--lang %s: expected en or fr", a->lang), false;
     o->cstyle = LAY_COMPARE_COURSE;
@@ -184,11 +190,12 @@ static float whole_px(float h)
     return roundf(h);
 }
 
-static void init_view(lay_view *v, const render_opts *o)
+static void init_view(lay_view *v, const render_opts *o, float text_px)
 {
     lay_view_init(v);
     v->theme = o->theme;
     v->lang = o->lang;
+    cli_fig_view(&o->fig, v, o->w, text_px);
 }
 
 /* The timeline of t fitted to [from, to] on a w x h canvas (h 0: as tall as the rows need). */
@@ -199,7 +206,7 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
     if (!lay_init(&c, t, err))
         return false;
     lay_view v;
-    init_view(&v, o);
+    init_view(&v, o, LAY_TEXT_LANE);
     float h = o->h > 0 ? o->h : 400;
     lay_geom g = lay_geometry(&c, &v, o->w, h, meas);
     if (o->h <= 0) {   /* as tall as the rows need, within what a picture may be */
@@ -210,8 +217,9 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
     set_window(&v, o, g.plot_w, t->end, lay_fit, &g);
     lay_frame(&c, &v, &g, meas, out);
     char status[512];
-    lay_status_text(status, sizeof status, v.lang, scn_model_name((scn_model)s->cfg.model), NULL, m);
-    lay_status_bar(&v, &g, status, out);
+    lay_status_text(status, sizeof status, v.lang, lay_model_str(v.lang, (scn_model)s->cfg.model), NULL, m);
+    if (o->fig.status)
+        lay_status_bar(&v, &g, status, out);
     lay_free(&c);
     return true;
 }
@@ -225,14 +233,15 @@ static bool layout_course(const render_opts *o, const trc *t, const scn *s, cons
         return false;
     c.opts.notes = o->notes;
     lay_view v;
-    init_view(&v, o);
+    init_view(&v, o, LAY_COURSE_TEXT_HOST);
     float h = o->h > 0 ? o->h : whole_px(0.6f * o->w);
     lay_geom g = lay_course_geometry(&c, &v, o->w, h, meas);
-    set_window(&v, o, g.plot_h, t->end, lay_course_fit, &g);
+    set_window(&v, o, g.plot_h, lay_course_end(&c, &v), lay_course_fit, &g);
     lay_course_frame(&c, &v, &g, meas, out);
     char status[512];
     lay_status_text(status, sizeof status, v.lang, lay_model_str(v.lang, (scn_model)s->cfg.model), NULL, m);
-    lay_status_bar(&v, &g, status, out);
+    if (o->fig.status)
+        lay_status_bar(&v, &g, status, out);
     lay_course_free(&c);
     return true;
 }
@@ -249,7 +258,7 @@ static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics
     c.style = o->cstyle;
     c.notes = o->notes;
     lay_view v;
-    init_view(&v, o);
+    init_view(&v, o, 0);
     float h = o->h > 0 ? o->h : whole_px(lay_compare_height(&c, &v, o->w, meas));
     lay_compare_fit(&c, &v, o->w, h, meas);
     if (o->from != 0 || o->to >= 0) {
@@ -277,11 +286,14 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, int *
     return true;
 }
 
-static int render(const render_args *a, const render_opts *o)
+static int render(const render_args *a, const render_opts *given)
 {
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
+    render_opts own = *given, *o = &own;
+    if (!o->lang_given && s.cfg.lang)   /* the scenario's `lang` before the locale */
+        o->lang = (lay_lang)(s.cfg.lang - 1);
     trc t[SCN_MODEL_COUNT];
     sim_metrics m[SCN_MODEL_COUNT];
     sl_err err = {0};

@@ -44,7 +44,7 @@ typedef struct {
 /* Statements that may appear once; the others (server, request, repeat, note) come after. */
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
-    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_ONCE_COUNT
+    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LANG, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -715,6 +715,17 @@ static bool parse_model(parser *P, uint8_t *out)
     return lex(P);
 }
 
+/* lang := 'lang' ('en' | 'fr'): the language of the scenario's pictures when none is asked for. */
+static bool st_lang(parser *P)
+{
+    static const char *const langs[] = {"en", "fr", NULL};
+    int l = word_index(P, langs);
+    if (l < 0)
+        return expected(P, "a language (en or fr)");
+    P->s->cfg.lang = (uint8_t)(l + 1);
+    return lex(P);
+}
+
 /* model := 'model' ('sequential' | 'processes' | 'threads' | 'coroutines') */
 static bool st_model(parser *P) { return parse_model(P, &P->s->cfg.model); }
 
@@ -1138,7 +1149,7 @@ static const struct {
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
     {"workers", st_workers, ST_WORKERS}, {"seed", st_seed, ST_SEED}, {"client", st_client, ST_CLIENT},
-    {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
+    {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY}, {"lang", st_lang, ST_LANG},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */

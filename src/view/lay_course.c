@@ -302,6 +302,8 @@ void lay_course_free(lay_course *c)
     free(c->msg_order);
     free(c->scratch);
     free(c->cover);
+    free(c->warp_e);
+    free(c->warp_s);
     memset(c, 0, sizeof *c);
 }
 
@@ -357,7 +359,7 @@ int32_t lay_course_burst_from(const lay_course *c, uint32_t lane, int64_t t)
 /* ---- Geometry ------------------------------------------------------------------------------ */
 
 #define CV_HOSTS_H 54.0f      /* host names band */
-#define CV_TEXT_HOST 17.0f
+#define CV_TEXT_HOST LAY_COURSE_TEXT_HOST
 #define CV_TEXT_TIME 18.0f    /* "temps" */
 #define CV_TEXT_NOTE 15.0f    /* "traitement", "délai" in the margin */
 #define CV_TEXT_SMALL 12.0f   /* "attente", the lecturer's notes */
@@ -382,7 +384,7 @@ lay_geom lay_course_geometry(lay_course *c, const lay_view *v, float w, float h,
         g.label_w = a > b ? a : b;
     }
     g.axis_h = (c->opts.hosts ? CV_HOSTS_H : c->opts.axis ? 36.0f : 8.0f) * fs;
-    g.status_h = c->opts.status ? LAY_STATUS_H * fs : 0;
+    g.status_h = c->opts.status && !v->status_off ? LAY_STATUS_H * fs : 0;
     g.status_y = h - g.status_h;
     g.legend_y = g.status_y;
     g.plot_x = g.label_w;
@@ -494,11 +496,19 @@ typedef struct {
     float fs, bw, sp;        /* font scale, plain bar width, column spacing */
     size_t label_base;       /* scratch: [0, label_base) message thinning, then label pairs */
     bool switch_label;       /* "commutations" already written in this frame */
+    bool warp;               /* schematic time: every bar one height (lay_warp.c) */
 } cv_fr;
 
 static double ty(const cv_fr *f, int64_t t)
 {
-    return f->g->plot_y + lay_xrel(f->v, t);
+    return f->g->plot_y + lay_xrel(f->v, f->warp ? lay_course_warp(f->c, t) : t);
+}
+
+/* The real time at xrel pixels down the plot. */
+static int64_t tat(const cv_fr *f, double xrel)
+{
+    int64_t t = lay_trel(f->v, xrel);
+    return f->warp ? lay_course_unwarp(f->c, t) : t;
 }
 
 /* y clamped near the plot, so far-off ends of long bars stay small numbers. */
@@ -653,7 +663,9 @@ static void group_runs(cv_fr *f, const lay_burst_group *gr, float gx, float gw)
         if (b->t1 <= f->tl)
             continue;
         size_t slot = sw < 1 ? (size_t)((float)b->sub * sw) : b->sub;
-        float y0 = cy(f, ty(f, b->t0)), y1 = cy(f, ty(f, b->t1 < f->tr ? b->t1 : f->tr));
+        /* Schematic bars: each part of a split bar as tall as the bar, as in figure 5. */
+        int64_t t0 = f->warp ? gr->t0 : b->t0, t1 = f->warp ? gr->t1 : b->t1;
+        float y0 = cy(f, ty(f, t0)), y1 = cy(f, ty(f, t1 < f->tr ? t1 : f->tr));
         float x = gx + (float)slot * slot_w, *run = &c->cover[3 * (slot < nslot ? slot : nslot - 1)];
         bool small = y1 - y0 < 3;
         if (small && y0 <= run[1] + 1) {
@@ -675,7 +687,7 @@ static void draw_group(cv_fr *f, const lay_burst_group *gr, float cx)
     const lay_course *c = f->c;
     float gw = group_w(c, f->g, gr), sw = gw / (float)gr->nsub, gx = cx - gw / 2;
     double h = ty(f, gr->t1) - ty(f, gr->t0);
-    bool detail = sw >= 1 && gr->nslices > gr->count &&   /* some burst was cut in slices */
+    bool detail = !f->warp && sw >= 1 && gr->nslices > gr->count &&   /* some burst was cut in slices */
                   h / (double)gr->nslices >= DETAIL_PX * f->fs;
     if (!detail) {
         group_runs(f, gr, gx, gw);
@@ -713,8 +725,8 @@ static void walk_full(cv_fr *f, walk_kind k, uint32_t col, const lay_burst_group
 {
     double y0 = ty(f, gr->t0), y1 = ty(f, gr->t1 < f->tr ? gr->t1 : f->tr);
     if (k == WALK_GUIDES) {
-        scratch_push(f->c, cy(f, y0), 0);
-        scratch_push(f->c, cy(f, y1), 0);
+        scratch_push(f->c, cy(f, y0), (float)col);
+        scratch_push(f->c, cy(f, y1), (float)col);
         return;
     }
     draw_group(f, gr, cx);
@@ -753,7 +765,7 @@ static void walk_col(cv_fr *f, walk_kind k, uint32_t col)
         }
         i++;
         if (++scan >= LOD_SCAN) {
-            int64_t next = lay_trel(f->v, (double)(row + 1) - f->g->plot_y);
+            int64_t next = tat(f, (double)(row + 1) - f->g->plot_y);
             uint32_t j = lay_course_group_after(c, col, next);
             i = j > i ? j : i;
             scan = 0;
@@ -772,11 +784,18 @@ static void draw_guides(cv_fr *f)
     float l, r, last = -1e30f;
     col_area(c, f->g, &l, &r);
     r = f->g->plot_x + f->g->plot_w;
+    bool full = f->v->guides != LAY_GUIDES_SHORT;
     for (size_t i = 0; i < c->nscratch; i += 2) {
         float y = c->scratch[i];
-        if (y - last < 2 * f->fs)
+        if (full && y - last < 2 * f->fs)
             continue;
-        dl_push_line(f->out, l, y, r, y, 1.0f, f->th->grid, 0, 0);
+        if (full) {
+            dl_push_line(f->out, l, y, r, y, 1.0f, f->th->grid, 0, 0);
+        } else {   /* short: across the burst's column and its neighbours' halves, to the notes */
+            float x = lay_course_col_x(c, f->g, (uint32_t)c->scratch[i + 1]);
+            float a = x - 0.75f * f->sp, b = c->opts.notes ? r : x + 0.75f * f->sp;
+            dl_push_line(f->out, a > l ? a : l, y, b < r ? b : r, y, 1.0f * f->fs, f->th->grid, 0, 0);
+        }
         last = y;
     }
     c->nscratch = 0;
@@ -807,7 +826,7 @@ static void core_overhead(const cv_fr *f, uint32_t lane, float x, float w)
         if (row != last_row) {
             last_row = row, scan = 0;
         } else if (++scan >= LOD_SCAN) {
-            i = lay_seg_after(s, i, n, lay_trel(f->v, row + 1 - f->g->plot_y)) - 1;
+            i = lay_seg_after(s, i, n, tat(f, row + 1 - f->g->plot_y)) - 1;
             scan = 0;
             continue;
         }
@@ -823,6 +842,8 @@ static void core_overhead(const cv_fr *f, uint32_t lane, float x, float w)
 
 static void overheads(const cv_fr *f)
 {
+    if (f->v->figure)   /* the figures draw no creation or switch costs */
+        return;
     float x = lay_course_col_x(f->c, f->g, 0), w = 0.3f * f->bw;
     for (uint32_t l = 0; l < f->t->nlanes; l++)
         if (f->t->lanes[l].kind == TRC_LANE_CORE && f->t->lanes[l].host < 0)
@@ -916,7 +937,7 @@ static void draw_msgs(cv_fr *f)
         if (row != last_row)
             last_row = row, scan = 0;
         if (!one_msg(f, m) && ++scan >= MSG_SCAN) {
-            size_t j = msg_at_or_after(c, lay_trel(f->v, (double)row + 1 - f->g->plot_y));
+            size_t j = msg_at_or_after(c, tat(f, (double)row + 1 - f->g->plot_y));
             i = j > i + 1 ? j - 1 : i;
             scan = 0;
         }
@@ -984,6 +1005,8 @@ static void time_axis(const cv_fr *f)
                  strlen(word));
     dl_color ac = theme_mix(f->th->fg_dim, f->th->bg, 0.3f);
     dl_push_arrow(f->out, ax, 32 * fs, ax, g->plot_y + g->plot_h, 5 * fs, 14 * fs, ac, false);
+    if (f->v->figure || f->warp)   /* the figures' time has no scale; schematic time has none */
+        return;
     lay_geom tg = lay_course_time_geom(g);
     int64_t step = lay_tick_step(f->v, &tg, f->m);
     char buf[48];
@@ -1069,14 +1092,15 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     const theme *th = theme_get(v->theme);
     dl_reset(out, g->w, g->h, th->bg);
     cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = out, .fs = fs_of(g)};
-    f.tl = lay_trel(v, -4);
-    f.tr = lay_trel(v, g->plot_h + 4) + 1;
+    f.warp = v->bars == LAY_BARS_UNIFORM && lay_course_warp_ready(c);
+    f.tl = tat(&f, -4);
+    f.tr = tat(&f, g->plot_h + 4) + 1;
     if (v->playhead_on && v->playhead < f.tr)
         f.tr = v->playhead;
     f.bw = lay_course_bar_w(c, g);
     f.sp = col_spacing(c, g);
     dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
-    if (c->opts.guides)
+    if (c->opts.guides && v->guides != LAY_GUIDES_OFF)
         draw_guides(&f);
     reserve_thinning(&f);
     overheads(&f);

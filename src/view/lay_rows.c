@@ -485,7 +485,7 @@ lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_
     float fs = lay_view_sane(v).font_scale;
     g.w = w, g.h = h, g.fs = fs;
     g.axis_h = LAY_AXIS_H * fs;
-    g.status_h = LAY_STATUS_H * fs;
+    g.status_h = v->status_off ? 0 : LAY_STATUS_H * fs;
     g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
     float ph = h - g.axis_h - g.legend_h - g.status_h;
     g.plot_h = ph > 0 ? ph : 0;
