@@ -205,6 +205,7 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
     lay_ctx c;
     if (!lay_init(&c, t, err))
         return false;
+    lay_set_figure_rows(&c, o->fig.figure);
     lay_view v;
     init_view(&v, o, LAY_TEXT_LANE);
     float h = o->h > 0 ? o->h : 400;
@@ -214,7 +215,8 @@ static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, co
         h = h < 16384 ? whole_px(h) : 16384;
         g = lay_geometry(&c, &v, o->w, h, meas);
     }
-    set_window(&v, o, g.plot_w, t->end, lay_fit, &g);
+    /* Figure style: room on the right for the last "return" written over its arrow. */
+    set_window(&v, o, g.plot_w, t->end + (o->fig.figure ? t->end / 16 : 0), lay_fit, &g);
     lay_frame(&c, &v, &g, meas, out);
     char status[512];
     lay_status_text(status, sizeof status, v.lang, lay_model_str(v.lang, (scn_model)s->cfg.model), NULL, m);

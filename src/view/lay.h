@@ -104,6 +104,9 @@ const char *lay_mark_str(lay_lang lang, trc_mark_kind k);
 /* A lane's name in lang ("cœur 0", "thread 3"; a server's host name as it is); returns buf, or the
  * trace's own name when it has no word. */
 const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
+/* The name a figure gives a lane: a unit or coroutine that ran the one instance of a request
+ * statement is named after it ("run1"), any other lane as lay_lane_name says. */
+const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
 /* A model's name in lang ("séquentiel", "threads"). */
 const char *lay_model_str(lay_lang lang, scn_model m);
 
@@ -206,6 +209,7 @@ typedef struct {
     float label_w, label_fs;   /* measured label column at that font scale */
     dl_measure label_m;
     struct lay_agg *agg;       /* aggregate series, per-group modes, the unit filter (lay_agg.c) */
+    bool figure_rows;          /* lay_set_figure_rows */
 } lay_ctx;
 
 /* Builds groups, rows and indexes for t, which must be finished (trc_finish) and outlive c.
@@ -219,6 +223,11 @@ void lay_lane_set_hidden(lay_ctx *c, uint32_t lane, bool on);
 bool lay_lane_hidden(const lay_ctx *c, uint32_t lane);
 /* A group's header text: the host name for a server, else its kind's string in lang. */
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g);
+/* The rows of the course's timeline figures (on) or all of them (off): no group headers, no
+ * client cores or main thread, each event loop under its coroutines, rows tall enough for the
+ * await/return arrows above the bars (LAY_FIG_LANE_H). */
+#define LAY_FIG_LANE_H 72.0f
+void lay_set_figure_rows(lay_ctx *c, bool on);
 /* Unhides and expands everything. */
 void lay_show_all(lay_ctx *c);
 /* The row showing a lane, or -1 (hidden lane, hidden or collapsed group). Rebuilds rows if a flag

@@ -72,6 +72,29 @@ const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf,
     return buf;
 }
 
+/* Past this many requests a figure is not what is drawn: no search for a lane's request. */
+#define FIG_NAME_REQS 4096
+
+const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n)
+{
+    const trc_lane *l = &t->lanes[lane];
+    int32_t found = -1;
+    bool unit = l->kind == TRC_LANE_UNIT || l->kind == TRC_LANE_CORO;
+    for (size_t i = 0; unit && t->nreqs <= FIG_NAME_REQS && i < t->nreqs; i++) {
+        if (t->reqs[i].lane != (int32_t)lane)
+            continue;
+        if (found >= 0)   /* two requests ran here: a worker, not one request's unit */
+            return lay_lane_name(t, lane, lang, buf, n);
+        found = (int32_t)i;
+    }
+    if (found < 0 || t->reqs[found].tmpl >= t->ntmpls)
+        return lay_lane_name(t, lane, lang, buf, n);
+    const trc_tmpl *tm = &t->tmpls[t->reqs[found].tmpl];
+    if (tm->count != 1 || !tm->name)
+        return lay_lane_name(t, lane, lang, buf, n);
+    return tm->name;
+}
+
 const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
 {
     static const lay_str_key keys[TRC_MARK_KIND_COUNT] = {
