@@ -589,21 +589,57 @@ static void burst_detail(const cv_fr *f, const lay_burst *b, float x, float w)
         bar_rect(f, x, w, r0, r1, col);
 }
 
+/* Figure style, zoomed in (figure 6): one bar the group's width whose colour alternates with the
+ * running request, each burst's slices in its colour across the whole width. */
+static void alternation(const cv_fr *f, const lay_burst *b, float gx, float gw)
+{
+    dl_color col = req_color(f, b->req);
+    size_t n;
+    const trc_seg *s = trc_lane_segs(f->t, b->lane, &n);
+    const trc_lane *l = &f->t->lanes[b->lane];
+    for (size_t j = lay_seg_after(s, b->seg_first, b->seg_end, f->tl); j < b->seg_end && s[j].t0 < f->tr; j++)
+        if (slice_state(l, s[j].state) && s[j].req == b->req && s[j].step == b->step)
+            bar_rect(f, gx, gw, ty(f, s[j].t0), ty(f, s[j].t1 < f->tr ? s[j].t1 : f->tr), col);
+}
+
+/* The name of each part (its step's label, "thread 1") written on the alternating bar: the first
+ * part's on the left, the others' on the right, half way down what shows of the bar. */
+static void alternation_names(const cv_fr *f, const lay_burst_group *gr, float gx, float gw)
+{
+    double y0 = ty(f, gr->t0 > f->tl ? gr->t0 : f->tl), y1 = ty(f, gr->t1 < f->tr ? gr->t1 : f->tr);
+    float y = cy(f, (y0 + y1) / 2), size = 1.6f * CV_TEXT_HOST * f->fs;
+    for (uint32_t k = 0; k < gr->count && k < 2; k++) {
+        const lay_burst *b = &f->c->bursts[gr->first + k];
+        size_t n;
+        const trc_seg *s = trc_lane_segs(f->t, b->lane, &n);
+        const char *name = b->seg_first < n ? trc_seg_label(f->t, &s[b->seg_first]) : NULL;
+        if (!name)
+            continue;
+        bool left = b->sub == 0;
+        dl_color on = theme_text_on(f->th, req_color(f, b->req));
+        dl_push_text(f->out, left ? gx + 6 * f->fs : gx + gw - 6 * f->fs, y, size, on,
+                     left ? DL_ANCHOR_ML : DL_ANCHOR_MR, false, false, name, strlen(name));
+    }
+}
+
 /* "commutations" beside a split bar, pointing at up to four of its white lines (figure 6). */
 static void switch_label(cv_fr *f, float gx, float gw, const float *ys, int n)
 {
     const char *s = lay_str(f->v->lang, LAY_S_COURSE_SWITCHES);
     float size = CV_TEXT_NOTE * f->fs, tw = lay_measure(f->m, s, strlen(s), size, false);
     float right = f->g->plot_x + f->g->plot_w;
-    bool left = gx + gw + 40 * f->fs + tw > right;
-    float tx = left ? gx - 40 * f->fs : gx + gw + 40 * f->fs;
+    bool left = gx + gw + 40 * f->fs + tw > right, over = f->v->figure && left && gx - 40 * f->fs - tw < f->g->plot_x;
+    float tx = over ? gx + gw - 4 * f->fs : left ? gx - 40 * f->fs : gx + gw + 40 * f->fs;
+    if (over)   /* a bar as wide as the picture (figure 6): the word over its top right corner */
+        size *= 1.3f, tw *= 1.3f;
     float top = ys[0] - 30 * f->fs, tyy = top < f->g->plot_y + size + 4 * f->fs ? f->g->plot_y + size + 4 * f->fs : top;
     dl_push_text(f->out, tx, tyy, size, f->th->fg, left ? DL_ANCHOR_BR : DL_ANCHOR_BL, false, false, s, strlen(s));
     dl_color pc = f->th->fg_dim;
     for (int k = 0; k < n; k++) {
-        float sx = left ? tx - tw * (0.2f + 0.2f * (float)k) : tx + tw * (0.2f + 0.2f * (float)k);
-        float ex = left ? gx + gw * 0.25f : gx + gw * 0.75f;
-        dl_push_arrow(f->out, sx, tyy + 2 * f->fs, ex, ys[k], 1.2f * f->fs, 6 * f->fs, pc, false);
+        float sx = over ? tx - tw * (0.8f - 0.2f * (float)k) : left ? tx - tw * (0.2f + 0.2f * (float)k)
+                                                               : tx + tw * (0.2f + 0.2f * (float)k);
+        float ex = over ? gx + gw * (0.45f + 0.1f * (float)k) : left ? gx + gw * 0.25f : gx + gw * 0.75f;
+        dl_push_arrow(f->out, sx, tyy + 2 * f->fs, ex, ys[k], 1.2f * f->fs, 6 * f->fs, over ? f->th->fg : pc, false);
     }
     f->switch_label = true;
 }
@@ -691,6 +727,16 @@ static void draw_group(cv_fr *f, const lay_burst_group *gr, float cx)
                   h / (double)gr->nslices >= DETAIL_PX * f->fs;
     if (!detail) {
         group_runs(f, gr, gx, gw);
+        return;
+    }
+    if (f->v->figure) {   /* zoomed in on one bar, as figure 6: the bar fills the picture */
+        gw = 0.8f * f->g->plot_w, gx = cx - gw / 2;
+        gx = gx < f->g->plot_x ? f->g->plot_x : gx + gw > f->g->plot_x + f->g->plot_w ? f->g->plot_x + f->g->plot_w - gw : gx;
+        for (uint32_t k = 0; k < gr->count; k++)
+            if (c->bursts[gr->first + k].t0 < f->tr && c->bursts[gr->first + k].t1 > f->tl)
+                alternation(f, &c->bursts[gr->first + k], gx, gw);
+        switch_lines(f, gr, gx, gw);
+        alternation_names(f, gr, gx, gw);
         return;
     }
     for (uint32_t k = 0; k < gr->count; k++) {
@@ -801,12 +847,25 @@ static void draw_guides(cv_fr *f)
     c->nscratch = 0;
 }
 
+/* Figure style: a host with no bar in the window (zoomed in on the client, figure 6) is left out;
+ * the client always shows. */
+static bool col_shows(const cv_fr *f, uint32_t col)
+{
+    const lay_course *c = f->c;
+    if (!f->v->figure || col == 0 || col >= c->ncols)
+        return true;
+    uint32_t i = lay_course_group_after(c, col, f->tl);
+    return i < c->cols[col].group_first + c->cols[col].group_count && c->groups[i].t0 < f->tr;
+}
+
 /* The hosts' lines, from just before t = 0 to a little after the end of the run. */
 static void host_lines(const cv_fr *f)
 {
     float fs = f->fs;
     float a = cy(f, ty(f, 0) - 12 * fs), b = cy(f, ty(f, f->t->end) + 28 * fs);
     for (uint32_t col = 0; col < f->c->ncols; col++) {
+        if (!col_shows(f, col))
+            continue;
         float x = lay_course_col_x(f->c, f->g, col);
         dl_push_line(f->out, x, a, x, b, (col == 0 ? 4.0f : 1.5f) * fs, f->th->fg, 0, 0);
     }
@@ -1038,7 +1097,7 @@ static int host_names_at(const cv_fr *f, float size, bool draw)
     int dropped = 0;
     for (int32_t s = f->c->slot_min; s <= f->c->slot_max; s++) {
         int32_t col = slot_col(f->c, s);
-        if (col < 0)
+        if (col < 0 || !col_shows(f, (uint32_t)col))
             continue;
         const char *name = f->c->cols[col].name;
         size_t len = strlen(name);
