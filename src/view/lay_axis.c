@@ -44,14 +44,14 @@ char *lay_tick_label(int64_t t, int64_t step, lay_lang lang, char *buf, size_t n
     uint64_t a = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
     if (unit == 1 || step % unit == 0) {
         snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(a / (uint64_t)unit), suf);
-        return buf;
+        return lay_localize(lang, buf, n);
     }
     uint64_t tenths = a / (uint64_t)(unit / 10);
     if (tenths % 10)
         snprintf(buf, n, "%s%llu.%u%s", sign, (unsigned long long)(tenths / 10), (unsigned)(tenths % 10), suf);
     else
         snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(tenths / 10), suf);
-    return buf;
+    return lay_localize(lang, buf, n);
 }
 
 char *lay_fmt_dur(int64_t ns, lay_lang lang, char *buf, size_t n)
@@ -63,7 +63,7 @@ char *lay_fmt_dur(int64_t ns, lay_lang lang, char *buf, size_t n)
         snprintf(buf, n, "%lld%s", (long long)ns, suf);
     else
         snprintf(buf, n, "%.4g%s", (double)ns / (double)unit, suf);
-    return buf;
+    return lay_localize(lang, buf, n);
 }
 
 /* The widest label of the ticks of step s between tl and tr. */
