@@ -833,7 +833,7 @@ static void engine_runs_lay_out_in_every_theme(void **state)
             lay_fit(&f->v, &f->g, f->t.end);
             lay_frame(&f->c, &f->v, &f->g, &measure, &f->dl);
             char status[256];
-            lay_status_bar(&f->v, &f->g, lay_status_text(status, sizeof status, f->v.lang, models[mi], "cores=1", &m),
+            lay_status_bar(&f->v, &f->g, lay_status_text(status, sizeof status, f->v.lang, (scn_model)s.cfg.model, "cores=1", &m),
                            &f->dl);
             assert_false(f->dl.overflow);
             assert_true(count_type(&f->dl, DL_RECT) > 5);

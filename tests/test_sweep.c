@@ -1,6 +1,7 @@
 /* test_sweep.c — the scale sweep: argument parsing, the same result whatever the thread count,
  * and where models start failing or collapsing. */
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,8 +81,8 @@ static void test_one_thread_or_many_give_the_same_result(void **state)
     uint8_t models[] = {SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES};
     swp_result a, b;
     sl_err err = {0};
-    assert_true(swp_run(&s, counts, 4, models, 4, 1, NULL, NULL, &a, &err));
-    assert_true(swp_run(&s, counts, 4, models, 4, 4, NULL, NULL, &b, &err));
+    assert_true(swp_run(&s, counts, 4, models, 4, 1, NULL, NULL, NULL, &a, &err));
+    assert_true(swp_run(&s, counts, 4, models, 4, 4, NULL, NULL, NULL, &b, &err));
     assert_memory_equal(a.pts, b.pts, 16 * sizeof *a.pts);
     for (int mi = 0; mi < 4; mi++)
         for (size_t ci = 0; ci < 4; ci++)
@@ -100,7 +101,7 @@ static void test_processes_fail_at_the_memory_budget_and_threads_collapse(void *
     uint8_t models[] = {SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES};
     swp_result r;
     sl_err err = {0};
-    assert_true(swp_run(&s, counts, 5, models, 3, 2, NULL, NULL, &r, &err));
+    assert_true(swp_run(&s, counts, 5, models, 3, 2, NULL, NULL, NULL, &r, &err));
     /* 10 processes of 10 MiB fill the 100 MiB budget: the 100-request point is the first to fail. */
     assert_int_equal(r.fail_at[0], 2);
     assert_int_equal(swp_at(&r, 0, 2)->m.failed, 90);
@@ -126,8 +127,87 @@ static void test_a_sweep_needs_a_repeat(void **state)
     uint8_t models[] = {SCN_THREADS};
     swp_result r;
     sl_err err = {0};
-    assert_false(swp_run(&s, counts, 1, models, 1, 1, NULL, NULL, &r, &err));
+    assert_false(swp_run(&s, counts, 1, models, 1, 1, NULL, NULL, NULL, &r, &err));
     assert_string_equal(err.msg, "t.scn: error: a sweep needs a 'repeat N ...' statement (its count is what varies)");
+    scn_free(&s);
+}
+
+/* Arrivals 10^6 s apart: ten fit, but the 10 000th arrives past the largest time there is, so that
+ * point fails at once while the others run; the sweep must stop with that point's message (it
+ * used to wait for ever for the points the other workers skipped). */
+static const char *const OVERFLOWS = "repeat 10 every=1000000s request a : cpu 1ms\n";
+
+static void test_a_failing_point_fails_the_sweep_with_its_message(void **state)
+{
+    (void)state;
+    static const unsigned threads[] = {1, 2, 4};
+    scn s;
+    parse(&s, OVERFLOWS);
+    uint32_t counts[] = {1, 10, 10000, 20000, 30000};
+    uint8_t models[] = {SCN_SEQUENTIAL, SCN_THREADS, SCN_COROUTINES};
+    for (size_t k = 0; k < sizeof threads / sizeof threads[0]; k++) {
+        swp_result r;
+        sl_err err = {0};
+        assert_false(swp_run(&s, counts, 5, models, 3, threads[k], NULL, NULL, NULL, &r, &err));
+        assert_non_null(strstr(err.msg, "t.scn:1:1: error: arrival time of request 'a' #"));
+        assert_null(r.pts);
+    }
+    scn_free(&s);
+}
+
+/* A flag set before the sweep starts: no point runs to its end and the sweep says "cancelled". */
+static void test_a_cancelled_sweep_fails_with_cancelled(void **state)
+{
+    (void)state;
+    scn s;
+    parse(&s, SCALE);
+    uint32_t counts[] = {10, 100000};
+    uint8_t models[] = {SCN_THREADS, SCN_COROUTINES};
+    atomic_int cancel;
+    atomic_init(&cancel, 1);
+    swp_result r;
+    sl_err err = {0};
+    assert_false(swp_run(&s, counts, 2, models, 2, 2, &cancel, NULL, NULL, &r, &err));
+    assert_string_equal(err.msg, "cancelled");
+    assert_null(r.pts);
+    atomic_store(&cancel, 0);   /* the same flag left at 0 lets the sweep finish */
+    assert_true(swp_run(&s, counts, 1, models, 2, 2, &cancel, NULL, NULL, &r, &err));
+    swp_free(&r);
+    scn_free(&s);
+}
+
+typedef struct {
+    atomic_int *cancel;
+    size_t calls;
+} cancel_ctx;
+
+/* The progress callback runs on the calling thread while the workers simulate: it cancels. */
+static void cancel_on_progress(void *ctx, size_t done, size_t total)
+{
+    cancel_ctx *c = ctx;
+    (void)done;
+    (void)total;
+    c->calls++;
+    atomic_store(c->cancel, 1);
+}
+
+/* Cancelled while the points run: a run of 10 million requests (minutes) stops within its next
+ * few thousand events. */
+static void test_a_sweep_cancelled_while_running_stops(void **state)
+{
+    (void)state;
+    scn s;
+    parse(&s, SCALE);
+    uint32_t counts[] = {5000000, 10000000};
+    uint8_t models[] = {SCN_THREADS, SCN_COROUTINES};
+    atomic_int cancel;
+    atomic_init(&cancel, 0);
+    cancel_ctx c = {&cancel, 0};
+    swp_result r;
+    sl_err err = {0};
+    assert_false(swp_run(&s, counts, 2, models, 2, 2, &cancel, cancel_on_progress, &c, &r, &err));
+    assert_string_equal(err.msg, "cancelled");
+    assert_true(c.calls >= 1);
     scn_free(&s);
 }
 
@@ -138,6 +218,9 @@ int main(void)
         cmocka_unit_test(test_models_all_or_a_list),
         cmocka_unit_test(test_one_thread_or_many_give_the_same_result),
         cmocka_unit_test(test_processes_fail_at_the_memory_budget_and_threads_collapse),
+        cmocka_unit_test(test_a_failing_point_fails_the_sweep_with_its_message),
+        cmocka_unit_test(test_a_cancelled_sweep_fails_with_cancelled),
+        cmocka_unit_test(test_a_sweep_cancelled_while_running_stops),
         cmocka_unit_test(test_a_sweep_needs_a_repeat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,12 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     return CLI_BAD_INPUT;
 }
 
+void cli_print_error(const sl_err *err)
+{
+    const char *m = err->set ? err->msg : "the command failed";
+    fprintf(stderr, "%s%s\n", strstr(m, "error:") ? "" : "schedlab: error: ", m);
+}
+
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val)
 {
     const char *arg = argv[*i];
@@ -63,7 +69,7 @@ static int take_model(cli_scn_args *a, const char *name, const char *verb)
                         "got '%s'", name);
         return -1;
     }
-    a->ovr[a->novr++] = (cli_override){NULL, (int)m};
+    a->ovr[a->novr++] = (cli_override){NULL, NULL, (int)m};
     a->model_given = true;
     return 1;
 }
@@ -87,9 +93,17 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
     const char *val;
     int r = cli_opt(argc, argv, i, verb, "--set", &val);
     if (r > 0)
-        a->ovr[a->novr++] = (cli_override){val, -1};
+        a->ovr[a->novr++] = (cli_override){val, NULL, -1};
     if (r != 0)
         return r;
+    static const char *const limits[][2] = {{"--max-events", "limit.events"}, {"--max-memory", "limit.memory"}};
+    for (size_t k = 0; k < 2; k++) {
+        r = cli_opt(argc, argv, i, verb, limits[k][0], &val);
+        if (r > 0)
+            a->ovr[a->novr++] = (cli_override){val, limits[k][1], -1};
+        if (r != 0)
+            return r;
+    }
     r = cli_opt(argc, argv, i, verb, "--model", &val);
     if (r > 0)
         return take_model(a, val, verb);
@@ -135,6 +149,16 @@ static bool read_scenario(const char *file, scn *s, sl_err *err)
 static bool apply_override(scn *s, const cli_override *o, sl_err *err)
 {
     char kv[64];
+    if (o->key) {
+        size_t n = strlen(o->key) + strlen(o->kv) + 2;
+        char *buf = malloc(n);
+        if (!buf)
+            return sl_fail(err, "schedlab: error: out of memory");
+        snprintf(buf, n, "%s=%s", o->key, o->kv);
+        bool ok = scn_set(s, buf, err);
+        free(buf);
+        return ok;
+    }
     if (o->kv)
         return scn_set(s, o->kv, err);
     snprintf(kv, sizeof kv, "model=%s", scn_model_name((scn_model)o->model));

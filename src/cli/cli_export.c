@@ -24,6 +24,7 @@ static const char export_help[] =
     "  -o, --output OUT   the file to write (written to a temporary name, then renamed);\n"
     "                     without it, standard output\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -88,7 +89,7 @@ static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m
     bool ok = afile_open(&f, out, &err) && (afile_write(&f, buf, len), afile_commit(&f, &err));
     free(buf);
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -106,7 +107,7 @@ static int export_scenario(const export_args *ea)
     const sim_opts opts = {.record_trace = true, .max_segments = 0};
     int code;
     if (!sim_run(&s, &opts, &t, &m, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         code = CLI_INTERNAL;
     } else {
         code = emit(fmt, &t, &s, &m, ea->out);

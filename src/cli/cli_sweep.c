@@ -29,6 +29,7 @@ static const char sweep_help[] =
     "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
     "  --theme T          light (default), dark or contrast\n"
     "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each point, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -102,7 +103,7 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     dl_free(&l);
     cli_pic_measure_free(owned);
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -119,7 +120,7 @@ static int sweep(const sweep_args *a)
         return CLI_BAD_INPUT;
     if (!swp_parse_counts(a->counts, counts, &ncounts, &err) ||
         !swp_parse_models(a->models ? a->models : "all", models, &nmodels, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         return CLI_BAD_INPUT;
     }
     scn s;
@@ -128,8 +129,8 @@ static int sweep(const sweep_args *a)
     swp_result r;
     bool tty = isatty(STDERR_FILENO);
     int code = CLI_OK;
-    if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, progress, &tty, &r, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+    if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, NULL, progress, &tty, &r, &err)) {
+        cli_print_error(&err);
         code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : CLI_INTERNAL;
     } else {
         if (a->json)

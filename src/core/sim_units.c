@@ -114,6 +114,7 @@ static void gil_grant(sim_engine *E, int32_t id)
     E->gil_holder = id;
     E->se[id].holds_gil = true;
     E->gil_switches++;
+    E->gil_ran_from = -1;
 }
 
 /* The GIL is free: give it to the longest waiter, which becomes ready for a core. */
@@ -176,11 +177,15 @@ void sim_gil_timeout(sim_engine *E, uint32_t gen)
         return;
     sim_se *u = &E->se[h];
     const sim_core *k = u->core >= 0 ? &E->cores[u->core] : NULL;
-    if (k && k->phase == 2 && k->burst_start + u->left > E->now) {
+    /* Only a holder that has computed since it got the lock drops it at once: one still switching
+     * in (a switch as long as the interval) would otherwise hand it round for ever, no one computing. */
+    bool ran = E->gil_ran_from >= 0 && E->now > E->gil_ran_from;
+    if (k && k->phase == 2 && ran && k->burst_start + u->left > E->now) {
         sim_preempt(E, h);
         sim_gil_drop(E, h);
     } else {
-        /* not computing now (or its burst ends this instant): it drops at its next burst */
+        /* not computing now (or not yet, or its burst ends this instant): it drops at its next
+         * burst, or after a switchinterval of computing if it has not computed yet (core_run) */
         u->drop_gil = true;
     }
 }

@@ -12,7 +12,9 @@
 typedef struct {
     const scn *s;
     swp_result *r;
+    const atomic_int *cancel;   /* NULL, or the caller's flag: non-zero stops every worker */
     atomic_size_t next, done;
+    atomic_uint live;           /* workers still running: what run_threads waits for */
     atomic_bool failed;
     pthread_mutex_t lock;   /* guards err */
     sl_err *err;
@@ -31,29 +33,46 @@ static bool run_point(swp_job *J, size_t i, sl_err *err)
     if (!scn_copy(&s, J->s, err))
         return false;
     s.cfg.model = p->model;
-    sim_opts o = {.record_trace = false};
+    sim_opts o = {.record_trace = false, .cancel = J->cancel};
     bool ok = scn_set(&s, kv, err) && sim_run(&s, &o, NULL, &p->m, err);
     scn_free(&s);
     return ok;
 }
 
+static bool cancelled(const swp_job *J)
+{
+    return J->cancel && atomic_load(J->cancel);
+}
+
+/* The first failure's message wins; later ones (often "cancelled" as the others stop) are dropped. */
+static void record_failure(swp_job *J, const char *msg)
+{
+    pthread_mutex_lock(&J->lock);
+    if (!atomic_exchange(&J->failed, true))
+        sl_fail(J->err, "%s", msg);
+    pthread_mutex_unlock(&J->lock);
+}
+
+/* Takes points until none is left, a point failed or the caller cancelled. A worker leaving early
+ * skips the points it would have taken: run_threads waits for the workers (live), not for points. */
 static void *worker(void *arg)
 {
     swp_job *J = arg;
     size_t total = J->r->ncounts * (size_t)J->r->nmodels;
     for (;;) {
+        if (cancelled(J)) {
+            record_failure(J, "cancelled");
+            break;
+        }
         size_t i = atomic_fetch_add(&J->next, 1);
         if (i >= total || atomic_load(&J->failed))
             break;
         sl_err err = {0};
-        if (!run_point(J, i, &err)) {
-            pthread_mutex_lock(&J->lock);
-            if (!atomic_exchange(&J->failed, true))
-                sl_fail(J->err, "%s", err.msg);
-            pthread_mutex_unlock(&J->lock);
-        }
+        if (!run_point(J, i, &err))
+            record_failure(J, err.set ? err.msg : "schedlab: error: a sweep point failed");
         atomic_fetch_add(&J->done, 1);
     }
+    atomic_fetch_sub(&J->live, 1);
     return NULL;
 }
 
@@ -64,20 +83,31 @@ static void sleep_ms(long ms)
         ;
 }
 
-/* Starts the workers, reports progress until they are done, joins them. */
+#define SWP_POLL_MS 20         /* how soon the end of the last worker is seen */
+#define SWP_PROGRESS_POLLS 10  /* progress reported every this many polls (200 ms) */
+
+/* Starts the workers, reports progress until every worker has left, joins them. */
 static void run_threads(swp_job *J, unsigned threads, swp_progress cb, void *ctx)
 {
     size_t total = J->r->ncounts * (size_t)J->r->nmodels;
     pthread_t tid[64];
     unsigned n = 0;
-    while (n < threads && n < 64 && n < total && pthread_create(&tid[n], NULL, worker, J) == 0)
+    while (n < threads && n < 64 && n < total) {
+        atomic_fetch_add(&J->live, 1);
+        if (pthread_create(&tid[n], NULL, worker, J) != 0) {
+            atomic_fetch_sub(&J->live, 1);
+            break;
+        }
         n++;
-    if (n == 0)
+    }
+    if (n == 0) {
+        atomic_store(&J->live, 1);
         worker(J);   /* no thread could start: do the work here */
-    while (n && atomic_load(&J->done) < total) {
-        if (cb)
+    }
+    for (unsigned polls = 0; atomic_load(&J->live) > 0; polls++) {
+        if (cb && polls % SWP_PROGRESS_POLLS == 0)
             cb(ctx, atomic_load(&J->done), total);
-        sleep_ms(200);
+        sleep_ms(SWP_POLL_MS);
     }
     for (unsigned k = 0; k < n; k++)
         pthread_join(tid[k], NULL);
@@ -107,7 +137,7 @@ static bool has_repeat(const scn *s)
 }
 
 bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t *models, int nmodels,
-             unsigned threads, swp_progress cb, void *ctx, swp_result *out, sl_err *err)
+             unsigned threads, const atomic_int *cancel, swp_progress cb, void *ctx, swp_result *out, sl_err *err)
 {
     memset(out, 0, sizeof *out);
     if (!has_repeat(s))
@@ -127,9 +157,10 @@ bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cpus > 0 ? (unsigned)cpus : 1;
     }
-    swp_job J = {.s = s, .r = out, .err = err};
+    swp_job J = {.s = s, .r = out, .cancel = cancel, .err = err};
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
+    atomic_init(&J.live, 0);
     atomic_init(&J.failed, false);
     pthread_mutex_init(&J.lock, NULL);
     run_threads(&J, threads, cb, ctx);

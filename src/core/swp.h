@@ -4,6 +4,7 @@
 #ifndef SWP_H
 #define SWP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,10 +36,14 @@ typedef struct {
 typedef void (*swp_progress)(void *ctx, size_t done, size_t total);
 
 /* Runs s at each count under each model with up to `threads` threads (0: one per online CPU).
- * Fails (message in err) when s has no `repeat` statement or a run hits a limit; *out is then
- * empty. The caller frees *out with swp_free. */
+ * Fails (message in err) when s has no `repeat` statement or a run hits a limit: the other
+ * workers stop after their current point and the first failure's message is kept. cancel: NULL,
+ * or a flag another thread sets non-zero to stop the sweep; it then fails with "cancelled" soon
+ * after (each point polls it every few thousand events). *out is empty after a failure. The
+ * caller frees *out with swp_free. */
 bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t *models, int nmodels,
-             unsigned threads, swp_progress cb, void *ctx, swp_result *out, sl_err *err);
+             unsigned threads, const atomic_int *cancel, swp_progress cb, void *ctx, swp_result *out,
+             sl_err *err);
 void swp_free(swp_result *r);
 
 static inline const swp_point *swp_at(const swp_result *r, int mi, size_t ci)

@@ -138,8 +138,9 @@ typedef enum { UI_SWEEP_NONE, UI_SWEEP_RUNNING, UI_SWEEP_DONE, UI_SWEEP_FAILED }
 typedef struct ui_sweep ui_sweep;
 /* event: the user event type the worker posts (progress and completion). NULL: out of memory. */
 ui_sweep *ui_sweep_new(uint32_t event);
-/* Sweeps a copy of s (tagged gen) now, or as soon as the sweep running now is done (a newer
- * request replaces one still waiting). False with a message when s cannot be copied. */
+/* Sweeps a copy of s (tagged gen) now, or as soon as the sweep running now has stopped (it is
+ * cancelled; a newer request replaces one still waiting). False with a message when s cannot be
+ * copied. */
 bool ui_sweep_request(ui_sweep *w, const scn *s, uint64_t gen, sl_err *err);
 /* Handles an event of the sweep's type on the main thread: joins a finished worker, keeps its
  * result if it is the latest request, starts the waiting one. */
@@ -148,7 +149,7 @@ ui_sweep_state ui_sweep_status(const ui_sweep *w, uint64_t *gen, size_t *done, s
 /* The last finished sweep's result (UI_SWEEP_DONE) or its error message (UI_SWEEP_FAILED). */
 const swp_result *ui_sweep_result(const ui_sweep *w);
 const char *ui_sweep_error(const ui_sweep *w);
-/* Waits for a running worker (swp_run cannot be cancelled), then frees everything. */
+/* Cancels a running worker and waits for it (a few ms), then frees everything. */
 void ui_sweep_free(ui_sweep *w);
 
 /* ---- The window's own strings (ui_lang.c): status bar, notes, help. Their texts are the
@@ -323,6 +324,8 @@ bool ui_view_in_axis(const ui *u, float x, float y);
 bool ui_view_in_plot(const ui *u, float x, float y);
 /* The segment under (x, y) on the main screen (timeline or course view); false when none. */
 bool ui_view_seg_at(ui *u, float x, float y, lay_seg_info *out);
+/* The screen's nearest event strictly after (dir > 0) or before `from`: false when none. */
+bool ui_view_step(ui *u, int dir, int64_t from, int64_t *t);
 /* The sweep for the current run: started when it is not already running or done for it. */
 void ui_view_sweep(ui *u);
 

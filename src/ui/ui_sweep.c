@@ -2,9 +2,10 @@
  * swp_run on its own copy of the scenario and posts one user event per progress report and one
  * when done; it touches no other SDL function and no window state. The main thread joins it on
  * that event. One worker at a time (swp_run already uses every CPU); a request made meanwhile
- * waits, and a newer one replaces it. */
+ * cancels the running sweep and waits for it to stop, and a newer one replaces it. */
 #include "ui_int.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ typedef struct {
     bool ok;
     sl_err err;
     SDL_atomic_t done, total;
+    atomic_int cancel;     /* set by the main thread: swp_run stops soon after */
 } ui_job;
 
 struct ui_sweep {
@@ -71,7 +73,8 @@ static int SDLCALL worker(void *p)
     uint8_t models[SCN_MODEL_COUNT];
     for (int m = 0; m < SCN_MODEL_COUNT; m++)
         models[m] = (uint8_t)m;
-    j->ok = swp_run(&j->s, ui_sweep_counts, ncounts(), models, SCN_MODEL_COUNT, 0, progress, j, &j->r, &j->err);
+    j->ok = swp_run(&j->s, ui_sweep_counts, ncounts(), models, SCN_MODEL_COUNT, 0, &j->cancel, progress, j, &j->r,
+                    &j->err);
     post(j, UI_SWEEP_EV_DONE);
     return 0;
 }
@@ -109,6 +112,7 @@ static void start(ui_sweep *w, scn *s, uint64_t gen)
     memset(s, 0, sizeof *s);
     j->gen = gen;
     j->event = w->event;
+    atomic_init(&j->cancel, 0);
     SDL_AtomicSet(&j->total, (int)(ncounts() * SCN_MODEL_COUNT));
     if (!(j->thread = SDL_CreateThread(worker, "schedlab-sweep", j))) {
         snprintf(w->error, sizeof w->error, "cannot start a thread: %s", SDL_GetError());
@@ -128,6 +132,7 @@ bool ui_sweep_request(ui_sweep *w, const scn *s, uint64_t gen, sl_err *err)
         start(w, &copy, gen);
         return true;
     }
+    atomic_store(&w->running->cancel, 1);   /* its result would be dropped anyway */
     scn_free(&w->waiting);
     w->waiting = copy;
     w->has_waiting = true;
@@ -193,6 +198,7 @@ void ui_sweep_free(ui_sweep *w)
     if (!w)
         return;
     if (w->running) {
+        atomic_store(&w->running->cancel, 1);
         SDL_WaitThread(w->running->thread, NULL);
         job_free(w->running);
     }

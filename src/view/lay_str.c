@@ -195,7 +195,7 @@ char *lay_localize(lay_lang lang, char *buf, size_t n)
     return buf;
 }
 
-char *lay_status_text(char *buf, size_t n, lay_lang lang, const char *model, const char *params,
+char *lay_status_text(char *buf, size_t n, lay_lang lang, scn_model model, const char *params,
                       const sim_metrics *m)
 {
     char mk[48], mem[48], util[32];
@@ -205,7 +205,7 @@ char *lay_status_text(char *buf, size_t n, lay_lang lang, const char *model, con
     lay_localize(lang, mk, sizeof mk);
     lay_localize(lang, mem, sizeof mem);
     lay_localize(lang, util, sizeof util);
-    snprintf(buf, n, "%s%s%s   %s %s   %s %s   %s %llu   %s %s   %s %llu", model ? model : "",
+    snprintf(buf, n, "%s%s%s   %s %s   %s %s   %s %llu   %s %s   %s %llu", lay_model_str(lang, model),
              params && *params ? "  " : "", params ? params : "",
              lay_str(lang, LAY_S_STATUS_MAKESPAN), mk,
              lay_str(lang, LAY_S_STATUS_UTIL), util,
