@@ -12,13 +12,14 @@
 
 static const char sweep_help[] =
     "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg|OUT.pdf]\n"
-    "                      [--threads N] [--width W --height H] [--theme T] [--model M] [--set KEY=VALUE]...\n"
+    "                      [--threads N] [--width W --height H] [--theme T] [--lang en|fr] [--scale S]\n"
+    "                      [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Runs FILE with the count of its first 'repeat' statement replaced by each N, under each\n"
     "model, and prints makespan, throughput, latency, peak memory, failures and CPU overhead.\n"
-    "A model 'starts failing' at the first count with failed requests (memory budget) and\n"
-    "'collapses' at the first count whose throughput per request falls under half of what it\n"
-    "was at the smallest count (overhead or saturation).\n"
+    "A model 'starts failing' at the first count with failed requests (memory budget; the plot\n"
+    "dashes its curve from there) and 'collapses' at the first count where its throughput stops\n"
+    "rising (grows by 10 % or less) after it rose, with no failure there.\n"
     "\n"
     "options:\n"
     "  --counts N,N,...   increasing request counts, e.g. 10,100,1000,10000,100000 (required)\n"
@@ -29,13 +30,15 @@ static const char sweep_help[] =
     "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
     "  --theme T          light (default), dark or contrast\n"
     "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
+    "  --lang L           the plot's language, en or fr (default: the scenario's `lang`, else the locale)\n"
+    "  --scale S          pixels per unit of the PNG/PDF (default 1)\n"
     "  --max-events N, --max-memory SIZE   the work budget of each point, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
 typedef struct {
     cli_scn_args scn;
-    const char *counts, *models, *out, *threads, *width, *height, *theme, *font;
+    const char *counts, *models, *out, *threads, *width, *height, *theme, *font, *lang, *scale;
     bool json, help;
 } sweep_args;
 
@@ -44,7 +47,7 @@ static int parse_args(sweep_args *a, int argc, char **argv)
     struct { const char *name; const char **val; } opts[] = {
         {"--counts", &a->counts}, {"--models", &a->models}, {"--output", &a->out}, {"-o", &a->out},
         {"--threads", &a->threads}, {"--width", &a->width}, {"--height", &a->height}, {"--theme", &a->theme},
-        {"--font", &a->font},
+        {"--font", &a->font}, {"--lang", &a->lang}, {"--scale", &a->scale},
     };
     for (int i = 1; i < argc; i++) {
         int r = cli_scn_arg(&a->scn, argc, argv, &i, "sweep");
@@ -93,13 +96,20 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     theme_id th = THEME_LIGHT;
     if (a->theme && !theme_from_name(a->theme, &th))
         return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
+    lay_lang lang = s->cfg.lang ? (lay_lang)(s->cfg.lang - 1) : lay_lang_from_locale();
+    if (a->lang && !lay_lang_from_name(a->lang, &lang))
+        return cli_usage_error("sweep", "--lang %s: expected en or fr", a->lang);
+    char *end = NULL;
+    double scale = a->scale ? strtod(a->scale, &end) : 1;
+    if (a->scale && (end == a->scale || *end || !(scale > 0) || scale > 8))
+        return cli_usage_error("sweep", "--scale %s: expected a number above 0 and at most 8", a->scale);
     void *owned;
     dl_measure m = cli_pic_measure(a->out, a->font, &owned);
     dl_list l;
     dl_init(&l);
-    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, th, LAY_LANG_EN, (float)w, (float)h, 1, &m, &l);
+    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, th, lang, (float)w, (float)h, 1, &m, &l);
     sl_err err = {0};
-    bool ok = cli_write_pic(&l, a->out, 1, a->font, &err);
+    bool ok = cli_write_pic(&l, a->out, (float)scale, a->font, &err);
     dl_free(&l);
     cli_pic_measure_free(owned);
     if (!ok)
