@@ -427,7 +427,7 @@ static float notes_w(const lay_course *c, const lay_geom *g)
     if (!c->opts.notes)
         return 0;
     float fs = fs_of(g), w = 0.16f * g->plot_w;
-    w = w < 90 * fs ? 90 * fs : w > 170 * fs ? 170 * fs : w;
+    w = w < 105 * fs ? 105 * fs : w > 170 * fs ? 170 * fs : w;   /* "traitement" at the figure size */
     return w < 0.4f * g->plot_w ? w : 0.4f * g->plot_w;
 }
 
@@ -1042,7 +1042,7 @@ static void margin_labels(const cv_fr *f)
         return;
     float *p = c->scratch + f->label_base;
     qsort(p, n, 2 * sizeof *p, cmp_pairf);
-    float size = CV_TEXT_NOTE * f->fs, x = f->g->plot_x + f->g->plot_w - notes_w(c, f->g) + 4 * f->fs;
+    float size = (f->v->figure ? CV_TEXT_HOST : CV_TEXT_NOTE) * f->fs, x = f->g->plot_x + f->g->plot_w - notes_w(c, f->g) + 4 * f->fs;
     float last = -1e30f;
     for (size_t i = 0; i < n; i++) {
         float y = p[2 * i];
