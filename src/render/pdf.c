@@ -70,7 +70,7 @@ static void pdf_hatch(cairo_t *cr, const dl_hatch *d)
     cairo_rectangle(cr, x, y, w, h);
     cairo_clip(cr);
     /* The lines x + y = k * sp that cross the rect, drawn from above it to below it. */
-    for (double k = floor((x + y) / sp); k * sp <= x + w + y + h; k++) {
+    for (double k = (double)floorf((x + y) / sp); k * sp <= x + w + y + h; k++) {
         double c = k * sp;
         cairo_move_to(cr, c - (y - 1), y - 1);
         cairo_line_to(cr, c - (y + h + 1), y + h + 1);
@@ -150,7 +150,8 @@ static void pdf_text(pdf_doc *d, const dl_text *t)
     double along = te.x_advance, across = fe.ascent + fe.descent;
     double bw = t->vertical ? across : along, bh = t->vertical ? along : across;
     unsigned anchor = t->anchor <= DL_ANCHOR_BR ? t->anchor : DL_ANCHOR_TL;
-    double left = t->x - bw * (anchor % 3) / 2, top = t->y - bh * (anchor / 3) / 2;
+    unsigned col = anchor % 3, row = anchor / 3;   /* anchors are a 3 x 3 grid, row by row */
+    double left = t->x - bw * col / 2, top = t->y - bh * row / 2;
     cairo_save(cr);
     if (t->vertical) {   /* the text's start at the box's bottom, its top at the box's left */
         cairo_translate(cr, left + fe.ascent, top + bh);
