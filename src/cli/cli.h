@@ -6,7 +6,6 @@
 #include <stdbool.h>
 
 #include "dl.h"
-#include "lay.h"
 #include "scn.h"
 
 /* The exit codes, documented in `schedlab --help` and docs/cli.md. */
@@ -28,30 +27,6 @@ bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *
  * handle to release with cli_pic_measure_free goes to *owned), else an approximation. */
 dl_measure cli_pic_measure(const char *path, const char *font, void **owned);
 void cli_pic_measure_free(void *owned);
-
-/* Slide-ready pictures (cli_fig.c): --style figure|full, --status on|off, --legend on|off,
- * --bars time|uniform, --guides full|short|off, --ticks D, --tick-labels time|index. */
-typedef struct {
-    const char *style, *status, *legend, *bars, *guides, *ticks, *tick_labels;
-} cli_fig_args;
-
-typedef struct {
-    bool figure, status, legend, tick_index;
-    uint8_t bars, guides;    /* lay_bars, lay_guides */
-    int64_t tick_step;       /* 0: automatic */
-} cli_fig;
-
-/* In figure style the main names (host or lane names) are this share of the picture's width. */
-#define CLI_FIG_TEXT 0.036f
-
-/* Takes argv[*i] when it is one of the options above: 1 taken, 0 not ours, -1 missing value. */
-int cli_fig_arg(cli_fig_args *a, int argc, char **argv, int *i, const char *verb);
-/* The options' values with their defaults (figure style: no status bar, no legend, uniform bars,
- * no guides); false after a message for a bad value. */
-bool cli_fig_parse(const cli_fig_args *a, const char *verb, cli_fig *f);
-/* Applies f to v; in figure style text_px (the main names' size at font scale 1) is scaled to
- * CLI_FIG_TEXT of width. */
-void cli_fig_view(const cli_fig *f, lay_view *v, float width, float text_px);
 
 /* Prints `schedlab: error: ...` and a hint to `schedlab VERB --help` on stderr; returns
  * CLI_BAD_INPUT so callers can `return cli_usage_error(...)`. verb NULL: the global help. */
@@ -97,10 +72,27 @@ bool cli_scn_load(const cli_scn_args *a, scn *s);
  * says where (`schedlab: error: ...`, `FILE: error: ...`), else after `schedlab: error: `. */
 void cli_print_error(const sl_err *err);
 
+/* Prints why the simulation of s failed and returns the exit code: CLI_BAD_INPUT when the message
+ * points into the scenario (`FILE:LINE:COL: error: ...`, e.g. an arrival time that overflows),
+ * else CLI_INTERNAL (a budget, out of memory). */
+int cli_sim_failed(const sl_err *err, const scn *s);
+
+/* Checks a --font file (NULL: none) before any work: a file that cannot be opened as a font is bad
+ * input for PNG and SVG alike. Prints the message and returns false when it is not usable. */
+bool cli_font_ok(const char *font);
+
 /* The options every verb that runs a scenario takes, for its help. */
 #define CLI_LIMIT_HELP \
     "  --max-events N     stop a run past N events (default 100000000; same as --set limit.events=N)\n" \
     "  --max-memory SIZE  stop a run past SIZE of memory, e.g. 4GiB (default 2GiB; --set limit.memory)\n"
+
+/* Whether out (NULL or "-": standard output, always fine) may be written by a verb whose inputs
+ * are the scenario file of a and the file font (NULL: none): not one of them, and a regular file
+ * or nothing yet. Prints the message and returns false when not. */
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
+
+/* `export --format html` (cli_html.c): the web edition's single-file page with that scenario. */
+int cli_export_html(const cli_scn_args *a, const char *out);
 
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"

@@ -1,6 +1,8 @@
 /* cli_fig.c — the options that make a picture slide-ready (--style, --status, --legend, --bars,
  * --guides, --ticks, --tick-labels), parsed once for the verbs that draw, and applied to the view
  * state so that the layout, not the command line, knows what a figure looks like. */
+#include "cli_fig.h"
+
 #include "cli.h"
 
 #include <errno.h>

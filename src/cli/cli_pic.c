@@ -3,6 +3,7 @@
  * .pdf: vector through cairo). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +48,28 @@ bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *
     (void)font;
 #endif
     return sl_fail(err, "%s: error: expected a file name ending in .png, .svg or .pdf", path);
+}
+
+bool cli_font_ok(const char *font)
+{
+    if (!font)
+        return true;
+    sl_err err = {0};
+#ifdef SCHEDLAB_HAVE_PNG
+    font_lib *lib = font_lib_new(font, &err);
+    font_lib_free(lib);
+    if (lib)
+        return true;
+#else
+    FILE *f = fopen(font, "rb");
+    if (f) {
+        fclose(f);
+        return true;
+    }
+    sl_fail(&err, "%s: error: cannot open the font (%s)", font, strerror(errno));
+#endif
+    cli_print_error(&err);
+    return false;
 }
 
 dl_measure cli_pic_measure(const char *path, const char *font, void **owned)

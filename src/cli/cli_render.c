@@ -1,6 +1,7 @@
 /* cli_render.c — `schedlab render`: simulates a scenario and writes its picture (PNG or SVG)
  * without a window or a display, from the same display list the window draws. */
 #include "cli.h"
+#include "cli_fig.h"
 
 #include <errno.h>
 #include <math.h>
@@ -228,6 +229,8 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_
 
 static int render(const render_args *a, const render_opts *given)
 {
+    if (!cli_output_ok(a->out, &a->scn, a->font) || !cli_font_ok(a->font))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
@@ -243,8 +246,7 @@ static int render(const render_args *a, const render_opts *given)
     dl_list l;
     dl_init(&l);
     if (!simulate(&s, o, t, m, runs, &n, &err)) {
-        cli_print_error(&err);
-        code = CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
         goto done;
     }
     dl_measure meas = cli_pic_measure(a->out, a->font, &owned);

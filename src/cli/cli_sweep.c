@@ -91,25 +91,25 @@ static void progress(void *ctx, size_t done, size_t total)
         fprintf(stderr, "\rsweep: %zu/%zu runs%s", done, total, done == total ? "\n" : "");
 }
 
-static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h)
+/* The plot's look, checked before the sweep runs: theme, language (given, else the scenario's,
+ * else the locale's: lang_set false) and scale. */
+typedef struct {
+    theme_id th;
+    lay_lang lang;
+    bool lang_set;
+    double scale;
+} plot_look;
+
+static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h, const plot_look *k)
 {
-    theme_id th = THEME_LIGHT;
-    if (a->theme && !theme_from_name(a->theme, &th))
-        return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
-    lay_lang lang = s->cfg.lang ? (lay_lang)(s->cfg.lang - 1) : lay_lang_from_locale();
-    if (a->lang && !lay_lang_from_name(a->lang, &lang))
-        return cli_usage_error("sweep", "--lang %s: expected en or fr", a->lang);
-    char *end = NULL;
-    double scale = a->scale ? strtod(a->scale, &end) : 1;
-    if (a->scale && (end == a->scale || *end || !(scale > 0) || scale > 8))
-        return cli_usage_error("sweep", "--scale %s: expected a number above 0 and at most 8", a->scale);
     void *owned;
     dl_measure m = cli_pic_measure(a->out, a->font, &owned);
     dl_list l;
     dl_init(&l);
-    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, th, lang, (float)w, (float)h, 1, &m, &l);
+    lay_lang lang = k->lang_set ? k->lang : s->cfg.lang ? (lay_lang)(s->cfg.lang - 1) : lay_lang_from_locale();
+    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, k->th, lang, (float)w, (float)h, 1, &m, &l);
     sl_err err = {0};
-    bool ok = cli_write_pic(&l, a->out, (float)scale, a->font, &err);
+    bool ok = cli_write_pic(&l, a->out, (float)k->scale, a->font, &err);
     dl_free(&l);
     cli_pic_measure_free(owned);
     if (!ok)
@@ -128,11 +128,23 @@ static int sweep(const sweep_args *a)
          h = num_opt("--height", a->height, 600, 16384);
     if (threads < 0 || w < 0 || h < 0)
         return CLI_BAD_INPUT;
+    plot_look look = {THEME_LIGHT, LAY_LANG_EN, false, 1};   /* every option is checked before the sweep runs */
+    if (a->theme && !theme_from_name(a->theme, &look.th))
+        return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
+    look.lang_set = a->lang != NULL;
+    if (a->lang && !lay_lang_from_name(a->lang, &look.lang))
+        return cli_usage_error("sweep", "--lang %s: expected en or fr", a->lang);
+    char *end = NULL;
+    look.scale = a->scale ? strtod(a->scale, &end) : 1;
+    if (a->scale && (end == a->scale || *end || !(look.scale > 0) || look.scale > 8))
+        return cli_usage_error("sweep", "--scale %s: expected a number above 0 and at most 8", a->scale);
     if (!swp_parse_counts(a->counts, counts, &ncounts, &err) ||
         !swp_parse_models(a->models ? a->models : "all", models, &nmodels, &err)) {
         cli_print_error(&err);
         return CLI_BAD_INPUT;
     }
+    if (!cli_output_ok(a->out, &a->scn, a->font) || (a->out && !cli_font_ok(a->font)))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
@@ -140,15 +152,15 @@ static int sweep(const sweep_args *a)
     bool tty = isatty(STDERR_FILENO);
     int code = CLI_OK;
     if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, NULL, progress, &tty, &r, &err)) {
-        cli_print_error(&err);
-        code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
+        code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : code;
     } else {
         if (a->json)
             swp_print_json(&r, stdout);
         else
             swp_print_table(&r, stdout);
         if (a->out)
-            code = plot(a, &r, &s, w, h);
+            code = plot(a, &r, &s, w, h, &look);
         swp_free(&r);
     }
     scn_free(&s);

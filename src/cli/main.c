@@ -26,10 +26,10 @@ typedef struct {
 static const cli_verb verbs[] = {
     {"run", "run [FILE] [--model M] [--set KEY=VALUE]... [--json] [--compare]",
      "simulate a scenario and print its metrics", cli_run},
-    {"export", "export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...",
-     "write the trace for Perfetto (chrome), as CSV segments, or as JSON records", cli_export},
+    {"export", "export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...",
+     "write the trace for Perfetto (chrome), as CSV segments, as JSON records, or as a web page (html)", cli_export},
     {"render", "render [FILE] -o OUT.png|OUT.svg|OUT.pdf [--view timeline] [--width W] [--height H] [--theme T] ...",
-     "write the timeline picture without a window (PNG or SVG)", cli_render},
+     "write the timeline picture without a window (PNG, SVG or PDF)", cli_render},
     {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg|OUT.pdf]",
      "run a scenario at growing request counts under each model; table, JSON or plot", cli_sweep},
 };

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sl_util.h"
 
@@ -20,6 +21,12 @@
 #define SCN_MAX_DURATION  (INT64_C(1000000) * INT64_C(1000000000))  /* 1e6 s */
 #define SCN_MAX_BYTES     (INT64_C(1) << 50)                          /* 1 PiB */
 #define SCN_MAX_TEXT      (1u << 30)  /* bytes in one scenario file (lines then fit an int) */
+#define SCN_MAX_STREAM    (64u << 20) /* bytes read from standard input, a FIFO or a device */
+#define SCN_MAX_POOLS     256u
+#define SCN_MAX_NEST      16u         /* `N * (...)` inside one another */
+#define SCN_MAX_ROUNDS    1000000000u /* N of `N * (...)` */
+#define SCN_MAX_GATHER    10000000u   /* tasks started by one `gather` */
+#define SCN_MAX_HANDLES   4096u       /* `spawn ... as H` names in one body */
 #define SCN_MAX_LIMIT_EVENTS UINT64_C(1000000000000)  /* `limit events=`: 10^12 (days of work) */
 #define SCN_MIN_LIMIT_MEMORY (INT64_C(1) << 20)       /* `limit memory=`: at least 1 MiB */
 
@@ -38,19 +45,38 @@ typedef struct {
     int64_t a, b;
 } scn_dist;
 
-typedef enum { SCN_STEP_CPU, SCN_STEP_IO, SCN_STEP_BLOCK, SCN_STEP_CALL } scn_step_kind;
+/* The first four take time; the others steer the body (tasks issue): their fields below. */
+typedef enum {
+    SCN_STEP_CPU, SCN_STEP_IO, SCN_STEP_BLOCK, SCN_STEP_CALL,
+    SCN_STEP_SPAWN,      /* spawn TASK [as H] */
+    SCN_STEP_AWAIT,      /* await H */
+    SCN_STEP_AWAIT_ALL,  /* await all */
+    SCN_STEP_GATHER,     /* gather T1 T2 ... | gather N T */
+    SCN_STEP_OFFLOAD,    /* offload POOL TASK */
+    SCN_STEP_REPEAT,     /* N * (STEPS): its body is the `span` steps that follow it */
+    SCN_STEP_KIND_COUNT
+} scn_step_kind;
 
 typedef struct {
     uint8_t kind;       /* scn_step_kind */
-    int32_t host;       /* CALL: index into servers; -1 otherwise */
+    int32_t host;       /* CALL: index into servers; OFFLOAD: index into pools; -1 otherwise */
     scn_dist dur;       /* CPU/IO/BLOCK: its duration; CALL: the serve time */
     scn_dist latency;   /* CALL only: one-way network latency */
     int32_t label;      /* string id of the quoted label, or -1 */
+    int32_t task;       /* SPAWN, OFFLOAD: the task (index into reqs); GATHER: first of its names in
+                           scn.gathered; -1 otherwise */
+    int32_t handle;     /* SPAWN with `as`, AWAIT: the handle's slot in its body (0..nhandles); -1 */
+    uint32_t count;     /* GATHER: tasks started; REPEAT: rounds; 0 otherwise */
+    uint32_t span;      /* GATHER: names in scn.gathered (1 for `gather N T`); REPEAT: steps of its body */
 } scn_step;
+
+/* True for the steps that steer the body rather than take time. */
+static inline bool scn_step_is_control(uint8_t kind) { return kind >= SCN_STEP_SPAWN; }
 
 typedef enum { SCN_ARRIVE_AT, SCN_ARRIVE_EVERY, SCN_ARRIVE_RATE } scn_arrival_kind;
 
-/* One `request` statement (possibly under `repeat N`): a template for `count` instances. */
+/* One `request` statement (possibly under `repeat N`): a template for `count` instances; or a
+ * `task` statement (is_task, count 0): a body that runs only when spawned. */
 typedef struct {
     int32_t name;        /* string id */
     uint32_t color;      /* 0xRRGGBB when has_color */
@@ -64,7 +90,20 @@ typedef struct {
     int64_t every;       /* SCN_ARRIVE_EVERY: spacing */
     double rate_per_s;   /* SCN_ARRIVE_RATE: Poisson rate */
     int line;            /* where it was written, for messages */
+    bool is_task;        /* a `task`: arrives only when spawned, gathered or offloaded */
+    bool has_control;    /* its body holds spawn/await/gather/offload/repeat steps */
+    uint16_t nhandles;   /* `as` names in its body */
 } scn_request;
+
+typedef enum { SCN_POOL_THREADS, SCN_POOL_PROCESSES } scn_pool_kind;
+
+/* `pool NAME threads=N|processes=N`: N workers created at t=0 that run offloaded tasks. */
+typedef struct {
+    int32_t name;     /* string id */
+    uint8_t kind;     /* scn_pool_kind */
+    uint32_t size;    /* >= 1 */
+    int line;
+} scn_pool;
 
 typedef struct {
     int32_t name;     /* string id */
@@ -118,6 +157,8 @@ typedef struct {
     scn_request *reqs;    size_t nreqs, cap_reqs;
     scn_step *steps;      size_t nsteps, cap_steps;
     scn_note *notes;      size_t nnotes, cap_notes;
+    scn_pool *pools;      size_t npools, cap_pools;
+    int32_t *gathered;    size_t ngathered, cap_gathered;   /* task indices named by `gather T1 T2 ...` */
     char *strings;        size_t strings_len, cap_strings;   /* NUL-separated string pool */
 } scn;
 
@@ -126,8 +167,12 @@ typedef struct {
  * On success *out owns its memory: release with scn_free. */
 bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err *err);
 
-/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. */
+/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. A regular
+ * file's size is checked before it is read (SCN_MAX_TEXT); other files are cut at SCN_MAX_STREAM. */
 bool scn_load(const char *path, scn *out, sl_err *err);
+
+/* The same from an open stream (standard input), named `name` in messages. */
+bool scn_read(FILE *f, const char *name, scn *out, sl_err *err);
 
 /* Applies one `KEY=VALUE` override, KEY a top-level statement or statement.key: model, cores,
  * timeslice, switch.process, spawn.thread, memory.budget, memory.coroutine, gil, switchinterval,

@@ -30,6 +30,9 @@ typedef struct {
 typedef struct {
     uint8_t kind, st, burst;
     bool holds_gil, drop_gil, per_request;
+    bool calls;              /* the sequential unit: a spawn is a plain call (runs the task at once) */
+    uint8_t ukind;           /* UNIT: scn_unit_kind (SCN_PROCESS or SCN_THREAD): what its spawns create */
+    int32_t pool;            /* UNIT: the pool it works for (index into pools), or -1 */
     int32_t core;            /* the core it is on, or -1 */
     int32_t next, prev;      /* links in the core ready queue or the GIL queue */
     uint32_t lane;
@@ -81,9 +84,65 @@ typedef struct {
 } sim_srv_core;
 
 typedef struct {
-    int64_t arrival;
-    uint32_t tmpl, inst;
+    int64_t arrival;         /* a task: when it was spawned */
+    uint32_t tmpl, inst;     /* a task: its `task` statement and its number among that task's instances */
 } sim_inst;
+
+/* What a body waits for: a reason and the object waited on. The tasks issue uses the first ones;
+ * locks, semaphores and queues (the synchronization issue) add theirs with their index in obj. */
+enum {
+    W_NONE,
+    W_TASK,      /* await H, offload: obj = the task instance */
+    W_ALL,       /* await all: every task it spawned and has not awaited (obj -1) */
+    W_GATHER,    /* gather: the tasks of its current gather (obj -1) */
+    W_KIND_COUNT
+};
+
+typedef struct {
+    uint8_t why;             /* W_* */
+    int32_t obj;
+} sim_wait;
+
+/* A coded unit, as the servers already use it: a sim_se id (>= 0) or ~coroutine id. */
+typedef int32_t sim_who;
+
+enum { J_TASK = 1, J_ENDED = 2, J_AWAITED = 4, J_GATHER = 8, J_CALLED = 16 };
+
+/* The state of one running body (a request whose template has control steps, or a task): where it
+ * is in its repeats, the tasks it started, and what it waits for. */
+typedef struct {
+    int32_t parent;          /* the instance that spawned it, or -1 (a request) */
+    sim_who who;             /* the unit running it (meaningful once it runs) */
+    uint32_t lane;           /* its lane, for the spawn and join arrows */
+    uint32_t handles;        /* first of its template's nhandles slots in sim_engine.handles */
+    uint32_t pending, ended; /* tasks it spawned and has not awaited; how many of those have ended */
+    uint32_t gather_left;    /* tasks of its current gather still running */
+    uint32_t gather_next;    /* the next task its current gather starts */
+    uint32_t saved_step;     /* sequential: the step to go back to when the called task returns */
+    uint32_t rounds;         /* loop-backs of its repeats so far (they key the random draws) */
+    int32_t kids;            /* the tasks it spawned that no await has joined yet: a list ... */
+    int32_t sib;             /* ... through their sib */
+    int32_t reps;            /* its open repeats: index of its block of SCN_MAX_NEST in reps, or -1 */
+    uint16_t depth;          /* spawn depth (a request: 0) */
+    uint8_t flags;           /* J_* */
+    uint8_t nrep;            /* open repeats */
+    sim_wait wait;
+} sim_body;
+
+/* An open `N * (...)`: its body is steps [head, end); left rounds to go, this one included. */
+typedef struct {
+    uint32_t head, end, left;
+} sim_rep;
+
+typedef struct {
+    sim_ring queue;          /* offloaded tasks waiting for a worker */
+    sim_ring idle;           /* idle workers (se ids) */
+    uint8_t ukind;           /* SCN_THREAD or SCN_PROCESS */
+} sim_pool;
+
+/* Bounds on tasks: past them the run stops with a message (a task that spawns itself). */
+#define SIM_MAX_TASK_DEPTH 1000u
+#define SIM_MAX_LIVE_TASKS 10000000u
 
 /* One per run: its fields are grouped by meaning, not packed (32 bytes of padding are nothing). */
 typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
@@ -105,7 +164,8 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     int64_t now;
     int64_t time_limit;      /* SIM_MAX_TIME / cores, worked out once */
 
-    sim_inst *inst; size_t ninst;
+    sim_inst *inst; size_t ninst, cap_inst;   /* requests [0, ntop), then tasks as they are spawned */
+    size_t ntop;
     size_t next_arrival;
     int64_t *req_end, *req_arrival;      /* per request (arrival order), for latency */
     uint8_t *req_done;
@@ -134,6 +194,17 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     /* the open (not yet closed) segment of each lane */
     struct sim_open { int64_t t0; int32_t req, aux; uint16_t step; uint8_t state; } *open;
     size_t cap_open;
+
+    /* tasks (NULL / 0 when no body has a control step) */
+    int32_t *body_of;                    /* per instance: index into bodies, or -1 */
+    sim_body *bodies; size_t nbodies, cap_bodies;
+    sim_rep *reps; size_t nreps, cap_reps;
+    int32_t *handles; size_t nhandles, cap_handles;   /* `as` slots: task instances */
+    uint32_t *task_seq;                  /* per template: instances spawned so far */
+    sim_pool *pools; uint32_t npools;
+    uint64_t live_tasks;
+    uint32_t nreq_units;                 /* units made for requests so far (they are numbered) */
+    bool has_control;
 
     uint8_t unit_kind;                   /* scn_unit_kind of units made for requests */
     int64_t core_switch_cost;
@@ -172,5 +243,40 @@ void sim_gil_drop(sim_engine *E, int32_t id);          /* holder id is off the C
 void sim_preempt(sim_engine *E, int32_t id);           /* sim.c: take a unit off its core now */
 bool sim_setup_units(sim_engine *E);
 uint8_t sim_burst_state(uint8_t burst);
+
+/* sim_units.c, used by sim_tasks.c */
+void sim_send_msg(sim_engine *E, int64_t t0, int64_t t1, uint32_t from, uint32_t to, int32_t req, uint32_t step,
+                  uint8_t kind);
+void sim_req_started(sim_engine *E, int32_t r, uint32_t lane);
+bool sim_mem_take(sim_engine *E, uint8_t ukind);
+void sim_mem_give(sim_engine *E, uint8_t ukind);
+void sim_coro_create(sim_engine *E, uint32_t loop, int32_t r, const char *name, uint32_t spawner);
+void sim_unit_create_task(sim_engine *E, int32_t r, uint8_t ukind, const char *name, uint32_t spawner);
+void sim_pool_wake(sim_engine *E, uint32_t pool);
+uint32_t sim_who_lane(sim_engine *E, sim_who w);
+
+/* sim_tasks.c: the control steps and the life of tasks */
+enum { CTL_NEXT, CTL_WAIT, CTL_BURST };
+/* Runs control step st of the body of instance r, run by unit w at *step: CTL_NEXT with *step (and
+ * perhaps the unit's current body: a sequential call) moved on, CTL_WAIT when the body now waits
+ * (its wait says for what), CTL_BURST when the unit must first spend its spawn cost (SE units). */
+int sim_ctl_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn_step *st);
+/* The step after `step` in r's body, going round its repeats (inline: most bodies have none, and
+ * this runs at every step). */
+uint32_t sim_next_step_rep(sim_engine *E, int32_t r, uint32_t step);
+static inline uint32_t sim_next_step(sim_engine *E, int32_t r, uint32_t step)
+{
+    return !E->body_of || E->body_of[r] < 0 ? step + 1 : sim_next_step_rep(E, r, step);
+}
+/* The unit finished the spawn burst of its current step: the task exists now. */
+void sim_spawn_done(sim_engine *E, int32_t id);
+/* r's body has run to its end (a task: wakes whoever awaits it). */
+void sim_task_end(sim_engine *E, int32_t r, uint8_t how);
+/* A sequential call returns: the unit goes back to the body that called r. */
+void sim_call_return(sim_engine *E, int32_t id);
+static inline bool sim_is_task(const sim_engine *E, int32_t r) { return (size_t)r >= E->ntop; }
+sim_body *sim_body_of(sim_engine *E, int32_t r);   /* NULL when r's body needs none */
+bool sim_setup_tasks(sim_engine *E);
+void sim_free_tasks(sim_engine *E);
 
 #endif

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void send_msg(sim_engine *E, int64_t t0, int64_t t1, uint32_t from, uint32_t to, int32_t req,
-                     uint32_t step, uint8_t kind)
+void sim_send_msg(sim_engine *E, int64_t t0, int64_t t1, uint32_t from, uint32_t to, int32_t req, uint32_t step,
+                  uint8_t kind)
 {
     if (!E->t || from == LANE_NONE || to == LANE_NONE || !E->ok)
         return;
@@ -18,7 +18,7 @@ static void send_msg(sim_engine *E, int64_t t0, int64_t t1, uint32_t from, uint3
 
 /* ---- requests begin, end, fail -------------------------------------------------------------- */
 
-static void req_started(sim_engine *E, int32_t r, uint32_t lane)
+void sim_req_started(sim_engine *E, int32_t r, uint32_t lane)
 {
     if (E->t) {
         E->t->reqs[r].start = E->now;
@@ -39,9 +39,9 @@ static void req_finished(sim_engine *E, int32_t r, uint32_t lane, uint8_t how)
 }
 
 /* Reserves a unit's memory; false when it would exceed the budget. */
-static bool mem_take(sim_engine *E)
+bool sim_mem_take(sim_engine *E, uint8_t ukind)
 {
-    int64_t need = E->cfg->mem_unit[E->unit_kind];
+    int64_t need = E->cfg->mem_unit[ukind];
     if (E->mem_in_use > E->cfg->mem_budget - need)
         return false;
     E->mem_in_use += need;
@@ -50,9 +50,9 @@ static bool mem_take(sim_engine *E)
     return true;
 }
 
-static void mem_give(sim_engine *E)
+void sim_mem_give(sim_engine *E, uint8_t ukind)
 {
-    E->mem_in_use -= E->cfg->mem_unit[E->unit_kind];
+    E->mem_in_use -= E->cfg->mem_unit[ukind];
 }
 
 /* ---- schedulable entities ------------------------------------------------------------------- */
@@ -60,7 +60,8 @@ static void mem_give(sim_engine *E)
 static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char *name, int32_t index)
 {
     if (!SL_GROW(E->se, E->cap_se, E->nse + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many units");
+        E->ok = E->nse + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many units")
+                                                : sl_fail(E->err, "schedlab: error: out of memory");
         return -1;
     }
     int32_t id = (int32_t)E->nse++;
@@ -68,10 +69,19 @@ static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char 
     memset(u, 0, sizeof *u);
     u->kind = kind;
     u->st = ST_IDLE;
-    u->core = u->next = u->prev = u->req = u->loop = u->job = -1;
+    u->core = u->next = u->prev = u->req = u->loop = u->job = u->pool = -1;
+    u->ukind = E->unit_kind;
     if (!sim_new_lane(E, lk, -1, index, -1, name, &u->lane))
         return -1;
     return id;
+}
+
+/* The lane of the one instance of a request statement carries the request's name (`run1`, as the
+ * course's figures write it); repeated instances are numbered units. NULL: numbered. */
+static const char *single_name(sim_engine *E, int32_t r)
+{
+    const scn_request *q = &E->s->reqs[E->inst[r].tmpl];
+    return E->t && q->count == 1 && !q->repeated ? scn_str(E->s, q->name) : NULL;
 }
 
 static const char *unit_word(sim_engine *E)
@@ -81,9 +91,11 @@ static const char *unit_word(sim_engine *E)
 
 /* ---- the GIL ------------------------------------------------------------------------------------ */
 
+/* The threads of the threads model and of thread pools (in any model) share the GIL. */
 static bool gil_applies(sim_engine *E, const sim_se *u)
 {
-    return E->cfg->model == SCN_THREADS && E->cfg->gil && u->kind == SE_UNIT;
+    return E->cfg->gil && u->kind == SE_UNIT && u->ukind == SCN_THREAD &&
+           (E->cfg->model == SCN_THREADS || u->pool >= 0);
 }
 
 static void gil_arm(sim_engine *E)
@@ -247,7 +259,7 @@ static void srv_start(sim_engine *E, uint32_t sci, int32_t caller)
     sc->caller = caller;
     sim_lane(E, lane, TRC_WAIT, req, (uint16_t)step, -1);
     sim_lane(E, sc->lane, TRC_SERVE, req, (uint16_t)step, -1);
-    send_msg(E, *sent, *arrived, lane, sc->lane, req, step, TRC_MSG_REQUEST);
+    sim_send_msg(E, *sent, *arrived, lane, sc->lane, req, step, TRC_MSG_REQUEST);
     sim_push(E, E->now + sim_step_dur(E, req, step, 0), EV_SRV_DONE, sci, 0);
 }
 
@@ -276,7 +288,7 @@ void sim_srv_done(sim_engine *E, uint32_t sci)
     int64_t *sent, *arrived;
     caller_info(E, caller, &req, &step, &lane, &sent, &arrived);
     int64_t back = sim_step_dur(E, req, step, 2);
-    send_msg(E, E->now, E->now + back, sc->lane, lane, req, step, TRC_MSG_REPLY);
+    sim_send_msg(E, E->now, E->now + back, sc->lane, lane, req, step, TRC_MSG_REPLY);
     sim_push(E, E->now + back, caller >= 0 ? EV_WAKE_SE : EV_WAKE_CORO,
              (uint32_t)(caller >= 0 ? caller : ~caller), 0);
     sim_lane(E, sc->lane, ST_NONE, -1, 0, -1);
@@ -306,16 +318,24 @@ static void unit_wait(sim_engine *E, int32_t id, const scn_step *st)
     sim_push(E, E->now + sim_step_dur(E, u->req, u->step, 0), EV_WAKE_SE, (uint32_t)id, 0);
 }
 
-/* A pool worker (or the sequential unit) takes the oldest waiting request, if any. */
+/* A pool worker (or the sequential unit) takes the oldest waiting request, if any; a worker of a
+ * `pool` the oldest offloaded task, which came from the offloader's lane. */
 static bool worker_take(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
     int32_t r;
-    if (!sim_ring_pop(&E->pool_queue, &r))
+    if (!sim_ring_pop(u->pool >= 0 ? &E->pools[u->pool].queue : &E->pool_queue, &r))
         return false;
     u->req = r;
     u->step = 0;
-    req_started(E, r, u->lane);
+    sim_req_started(E, r, u->lane);
+    if (u->pool >= 0) {
+        sim_body *B = sim_body_of(E, r);
+        B->who = id;
+        B->lane = u->lane;
+        sim_body *P = sim_body_of(E, B->parent);
+        sim_send_msg(E, E->inst[r].arrival, E->now, P->lane, u->lane, r, 0, TRC_MSG_SPAWN);
+    }
     return true;
 }
 
@@ -328,7 +348,7 @@ static bool unit_end_request(sim_engine *E, int32_t id)
     if (!u->per_request)
         return true;
     gil_release(E, id);
-    mem_give(E);
+    sim_mem_give(E, E->unit_kind);
     u->st = ST_DEAD;
     sim_lane(E, u->lane, ST_NONE, -1, 0, -1);
     return false;
@@ -340,7 +360,53 @@ static void unit_idle(sim_engine *E, int32_t id)
     gil_release(E, id);
     u->st = ST_IDLE;
     sim_lane(E, u->lane, ST_NONE, -1, 0, -1);
-    sim_ring_push(E, &E->pool_idle, id);
+    sim_ring_push(E, u->pool >= 0 ? &E->pools[u->pool].idle : &E->pool_idle, id);
+}
+
+/* The body the unit runs has ended: a request as before; a task wakes its awaiter, then its own
+ * unit exits, a pool worker looks for more, the sequential unit returns to the caller. */
+static bool unit_end_body(sim_engine *E, int32_t id)
+{
+    sim_se *u = &E->se[id];
+    if (!sim_is_task(E, u->req))
+        return unit_end_request(E, id);
+    if (sim_body_of(E, u->req)->flags & J_CALLED) {
+        sim_call_return(E, id);
+        return true;
+    }
+    sim_task_end(E, u->req, TRC_REQ_DONE);
+    u = &E->se[id];
+    u->req = -1;
+    if (!u->per_request)
+        return true;
+    gil_release(E, id);
+    sim_mem_give(E, u->ukind);
+    u->st = ST_DEAD;
+    sim_lane(E, u->lane, ST_NONE, -1, 0, -1);
+    return false;
+}
+
+/* The body awaits a task (its wait says which): the unit leaves the CPU and the GIL. */
+static void unit_await(sim_engine *E, int32_t id)
+{
+    sim_se *u = &E->se[id];
+    gil_release(E, id);
+    u->st = ST_WAIT;
+    const sim_body *B = sim_body_of(E, u->req);
+    sim_lane(E, u->lane, TRC_AWAIT, u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
+}
+
+/* A control step of the unit's body: true to go on with the next step, false when it waits or has
+ * a spawn burst to run (*burst). */
+static bool unit_control(sim_engine *E, int32_t id, const scn_step *st, bool *burst)
+{
+    uint32_t step = E->se[id].step;
+    int rc = sim_ctl_step(E, id, E->se[id].req, &step, st);
+    E->se[id].step = step;
+    *burst = rc == CTL_BURST;
+    if (rc == CTL_WAIT)
+        unit_await(E, id);
+    return rc == CTL_NEXT;
 }
 
 static bool unit_next(sim_engine *E, int32_t id)
@@ -353,9 +419,15 @@ static bool unit_next(sim_engine *E, int32_t id)
         }
         const scn_step *st = sim_step_of(E, u->req, u->step);
         if (!st) {
-            if (!unit_end_request(E, id))
+            if (!unit_end_body(E, id))
                 return false;
             continue;
+        }
+        if (scn_step_is_control(st->kind)) {
+            bool burst;
+            if (unit_control(E, id, st, &burst))
+                continue;
+            return burst && gil_acquire(E, id);
         }
         if (st->kind != SCN_STEP_CPU) {
             unit_wait(E, id, st);
@@ -363,7 +435,7 @@ static bool unit_next(sim_engine *E, int32_t id)
         }
         int64_t d = sim_step_dur(E, u->req, u->step, 0);
         if (d == 0) {
-            u->step++;
+            u->step = sim_next_step(E, u->req, u->step);
             continue;
         }
         u->left = d;
@@ -375,19 +447,22 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
-    char name[48] = "";
-    if (E->t)   /* names cost a snprintf per request: only a trace needs them */
-        snprintf(name, sizeof name, "%s %zu", unit_word(E), E->nse + 1 - (E->main_se >= 0));
-    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, (int32_t)E->nse);
+    char name[300] = "";
+    const char *own = single_name(E, r);
+    uint32_t number = ++E->nreq_units;
+    if (E->t && !own)   /* names cost a snprintf per request: only a trace needs them */
+        snprintf(name, sizeof name, "%s %u", unit_word(E), number);
+    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, own ? own : name, (int32_t)E->nse);
     if (id < 0)
         return;
     sim_se *u = &E->se[id];
-    sim_lane_word(E, u->lane, E->cfg->model == SCN_PROCESSES ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
-                  (int32_t)(E->nse - (E->main_se >= 0)));
+    if (!own)
+        sim_lane_word(E, u->lane, E->cfg->model == SCN_PROCESSES ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
+                      (int32_t)number);
     u->per_request = true;
     u->req = r;
     sim_mark(E, u->lane, TRC_MK_SPAWN, r, -1);
-    req_started(E, r, u->lane);
+    sim_req_started(E, r, u->lane);
     if (unit_next(E, id))
         sim_make_ready(E, id);
 }
@@ -407,13 +482,104 @@ static void worker_create(sim_engine *E, int32_t w)
         sim_lane_word(E, E->se[id].lane, TRC_WORD_MAIN, -1);
     else
         sim_lane_word(E, E->se[id].lane, TRC_WORD_WORKER, w + 1);
+    E->se[id].calls = E->cfg->model == SCN_SEQUENTIAL;
     if (E->cfg->model != SCN_SEQUENTIAL)
         sim_mark(E, E->se[id].lane, TRC_MK_SPAWN, -1, -1);
     if (unit_next(E, id))
         sim_make_ready(E, id);
 }
 
+/* Pool workers are spawn jobs ~(SIM_POOL_JOB + g), g counting the workers of every pool in order. */
+#define SIM_POOL_JOB (1 << 24)
+
+static bool job_is_pool(int32_t job) { return job < 0 && ~job >= SIM_POOL_JOB; }
+
+/* Which pool global worker g belongs to, and its number k (from 0) in it. */
+static uint32_t pool_of_worker(sim_engine *E, uint32_t g, uint32_t *k)
+{
+    uint32_t p = 0;
+    while (g >= E->s->pools[p].size)
+        g -= E->s->pools[p++].size;
+    *k = g;
+    return p;
+}
+
+static uint8_t pool_ukind(const scn_pool *pl)
+{
+    return pl->kind == SCN_POOL_PROCESSES ? SCN_PROCESS : SCN_THREAD;
+}
+
+/* Creates worker k of a `pool` (lane `NAME #k`, grouped under the pool): it idles until offloads. */
+static void pool_worker_create(sim_engine *E, uint32_t g)
+{
+    uint32_t k, p = pool_of_worker(E, g, &k);
+    const scn_pool *pl = &E->s->pools[p];
+    char name[300];
+    snprintf(name, sizeof name, "%s #%u", scn_str(E->s, pl->name), k + 1);
+    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, (int32_t)k);
+    if (id < 0)
+        return;
+    sim_se *u = &E->se[id];
+    u->pool = (int32_t)p;
+    u->ukind = pool_ukind(pl);
+    if (E->t && u->lane != LANE_NONE)
+        E->t->lanes[u->lane].pool = (int32_t)p;
+    sim_mark(E, u->lane, TRC_MK_SPAWN, -1, -1);
+    if (unit_next(E, id))
+        sim_make_ready(E, id);
+}
+
+void sim_pool_wake(sim_engine *E, uint32_t pool)
+{
+    int32_t w;
+    if (sim_ring_pop(&E->pools[pool].idle, &w) && unit_next(E, w))
+        sim_make_ready(E, w);
+}
+
+/* A task spawned by a process or thread: a unit of that kind, ready at once, its lane named after
+ * the task and linked to its spawner's. */
+void sim_unit_create_task(sim_engine *E, int32_t r, uint8_t ukind, const char *name, uint32_t spawner)
+{
+    int32_t id = new_se(E, SE_UNIT, TRC_LANE_UNIT, name, (int32_t)E->nse);
+    if (id < 0)
+        return;
+    sim_se *u = &E->se[id];
+    u->per_request = true;
+    u->ukind = ukind;
+    u->req = r;
+    if (E->t && u->lane != LANE_NONE)
+        E->t->lanes[u->lane].spawner = spawner == LANE_NONE ? -1 : (int32_t)spawner;
+    sim_body *B = sim_body_of(E, r);
+    B->who = id;
+    B->lane = u->lane;
+    sim_mark(E, u->lane, TRC_MK_SPAWN, r, -1);
+    sim_send_msg(E, E->now, E->now, spawner, u->lane, r, 0, TRC_MSG_SPAWN);
+    sim_req_started(E, r, u->lane);
+    if (unit_next(E, id))
+        sim_make_ready(E, id);
+}
+
 /* ---- the main unit: creates units, paying the spawn cost on a core ---------------------------- */
+
+/* What creating the unit of a spawn job costs the main unit. */
+static int64_t job_cost(sim_engine *E, int32_t job)
+{
+    if (job_is_pool(job)) {
+        uint32_t k;
+        return E->cfg->spawn_cost[pool_ukind(&E->s->pools[pool_of_worker(E, (uint32_t)(~job - SIM_POOL_JOB), &k)])];
+    }
+    return E->cfg->spawn_cost[E->unit_kind];
+}
+
+static void create_job(sim_engine *E, int32_t job)
+{
+    if (job >= 0)
+        unit_create(E, job);
+    else if (job_is_pool(job))
+        pool_worker_create(E, (uint32_t)(~job - SIM_POOL_JOB));
+    else
+        worker_create(E, ~job);
+}
 
 static bool main_next(sim_engine *E, int32_t id)
 {
@@ -429,7 +595,7 @@ static bool main_next(sim_engine *E, int32_t id)
     u->req = job >= 0 ? job : -1;
     u->step = 0;
     u->burst = B_SPAWN;
-    u->left = E->cfg->spawn_cost[E->unit_kind];
+    u->left = job_cost(E, job);
     return true;
 }
 
@@ -441,11 +607,8 @@ static void main_wake(sim_engine *E)
 
 static void spawn_job(sim_engine *E, int32_t job)
 {
-    if (E->main_se < 0) {
-        if (job >= 0)
-            unit_create(E, job);
-        else
-            worker_create(E, ~job);
+    if (E->main_se < 0 || job_cost(E, job) == 0) {
+        create_job(E, job);
         return;
     }
     sim_ring_push(E, &E->spawn_jobs, job);
@@ -489,27 +652,59 @@ static void coro_born(sim_engine *E, int32_t c)
 {
     E->coros[c].born = true;
     sim_mark(E, E->coros[c].lane, TRC_MK_SPAWN, E->coros[c].req, -1);
-    req_started(E, E->coros[c].req, E->coros[c].lane);
+    sim_req_started(E, E->coros[c].req, E->coros[c].lane);
 }
 
 /* A coroutine for request r waits in its loop's FIFO; when creating it costs something, the loop
- * pays that when it reaches it (asyncio runs ready callbacks in FIFO order), then runs it at once. */
-static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
+ * pays that when it reaches it (asyncio runs ready callbacks in FIFO order), then runs it at once.
+ * A task's coroutine (name given) is made the same way, at the back of the FIFO (create_task). */
+static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *task_name)
 {
     if (!SL_GROW(E->coros, E->cap_coros, E->ncoros + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many coroutines");
-        return;
+        E->ok = E->ncoros + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many coroutines")
+                                                   : sl_fail(E->err, "schedlab: error: out of memory");
+        return -1;
     }
     int32_t c = (int32_t)E->ncoros++;
     sim_loop *L = &E->loops[loop];
     char name[48] = "";
-    if (E->t)
-        snprintf(name, sizeof name, "coroutine %d", c + 1);
+    uint32_t number = task_name ? 0 : ++E->nreq_units;   /* requests' coroutines are numbered apart */
+    if (!task_name)
+        task_name = single_name(E, r);
+    if (E->t && !task_name)
+        snprintf(name, sizeof name, "coroutine %u", number);
     E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false};
-    if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, name, &E->coros[c].lane))
+    if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
+                      &E->coros[c].lane))
+        return -1;
+    if (!task_name)
+        sim_lane_word(E, E->coros[c].lane, TRC_WORD_COROUTINE, (int32_t)number);
+    return c;
+}
+
+static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
+{
+    int32_t c = coro_new(E, loop, r, NULL);
+    if (c < 0)
         return;
-    sim_lane_word(E, E->coros[c].lane, TRC_WORD_COROUTINE, c + 1);
-    loop_push(E, L, c);
+    loop_push(E, &E->loops[loop], c);
+    if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
+        coro_born(E, c);
+}
+
+void sim_coro_create(sim_engine *E, uint32_t loop, int32_t r, const char *name, uint32_t spawner)
+{
+    int32_t c = coro_new(E, loop, r, name);
+    if (c < 0)
+        return;
+    uint32_t lane = E->coros[c].lane;
+    if (E->t && lane != LANE_NONE)
+        E->t->lanes[lane].spawner = spawner == LANE_NONE ? -1 : (int32_t)spawner;
+    sim_body *B = sim_body_of(E, r);
+    B->who = ~c;
+    B->lane = lane;
+    sim_send_msg(E, E->now, E->now, spawner, lane, r, 0, TRC_MSG_SPAWN);
+    loop_push(E, &E->loops[loop], c);
     if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
         coro_born(E, c);
 }
@@ -531,15 +726,37 @@ static void coro_await(sim_engine *E, sim_loop *L, const scn_step *st)
 static void coro_return(sim_engine *E, sim_loop *L)
 {
     sim_coro *k = &E->coros[L->cur];
-    req_finished(E, k->req, k->lane, TRC_REQ_DONE);
+    if (sim_is_task(E, k->req))
+        sim_task_end(E, k->req, TRC_REQ_DONE);
+    else
+        req_finished(E, k->req, k->lane, TRC_REQ_DONE);
+    k = &E->coros[L->cur];
     sim_lane(E, k->lane, ST_NONE, -1, 0, -1);
-    mem_give(E);
+    sim_mem_give(E, E->unit_kind);
     L->cur = -1;
+}
+
+/* A control step of the coroutine holding the loop: true to go on, false when it now awaits a
+ * task (it gives the loop back, as any await). */
+static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
+{
+    int32_t c = L->cur;
+    uint32_t step = E->coros[c].step;
+    int rc = sim_ctl_step(E, ~c, E->coros[c].req, &step, st);
+    sim_coro *k = &E->coros[c];
+    k->step = step;
+    if (rc == CTL_NEXT)
+        return true;
+    const sim_body *B = sim_body_of(E, k->req);
+    sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
+    sim_lane(E, k->lane, TRC_AWAIT, k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
+    L->cur = -1;
+    return false;
 }
 
 /* Runs the holding coroutine's next step: true with a CPU burst set, false when the loop is free
  * again (await, return) — *blocked tells that the loop thread itself is blocked. */
-static bool coro_step(sim_engine *E, sim_se *u, sim_loop *L, bool *blocked)
+static bool coro_step(sim_engine *E, int32_t id, sim_loop *L, bool *blocked)
 {
     for (;;) {
         sim_coro *k = &E->coros[L->cur];
@@ -548,6 +765,12 @@ static bool coro_step(sim_engine *E, sim_se *u, sim_loop *L, bool *blocked)
             coro_return(E, L);
             return false;
         }
+        if (scn_step_is_control(st->kind)) {
+            if (coro_control(E, L, st))
+                continue;
+            return false;
+        }
+        sim_se *u = &E->se[id];
         if (st->kind == SCN_STEP_IO || st->kind == SCN_STEP_CALL) {
             coro_await(E, L, st);
             return false;
@@ -562,7 +785,7 @@ static bool coro_step(sim_engine *E, sim_se *u, sim_loop *L, bool *blocked)
             return false;
         }
         if (d == 0) {
-            k->step++;
+            k->step = sim_next_step(E, k->req, k->step);
             continue;
         }
         u->burst = B_CPU;
@@ -600,8 +823,9 @@ static bool loop_next(sim_engine *E, int32_t id)
     for (;;) {
         bool blocked = false;
         if (L->cur >= 0) {
-            if (coro_step(E, u, L, &blocked))
+            if (coro_step(E, id, L, &blocked))
                 return true;
+            u = &E->se[id];
             if (blocked)
                 return false;
             continue;
@@ -645,17 +869,18 @@ void sim_burst_done(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
     if (u->kind == SE_MAIN) {
-        if (u->job >= 0)
-            unit_create(E, u->job);
-        else
-            worker_create(E, ~u->job);
+        create_job(E, u->job);
     } else if (u->kind == SE_UNIT) {
-        u->step++;
+        if (u->burst == B_SPAWN)
+            sim_spawn_done(E, id);
+        else
+            u->step = sim_next_step(E, u->req, u->step);
     } else if (u->burst == B_SPAWN) {
         coro_born(E, u->job);
         loop_push_front(E, &E->loops[u->loop], u->job);
     } else if (u->burst == B_CPU) {
-        E->coros[E->loops[u->loop].cur].step++;
+        sim_coro *k = &E->coros[E->loops[u->loop].cur];
+        k->step = sim_next_step(E, k->req, k->step);
     }
 }
 
@@ -670,7 +895,7 @@ void sim_arrive(sim_engine *E, int32_t r)
     uint32_t fail_lane = E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane;
     if (E->cfg->model == SCN_COROUTINES) {
         sim_loop *L = &E->loops[(uint32_t)r % E->nloops];
-        if (!mem_take(E)) {
+        if (!sim_mem_take(E, E->unit_kind)) {
             fail_request(E, r, E->se[L->se].lane);
             return;
         }
@@ -686,7 +911,7 @@ void sim_arrive(sim_engine *E, int32_t r)
         if (sim_ring_pop(&E->pool_idle, &w) && unit_next(E, w))
             sim_make_ready(E, w);
     } else {
-        if (!mem_take(E)) {
+        if (!sim_mem_take(E, E->unit_kind)) {
             fail_request(E, r, fail_lane);
             return;
         }
@@ -700,10 +925,12 @@ void sim_arrive(sim_engine *E, int32_t r)
 void sim_wake_se(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
-    if (u->kind == SE_LOOP)
-        E->coros[E->loops[u->loop].cur].step++;
-    else
-        u->step++;
+    if (u->kind == SE_LOOP) {
+        sim_coro *k = &E->coros[E->loops[u->loop].cur];
+        k->step = sim_next_step(E, k->req, k->step);
+    } else {
+        u->step = sim_next_step(E, u->req, u->step);
+    }
     if (sim_se_next(E, id))
         sim_make_ready(E, id);
 }
@@ -712,7 +939,7 @@ void sim_wake_coro(sim_engine *E, int32_t c)
 {
     sim_coro *k = &E->coros[c];
     sim_loop *L = &E->loops[k->loop];
-    k->step++;
+    k->step = sim_next_step(E, k->req, k->step);
     loop_push(E, L, c);
     loop_wake(E, L);
 }
@@ -744,11 +971,48 @@ static void setup_pool(sim_engine *E, uint32_t n, bool counted)
 {
     E->pooled = true;
     for (uint32_t w = 0; w < n; w++) {
-        if (counted && !mem_take(E))
+        if (counted && !sim_mem_take(E, E->unit_kind))
             break;
         E->workers_planned++;
         spawn_job(E, ~(int32_t)w);
     }
+}
+
+/* The `pool` statements' workers, created at t=0 like `workers N` (memory counted; their spawn cost
+ * paid by the main unit in the processes and threads models, free in the others). */
+static bool setup_pools(sim_engine *E)
+{
+    const scn *s = E->s;
+    if (s->npools == 0)
+        return true;
+    E->npools = (uint32_t)s->npools;
+    E->pools = calloc(s->npools, sizeof *E->pools);
+    if (!E->pools)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    uint32_t g = 0;
+    for (uint32_t p = 0; p < E->npools && E->ok; p++) {
+        E->pools[p].ukind = pool_ukind(&s->pools[p]);
+        for (uint32_t k = 0; k < s->pools[p].size && E->ok; k++, g++) {
+            if (!sim_mem_take(E, E->pools[p].ukind))
+                continue;
+            if (E->main_se >= 0)
+                spawn_job(E, ~(int32_t)(SIM_POOL_JOB + g));
+            else
+                pool_worker_create(E, g);
+        }
+    }
+    return E->ok;
+}
+
+/* The processes and threads models have a main unit when creating some unit costs CPU. */
+static bool needs_main(sim_engine *E)
+{
+    if (E->cfg->spawn_cost[E->unit_kind] > 0)
+        return true;
+    for (size_t p = 0; p < E->s->npools; p++)
+        if (E->cfg->spawn_cost[pool_ukind(&E->s->pools[p])] > 0)
+            return true;
+    return false;
 }
 
 bool sim_setup_units(sim_engine *E)
@@ -757,13 +1021,15 @@ bool sim_setup_units(sim_engine *E)
     uint8_t model = cfg->model;
     E->unit_kind = model == SCN_PROCESSES ? SCN_PROCESS : model == SCN_COROUTINES ? SCN_COROUTINE : SCN_THREAD;
     E->core_switch_cost = cfg->switch_cost[model == SCN_PROCESSES ? SCN_PROCESS : SCN_THREAD];
+    if (!sim_setup_tasks(E))
+        return false;
     if (model == SCN_COROUTINES)
-        return setup_loops(E) && E->ok;
+        return setup_loops(E) && E->ok && setup_pools(E);
     if (model == SCN_SEQUENTIAL) {
         setup_pool(E, 1, false);
-        return E->ok;
+        return E->ok && setup_pools(E);
     }
-    if (cfg->spawn_cost[E->unit_kind] > 0) {
+    if (needs_main(E)) {
         E->main_se = new_se(E, SE_MAIN, TRC_LANE_MAIN, "main", 0);
         if (E->main_se < 0)
             return false;
@@ -771,5 +1037,5 @@ bool sim_setup_units(sim_engine *E)
     }
     if (cfg->workers)
         setup_pool(E, cfg->workers, true);
-    return E->ok;
+    return E->ok && setup_pools(E);
 }

@@ -33,6 +33,7 @@ void trc_free(trc *t)
     free(t->labels);
     free(t->notes);
     free(t->hosts);
+    free(t->pool_names);
     free(t->seg_ends);
     memset(t, 0, sizeof *t);
 }
@@ -109,6 +110,8 @@ bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32
     l->host = host;
     l->index = index;
     l->parent = parent;
+    l->spawner = -1;
+    l->pool = -1;
     *out_id = (uint32_t)t->nlanes++;
     return true;
 }
@@ -118,6 +121,7 @@ bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err)
     size_t limit = t->max_segments ? t->max_segments : TRC_MAX_SEGMENTS;
     if (t->nsegs == t->cap_segs && !SL_GROW(t->segs, t->cap_segs, t->nsegs + 1, limit))
         return too_many(err, "segments", t->nsegs, limit);
+    SL_ASSERT(s->t0 <= s->t1 && s->lane < t->nlanes);
     t->segs[t->nsegs++] = *s;
     if (s->t1 > t->end)
         t->end = s->t1;
@@ -210,6 +214,10 @@ bool trc_finish(trc *t, sl_err *err)
         return sl_fail(err, "schedlab: error: out of memory indexing the trace");
     for (size_t k = 0; k * TRC_SEG_STRIDE < t->nsegs; k++)
         t->seg_ends[k] = t->segs[k * TRC_SEG_STRIDE].t1;
+    /* Every search of the layout (trc_lane_first_after, seg_ends) needs each lane's segments in
+     * time order, one after another: the engine adds them so. */
+    for (size_t i = 1; i < t->nsegs; i++)
+        SL_ASSERT(t->segs[i].lane != t->segs[i - 1].lane || t->segs[i - 1].t1 <= t->segs[i].t0);
     TRC_SHRINK(t->msgs, t->nmsgs, t->cap_msgs);
     TRC_SHRINK(t->marks, t->nmarks, t->cap_marks);
     TRC_SHRINK(t->lanes, t->nlanes, t->cap_lanes);
@@ -292,6 +300,7 @@ const char *trc_state_name(trc_state s)
 {
     static const char *const names[TRC_STATE_COUNT] = {
         "running", "ready", "ready (GIL)", "waiting", "blocked", "switching", "spawning", "serving", "queued",
+        "awaiting",
     };
     return (unsigned)s < TRC_STATE_COUNT ? names[s] : "?";
 }

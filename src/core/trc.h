@@ -32,6 +32,7 @@ typedef enum {
     TRC_SPAWN,     /* creating a unit */
     TRC_SERVE,     /* a server core serving a call */
     TRC_QUEUED,    /* a call waiting in a server's FIFO queue (on the unit's lane: still TRC_WAIT) */
+    TRC_AWAIT,     /* awaiting a task (await, gather, offload; aux: the task instance, or -1 for several) */
     TRC_STATE_COUNT
 } trc_state;
 
@@ -55,7 +56,9 @@ typedef struct {
     uint8_t flags;
 } trc_seg;              /* 32 bytes */
 
-typedef enum { TRC_MSG_REQUEST, TRC_MSG_REPLY } trc_msg_kind;
+/* SPAWN: spawner -> the task's lane when it is created (or taken by a pool worker); JOIN: the task's
+ * end -> the lane whose await it ends. For both, req is the task instance. */
+typedef enum { TRC_MSG_REQUEST, TRC_MSG_REPLY, TRC_MSG_SPAWN, TRC_MSG_JOIN } trc_msg_kind;
 
 typedef struct {
     int64_t t0, t1;          /* sent, received */
@@ -90,10 +93,13 @@ typedef struct {
     int32_t host;            /* -1 the client, else the server index */
     int32_t index;           /* core number, unit number, server core number */
     int32_t parent;          /* CORO: its loop lane; else -1 */
+    int32_t spawner;         /* a task's lane: the lane of the unit that spawned it; else -1 */
+    int32_t pool;            /* a pool worker: the pool's index (pool_names); else -1 */
     uint32_t seg_first, seg_count;  /* valid after trc_finish */
 } trc_lane;
 
-enum { TRC_REQ_FAILED = 1, TRC_REQ_DONE = 2 };
+/* TRC_REQ_TASK: a spawned task, not a request (a request's record never has it). */
+enum { TRC_REQ_FAILED = 1, TRC_REQ_DONE = 2, TRC_REQ_TASK = 4 };
 
 typedef struct {
     int64_t arrival, start, end;  /* start: first ran; end: finished (or failed) */
@@ -101,6 +107,7 @@ typedef struct {
     uint32_t instance;             /* 0-based index within its statement */
     int32_t lane;                  /* the lane of the unit that ran it, or -1 */
     uint8_t flags;                 /* TRC_REQ_* */
+    int32_t parent;                /* TRC_REQ_TASK: the instance that spawned it (else meaningless) */
 } trc_req;
 
 /* What a viewer needs of a request statement, copied so the trace stands alone. */
@@ -129,6 +136,7 @@ typedef struct {
     const char **labels; size_t nlabels, cap_labels;
     trc_note *notes;   size_t nnotes;
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
+    const char **pool_names; size_t npools;          /* the scenario's pools, by index */
     const char *title;                               /* the scenario's title, or NULL */
     char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
     char *pool_next;   size_t pool_room;             /* free space of the current block */

@@ -49,7 +49,7 @@ void exp_req_name(const trc *t, int32_t r, char *buf, size_t n)
     }
     const trc_req *q = &t->reqs[r];
     const char *name = t->tmpls[q->tmpl].name;
-    if (t->tmpls[q->tmpl].count <= 1)
+    if (t->tmpls[q->tmpl].count <= 1 && !(q->flags & TRC_REQ_TASK))
         snprintf(buf, n, "%s", name);
     else
         snprintf(buf, n, "%s#%u", name, q->instance + 1);
@@ -110,7 +110,8 @@ static void chrome_seg(const trc *t, const trc_seg *g, FILE *f)
  * enclosing slice, or the next one when the receiver is idle at that instant). */
 static void chrome_msg(const trc *t, const trc_msg *m, size_t id, FILE *f)
 {
-    const char *name = m->kind == TRC_MSG_REQUEST ? "call" : "reply";
+    static const char *const names[] = {"call", "reply", "spawn", "join"};
+    const char *name = m->kind < sizeof names / sizeof names[0] ? names[m->kind] : "message";
     fprintf(f, ",\n{\"name\":\"%s\",\"cat\":\"message\",\"ph\":\"s\",\"id\":%zu,\"ts\":", name, id);
     json_us(f, m->t0);
     fprintf(f, ",\"pid\":%d,\"tid\":%u}", lane_pid(t, m->from), m->from + 1);
@@ -196,6 +197,8 @@ static void json_request(const trc *t, size_t i, FILE *f)
         json_str(f, t->lanes[q->lane].name);
     else
         fputs("null", f);
+    if (q->flags & TRC_REQ_TASK)   /* a spawned task: the record of the body that spawned it */
+        fprintf(f, ",\"task\":true,\"parent\":%d", q->parent);
     fputc('}', f);
 }
 

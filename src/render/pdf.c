@@ -9,7 +9,7 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 
-#include "afile.h"
+#include "sl_file.h"
 
 /* Hatch lines per command past which they are spaced further apart: bounds a page's size. */
 enum { PDF_MAX_HATCH_LINES = 4096 };
@@ -214,9 +214,9 @@ static cairo_font_face_t *face_for(const char *path, bool embolden)
     return f;
 }
 
-static cairo_status_t write_afile(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t write_sl_file(void *closure, const unsigned char *data, unsigned int len)
 {
-    return afile_write(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    return sl_file_write(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* Draws l on an open PDF surface; false when cairo reports an error. */
@@ -257,19 +257,19 @@ bool pdf_write_file(const dl_list *l, const char *path, float scale, font_lib *f
     if (!(w >= 1 && h >= 1 && w <= PDF_MAX_SIDE && h <= PDF_MAX_SIDE))
         return sl_fail(err, "%s: error: page of %gx%g points (each side must be 1 to %d)", path, w, h,
                        PDF_MAX_SIDE);
-    afile f;
-    if (!afile_open(&f, path, err))
+    sl_file f;
+    if (!sl_file_open(&f, path, err))
         return false;
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_afile, &f, w, h);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_sl_file, &f, w, h);
     bool drawn = cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS && pdf_draw(surf, l, scale, fonts);
     cairo_surface_finish(surf);   /* writes the fonts and the trailer */
     drawn = drawn && cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS;
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     if (!drawn && f.err == 0) {
-        afile_abort(&f);
+        sl_file_abort(&f);
         return sl_fail(err, "%s: error: cannot draw the PDF (%s)", path,
                        st == CAIRO_STATUS_SUCCESS ? "the font could not be loaded" : cairo_status_to_string(st));
     }
-    return afile_commit(&f, err);
+    return sl_file_commit(&f, err);
 }

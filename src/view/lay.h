@@ -26,13 +26,14 @@ typedef enum {
     LAY_GROUP_UNITS,      /* TRC_LANE_UNIT */
     LAY_GROUP_LOOPS,      /* TRC_LANE_LOOP, each followed by its TRC_LANE_CORO lanes */
     LAY_GROUP_SERVER,     /* TRC_LANE_SERVER of one host: one group per host */
+    LAY_GROUP_POOL,       /* the workers of one `pool` (lanes with pool >= 0): one group per pool */
     LAY_GROUP_KIND_COUNT
 } lay_group_kind;
 
 typedef struct {
     uint8_t kind;         /* lay_group_kind */
-    int32_t host;         /* LAY_GROUP_SERVER: the host index; else -1 */
-    char name[96];        /* LAY_GROUP_SERVER: the host's name, from its lanes' names */
+    int32_t host;         /* LAY_GROUP_SERVER: the host index; LAY_GROUP_POOL: the pool index; else -1 */
+    char name[96];        /* LAY_GROUP_SERVER: the host's name, from its lanes' names; POOL: the pool's */
     uint32_t first, count;  /* its lanes: lay_ctx.order[first .. first + count) */
     bool collapsed;       /* only the header row shows */
     bool hidden;          /* not even the header shows */
@@ -46,7 +47,7 @@ typedef struct {
     int32_t lane;         /* LAY_ROW_LANE: its lane; headers: -1 */
     uint32_t group;
     uint8_t kind;         /* lay_row_kind */
-    uint8_t depth;        /* 1: a coroutine indented under its loop */
+    uint8_t depth;        /* indent: a coroutine under its loop, a task under its spawner */
     uint8_t agg;          /* LAY_ROW_AGG: its series (lay_agg_kind) */
 } lay_row;
 
@@ -59,6 +60,7 @@ typedef struct {
     uint32_t *order;           /* lanes in display order, group after group */
     uint32_t *lane_group;      /* per lane */
     uint8_t *lane_hidden;      /* per lane */
+    uint8_t *lane_depth;       /* per lane: its indent in its group (lay_row.depth) */
     int32_t *lane_row;         /* per lane: its row, or -1 */
     uint32_t *mark_idx;        /* marks grouped by lane, by time within a lane */
     uint32_t *lane_mark_first; /* per lane + 1 */

@@ -102,7 +102,7 @@ static float legend_item(const lay_fr *f, float x, swatch_kind k, trc_state st, 
 void lay_draw_legend(const lay_fr *f)
 {
     static const trc_state states[] = {TRC_RUN, TRC_READY, TRC_GIL, TRC_WAIT, TRC_QUEUED, TRC_BLOCKED,
-                                       TRC_SWITCH, TRC_SPAWN};
+                                       TRC_SWITCH, TRC_SPAWN, TRC_AWAIT};
     const lay_geom *g = f->g;
     if (g->legend_h <= 0)
         return;
@@ -111,8 +111,12 @@ void lay_draw_legend(const lay_fr *f)
     dl_push_line(f->out, 0, g->legend_y, g->w, g->legend_y, 1.0f, f->th->panel_line, 0, 0);
     dl_push_clip(f->out, 0, g->legend_y, g->w, g->legend_h);
     float x = 10 * f->fs;
+    /* "awaiting a task" only where there are tasks (they are the trace's last records) */
+    const trc *t = f->t;
+    bool tasks = t->nreqs > 0 && (t->reqs[t->nreqs - 1].flags & TRC_REQ_TASK);
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
+        if (states[i] != TRC_AWAIT || tasks)
+            x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
     x = legend_item(f, x, SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH));
     x = legend_item(f, x, SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT));
     legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));

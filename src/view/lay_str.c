@@ -50,7 +50,7 @@ const char *lay_state_str(lay_lang lang, trc_state s)
         [TRC_GIL] = LAY_S_STATE_GIL,         [TRC_WAIT] = LAY_S_STATE_WAIT,
         [TRC_BLOCKED] = LAY_S_STATE_BLOCKED, [TRC_SWITCH] = LAY_S_STATE_SWITCH,
         [TRC_SPAWN] = LAY_S_STATE_SPAWN,     [TRC_SERVE] = LAY_S_STATE_SERVE,
-        [TRC_QUEUED] = LAY_S_STATE_QUEUED,
+        [TRC_QUEUED] = LAY_S_STATE_QUEUED,   [TRC_AWAIT] = LAY_S_STATE_AWAIT,
     };
     return (unsigned)s < TRC_STATE_COUNT ? lay_str(lang, keys[s]) : "?";
 }

@@ -30,6 +30,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(STATE_SPAWN, "state.spawn")                                   \
     X(STATE_SERVE, "state.serve")                                   \
     X(STATE_QUEUED, "state.queued")                                 \
+    X(STATE_AWAIT, "state.await")                                   \
     X(MARK_AWAIT, "mark.await")                                     \
     X(MARK_RETURN, "mark.return")                                   \
     X(MARK_SPAWN, "mark.spawn")                                     \
@@ -53,6 +54,10 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(TIP_RAN, "tip.ran")                                           \
     X(TIP_MORE, "tip.more")                                         \
     X(TIP_NOBODY, "tip.nobody")                                     \
+    X(TIP_PARENT, "tip.parent")                                     \
+    X(TIP_AWAITS, "tip.awaits")                                     \
+    X(TIP_TASKS, "tip.tasks")                                       \
+    X(TIP_SEVERAL, "tip.several")                                   \
     X(SWEEP_TITLE, "sweep.title")                                   \
     X(SWEEP_X, "sweep.x")                                           \
     X(SWEEP_Y, "sweep.y")                                           \

@@ -61,6 +61,8 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_GIL: hatched(f, th->hatch_gil, col, x, y, w, h, 3.5f); break;
     case TRC_WAIT: dashed_mid(f, col, x, y, w, h, 5, 3); break;
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
+    /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
+    case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
     case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
         if (f->v->figure)
             dl_push_rect(f->out, x, y, w, h, col, th->blocked, 2.0f * f->fs);
@@ -83,7 +85,7 @@ typedef struct {
 static void highlight(const lay_fr *f, const lay_lane_px *lp, trc_state st, dl_color col, float x, float w)
 {
     float y = lp->by + lp->bh / 2;
-    if (st == TRC_WAIT || st == TRC_QUEUED)
+    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT)
         dl_push_line(f->out, x, y, x + w, y, 3.0f * f->fs, col, 0, 0);
     else if (st != TRC_BLOCKED)
         dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
@@ -300,6 +302,7 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
  * whole lane. */
 size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
 {
+    SL_ASSERT(lo <= n);
     size_t hi = lo, step = 1;
     while (hi < n && s[hi].t1 <= ts) {
         lo = hi + 1;
