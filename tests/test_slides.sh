@@ -112,6 +112,26 @@ svg_case fig1-course w8-s1-fig1.scn "830x40+0+0 200x440+630+40 90x440+0+40" \
     --view course --notes --lang fr --width 830
 svg_case fig2-timeline w8-s2-fig2.scn "900x20+0+0 180x160+0+20" --lang fr --width 900
 
+# ---- Options: bad values are usage errors naming the option --------------------------------------
+
+usage_case() {  # usage_case MESSAGE-PATTERN ARGS...: exit 2, the message on stderr, no file
+    local pat=$1; shift
+    rm -f "$dir/u.png"
+    "$bin" render "$root/scenarios/w8-s1-fig1.scn" "$@" -o "$dir/u.png" 2>"$dir/err"
+    local rc=$?
+    check "render $*: exit 2 (got $rc)" test $rc -eq 2
+    check "render $*: says '$pat' (got '$(head -c 200 "$dir/err")')" grep -q -- "$pat" "$dir/err"
+    check "render $*: no file" test ! -e "$dir/u.png"
+}
+usage_case "--style poster: expected full or figure" --style poster
+usage_case "--status maybe: expected on or off" --status maybe
+usage_case "--guides some: expected full, short or off" --view course --guides some
+usage_case "--ticks 0ms: expected a time above 0" --ticks 0ms
+usage_case "--bars uniform has no time scale" --view course --bars uniform --from 1ms
+# Figure style with a time window: the bars at their length (a window of real time), no error.
+"$bin" render "$root/scenarios/w8-s1-fig1.scn" --view course --style figure --from 0ms --to 2ms -o "$dir/w.png" 2>"$dir/err"
+check "--style figure --from/--to: exit 0 ($(head -c 200 "$dir/err"))" test -s "$dir/w.png"
+
 # ---- The course figures in figure style (the README's commands) -------------------------------
 
 # Each line of tests/golden/figure/list.txt: the PNG matches its golden image (as test_scenarios.sh

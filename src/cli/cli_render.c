@@ -168,6 +168,12 @@ static bool parse_opts(const render_args *a, render_opts *o)
         o->h = 0;   /* what the lanes need */
     if (o->to >= 0 && o->to <= o->from)
         return cli_usage_error("render", "--to %s: expected a time after --from", a->to), false;
+    /* Uniform bars draw a schematic time: a window of real time means the bars at their length. */
+    if ((a->from || a->to) && o->fig.bars == LAY_BARS_UNIFORM) {
+        if (a->fig.bars)
+            return cli_usage_error("render", "--bars uniform has no time scale: drop --from/--to or say --bars time"), false;
+        o->fig.bars = LAY_BARS_TIME;
+    }
     return true;
 }
 
@@ -193,7 +199,10 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
     lay_view_init(&v);
     v.theme = o->theme;
     v.lang = o->lang;
-    cli_fig_view(&o->fig, &v, o->w, ops == view_get(VIEW_COURSE) ? LAY_COURSE_TEXT_HOST : LAY_TEXT_LANE);
+    /* The names figure style scales to the width: hosts (course), lanes (timeline); the comparison
+     * keeps its sizes (four panels share the width). */
+    float names_px = ops == view_get(VIEW_COURSE) ? LAY_COURSE_TEXT_HOST : ops == view_get(VIEW_TIMELINE) ? LAY_TEXT_LANE : 0;
+    cli_fig_view(&o->fig, &v, o->w, names_px);
     float h = o->h > 0 ? o->h : auto_height(ops->height(ctx, &v, o->w, meas));
     lay_geom g = ops->geometry(ctx, &v, o->w, h, meas);
     if (o->from == 0 && o->to < 0)
