@@ -56,7 +56,7 @@ typedef struct {
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
     ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_START,
-    ST_CALLCPU, ST_HANDOVER, ST_ONCE_COUNT
+    ST_CALLCPU, ST_HANDOVER, ST_LANG, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -731,6 +731,17 @@ static bool parse_model(parser *P, uint8_t *out)
     if (m < 0)
         return expected(P, "a model (sequential, processes, threads or coroutines)");
     *out = (uint8_t)m;
+    return lex(P);
+}
+
+/* lang := 'lang' ('en' | 'fr'): the language of the scenario's pictures when none is asked for. */
+static bool st_lang(parser *P)
+{
+    static const char *const langs[] = {"en", "fr", NULL};
+    int l = word_index(P, langs);
+    if (l < 0)
+        return expected(P, "a language (en or fr)");
+    P->s->cfg.lang = (uint8_t)(l + 1);
     return lex(P);
 }
 
@@ -1457,6 +1468,7 @@ static const struct {
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
     {"limit", st_limit, ST_LIMIT},
     {"start", st_start, ST_START}, {"callcpu", st_callcpu, ST_CALLCPU}, {"handover", st_handover, ST_HANDOVER},
+    {"lang", st_lang, ST_LANG},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */
