@@ -184,10 +184,9 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
     lay_view_init(&v);
     v.theme = o->theme;
     v.lang = o->lang;
-    /* The names figure style scales to the width: hosts (course), lanes (timeline); the comparison
-     * keeps its sizes (four panels share the width). */
-    float names_px = ops == view_get(VIEW_COURSE) ? LAY_COURSE_TEXT_HOST : ops == view_get(VIEW_TIMELINE) ? LAY_TEXT_LANE : 0;
-    cli_fig_view(&o->fig, &v, o->w, names_px);
+    /* The names figure style scales to the width (hosts, lanes; the comparison keeps its sizes:
+     * four panels share the width). */
+    cli_fig_view(&o->fig, &v, o->w, ops->name_px);
     float h = o->h > 0 ? o->h : auto_height(ops->height(ctx, &v, o->w, meas));
     lay_geom g = ops->geometry(ctx, &v, o->w, h, meas);
     if (o->from == 0 && o->to < 0)

@@ -1349,6 +1349,7 @@ static bool cv_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_course_ops = {
     .name = "course",
     .timed = true,
+    .name_px = LAY_COURSE_TEXT_HOST,
     .create = cv_create,
     .destroy = cv_destroy,
     .geometry = cv_geometry,

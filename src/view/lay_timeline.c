@@ -822,6 +822,7 @@ static bool tl_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_timeline_ops = {
     .name = "timeline",
     .timed = true,
+    .name_px = LAY_TEXT_LANE,
     .create = tl_create,
     .destroy = tl_destroy,
     .geometry = tl_geometry,
