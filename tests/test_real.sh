@@ -3,7 +3,7 @@
 # the lanes and states of a simulated one, every request completes, the client, its children and its
 # temporary files are gone afterwards, and the bounds refuse a run too large with a message.
 set -u
-bin=$1
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")   # absolute: some checks run from $dir
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export TMPDIR=$dir
@@ -27,8 +27,14 @@ SCN
 has() {  # has CSV LANE STATE: a segment of LANE in STATE
     grep -q "^$2,$3," "$1"
 }
-nothing_left() {  # no process runs a file of ours, no run directory remains
-    ! pgrep -f "$dir/schedlab-real" >/dev/null && [ -z "$(ls -d "$dir"/schedlab-real-* 2>/dev/null)" ]
+nothing_left() {  # no process runs a file of ours, no run directory remains (a SIGKILLed process
+                  # may take a moment to go: up to 2 s)
+    for _ in $(seq 20); do
+        ! pgrep -f "$dir/schedlab-real" >/dev/null && [ -z "$(ls -d "$dir"/schedlab-real-* 2>/dev/null)" ] &&
+            return 0
+        sleep 0.1
+    done
+    return 1
 }
 
 declare -A unit=([sequential]=main [processes]="process 1" [threads]="thread 1" [coroutines]="coroutine 1")
