@@ -526,11 +526,19 @@ static void write_out(const client *c, const char *extra)
         die("cannot write the records");
 }
 
+static void client_free(client *c)
+{
+    for (uint32_t r = 0; c->rec && r < c->nreqs; r++)
+        free(c->rec[r].p);
+    free(c->rec), free(c->reqs), free(c->steps), free(c->ports);
+}
+
 int main(int argc, char **argv)
 {
     client c = {0};
     if (argc != 3 || !read_plan(&c, argv[1])) {
         fprintf(stderr, "usage: schedlab-cclient PLAN OUT (a plan written by schedlab real)\n");
+        client_free(&c);
         return 2;
     }
     c.out = argv[2];
@@ -556,5 +564,6 @@ int main(int argc, char **argv)
     else
         run_coroutines(&c);
     write_out(&c, head);
+    client_free(&c);
     return 0;
 }
