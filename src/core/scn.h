@@ -147,6 +147,7 @@ typedef struct {
 
 typedef struct {
     int32_t title;                              /* string id or -1 */
+    uint8_t lang;                               /* `lang`: 0 none, 1 en, 2 fr (lay_lang + 1) */
     uint8_t model;                              /* scn_model */
     uint8_t profile;                            /* scn_profile */
     uint32_t cores;                             /* client cores, >= 1 */

@@ -56,7 +56,7 @@ typedef struct {
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
     ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_START,
-    ST_CALLCPU, ST_HANDOVER, ST_ONCE_COUNT
+    ST_CALLCPU, ST_HANDOVER, ST_LANG, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -731,6 +731,17 @@ static bool parse_model(parser *P, uint8_t *out)
     if (m < 0)
         return expected(P, "a model (sequential, processes, threads or coroutines)");
     *out = (uint8_t)m;
+    return lex(P);
+}
+
+/* lang := 'lang' ('en' | 'fr'): the language of the scenario's pictures when none is asked for. */
+static bool st_lang(parser *P)
+{
+    static const char *const langs[] = {"en", "fr", NULL};
+    int l = word_index(P, langs);
+    if (l < 0)
+        return expected(P, "a language (en or fr)");
+    P->s->cfg.lang = (uint8_t)(l + 1);
     return lex(P);
 }
 
@@ -1448,7 +1459,8 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE},
+    {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
@@ -1456,6 +1468,7 @@ static const struct {
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
     {"limit", st_limit, ST_LIMIT},
     {"start", st_start, ST_START}, {"callcpu", st_callcpu, ST_CALLCPU}, {"handover", st_handover, ST_HANDOVER},
+    {"lang", st_lang, ST_LANG},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */

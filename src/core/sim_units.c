@@ -407,7 +407,7 @@ static void unit_await(sim_engine *E, int32_t id)
     gil_release(E, id);
     u->st = ST_WAIT;
     const sim_body *B = sim_body_of(E, u->req);
-    sim_lane(E, u->lane, TRC_AWAIT, u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
+    sim_lane(E, u->lane, sim_wait_state(B ? B->wait.why : W_TASK), u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
 }
 
 /* A control step of the unit's body: true to go on with the next step, false when it waits or has
@@ -809,7 +809,7 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
         return true;
     const sim_body *B = sim_body_of(E, k->req);
     sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
-    sim_lane(E, k->lane, TRC_AWAIT, k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
+    sim_lane(E, k->lane, sim_wait_state(B ? B->wait.why : W_TASK), k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
     L->cur = -1;
     return false;
 }
