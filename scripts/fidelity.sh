@@ -11,6 +11,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build/src/cli/schedlab}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")   # absolute: the runs happen in a temporary folder
 runs=${2:-3}
 profiles=${3:-python}
 dir=$(mktemp -d)
