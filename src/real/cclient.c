@@ -333,6 +333,7 @@ enum { CO_NEW, CO_READY, CO_SLEEP, CO_CONNECT, CO_REPLY, CO_DONE };
 
 typedef struct {
     uint8_t st;
+    bool resumed;            /* its await is over: the step ends when it runs again (as in asyncio) */
     uint32_t step;
     int fd;
     int64_t step_t0, wake;
@@ -368,6 +369,10 @@ static void co_run(loop *L, uint32_t r)
     coro *k = &L->co[r];
     if (k->st == CO_NEW)
         k->first = now_ns() - c->t0;
+    if (k->resumed) {
+        k->resumed = false;
+        step_done(L, r);
+    }
     for (;;) {
         if (k->step >= c->reqs[r].n) {
             rec(&c->rec[r], "E %u %lld", r, (long long)(now_ns() - c->t0));
@@ -422,7 +427,7 @@ static void co_event(loop *L, uint32_t r)
     epoll_ctl(L->ep, EPOLL_CTL_DEL, k->fd, NULL);
     close(k->fd);
     k->fd = -1;
-    step_done(L, r);
+    k->resumed = true;
     ready_push(L, r);
 }
 
@@ -448,7 +453,7 @@ static void fire_timers(loop *L)
     }
     for (uint32_t r = 0; r < c->nreqs; r++)
         if (L->co[r].st == CO_SLEEP && L->co[r].wake <= t) {
-            step_done(L, r);
+            L->co[r].resumed = true;
             ready_push(L, r);
         }
 }
