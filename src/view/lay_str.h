@@ -63,6 +63,13 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(SWEEP_Y, "sweep.y")                                           \
     X(SWEEP_FAILS, "sweep.fails")                                   \
     X(SWEEP_COLLAPSES, "sweep.collapses")                           \
+    X(SWEEP_WHY_CPU, "sweep.why_cpu")                               \
+    X(SWEEP_WHY_MEM, "sweep.why_memory")                            \
+    X(SWEEP_USEFUL, "sweep.useful")                                 \
+    X(SWEEP_CREATION, "sweep.creation")                             \
+    X(SWEEP_SWITCHING, "sweep.switching")                           \
+    X(SWEEP_CALLS, "sweep.calls")                                   \
+    X(SWEEP_AT, "sweep.at")                                         \
     X(COURSE_TIME, "course.time")                                   \
     X(COURSE_PROCESSING, "course.processing")                       \
     X(COURSE_DELAY, "course.delay")                                 \
