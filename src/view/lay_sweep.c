@@ -212,6 +212,7 @@ static void why_cpu(const swp_result *r, const why_box *b, const dl_color *color
         char d[48], label[96];
         lay_fmt_dur((int64_t)((double)q->m.cpu_busy_ns / n), b->lang, d, sizeof d);
         snprintf(label, sizeof label, "%s  (%u %s)", d, q->count, lay_str(b->lang, LAY_S_SWEEP_AT));
+        lay_localize(b->lang, label, sizeof label);
         dl_push_text(b->out, x + 6 * b->fs, y + b->rowh / 2, 11 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false, label,
                      strlen(label));
     }
@@ -244,6 +245,7 @@ static void why_mem(const swp_result *r, const why_box *b, const dl_color *color
         snprintf(pct, sizeof pct, "%.0f%%", share * 100);
         lay_localize(b->lang, pct, sizeof pct);
         snprintf(label, sizeof label, "%s  (%u %s)", pct, q->count, lay_str(b->lang, LAY_S_SWEEP_AT));
+        lay_localize(b->lang, label, sizeof label);
         dl_push_text(b->out, x0 + bw + 6 * b->fs, y + b->rowh / 2, 11 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false,
                      label, strlen(label));
     }
