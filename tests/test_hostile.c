@@ -294,10 +294,10 @@ static const err_row stmt_rows[] = {
     {T("profile c c\n" R), "t.scn:1:11: error: expected end of line, got 'c'"},
     {T("switchinterval 1ms 1ms\n" R), "t.scn:1:20: error: expected end of line, got '1ms'"},
     {T("title \"a\" \"b\" \"c\"\n" R), "t.scn:1:11: error: expected end of line, got '\"b\"'"},
-    {T("request a : cpu 1ms ;; cpu 1ms\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got ';'"},
-    {T("request a :: cpu 1ms\n"), "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got ':'"},
+    {T("request a : cpu 1ms ;; cpu 1ms\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ';'"},
+    {T("request a :: cpu 1ms\n"), "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ':'"},
     {T("request a : cpu 1ms ; call\n"), "t.scn:1:27: error: expected a host name, got end of line"},
-    {T("request a : cpu 1ms ;\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got end of line"},
+    {T("request a : cpu 1ms ;\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"},
 };
 
 static void test_names_and_arguments_give_their_exact_error(void **state)

@@ -30,11 +30,11 @@ typedef struct {
 
 /* A name used before it may be declared, resolved at the end of the file: a host (`call`,
  * `note`), a task (`spawn`, `offload`, `gather`) or a pool (`offload`). */
-typedef enum { PEND_CALL, PEND_NOTE, PEND_TASK, PEND_GATHERED, PEND_POOL } pend_kind;
+typedef enum { PEND_CALL, PEND_NOTE, PEND_TASK, PEND_GATHERED, PEND_POOL, PEND_SYNC } pend_kind;
 
 typedef struct {
     tok name;
-    uint32_t index;  /* into steps (CALL, TASK, POOL), notes (NOTE) or gathered (GATHERED) */
+    uint32_t index;  /* into steps (CALL, TASK, POOL, SYNC), notes (NOTE) or gathered (GATHERED) */
     uint8_t kind;    /* pend_kind */
 } pending;
 
@@ -70,7 +70,7 @@ typedef struct {
     tok first[ST_ONCE_COUNT];   /* where each once-only statement was written (line 0: not yet) */
     pending *pend;
     size_t npend, cap_pend;
-    nameset servers, reqs, pools;
+    nameset servers, reqs, pools, syncs;
     handle *handles;            /* the `as` names of the body being parsed */
     size_t nhandles, cap_handles;
     uint32_t groups[SCN_MAX_NEST + 1];   /* the open repeat groups, outermost first (groups[0] = 0) */
@@ -964,10 +964,23 @@ static bool parse_label(parser *P, int32_t *label)
     return P->t.kind != T_STR || parse_string(P, "a label", label);
 }
 
-/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist }   (both keys, once each) */
+/* `timeout=D` after a step that may wait: D > 0. A timed step needs the body's state (its wait and
+ * its locks), so the body counts as having control steps. */
+static bool parse_timeout(parser *P, scn_step *st)
+{
+    static const char *const keys[] = {"timeout", NULL};
+    int k;
+    if (!tok_is(P, "timeout"))
+        return true;
+    P->control = true;
+    return parse_key(P, keys, "'timeout='", &k) && parse_dur(P, 1, &st->timeout);
+}
+
+/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist | 'timeout' '=' DURATION }
+ * (latency and serve required, each key once) */
 static bool parse_call(parser *P, scn_step *st)
 {
-    static const char *const keys[] = {"latency", "serve", NULL};
+    static const char *const keys[] = {"latency", "serve", "timeout", NULL};
     tok host;
     if (!check_name(P, "a host name", &host) || !lex(P))
         return false;
@@ -976,8 +989,14 @@ static bool parse_call(parser *P, scn_step *st)
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k) ||
-            !parse_key(P, keys, "'latency=', 'serve=', a label, ';' or end of line", &k) ||
+        if (!once_key(P, &seen, k))
+            return false;
+        if (k == 2) {
+            if (!parse_timeout(P, st))
+                return false;
+            continue;
+        }
+        if (!parse_key(P, keys, "'latency=', 'serve=', 'timeout=', a label, ';' or end of line", &k) ||
             !parse_dist(P, k == 0 ? &st->latency : &st->dur))
             return false;
     }
@@ -989,11 +1008,12 @@ static bool parse_call(parser *P, scn_step *st)
     return st->host >= 0 || add_pending(P, host, (uint32_t)P->s->nsteps, PEND_CALL);
 }
 
-#define STEP_WORDS "a step (cpu, io, block, call, spawn, await, gather, offload or N * (...))"
+#define STEP_WORDS "a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, " \
+                   "get or N * (...))"
 
 static scn_step blank_step(uint8_t kind)
 {
-    return (scn_step){kind, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1, -1, -1, 0, 0};
+    return (scn_step){kind, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1, -1, -1, 0, 0, 0};
 }
 
 /* Appends st to the body's steps. */
@@ -1072,7 +1092,7 @@ static bool parse_await(parser *P, scn_step *st)
         for (size_t i = 0; i < P->nhandles; i++)
             if (!P->handles[i].awaited.line)
                 P->handles[i].awaited = P->t;
-        return lex(P);
+        return lex(P) && parse_timeout(P, st);
     }
     tok h;
     if (!check_name(P, "a handle name or 'all'", &h))
@@ -1090,7 +1110,7 @@ static bool parse_await(parser *P, scn_step *st)
                        "awaited at every round", (int)h.len, h.p);
     hd->awaited = h;
     st->handle = i;
-    return lex(P);
+    return lex(P) && parse_timeout(P, st);
 }
 
 /* gather := 'gather' N TASK | 'gather' TASK { TASK } */
@@ -1129,6 +1149,20 @@ static bool parse_offload(parser *P)
            lex(P) && parse_task_ref(P, (uint32_t)P->s->nsteps, PEND_TASK);
 }
 
+/* sync := ('acquire' | 'get') NAME ['timeout' '=' DURATION] | ('release' | 'put') NAME
+ * The name (a semaphore or lock for acquire/release, a queue for put/get) is resolved at the end. */
+static bool parse_sync_step(parser *P, scn_step *st)
+{
+    tok name;
+    if (!check_name(P, st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET ? "a queue name"
+                                                                           : "a semaphore or lock name", &name) ||
+        !add_pending(P, name, (uint32_t)P->s->nsteps, PEND_SYNC) || !lex(P))
+        return false;
+    if (st->kind == SCN_STEP_ACQUIRE || st->kind == SCN_STEP_GET)
+        return parse_timeout(P, st);
+    return true;
+}
+
 static bool parse_step_list(parser *P, bool nested);
 
 /* repeat := N '*' '(' steps ')' : a header step, then its body */
@@ -1157,12 +1191,14 @@ static bool parse_rounds(parser *P)
 }
 
 /* step := ('cpu' | 'io' | 'block') dist [STRING] | call [STRING] | spawn [STRING] | await [STRING]
- *       | gather [STRING] | offload [STRING] | repeat */
+ *       | gather [STRING] | offload [STRING] | sync [STRING] | repeat */
 static bool parse_step(parser *P)
 {
-    static const char *const kinds[] = {"cpu", "io", "block", "call", "spawn", "await", "gather", "offload", NULL};
+    static const char *const kinds[] = {"cpu", "io", "block", "call", "spawn", "await", "gather", "offload",
+                                        "acquire", "release", "put", "get", NULL};
     static const uint8_t kind_of[] = {SCN_STEP_CPU, SCN_STEP_IO, SCN_STEP_BLOCK, SCN_STEP_CALL, SCN_STEP_SPAWN,
-                                      SCN_STEP_AWAIT, SCN_STEP_GATHER, SCN_STEP_OFFLOAD};
+                                      SCN_STEP_AWAIT, SCN_STEP_GATHER, SCN_STEP_OFFLOAD, SCN_STEP_ACQUIRE,
+                                      SCN_STEP_RELEASE, SCN_STEP_PUT, SCN_STEP_GET};
     if (tok_is_count(P)) {
         P->control = true;
         return parse_rounds(P);
@@ -1180,6 +1216,9 @@ static bool parse_step(parser *P)
     case SCN_STEP_AWAIT: ok = parse_await(P, &st); break;
     case SCN_STEP_GATHER: ok = parse_gather(P, &st); break;
     case SCN_STEP_OFFLOAD: ok = parse_offload(P); break;
+    case SCN_STEP_ACQUIRE: case SCN_STEP_RELEASE: case SCN_STEP_PUT: case SCN_STEP_GET:
+        ok = parse_sync_step(P, &st);
+        break;
     default: ok = parse_dist(P, &st.dur); break;
     }
     P->control |= scn_step_is_control(st.kind);
@@ -1337,6 +1376,71 @@ static bool st_pool(parser *P)
     return true;
 }
 
+/* Declares a synchronization object: a new name among the semaphores, locks and queues. */
+static bool sync_add(parser *P, scn_sync *sy, const tok *name)
+{
+    scn *s = P->s;
+    if (!SL_GROW(s->syncs, s->cap_syncs, s->nsyncs + 1, SCN_MAX_SYNCS) ||
+        !ns_add(&P->syncs, s, sy->name, (int32_t)s->nsyncs))
+        return fail_at(P, name->line, name->col, "out of memory");
+    s->syncs[s->nsyncs++] = *sy;
+    return true;
+}
+
+/* The NAME of a semaphore, lock or queue statement: not yet used by another one. */
+static bool sync_name(parser *P, scn_sync *sy, tok *name)
+{
+    scn *s = P->s;
+    if (!check_name(P, "a name", name))
+        return false;
+    int32_t prev = ns_find(&P->syncs, s, name->p, name->len);
+    if (prev >= 0)
+        return fail_at(P, name->line, name->col, "duplicate name '%.*s' (the %s at line %d)", (int)name->len,
+                       name->p, scn_sync_kind_name((scn_sync_kind)s->syncs[prev].kind), s->syncs[prev].line);
+    if (s->nsyncs >= SCN_MAX_SYNCS)
+        return fail_at(P, name->line, name->col, "too many semaphores, locks and queues (limit is %u)",
+                       SCN_MAX_SYNCS);
+    return parse_name(P, "a name", name, &sy->name);
+}
+
+/* semaphore := 'semaphore' NAME N   (N >= 1) */
+static bool st_semaphore(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_SEMAPHORE, 1, P->t.line};
+    tok name;
+    uint64_t n;
+    if (!sync_name(P, &sy, &name) ||
+        !parse_count(P, 1, SCN_MAX_PERMITS, "a number of permits", "permits", "permits", &n))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
+}
+
+/* lock := 'lock' NAME   (a semaphore of 1) */
+static bool st_lock(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_LOCK, 1, P->t.line};
+    tok name;
+    return sync_name(P, &sy, &name) && sync_add(P, &sy, &name);
+}
+
+/* queue := 'queue' NAME ['size' '=' N]   (0 or absent: unbounded) */
+static bool st_queue(parser *P)
+{
+    static const char *const keys[] = {"size", NULL};
+    scn_sync sy = {-1, SCN_SYNC_QUEUE, 0, P->t.line};
+    tok name;
+    uint64_t n = 0;
+    int k;
+    if (!sync_name(P, &sy, &name))
+        return false;
+    if (!at_end(P) && (!parse_key(P, keys, "'size=' or end of line", &k) ||
+                        !parse_count(P, 0, SCN_MAX_PERMITS, "a queue size", "queue size", "places", &n)))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
+}
+
 /* repeat := 'repeat' N ['every' '=' DURATION | 'rate' '=' NUMBER '/s'] 'request' ... */
 static bool st_repeat(parser *P)
 {
@@ -1421,7 +1525,8 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"semaphore", st_semaphore, -1},
+    {"lock", st_lock, -1}, {"queue", st_queue, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
@@ -1485,6 +1590,28 @@ static bool resolve_pool(parser *P, const pending *pd)
     return true;
 }
 
+/* The semaphore, lock or queue of an acquire, release, put or get: one of the right kind. */
+static bool resolve_sync(parser *P, const pending *pd)
+{
+    const tok *n = &pd->name;
+    scn_step *st = &P->s->steps[pd->index];
+    bool wants_queue = st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET;
+    static const char *const verbs[] = {"acquire", "release", "put", "get"};
+    const char *verb = verbs[st->kind - SCN_STEP_ACQUIRE];
+    int32_t k = ns_find(&P->syncs, P->s, n->p, n->len);
+    if (k < 0)
+        return fail_at(P, n->line, n->col, "unknown %s '%.*s' (declare it with '%s %.*s%s')",
+                       wants_queue ? "queue" : "semaphore or lock", (int)n->len, n->p,
+                       wants_queue ? "queue" : "lock", (int)n->len, n->p, wants_queue ? " size=N" : "");
+    uint8_t kind = P->s->syncs[k].kind;
+    if (wants_queue != (kind == SCN_SYNC_QUEUE))
+        return fail_at(P, n->line, n->col, "'%.*s' is a %s: '%s' takes a %s", (int)n->len, n->p,
+                       scn_sync_kind_name((scn_sync_kind)kind), verb,
+                       wants_queue ? "queue" : "semaphore or a lock");
+    st->host = k;
+    return true;
+}
+
 /* Resolves call and note hosts, tasks and pools, now that every name is known. */
 static bool resolve_hosts(parser *P)
 {
@@ -1497,6 +1624,11 @@ static bool resolve_hosts(parser *P)
         }
         if (pd->kind == PEND_POOL) {
             if (!resolve_pool(P, pd))
+                return false;
+            continue;
+        }
+        if (pd->kind == PEND_SYNC) {
+            if (!resolve_sync(P, pd))
                 return false;
             continue;
         }
@@ -1578,6 +1710,7 @@ static void parser_free(parser *P)
     ns_free(&P->servers);
     ns_free(&P->reqs);
     ns_free(&P->pools);
+    ns_free(&P->syncs);
     free(P->handles);
 }
 
