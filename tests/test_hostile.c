@@ -288,7 +288,7 @@ static const err_row stmt_rows[] = {
     {T("request a : io\n"), "t.scn:1:15: error: expected a duration, got end of line"},
     {T("request a : block\n"), "t.scn:1:18: error: expected a duration, got end of line"},
     {T("server s\nrequest a : call s latency=1ms serve=1ms extra\n"),
-     "t.scn:2:42: error: expected 'latency=', 'serve=', a label, ';' or end of line, got 'extra'"},
+     "t.scn:2:42: error: expected 'latency=', 'serve=', 'timeout=', a label, ';' or end of line, got 'extra'"},
     {T("request a : cpu 1ms \"l\" \"m\"\n"), "t.scn:1:25: error: expected ';' or end of line, got '\"m\"'"},
     {T("seed 1 2\n" R), "t.scn:1:8: error: expected end of line, got '2'"},
     {T("profile c c\n" R), "t.scn:1:11: error: expected end of line, got 'c'"},
