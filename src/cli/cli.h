@@ -72,10 +72,27 @@ bool cli_scn_load(const cli_scn_args *a, scn *s);
  * says where (`schedlab: error: ...`, `FILE: error: ...`), else after `schedlab: error: `. */
 void cli_print_error(const sl_err *err);
 
+/* Prints why the simulation of s failed and returns the exit code: CLI_BAD_INPUT when the message
+ * points into the scenario (`FILE:LINE:COL: error: ...`, e.g. an arrival time that overflows),
+ * else CLI_INTERNAL (a budget, out of memory). */
+int cli_sim_failed(const sl_err *err, const scn *s);
+
+/* Checks a --font file (NULL: none) before any work: a file that cannot be opened as a font is bad
+ * input for PNG and SVG alike. Prints the message and returns false when it is not usable. */
+bool cli_font_ok(const char *font);
+
 /* The options every verb that runs a scenario takes, for its help. */
 #define CLI_LIMIT_HELP \
     "  --max-events N     stop a run past N events (default 100000000; same as --set limit.events=N)\n" \
     "  --max-memory SIZE  stop a run past SIZE of memory, e.g. 4GiB (default 2GiB; --set limit.memory)\n"
+
+/* Whether out (NULL or "-": standard output, always fine) may be written by a verb whose inputs
+ * are the scenario file of a and the file font (NULL: none): not one of them, and a regular file
+ * or nothing yet. Prints the message and returns false when not. */
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
+
+/* `export --format html` (cli_html.c): the web edition's single-file page with that scenario. */
+int cli_export_html(const cli_scn_args *a, const char *out);
 
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"

@@ -1,14 +1,13 @@
 /* cli_args.c — option matching, usage errors, and the scenario arguments shared by the verbs. */
 #include "cli.h"
 
+#include "sl_file.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Standard input larger than this is refused: a scenario is a few kilobytes of text. */
-#define CLI_MAX_INPUT ((size_t)256 << 20)
 
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
@@ -25,6 +24,27 @@ void cli_print_error(const sl_err *err)
 {
     const char *m = err->set ? err->msg : "the command failed";
     fprintf(stderr, "%s%s\n", strstr(m, "error:") ? "" : "schedlab: error: ", m);
+}
+
+int cli_sim_failed(const sl_err *err, const scn *s)
+{
+    cli_print_error(err);
+    size_t n = s && s->path ? strlen(s->path) : 0;
+    bool positioned = n && strncmp(err->msg, s->path, n) == 0 && err->msg[n] == ':' &&
+                      err->msg[n + 1] >= '0' && err->msg[n + 1] <= '9';
+    return positioned ? CLI_BAD_INPUT : CLI_INTERNAL;
+}
+
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font)
+{
+    if (!out || strcmp(out, "-") == 0)
+        return true;
+    const char *inputs[] = {a->file && strcmp(a->file, "-") != 0 ? a->file : NULL, font};
+    sl_err err = {0};
+    if (sl_file_output_ok(out, inputs, 2, &err))
+        return true;
+    cli_print_error(&err);
+    return false;
 }
 
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val)
@@ -76,6 +96,10 @@ static int take_model(cli_scn_args *a, const char *name, const char *verb)
 
 static int take_file(cli_scn_args *a, const char *arg, const char *verb)
 {
+    if (arg[0] == '\0') {
+        cli_usage_error(verb, "expected a scenario file name, got ''");
+        return -1;
+    }
     if (arg[0] == '-' && arg[1] != '\0') {
         cli_usage_error(verb, "unknown option '%s'", arg);
         return -1;
@@ -114,35 +138,12 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
     return take_file(a, argv[*i], verb);
 }
 
-/* Reads all of standard input, then parses it as `<stdin>`. */
-static bool load_stdin(scn *s, sl_err *err)
-{
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    bool ok = false;
-    do {
-        if (!SL_GROW(buf, cap, len + 65536, CLI_MAX_INPUT)) {
-            sl_fail(err, "<stdin>: error: input larger than %zu MiB", CLI_MAX_INPUT >> 20);
-            goto done;
-        }
-        len += fread(buf + len, 1, cap - len, stdin);
-    } while (!feof(stdin) && !ferror(stdin));
-    if (ferror(stdin)) {
-        sl_fail(err, "<stdin>: error: cannot read: %s", strerror(errno));
-        goto done;
-    }
-    ok = scn_parse("<stdin>", buf, len, s, err);
-done:
-    free(buf);
-    return ok;
-}
-
 static bool read_scenario(const char *file, scn *s, sl_err *err)
 {
     if (!file)
         return scn_parse(CLI_DEFAULT_PATH, scn_default_text, strlen(scn_default_text), s, err);
     if (strcmp(file, "-") == 0)
-        return load_stdin(s, err);
+        return scn_read(stdin, "<stdin>", s, err);
     return scn_load(file, s, err);
 }
 

@@ -6,23 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "afile.h"
 #include "exp.h"
 #include "sim.h"
+#include "sl_file.h"
 
 static const char export_help[] =
-    "usage: schedlab export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...\n"
+    "usage: schedlab export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Simulates the scenario FILE and writes its trace:\n"
     "  chrome  Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing):\n"
     "          one process per host, one track per lane, messages as flows\n"
     "  csv     one row per segment: lane,state,request,start_ns,end_ns\n"
     "  json    the metrics of 'run --json' plus one record per request\n"
+    "  html    one self-contained page (the web edition, WebAssembly inside) showing the scenario\n"
+    "          interactively: open it from disk or in a notebook cell (docs/web.md); needs the page\n"
+    "          built by 'bash scripts/web.sh'\n"
     "\n"
     "options:\n"
-    "  --format F         chrome, csv or json (required)\n"
+    "  --format F         chrome, csv, json or html (required)\n"
     "  -o, --output OUT   the file to write (written to a temporary name, then renamed);\n"
-    "                     without it, standard output\n"
+    "                     without it or with '-', standard output. OUT must not be an input\n"
+    "                     of the command, nor anything but a regular file\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
     "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
@@ -54,7 +58,7 @@ static int parse_args(export_args *ea, int argc, char **argv)
             return cli_usage_error("export", "unknown option '%s'", argv[i]), -1;
     }
     if (!ea->help && !ea->format)
-        return cli_usage_error("export", "--format is required (chrome, csv or json)"), -1;
+        return cli_usage_error("export", "--format is required (chrome, csv, json or html)"), -1;
     return 0;
 }
 
@@ -68,26 +72,27 @@ static void write_format(exp_format fmt, const trc *t, const scn *s, const sim_m
         exp_json(t, m, f);
 }
 
-/* Writes the export to out atomically (or to stdout); returns an exit code. */
+/* Writes the export to standard output; a failed write (a full disk, a closed pipe) is an error. */
+static int emit_stdout(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m)
+{
+    write_format(fmt, t, s, m, stdout);
+    /* main() says "cannot write to standard output" once, on its own check of the stream */
+    return fflush(stdout) != 0 || ferror(stdout) ? CLI_INTERNAL : CLI_OK;
+}
+
+/* Streams the export into a temporary next to out and renames it into place (or to stdout for
+ * none or "-"); returns an exit code. Nothing of a failed export stays on the disk. */
 static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m, const char *out)
 {
-    if (!out) {
-        write_format(fmt, t, s, m, stdout);
-        return fflush(stdout) == 0 ? CLI_OK : CLI_INTERNAL;
-    }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        fputs("schedlab: error: out of memory\n", stderr);
-        return CLI_INTERNAL;
-    }
-    write_format(fmt, t, s, m, mem);
-    fclose(mem);
-    afile f;
+    if (!out || strcmp(out, "-") == 0)
+        return emit_stdout(fmt, t, s, m);
+    sl_file f;
     sl_err err = {0};
-    bool ok = afile_open(&f, out, &err) && (afile_write(&f, buf, len), afile_commit(&f, &err));
-    free(buf);
+    bool ok = sl_file_open(&f, out, &err);
+    if (ok) {
+        write_format(fmt, t, s, m, sl_file_stream(&f));
+        ok = sl_file_commit(&f, &err);
+    }
     if (!ok)
         cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
@@ -95,9 +100,13 @@ static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m
 
 static int export_scenario(const export_args *ea)
 {
+    if (strcmp(ea->format, "html") == 0)
+        return cli_export_html(&ea->scn, ea->out);
     exp_format fmt;
     if (!exp_format_from_name(ea->format, &fmt))
-        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv or json)", ea->format);
+        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv, json or html)", ea->format);
+    if (!cli_output_ok(ea->out, &ea->scn, NULL))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&ea->scn, &s))
         return CLI_BAD_INPUT;
@@ -107,8 +116,7 @@ static int export_scenario(const export_args *ea)
     const sim_opts opts = {.record_trace = true, .max_segments = 0};
     int code;
     if (!sim_run(&s, &opts, &t, &m, &err)) {
-        cli_print_error(&err);
-        code = CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
     } else {
         code = emit(fmt, &t, &s, &m, ea->out);
         trc_free(&t);

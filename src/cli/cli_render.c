@@ -207,6 +207,8 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_
 
 static int render(const render_args *a, const render_opts *o)
 {
+    if (!cli_output_ok(a->out, &a->scn, a->font) || !cli_font_ok(a->font))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
@@ -219,8 +221,7 @@ static int render(const render_args *a, const render_opts *o)
     dl_list l;
     dl_init(&l);
     if (!simulate(&s, o, t, m, runs, &n, &err)) {
-        cli_print_error(&err);
-        code = CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
         goto done;
     }
     dl_measure meas = cli_pic_measure(a->out, a->font, &owned);

@@ -102,10 +102,9 @@ static int run_scenario(const run_args *ra)
     else
         models[n++] = (scn_model)s.cfg.model;
     int code = CLI_OK;
-    if (!simulate(&s, models, n, ms, &err)) {
-        cli_print_error(&err);
-        code = CLI_INTERNAL;
-    } else if (ra->json) {
+    if (!simulate(&s, models, n, ms, &err))
+        code = cli_sim_failed(&err, &s);
+    else if (ra->json) {
         print_json(ms, n, ra->compare, stdout);
     } else {
         sim_print_table(ms, n, &s, stdout);

@@ -26,8 +26,8 @@ typedef struct {
 static const cli_verb verbs[] = {
     {"run", "run [FILE] [--model M] [--set KEY=VALUE]... [--json] [--compare]",
      "simulate a scenario and print its metrics", cli_run},
-    {"export", "export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...",
-     "write the trace for Perfetto (chrome), as CSV segments, or as JSON records", cli_export},
+    {"export", "export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...",
+     "write the trace for Perfetto (chrome), as CSV segments, as JSON records, or as a web page (html)", cli_export},
     {"render", "render [FILE] -o OUT.png|OUT.svg [--view timeline] [--width W] [--height H] [--theme T] ...",
      "write the timeline picture without a window (PNG or SVG)", cli_render},
     {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg]",

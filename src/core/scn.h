@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sl_util.h"
 
@@ -20,6 +21,7 @@
 #define SCN_MAX_DURATION  (INT64_C(1000000) * INT64_C(1000000000))  /* 1e6 s */
 #define SCN_MAX_BYTES     (INT64_C(1) << 50)                          /* 1 PiB */
 #define SCN_MAX_TEXT      (1u << 30)  /* bytes in one scenario file (lines then fit an int) */
+#define SCN_MAX_STREAM    (64u << 20) /* bytes read from standard input, a FIFO or a device */
 #define SCN_MAX_POOLS     256u
 #define SCN_MAX_NEST      16u         /* `N * (...)` inside one another */
 #define SCN_MAX_ROUNDS    1000000000u /* N of `N * (...)` */
@@ -183,8 +185,12 @@ typedef struct {
  * On success *out owns its memory: release with scn_free. */
 bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err *err);
 
-/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. */
+/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. A regular
+ * file's size is checked before it is read (SCN_MAX_TEXT); other files are cut at SCN_MAX_STREAM. */
 bool scn_load(const char *path, scn *out, sl_err *err);
+
+/* The same from an open stream (standard input), named `name` in messages. */
+bool scn_read(FILE *f, const char *name, scn *out, sl_err *err);
 
 /* Applies one `KEY=VALUE` override, KEY a top-level statement or statement.key: model, cores,
  * timeslice, switch.process, spawn.thread, memory.budget, memory.coroutine, gil, switchinterval,

@@ -831,6 +831,7 @@ static void run_loop(sim_engine *E)
             continue;
         if (!within_time(E, ev.t))
             break;
+        SL_ASSERT(ev.t >= E->now);   /* events are taken in time order */
         E->now = ev.t;
         if (++E->m->events > E->max_events) {
             budget_fail(E, false);

@@ -311,8 +311,13 @@ enum { CTL_NEXT, CTL_WAIT, CTL_BURST, CTL_FAIL };
  * perhaps the unit's current body: a sequential call) moved on, CTL_WAIT when the body now waits
  * (its wait says for what), CTL_BURST when the unit must first spend its spawn cost (SE units). */
 int sim_ctl_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn_step *st);
-/* The step after `step` in r's body, going round its repeats. */
-uint32_t sim_next_step(sim_engine *E, int32_t r, uint32_t step);
+/* The step after `step` in r's body, going round its repeats (inline: most bodies have none, and
+ * this runs at every step). */
+uint32_t sim_next_step_rep(sim_engine *E, int32_t r, uint32_t step);
+static inline uint32_t sim_next_step(sim_engine *E, int32_t r, uint32_t step)
+{
+    return !E->body_of || E->body_of[r] < 0 ? step + 1 : sim_next_step_rep(E, r, step);
+}
 /* The unit finished the spawn burst of its current step: the task exists now. */
 void sim_spawn_done(sim_engine *E, int32_t id);
 /* r's body has run to its end (a task: wakes whoever awaits it). */

@@ -98,11 +98,9 @@ static sim_rep *reps(sim_engine *E, sim_body *B)
     return &E->reps[B->reps];
 }
 
-uint32_t sim_next_step(sim_engine *E, int32_t r, uint32_t step)
+uint32_t sim_next_step_rep(sim_engine *E, int32_t r, uint32_t step)
 {
     step++;
-    if (!E->body_of || E->body_of[r] < 0)
-        return step;
     sim_body *B = body(E, r);
     while (B->nrep) {
         sim_rep *top = &E->reps[B->reps + B->nrep - 1];

@@ -85,7 +85,8 @@ void sim_mem_give(sim_engine *E, uint8_t ukind)
 static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char *name, int32_t index)
 {
     if (!SL_GROW(E->se, E->cap_se, E->nse + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many units");
+        E->ok = E->nse + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many units")
+                                                : sl_fail(E->err, "schedlab: error: out of memory");
         return -1;
     }
     int32_t id = (int32_t)E->nse++;
@@ -734,7 +735,8 @@ static void coro_born(sim_engine *E, int32_t c)
 static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *task_name)
 {
     if (!SL_GROW(E->coros, E->cap_coros, E->ncoros + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many coroutines");
+        E->ok = E->ncoros + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many coroutines")
+                                                   : sl_fail(E->err, "schedlab: error: out of memory");
         return -1;
     }
     int32_t c = (int32_t)E->ncoros++;

@@ -124,6 +124,7 @@ bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err)
     size_t limit = t->max_segments ? t->max_segments : TRC_MAX_SEGMENTS;
     if (t->nsegs == t->cap_segs && !SL_GROW(t->segs, t->cap_segs, t->nsegs + 1, limit))
         return too_many(err, "segments", t->nsegs, limit);
+    SL_ASSERT(s->t0 <= s->t1 && s->lane < t->nlanes);
     t->segs[t->nsegs++] = *s;
     if (s->t1 > t->end)
         t->end = s->t1;
@@ -216,6 +217,10 @@ bool trc_finish(trc *t, sl_err *err)
         return sl_fail(err, "schedlab: error: out of memory indexing the trace");
     for (size_t k = 0; k * TRC_SEG_STRIDE < t->nsegs; k++)
         t->seg_ends[k] = t->segs[k * TRC_SEG_STRIDE].t1;
+    /* Every search of the layout (trc_lane_first_after, seg_ends) needs each lane's segments in
+     * time order, one after another: the engine adds them so. */
+    for (size_t i = 1; i < t->nsegs; i++)
+        SL_ASSERT(t->segs[i].lane != t->segs[i - 1].lane || t->segs[i - 1].t1 <= t->segs[i].t0);
     TRC_SHRINK(t->msgs, t->nmsgs, t->cap_msgs);
     TRC_SHRINK(t->marks, t->nmarks, t->cap_marks);
     TRC_SHRINK(t->lanes, t->nlanes, t->cap_lanes);

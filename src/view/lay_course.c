@@ -150,6 +150,7 @@ static void assign_parts(lay_course *c, lay_burst_group *g, u32heap *busy, u32he
         while (busy->n && ends[busy->a[0]] <= b->t0)
             heap_push(freep, c->bursts[g->first + heap_pop(busy)].sub);
         b->sub = freep->n ? heap_pop(freep) : nsub++;
+        SL_ASSERT(b->sub < g->count);   /* never more parts than bursts */
         ends[k] = b->t1;
         heap_push(busy, k);
         g->nslices += b->nslices;
@@ -180,6 +181,10 @@ static bool make_groups(lay_course *c, sl_err *err)
     bool ok = busy.a && freep.a && ends;
     for (size_t gi = 0; ok && gi < c->ngroups; gi++)
         assign_parts(c, &c->groups[gi], &busy, &freep, ends);
+    /* A column's groups are disjoint and sorted: lay_course_group_after searches their ends. */
+    for (size_t gi = 1; gi < c->ngroups; gi++)
+        SL_ASSERT(c->bursts[c->groups[gi].first].col != c->bursts[c->groups[gi - 1].first].col ||
+                  c->groups[gi - 1].t1 <= c->groups[gi].t0);
     free(busy.a);
     free(freep.a);
     free(ends);

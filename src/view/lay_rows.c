@@ -438,6 +438,8 @@ void lay_rows_refresh(lay_ctx *c)
                 push_row(c, LAY_ROW_LANE, (int32_t)lane, g, c->lane_depth[lane]);
         }
     }
+    for (size_t i = 1; i < c->nrows; i++)   /* row_at and lay_row_at_or_after search by y */
+        SL_ASSERT(c->rows[i].y >= c->rows[i - 1].y + c->rows[i - 1].h);
     shown_msgs(c);
     c->rows_dirty = false;
 }

@@ -279,6 +279,7 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
  * whole lane. */
 size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
 {
+    SL_ASSERT(lo <= n);
     size_t hi = lo, step = 1;
     while (hi < n && s[hi].t1 <= ts) {
         lo = hi + 1;
