@@ -95,6 +95,8 @@ void sim_print_json(const sim_metrics *m, FILE *f);
 void sim_print_json_fields(const sim_metrics *m, FILE *f);
 /* `, "resources": [...], "deadlock": {...}|null` for a run's report (nothing when r is NULL). */
 void sim_print_json_report(const sim_report *r, FILE *f);
+/* A deadlock as JSON: null, or {"t_ns", "cycle", "units": [{"unit", "waits_for", "held_by"}]}. */
+void sim_print_json_deadlock(const trc_deadlock *d, FILE *f);
 /* The resources table and the deadlock of each run, after sim_print_table (runs without any: nothing). */
 void sim_print_reports(const sim_report *rs, const sim_metrics *ms, int n, FILE *f);
 

@@ -586,6 +586,11 @@ bool sim_sync_report(sim_engine *E)
     if (!R->res)
         return sl_fail(E->err, "schedlab: error: out of memory");
     R->nres = E->nsyncs;
+    for (size_t b = 0; b < E->nbodies; b++) {   /* waits still going on (a deadlock): up to the end */
+        const sim_body *B = &E->bodies[b];
+        if ((B->wait.why == W_LOCK || B->wait.why == W_GET || B->wait.why == W_PUT) && !E->req_done[B->inst])
+            wait_done(E, &E->syncs[B->wait.obj], B->inst);
+    }
     for (uint32_t k = 0; k < E->nsyncs; k++) {
         const sim_sync *S = &E->syncs[k];
         sim_res_stats *x = &R->res[k];

@@ -204,6 +204,8 @@ static void task_name(sim_engine *E, int32_t r, uint32_t nth, char *buf, size_t 
 static void task_refused(sim_engine *E, int32_t child, uint32_t spawner_lane)
 {
     sim_mark(E, spawner_lane, TRC_MK_FAIL, child, -1);
+    if (E->t)
+        E->t->reqs[child].why = TRC_WHY_MEMORY;
     sim_task_end(E, child, TRC_REQ_FAILED);
 }
 

@@ -147,6 +147,13 @@ void exp_chrome(const trc *t, const scn *s, FILE *f)
         chrome_msg(t, &t->msgs[i], i + 1, f);
     for (size_t i = 0; i < t->nmarks; i++)
         chrome_mark(t, &t->marks[i], f);
+    if (t->deadlock.on) {   /* a global instant: what waits for what, and the cycle */
+        fprintf(f, ",\n{\"name\":\"deadlock\",\"cat\":\"deadlock\",\"ph\":\"i\",\"s\":\"g\",\"ts\":");
+        json_us(f, t->deadlock.t);
+        fprintf(f, ",\"pid\":1,\"tid\":1,\"args\":{\"deadlock\":");
+        sim_print_json_deadlock(&t->deadlock, f);
+        fprintf(f, "}}");
+    }
     fprintf(f, "\n]}\n");
 }
 
@@ -178,6 +185,14 @@ void exp_csv(const trc *t, FILE *f)
         csv_field(f, rn);
         fprintf(f, ",%lld,%lld\n", (long long)g->t0, (long long)g->t1);
     }
+    for (size_t i = 0; t->deadlock.on && i < t->deadlock.nunits; i++) {   /* one row per deadlocked unit */
+        const trc_dl_unit *u = &t->deadlock.units[i];
+        exp_req_name(t, u->req, rn, sizeof rn);
+        csv_field(f, u->lane >= 0 ? t->lanes[u->lane].name : u->unit);
+        fputs(",deadlock,", f);
+        csv_field(f, rn);
+        fprintf(f, ",%lld,%lld\n", (long long)t->deadlock.t, (long long)t->deadlock.t);
+    }
 }
 
 static void json_request(const trc *t, size_t i, FILE *f)
@@ -199,6 +214,9 @@ static void json_request(const trc *t, size_t i, FILE *f)
         fputs("null", f);
     if (q->flags & TRC_REQ_TASK)   /* a spawned task: the record of the body that spawned it */
         fprintf(f, ",\"task\":true,\"parent\":%d", q->parent);
+    static const char *const whys[] = {"", "memory", "timeout", "error"};
+    if (failed && q->why > 0 && q->why < 4)
+        fprintf(f, ",\"reason\":\"%s\"", whys[q->why]);
     fputc('}', f);
 }
 
@@ -209,5 +227,7 @@ void exp_json(const trc *t, const sim_metrics *m, FILE *f)
     fputs(", \"records\": [", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);
-    fputs("\n]}\n", f);
+    fputs("\n], \"deadlock\": ", f);
+    sim_print_json_deadlock(&t->deadlock, f);
+    fputs("}\n", f);
 }
