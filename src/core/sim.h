@@ -95,6 +95,8 @@ void sim_print_json(const sim_metrics *m, FILE *f);
 void sim_print_json_fields(const sim_metrics *m, FILE *f);
 /* `, "resources": [...], "deadlock": {...}|null` for a run's report (nothing when r is NULL). */
 void sim_print_json_report(const sim_report *r, FILE *f);
+/* `, "resources": [...]` */
+void sim_print_json_resources(const sim_res_stats *res, size_t n, FILE *f);
 /* A deadlock as JSON: null, or {"t_ns", "cycle", "units": [{"unit", "waits_for", "held_by"}]}. */
 void sim_print_json_deadlock(const trc_deadlock *d, FILE *f);
 /* The resources table and the deadlock of each run, after sim_print_table (runs without any: nothing). */

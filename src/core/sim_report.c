@@ -222,13 +222,11 @@ void sim_print_json_deadlock(const trc_deadlock *d, FILE *f)
     fputs("]}", f);
 }
 
-void sim_print_json_report(const sim_report *r, FILE *f)
+void sim_print_json_resources(const sim_res_stats *res, size_t n, FILE *f)
 {
-    if (!r)
-        return;
     fputs(", \"resources\": [", f);
-    for (size_t i = 0; i < r->nres; i++) {
-        const sim_res_stats *x = &r->res[i];
+    for (size_t i = 0; i < n; i++) {
+        const sim_res_stats *x = &res[i];
         fputs(i ? ", {\"name\": " : "{\"name\": ", f);
         json_str(x->name, f);
         fprintf(f, ", \"kind\": \"%s\", \"capacity\": %u, \"peak_waiters\": %" PRIu64 ", \"waits\": %" PRIu64
@@ -236,7 +234,15 @@ void sim_print_json_report(const sim_report *r, FILE *f)
                 x->kind < 3 ? res_kinds[x->kind] : "?", (unsigned)x->capacity, x->peak_waiters, x->waits,
                 x->wait_total_ns, x->wait_max_ns, x->kind == 2 ? "peak_length" : "peak_holders", x->peak_count);
     }
-    fputs("], \"deadlock\": ", f);
+    fputc(']', f);
+}
+
+void sim_print_json_report(const sim_report *r, FILE *f)
+{
+    if (!r)
+        return;
+    sim_print_json_resources(r->res, r->nres, f);
+    fputs(", \"deadlock\": ", f);
     sim_print_json_deadlock(&r->deadlock, f);
 }
 

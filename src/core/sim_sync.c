@@ -579,18 +579,26 @@ bool sim_setup_syncs(sim_engine *E)
 
 bool sim_sync_report(sim_engine *E)
 {
-    sim_report *R = E->report;
-    if (!R || E->nsyncs == 0)
+    if (E->nsyncs == 0)
         return true;
-    R->res = calloc(E->nsyncs, sizeof *R->res);
-    if (!R->res)
-        return sl_fail(E->err, "schedlab: error: out of memory");
-    R->nres = E->nsyncs;
     for (size_t b = 0; b < E->nbodies; b++) {   /* waits still going on (a deadlock): up to the end */
         const sim_body *B = &E->bodies[b];
         if ((B->wait.why == W_LOCK || B->wait.why == W_GET || B->wait.why == W_PUT) && !E->req_done[B->inst])
             wait_done(E, &E->syncs[B->wait.obj], B->inst);
     }
+    for (uint32_t k = 0; E->t && k < E->nsyncs; k++) {
+        const sim_sync *S = &E->syncs[k];
+        trc_res *x = &E->t->res[k];
+        x->peak_waiters = S->peak_waiters, x->waits = S->waits, x->peak_count = S->peak_count;
+        x->wait_total_ns = S->wait_total, x->wait_max_ns = S->wait_max;
+    }
+    sim_report *R = E->report;
+    if (!R)
+        return true;
+    R->res = calloc(E->nsyncs, sizeof *R->res);
+    if (!R->res)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    R->nres = E->nsyncs;
     for (uint32_t k = 0; k < E->nsyncs; k++) {
         const sim_sync *S = &E->syncs[k];
         sim_res_stats *x = &R->res[k];

@@ -123,6 +123,8 @@ typedef struct {
     const char *name;
     uint8_t kind;
     uint32_t capacity;             /* permits; a queue's size, 0 unbounded */
+    uint64_t peak_waiters, waits, peak_count;   /* the run's statistics (as sim_res_stats) */
+    int64_t wait_total_ns, wait_max_ns;
 } trc_res;
 
 /* A resource's state from time t on: holders (semaphore, lock) or items (queue), and waiters. */

@@ -224,10 +224,18 @@ void exp_json(const trc *t, const sim_metrics *m, FILE *f)
 {
     fputc('{', f);
     sim_print_json_fields(m, f);
+    sim_res_stats *res = calloc(t->nres ? t->nres : 1, sizeof *res);
+    for (size_t i = 0; res && i < t->nres; i++) {
+        const trc_res *x = &t->res[i];
+        res[i] = (sim_res_stats){x->name, x->kind, x->capacity, x->peak_waiters, x->waits, x->wait_total_ns,
+                                 x->wait_max_ns, x->peak_count};
+    }
+    sim_print_json_resources(res, res ? t->nres : 0, f);
+    free(res);
+    fputs(", \"deadlock\": ", f);
+    sim_print_json_deadlock(&t->deadlock, f);
     fputs(", \"records\": [", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);
-    fputs("\n], \"deadlock\": ", f);
-    sim_print_json_deadlock(&t->deadlock, f);
-    fputs("}\n", f);
+    fputs("\n]}\n", f);
 }
