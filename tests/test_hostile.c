@@ -344,7 +344,7 @@ static const struct {
     {"", "--set : error: expected KEY=VALUE"},
     {"=", "--set =: error: unknown key '' (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
           "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, latency.scale, title, "
-          "repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+          "repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"cores=4294967297", "--set cores=4294967297: error: too many cores (limit is 4096)"},
     {"cores=-0", "--set cores=-0: error: expected a number of cores, got '-0'"},
     {"timeslice=99999999999999999s",

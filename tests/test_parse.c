@@ -507,11 +507,18 @@ static void test_sync_statements_and_steps_parse(void **state)
     assert_true(step_of(&s, w, 2)->kind == SCN_STEP_GET && step_of(&s, w, 2)->host == 3 &&
                 step_of(&s, w, 2)->timeout == 3000000);
     assert_true(step_of(&s, w, 3)->kind == SCN_STEP_AWAIT_ALL && step_of(&s, w, 3)->timeout == 2000000);
-    scn c;
     sl_err err = {0};
+    assert_true(scn_set(&s, "semaphore.conn=3", &err) && s.syncs[0].size == 3);
+    assert_true(scn_set(&s, "queue.jobs=0", &err) && s.syncs[2].size == 0);
+    assert_false(scn_set(&s, "semaphore.db=2", &err));
+    assert_string_equal(err.msg, "--set semaphore.db=2: error: 'db' is a lock, not a semaphore");
+    sl_err e2 = {0};
+    assert_false(scn_set(&s, "semaphore.conn=0", &e2));
+    assert_string_equal(e2.msg, "--set semaphore.conn=0: error: permits must be >= 1, got '0'");
+    scn c;
     assert_true(scn_copy(&c, &s, &err));
     assert_int_equal(c.nsyncs, 4);
-    assert_true(c.syncs != s.syncs && c.syncs[0].size == 10);
+    assert_true(c.syncs != s.syncs && c.syncs[0].size == 3);
     scn_free(&c);
     scn_free(&s);
 }
@@ -906,12 +913,13 @@ static const struct {
     const char *msg;
 } set_err_rows[] = {
     {"cores", "--set cores: error: expected KEY=VALUE"},
+    {"semaphore.nope=3", "--set semaphore.nope=3: error: no semaphore named 'nope'"},
     {"frob=1", "--set frob=1: error: unknown key 'frob' (expected model, cores, timeslice, switch.KIND, "
                "spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-               "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+               "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"switch=1us", "--set switch=1us: error: unknown key 'switch' (expected model, cores, timeslice, "
                    "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                   "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                   "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"cores=", "--set cores=: error: expected a number of cores, got end of value"},
     {"cores=0", "--set cores=0: error: cores must be >= 1, got '0'"},
     {"cores=2 3", "--set cores=2 3: error: expected end of value, got '3'"},
@@ -922,7 +930,7 @@ static const struct {
     {"switch.thread=exp(1ms)", "--set switch.thread=exp(1ms): error: expected a constant duration, got 'exp'"},
     {"spawn.fiber=1us", "--set spawn.fiber=1us: error: unknown key 'spawn.fiber' (expected model, cores, timeslice, "
                         "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                        "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                        "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"memory.budget=0B", "--set memory.budget=0B: error: size must be > 0, got '0B'"},
     {"memory.thread=99999999999TiB", "--set memory.thread=99999999999TiB: error: overflowing size '99999999999TiB'"},
     {"gil=yes", "--set gil=yes: error: expected 'on' or 'off', got 'yes'"},

@@ -1829,6 +1829,30 @@ static bool set_value(parser *P, int i, scn_config *c)
     return false;
 }
 
+/* `semaphore.NAME=N` (N >= 1) or `queue.NAME=N` (0: unbounded): the size of a declared one, so a
+ * lecturer compares a crawler with 100 connections and with 10 000 without editing the file. */
+static bool set_sync(parser *P, const char *kv, size_t klen, bool queue)
+{
+    scn *s = P->s;
+    size_t skip = queue ? 6 : 10;
+    for (size_t k = 0; k < s->nsyncs; k++) {
+        const char *name = scn_str(s, s->syncs[k].name);
+        if (strlen(name) != klen - skip || memcmp(name, kv + skip, klen - skip) != 0)
+            continue;
+        if ((s->syncs[k].kind == SCN_SYNC_QUEUE) != queue || s->syncs[k].kind == SCN_SYNC_LOCK)
+            return fail_at(P, 1, 1, "'%s' is a %s, not a %s", name,
+                           scn_sync_kind_name((scn_sync_kind)s->syncs[k].kind), queue ? "queue" : "semaphore");
+        uint64_t n;
+        if (!lex(P) || !parse_count(P, queue ? 0 : 1, SCN_MAX_PERMITS, queue ? "a queue size" : "a number of permits",
+                                    queue ? "queue size" : "permits", queue ? "places" : "permits", &n) ||
+            !end_stmt(P))
+            return false;
+        s->syncs[k].size = (uint32_t)n;
+        return true;
+    }
+    return fail_at(P, 1, 1, "no %s named '%.*s'", queue ? "queue" : "semaphore", (int)(klen - skip), kv + skip);
+}
+
 bool scn_set(scn *s, const char *kv, sl_err *err)
 {
     const char *eq = strchr(kv, '=');
@@ -1836,6 +1860,12 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
     if (!eq)
         return fail_at(&P, 1, 1, "expected KEY=VALUE");
     size_t klen = (size_t)(eq - kv);
+    bool sem = klen > 10 && memcmp(kv, "semaphore.", 10) == 0, que = klen > 6 && memcmp(kv, "queue.", 6) == 0;
+    if (sem || que) {
+        P.src = eq + 1;
+        P.len = strlen(P.src);
+        return set_sync(&P, kv, klen, que);
+    }
     int i = -1;
     for (size_t j = 0; j < sizeof set_keys / sizeof set_keys[0]; j++)
         if (strlen(set_keys[j].key) == klen && memcmp(set_keys[j].key, kv, klen) == 0)
@@ -1845,8 +1875,8 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
         quote(q, sizeof q, kv, klen);
         return fail_at(&P, 1, 1, "unknown key %s (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
                        "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-                       "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or "
-                       "coroutine)", q);
+                       "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND "
+                       "is process, thread or coroutine)", q);
     }
     P.src = eq + 1;
     P.len = strlen(P.src);

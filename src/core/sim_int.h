@@ -153,6 +153,7 @@ typedef struct {
 typedef struct {
     int32_t sync, inst;
     int32_t next_sync, next_body;   /* in the sync's list of holds, in the body's; free list: next_sync */
+    int64_t since;
 } sim_hold;
 
 /* A semaphore, lock or queue at run time. Waiters are instances in FIFO rings; one that leaves by a

@@ -40,12 +40,27 @@ static bool hold_add(sim_engine *E, uint32_t k, int32_t r)
     }
     sim_sync *S = &E->syncs[k];
     sim_body *B = bod(E, r);
-    E->holds[h] = (sim_hold){(int32_t)k, r, S->holds, B->holds};
+    E->holds[h] = (sim_hold){(int32_t)k, r, S->holds, B->holds, E->now};
     S->holds = h;
     B->holds = h;
     if (++S->count > S->peak_count)
         S->peak_count = S->count;
     return true;
+}
+
+/* The trace keeps every hold as an interval, so a viewer names the holders at any time. */
+static void hold_trace(sim_engine *E, int32_t h)
+{
+    if (!E->t || !E->ok)
+        return;
+    const sim_hold *x = &E->holds[h];
+    uint32_t lane = bod(E, x->inst)->lane;
+    if (!SL_GROW(E->t->holds, E->t->cap_holds, E->t->nholds + 1, TRC_MAX_SEGMENTS)) {
+        E->ok = sl_fail(E->err, "schedlab: error: out of memory for locks");
+        return;
+    }
+    E->t->holds[E->t->nholds++] = (trc_hold){x->since, E->now, (uint32_t)x->sync, x->inst,
+                                             lane == LANE_NONE ? -1 : (int32_t)lane};
 }
 
 /* Drops one permit of k held by r; false when r holds none. */
@@ -58,6 +73,7 @@ static bool hold_del(sim_engine *E, uint32_t k, int32_t r)
     int32_t h = *link;
     if (h < 0)
         return false;
+    hold_trace(E, h);
     *link = E->holds[h].next_body;
     sim_sync *S = &E->syncs[k];
     link = &S->holds;
@@ -586,6 +602,9 @@ bool sim_sync_report(sim_engine *E)
         if ((B->wait.why == W_LOCK || B->wait.why == W_GET || B->wait.why == W_PUT) && !E->req_done[B->inst])
             wait_done(E, &E->syncs[B->wait.obj], B->inst);
     }
+    for (uint32_t k = 0; E->t && k < E->nsyncs; k++)   /* holds still held at the end */
+        for (int32_t h = E->syncs[k].holds; h >= 0; h = E->holds[h].next_sync)
+            hold_trace(E, h);
     for (uint32_t k = 0; E->t && k < E->nsyncs; k++) {
         const sim_sync *S = &E->syncs[k];
         trc_res *x = &E->t->res[k];
@@ -593,8 +612,8 @@ bool sim_sync_report(sim_engine *E)
         x->wait_total_ns = S->wait_total, x->wait_max_ns = S->wait_max;
     }
     sim_report *R = E->report;
-    if (!R)
-        return true;
+    if (!R || !E->ok)
+        return E->ok;
     R->res = calloc(E->nsyncs, sizeof *R->res);
     if (!R->res)
         return sl_fail(E->err, "schedlab: error: out of memory");
@@ -607,7 +626,7 @@ bool sim_sync_report(sim_engine *E)
         if (!trc_intern(&R->pool, scn_str(E->s, E->s->syncs[k].name), &x->name, E->err))
             return false;
     }
-    return true;
+    return E->ok;
 }
 
 void sim_free_syncs(sim_engine *E)

@@ -37,6 +37,7 @@ void trc_free(trc *t)
     free(t->seg_ends);
     free(t->res);
     free(t->samples);
+    free(t->holds);
     free(t->deadlock.units);
     memset(t, 0, sizeof *t);
 }
@@ -55,7 +56,8 @@ size_t trc_bytes(const trc *t)
     return t->cap_lanes * sizeof *t->lanes + t->cap_segs * sizeof *t->segs + t->cap_msgs * sizeof *t->msgs +
            t->cap_marks * sizeof *t->marks + t->cap_reqs * sizeof *t->reqs + t->cap_tmpls * sizeof *t->tmpls +
            t->cap_labels * sizeof *t->labels + t->nnotes * sizeof *t->notes + t->nhosts * sizeof *t->hosts +
-           t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK + t->cap_samples * sizeof *t->samples;
+           t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK + t->cap_samples * sizeof *t->samples +
+           t->cap_holds * sizeof *t->holds;
 }
 
 /* A new block of the pool holding at least len bytes; NULL on failure. */

@@ -134,6 +134,14 @@ typedef struct {
     uint32_t value, waiters;
 } trc_res_sample;
 
+/* A permit of a semaphore or lock held by a request or task over [t0, t1). */
+typedef struct {
+    int64_t t0, t1;
+    uint32_t res;
+    int32_t req;
+    int32_t lane;                  /* the lane of the unit that held it, or -1 */
+} trc_hold;
+
 /* One unit of a deadlock: the body it runs, what it waits for, who holds that. */
 typedef struct {
     int32_t lane;                  /* its lane, or -1 */
@@ -181,6 +189,7 @@ typedef struct {
     const char *title;                               /* the scenario's title, or NULL */
     trc_res *res;      size_t nres;                  /* semaphores, locks, queues */
     trc_res_sample *samples; size_t nsamples, cap_samples;   /* time-sorted */
+    trc_hold *holds;   size_t nholds, cap_holds;     /* in order of release */
     trc_deadlock deadlock;
     char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
     char *pool_next;   size_t pool_room;             /* free space of the current block */

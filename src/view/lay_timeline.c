@@ -63,6 +63,16 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
+    /* waiting for a lock or semaphore: a striped box, shut (the stripes in the failure colour);
+     * waiting on a queue: a pipe, two lines */
+    case TRC_LOCKWAIT:
+        dl_push_hatch(f->out, x, y + h * 0.25f, w, h * 0.5f, th->fail, theme_mix(col, th->bg, 0.7f), 4 * f->fs);
+        dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, 0, col, 1.5f * f->fs);
+        break;
+    case TRC_QWAIT:
+        dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
+        dl_push_line(f->out, x, y + h * 0.68f, x + w, y + h * 0.68f, 1.5f * f->fs, col, 0, 0);
+        break;
     case TRC_BLOCKED: dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f); break;
     case TRC_SWITCH: dl_push_rect(f->out, x, y, w, h, th->switch_fill, 0, 0); break;
     case TRC_SPAWN: dl_push_rect(f->out, x, y, w, h, th->spawn, 0, 0); break;
@@ -80,7 +90,7 @@ typedef struct {
 static void highlight(const lay_fr *f, const lay_lane_px *lp, trc_state st, dl_color col, float x, float w)
 {
     float y = lp->by + lp->bh / 2;
-    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT)
+    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT || st == TRC_QWAIT)
         dl_push_line(f->out, x, y, x + w, y, 3.0f * f->fs, col, 0, 0);
     else if (st != TRC_BLOCKED)
         dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
@@ -311,6 +321,7 @@ typedef struct {
 static const float mark_gap[TRC_MARK_KIND_COUNT] = {
     [TRC_MK_AWAIT] = 4, [TRC_MK_RETURN] = 4, [TRC_MK_SPAWN] = 6,
     [TRC_MK_FAIL] = 8,  [TRC_MK_SWITCH] = 6, [TRC_MK_NOTE] = 6,
+    [TRC_MK_TIMEOUT] = 8, [TRC_MK_DEADLOCK] = 4, [TRC_MK_ERROR] = 8,
 };
 
 static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col, const char *text,
@@ -350,6 +361,14 @@ static void poly_mark(const lay_fr *f, float x, float y, dl_color col, bool diam
     dl_push_poly(f->out, diamond ? dia : tri, diamond ? 4 : 3, col);
 }
 
+/* Where a deadlock stopped the run: a thick bar across the lane and its label, in the failure colour. */
+static void deadlock_mark(const lay_fr *f, const lay_lane_px *lp, float x, const char *text, lay_mk_walk *w)
+{
+    float fs = f->fs;
+    dl_push_rect(f->out, x - 2 * fs, lp->by - 3 * fs, 4 * fs, lp->bh + 6 * fs, f->th->fail, 0, 0);
+    arrow_mark(f, lp, x, f->th->fail, text, w);
+}
+
 static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk, float x, lay_mk_walk *w)
 {
     bool dim = dimmed(f, mk->req);
@@ -363,6 +382,11 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
     case TRC_MK_FAIL: cross_mark(f, lp, x, fade(f, f->th->fail, dim)); break;
     case TRC_MK_SWITCH: switch_mark(f, lp, x, dim); break;
     case TRC_MK_NOTE: poly_mark(f, x, lp->y + 6 * f->fs, f->th->note, true); break;
+    case TRC_MK_TIMEOUT:
+    case TRC_MK_ERROR:
+        arrow_mark(f, lp, x, fade(f, f->th->fail, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
+        break;
+    case TRC_MK_DEADLOCK: deadlock_mark(f, lp, x, lay_mark_str(lang, TRC_MK_DEADLOCK), w); break;
     default: break;
     }
 }
