@@ -557,6 +557,8 @@ char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_
     if (g >= c->ngroups || !n)
         return buf;
     lay_rows_refresh(c);
+    if (c->groups[g].kind == LAY_GROUP_RES)   /* no lanes: the number of resources */
+        return snprintf(buf, n, "%s", fmt_count((int64_t)c->t->nres, a, sizeof a)), buf;
     uint32_t total = c->groups[g].count, in = c->agg ? c->agg->filtered[g] : total;
     bool on = c->agg && c->agg->on[g];
     int k = in == total ? snprintf(buf, n, "%s", fmt_count(total, a, sizeof a))
@@ -853,11 +855,11 @@ void lay_agg_draw_row(const lay_fr *f, const lay_row *r)
     dl_color col = row_color(f->th, r);
     dl_push_line(f->out, (float)(f->g->plot_x + (double)b.c0), b.top, (float)(f->g->plot_x + (double)b.c1), b.top,
                  1.0f, f->th->grid, 4 * f->fs, 3 * f->fs);
-    if (r->agg == LAY_AGG_RES)
-        capacity_line(f, r, &b, s->scale);
     sample(f, s, &b, s->scale, hm, hx);
     emit_area(f, &b, hm, theme_mix(col, f->th->bg, 0.55f));
     emit_max(f, &b, hx, col);
+    if (r->agg == LAY_AGG_RES)   /* over the chart: at capacity the line shows on the staircase */
+        capacity_line(f, r, &b, s->scale);
     hover_value(f, s, &b);
 }
 

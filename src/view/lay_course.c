@@ -44,7 +44,11 @@ static bool lane_bursts(lay_course *c, uint32_t lane, size_t *cap, sl_err *err)
     const trc_seg *s = trc_lane_segs(c->t, lane, &n);
     lay_burst *open = NULL;
     for (size_t j = 0; j < n; j++) {
-        if (!slice_state(l, s[j].state) || s[j].req < 0)
+        uint8_t st = s[j].state;
+        if (st == TRC_WAIT || st == TRC_BLOCKED || st == TRC_AWAIT || st == TRC_LOCKWAIT || st == TRC_QWAIT ||
+            st == TRC_QUEUED)
+            open = NULL;   /* a wait ends the burst: a step run again (N * (...)) is a new one */
+        if (!slice_state(l, st) || s[j].req < 0)
             continue;
         if (open && open->req == s[j].req && open->step == s[j].step) {
             open->t1 = s[j].t1, open->seg_end = (uint32_t)j + 1, open->nslices++;

@@ -117,10 +117,13 @@ void lay_draw_legend(const lay_fr *f)
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
         if (states[i] != TRC_AWAIT || tasks)
             x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
-    if (t->nres) {   /* the synchronization states, where the scenario has resources */
+    bool locks = false, queues = false;   /* the synchronization states, where there are such resources */
+    for (size_t i = 0; i < t->nres; i++)
+        locks |= t->res[i].kind != 2, queues |= t->res[i].kind == 2;
+    if (locks)
         x = legend_item(f, x, SW_STATE, TRC_LOCKWAIT, lay_state_str(lang, TRC_LOCKWAIT));
+    if (queues)
         x = legend_item(f, x, SW_STATE, TRC_QWAIT, lay_state_str(lang, TRC_QWAIT));
-    }
     x = legend_item(f, x, SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH));
     x = legend_item(f, x, SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT));
     x = legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));

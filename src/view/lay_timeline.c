@@ -63,11 +63,11 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
-    /* waiting for a lock or semaphore: a striped box, shut (the stripes in the failure colour);
-     * waiting on a queue: a pipe, two lines */
+    /* waiting for a lock or semaphore: a box barred by a line in the failure colour (a shut gate,
+     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: a pipe */
     case TRC_LOCKWAIT:
-        dl_push_hatch(f->out, x, y + h * 0.25f, w, h * 0.5f, th->fail, theme_mix(col, th->bg, 0.7f), 4 * f->fs);
-        dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, 0, col, 1.5f * f->fs);
+        dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, theme_mix(col, th->bg, 0.75f), col, 1.5f * f->fs);
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
         break;
     case TRC_QWAIT:
         dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
@@ -331,6 +331,8 @@ static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color
     dl_push_arrow(f->out, x, lp->y + 1 * fs, x, lp->by, 1.5f * fs, 5 * fs, col, false);
     float size = LAY_TEXT_SMALL * fs * 0.9f, tx = x + 3 * fs;
     float tw = lay_measure(f->m, text, strlen(text), size, false);
+    if (tx + tw > f->g->plot_x + f->g->plot_w)   /* at the right edge (a deadlock ends the run): left of it */
+        tx = x - 3 * fs - tw;
     if (tx < w->label_right + 3 * fs)
         return;
     dl_push_text(f->out, tx, lp->y + 5 * fs, size, col, DL_ANCHOR_ML, false, false, text, strlen(text));
