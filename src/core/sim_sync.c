@@ -365,10 +365,16 @@ static void wait_desc(sim_engine *E, const sim_body *B, char *buf, size_t n)
         break;
     case W_GET: snprintf(buf, n, "queue %s (get)", scn_str(E->s, sy->name)); break;
     case W_PUT: snprintf(buf, n, "queue %s (put)", scn_str(E->s, sy->name)); break;
-    case W_TASK:
+    case W_TASK: {
         body_name(E, B->wait.obj, name, sizeof name);
-        snprintf(buf, n, "task %.280s", name);
+        const sim_body *C = bod(E, B->wait.obj);
+        if (C->pool >= 0 && C->who < 0)   /* offloaded, never taken: its pool's workers all wait */
+            snprintf(buf, n, "task %.200s (queued in pool %.40s, every worker busy)", name,
+                     scn_str(E->s, E->s->pools[C->pool].name));
+        else
+            snprintf(buf, n, "task %.280s", name);
         break;
+    }
     case W_ALL: snprintf(buf, n, "its tasks (await all)"); break;
     case W_GATHER: snprintf(buf, n, "its gather"); break;
     default: snprintf(buf, n, "?"); break;
