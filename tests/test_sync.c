@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lay.h"
+#include "lay_agg.h"
 #include "scn.h"
 #include "sim.h"
 
@@ -343,6 +345,75 @@ static void test_waiting_states_name_their_resource(void **state)
     done(&r);
 }
 
+/* ---- the view: the resources group, the tooltips, the status bar --------------------------------- */
+
+static void test_view_names_resources_holders_and_the_deadlock(void **state)
+{
+    (void)state;
+    run_t r;
+    run_text(&r, AB, "threads");
+    lay_ctx c;
+    sl_err err = {0};
+    assert_true(lay_init(&c, &r.t, &err));
+    uint32_t g = 0;
+    while (g < c.ngroups && c.groups[g].kind != LAY_GROUP_RES)
+        g++;
+    assert_true(g < c.ngroups);
+    assert_string_equal(lay_group_title(&c, LAY_LANG_EN, g), "resources");
+    assert_string_equal(lay_group_title(&c, LAY_LANG_FR, g), "ressources");
+    size_t rows = 0;
+    for (size_t i = 0; i < c.nrows; i++)
+        if (c.rows[i].kind == LAY_ROW_AGG && c.rows[i].agg == LAY_AGG_RES) {
+            assert_int_equal(c.rows[i].res, (int32_t)rows);
+            rows++;
+        }
+    assert_int_equal(rows, 2);
+    /* x is held by a from 0 to the stop, y by b */
+    char buf[512];
+    assert_string_equal(lay_res_holders(&r.t, 0, MS / 2, buf, sizeof buf), "a");
+    assert_string_equal(lay_res_holders(&r.t, 1, MS / 2, buf, sizeof buf), "b");
+    lay_status_text(buf, sizeof buf, LAY_LANG_EN, SCN_THREADS, NULL, &r.m);
+    assert_non_null(strstr(buf, "DEADLOCK at 1ms (2)"));
+    lay_free(&c);
+    done(&r);
+    /* b's wait for db (1 ms to 5 ms) names the lock and its holder, in both languages */
+    run_text(&r, "lock db\nrequest a : acquire db ; io 5ms ; release db\nrequest b at=1ms : acquire db ; release db\n",
+             "threads");
+    int32_t lane_b = -1;
+    for (size_t l = 0; l < r.t.nlanes; l++)
+        if (strcmp(r.t.lanes[l].name, "b") == 0)
+            lane_b = (int32_t)l;
+    assert_true(lane_b >= 0);
+    size_t n, k;
+    const trc_seg *sg = trc_lane_segs(&r.t, (uint32_t)lane_b, &n);
+    for (k = 0; k < n && sg[k].state != TRC_LOCKWAIT; k++)
+        ;
+    assert_true(k < n && sg[k].t0 == 1 * MS && sg[k].t1 == 5 * MS);
+    lay_seg_info si = {(size_t)(sg + k - r.t.segs), (uint32_t)lane_b, TRC_LOCKWAIT, sg[k].req, NULL, sg[k].t0,
+                       sg[k].t1 - sg[k].t0};
+    lay_describe_seg(&r.t, LAY_LANG_EN, &si, buf, sizeof buf);
+    assert_non_null(strstr(buf, "waiting for a lock"));
+    assert_non_null(strstr(buf, "waits for: lock db"));
+    assert_non_null(strstr(buf, "held by: a"));
+    lay_describe_seg(&r.t, LAY_LANG_FR, &si, buf, sizeof buf);
+    assert_non_null(strstr(buf, "attend un verrou"));
+    assert_non_null(strstr(buf, "verrou db"));
+    assert_non_null(strstr(buf, "d\xC3\xA9tenu par: a"));
+    done(&r);
+}
+
+static void test_resource_row_tooltip_says_value_capacity_and_waiters(void **state)
+{
+    (void)state;
+    run_t r;
+    run_text(&r, SEM6, "coroutines");
+    char buf[512];
+    lay_agg_hit h = {.kind = LAY_AGG_RES, .res = 0, .t = &r.t, .t0 = 5 * MS, .t1 = 5 * MS + 1};
+    lay_agg_describe(&h, LAY_LANG_EN, buf, sizeof buf);
+    assert_string_equal(buf, "semaphore conn: 2 of 2 holders, 4 waiting\nheld by: fetch, fetch #2\n5ms");
+    done(&r);
+}
+
 /* ---- invariants over random scenarios: capacity, and no wait for ever without a report ---------- */
 
 static uint32_t rnd(uint64_t *s)
@@ -422,6 +493,8 @@ int main(void)
         cmocka_unit_test(test_get_timeout_and_await_timeout),
         cmocka_unit_test(test_release_not_held_and_ending_while_holding_are_errors),
         cmocka_unit_test(test_waiting_states_name_their_resource),
+        cmocka_unit_test(test_view_names_resources_holders_and_the_deadlock),
+        cmocka_unit_test(test_resource_row_tooltip_says_value_capacity_and_waiters),
         cmocka_unit_test(test_random_scenarios_keep_capacity_and_report_every_stuck_wait),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
