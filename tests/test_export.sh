@@ -84,18 +84,15 @@ switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 gil off
 cores 2
-server slow
 lock x
 lock y
 request a : acquire x ; cpu 1ms ; acquire y ; release y ; release x
 request b : acquire y ; cpu 1ms ; acquire x ; release x ; release y
-request c : call slow latency=1ms serve=10ms timeout=2ms
 SCN
 "$bin" export "$dir/ab.scn" --model threads --format json -o "$dir/d.json"
 check "deadlock: JSON t_ns" test "$(jq '.deadlock.t_ns' "$dir/d.json")" -eq 1000000
 check "deadlock: JSON units" test "$(jq '.deadlock.units | length' "$dir/d.json")" -eq 2
 check "deadlock: JSON cycle" jq -e '.deadlock.cycle | test("lock x") and test("lock y")' "$dir/d.json"
-check "timeout: JSON reason" test "$(jq -r '[.records[] | select(.reason == "timeout")] | length' "$dir/d.json")" -eq 1
 check "resources: JSON two locks" test "$(jq '.resources | length' "$dir/d.json")" -eq 2
 "$bin" run "$dir/ab.scn" --model threads --json > "$dir/dm.json"
 a=$(jq -c 'del(.records)' "$dir/d.json"); b=$(jq -c . "$dir/dm.json")
@@ -105,6 +102,9 @@ check "deadlock: 2 CSV rows" test "$(grep -c ',deadlock,' "$dir/d.csv")" -eq 2
 "$bin" export "$dir/ab.scn" --model threads --format chrome -o "$dir/d.chrome.json"
 check "deadlock: a Chrome global instant" \
     test "$(jq '[.traceEvents[] | select(.cat == "deadlock" and .s == "g")] | length' "$dir/d.chrome.json")" -eq 1
+printf 'server slow\nrequest c : call slow latency=1ms serve=10ms timeout=2ms\n' > "$dir/to.scn"
+"$bin" export "$dir/to.scn" --format json -o "$dir/to.json"
+check "timeout: JSON reason" test "$(jq -r '[.records[] | select(.reason == "timeout")] | length' "$dir/to.json")" -eq 1
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
