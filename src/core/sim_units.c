@@ -121,7 +121,7 @@ static const char *unit_word(sim_engine *E)
 static bool gil_applies(sim_engine *E, const sim_se *u)
 {
     if (u->kind == SE_MAIN)
-        return E->cfg->gil && E->cfg->model == SCN_THREADS;
+        return E->cfg->gil && E->cfg->model == SCN_THREADS && !E->cfg->gil_spawn_free;
     return E->cfg->gil && u->kind == SE_UNIT && u->ukind == SCN_THREAD &&
            (E->cfg->model == SCN_THREADS || u->pool >= 0);
 }
@@ -579,7 +579,7 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
-    if (!sim_mem_take(E, E->unit_kind)) {   /* the memory budget is checked when the unit comes to exist */
+    if (!E->cfg->mem_at_arrival && !sim_mem_take(E, E->unit_kind)) {   /* checked when the unit comes to exist */
         req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED,
                      TRC_WHY_MEMORY);
         return;
@@ -922,6 +922,10 @@ static int coro_call(sim_engine *E, sim_se *u, sim_loop *L, sim_coro *k, const s
         u->burst = B_CALL, u->left = third, u->req = k->req, u->step = k->step;
         return 1;
     case CALL_PRE: {  /* the connect is an await: every coroutine ready now runs before the write */
+        if (E->cfg->connect_direct) {
+            k->phase = CALL_CONNECT;
+            return coro_call(E, u, L, k, st);
+        }
         int32_t c = L->cur;
         k->phase = CALL_CONNECT;
         sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
@@ -1135,6 +1139,12 @@ void sim_arrive(sim_engine *E, int32_t r)
         int32_t w;
         if (sim_ring_pop(&E->pool_idle, &w) && unit_next(E, w))
             sim_make_ready(E, w);
+    } else if (E->cfg->mem_at_arrival) {   /* memory.at=arrival: the rule before real runs */
+        if (!sim_mem_take(E, E->unit_kind)) {
+            fail_request(E, r, fail_lane);
+            return;
+        }
+        spawn_job(E, r);
     } else {
         /* its memory is taken when its unit is created (unit_create), which may fail it at once */
         E->in_flight++;
