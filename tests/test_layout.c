@@ -38,7 +38,7 @@ static void add_reqs(trc *t, int n)
     t->labels[0] = "d\xC3\xA9" "but";
     t->nlabels = t->cap_labels = 2;
     for (int i = 0; i < n; i++)
-        t->reqs[i] = (trc_req){0, 0, 0, 0, (uint32_t)i, -1, 0, -1};
+        t->reqs[i] = (trc_req){0, 0, 0, 0, (uint32_t)i, -1, 0, -1, 0};
     t->nreqs = t->cap_reqs = (size_t)n;
 }
 

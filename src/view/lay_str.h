@@ -31,12 +31,29 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(STATE_SERVE, "state.serve")                                   \
     X(STATE_QUEUED, "state.queued")                                 \
     X(STATE_AWAIT, "state.await")                                   \
+    X(STATE_LOCKWAIT, "state.lockwait")                             \
+    X(STATE_QWAIT, "state.qwait")                                   \
     X(MARK_AWAIT, "mark.await")                                     \
     X(MARK_RETURN, "mark.return")                                   \
     X(MARK_SPAWN, "mark.spawn")                                     \
     X(MARK_FAIL, "mark.fail")                                       \
     X(MARK_SWITCH, "mark.switch")                                   \
     X(MARK_NOTE, "mark.note")                                       \
+    X(MARK_TIMEOUT, "mark.timeout")                                 \
+    X(MARK_DEADLOCK, "mark.deadlock")                               \
+    X(MARK_ERROR, "mark.error")                                     \
+    X(GROUP_RES, "group.resources")                                 \
+    X(RES_SEMAPHORE, "res.semaphore")                               \
+    X(RES_LOCK, "res.lock")                                         \
+    X(RES_QUEUE, "res.queue")                                       \
+    X(RES_UNBOUNDED, "res.unbounded")                               \
+    X(RES_HOLDERS, "res.holders")                                   \
+    X(RES_ITEMS, "res.items")                                       \
+    X(RES_WAITING, "res.waiting")                                   \
+    X(TIP_HELD_BY, "tip.held_by")                                   \
+    X(TIP_WAITS_FOR, "tip.waits_for")                               \
+    X(STATUS_TIMEOUTS, "status.timeouts")                           \
+    X(STATUS_DEADLOCK, "status.deadlock")                           \
     X(UNIT_NS, "unit.ns")                                           \
     X(UNIT_US, "unit.us")                                           \
     X(UNIT_MS, "unit.ms")                                           \
