@@ -612,7 +612,7 @@ bool real_build(const scn *s, const trc *sim, const char *records, size_t len, c
     bool ok = srv_lane0 && parse_records(&B, records, len) && copy_meta(&B);
     if (ok) {
         for (size_t i = 0; i < B.nreq; i++)
-            t->reqs[i] = (trc_req){sim->reqs[i].arrival, -1, -1, sim->reqs[i].tmpl, sim->reqs[i].instance, -1, 0, -1};
+            t->reqs[i] = (trc_req){sim->reqs[i].arrival, -1, -1, sim->reqs[i].tmpl, sim->reqs[i].instance, -1, 0, -1, 0};
         host_lanes(&B, &first_core, &ncores, srv_lane0);
         build_units(&B, calls, ncalls);
         if (s->cfg.model == SCN_COROUTINES && B.ok && t->nlanes) {
