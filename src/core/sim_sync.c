@@ -358,13 +358,16 @@ static void body_name(sim_engine *E, int32_t r, char *buf, size_t n)
 static void wait_desc(sim_engine *E, const sim_body *B, char *buf, size_t n)
 {
     char name[300];
-    const scn_sync *sy = B->wait.obj >= 0 && E->s->nsyncs ? &E->s->syncs[B->wait.obj] : NULL;
+    bool on_sync = B->wait.why == W_LOCK || B->wait.why == W_GET || B->wait.why == W_PUT;
+    const scn_sync *sy = on_sync && B->wait.obj >= 0 && (size_t)B->wait.obj < E->s->nsyncs
+                             ? &E->s->syncs[B->wait.obj] : NULL;
+    const char *sname = sy ? scn_str(E->s, sy->name) : "?";
     switch (B->wait.why) {
     case W_LOCK:
-        snprintf(buf, n, "%s %s", scn_sync_kind_name((scn_sync_kind)sy->kind), scn_str(E->s, sy->name));
+        snprintf(buf, n, "%s %s", sy ? scn_sync_kind_name((scn_sync_kind)sy->kind) : "lock", sname);
         break;
-    case W_GET: snprintf(buf, n, "queue %s (get)", scn_str(E->s, sy->name)); break;
-    case W_PUT: snprintf(buf, n, "queue %s (put)", scn_str(E->s, sy->name)); break;
+    case W_GET: snprintf(buf, n, "queue %s (get)", sname); break;
+    case W_PUT: snprintf(buf, n, "queue %s (put)", sname); break;
     case W_TASK: {
         body_name(E, B->wait.obj, name, sizeof name);
         const sim_body *C = bod(E, B->wait.obj);
@@ -498,7 +501,7 @@ static void dl_cycle(sim_engine *E, int32_t r, char *buf, size_t n)
 static bool dl_store(sim_engine *E, trc *t, const char *cycle)
 {
     trc_deadlock *d = &t->deadlock;
-    d->units = calloc(E->ndl, sizeof *d->units);
+    d->units = calloc(E->ndl ? E->ndl : 1, sizeof *d->units);
     if (!d->units)
         return sl_fail(E->err, "schedlab: error: out of memory");
     d->on = true;
