@@ -170,9 +170,23 @@ char *lay_localize(lay_lang lang, char *buf, size_t n)
         return buf;
     char out[256];
     size_t o = 0, len = strlen(buf);
+    size_t run = 0;   /* digits left in the integer part being copied (0: not in one) */
     for (size_t i = 0; i < len && o + 8 < sizeof out; i++) {
         char c = buf[i];
         bool after_digit = i > 0 && is_digit(buf[i - 1]);
+        if (is_digit(c) && !after_digit && !(i > 0 && (buf[i - 1] == '.' || buf[i - 1] == ','))) {
+            run = 0;
+            while (is_digit(buf[i + run]))
+                run++;
+            run = run >= 5 ? run : 0;   /* "10 000", but "1500" stays whole, as French usage has it */
+        }
+        if (run > 0) {
+            if (run % 3 == 0 && after_digit)
+                out[o++] = ' ';
+            out[o++] = c;
+            run--;
+            continue;
+        }
         if (c == '.' && after_digit && is_digit(buf[i + 1])) {
             out[o++] = ',';
             continue;

@@ -80,6 +80,13 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(SWEEP_Y, "sweep.y")                                           \
     X(SWEEP_FAILS, "sweep.fails")                                   \
     X(SWEEP_COLLAPSES, "sweep.collapses")                           \
+    X(SWEEP_WHY_CPU, "sweep.why_cpu")                               \
+    X(SWEEP_WHY_MEM, "sweep.why_memory")                            \
+    X(SWEEP_USEFUL, "sweep.useful")                                 \
+    X(SWEEP_CREATION, "sweep.creation")                             \
+    X(SWEEP_SWITCHING, "sweep.switching")                           \
+    X(SWEEP_CALLS, "sweep.calls")                                   \
+    X(SWEEP_AT, "sweep.at")                                         \
     X(COURSE_TIME, "course.time")                                   \
     X(COURSE_PROCESSING, "course.processing")                       \
     X(COURSE_DELAY, "course.delay")                                 \
@@ -128,7 +135,8 @@ const char *lay_model_str(lay_lang lang, scn_model m);
  * statement is named after it ("run1"), any other lane as lay_lane_name says. */
 const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
 /* Numbers and units written in lang, in place: French takes a decimal comma, a space before a
- * unit or '%' and "o" for bytes ("13.03ms" -> "13,03 ms", "32KiB" -> "32 Kio", "18%" -> "18 %");
+ * unit or '%', "o" for bytes and spaces between thousands from 10 000 ("13.03ms" -> "13,03 ms",
+ * "32KiB" -> "32 Kio", "18%" -> "18 %", "12345.5" -> "12 345,5");
  * English is left as it is. Never writes past n bytes (a string that would grow past it is cut at a
  * character boundary). Returns buf. */
 char *lay_localize(lay_lang lang, char *buf, size_t n);
