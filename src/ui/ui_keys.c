@@ -104,7 +104,9 @@ static void act_fit(ui *u, int arg)
 
 static void act_escape(ui *u, int arg)
 {
-    if (u->help_on)
+    if (ui_doc_busy(&u->doc))
+        ui_doc_cancel(&u->doc);   /* the worker's event says "simulation stopped" */
+    else if (u->help_on)
         u->help_on = false;
     else if (u->view.selected >= 0)
         u->view.selected = -1;
@@ -115,20 +117,19 @@ static void act_escape(ui *u, int arg)
     changed(u);
 }
 
-/* Re-simulates with k; keeps the view's time window unless it fits the whole run. */
+/* Re-simulates with k on the worker (cancelling a simulation still running); the run shows when
+ * it is done, keeping the view's time window unless it fits the whole run (ui_work_event). */
 static void resimulate(ui *u, const ui_knobs *k)
 {
     sl_err err = {0};
-    if (!ui_doc_apply(&u->doc, k, &err)) {
+    if (!ui_doc_apply(&u->doc, k, &err))
         ui_note(u, "%s", err.set ? err.msg : "the simulation failed");
-        return;
-    }
-    ui_after_run(u);
+    u->dirty = true;
 }
 
 static void act_model(ui *u, int m)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     k.model_on = true;
     k.model = (uint8_t)m;
     resimulate(u, &k);
@@ -136,8 +137,8 @@ static void act_model(ui *u, int m)
 
 static void act_cores(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    uint32_t c = u->doc.run->s.cfg.cores;
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    uint32_t c = ui_doc_cfg(&u->doc)->cores;
     if (dir < 0 && c <= 1) {
         ui_note(u, "%s", ui_tr(u, UI_S_LEAST_CORE));
         return;
@@ -152,8 +153,8 @@ static void act_cores(ui *u, int dir)
 
 static void act_slice(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    int64_t s = u->doc.run->s.cfg.timeslice;
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    int64_t s = ui_doc_cfg(&u->doc)->timeslice;
     int64_t n = dir < 0 ? s / 2 : s * 2;
     if (n < UI_SLICE_MIN || n > UI_SLICE_MAX) {
         ui_note(u, "%s", ui_tr(u, UI_S_SLICE_RANGE));
@@ -166,7 +167,7 @@ static void act_slice(ui *u, int dir)
 
 static void act_requests(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     uint32_t r = ui_doc_repeat(&u->doc);
     if (r == 0) {
         ui_note(u, "%s", ui_tr(u, UI_S_NO_REPEAT));
@@ -183,8 +184,8 @@ static void act_requests(ui *u, int dir)
 
 static void act_latency(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    double s = u->doc.run->s.cfg.latency_scale * (dir < 0 ? 0.5 : 2.0);
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    double s = ui_doc_cfg(&u->doc)->latency_scale * (dir < 0 ? 0.5 : 2.0);
     if (s < 1.0 / 1024 || s > 1024) {
         ui_note(u, "%s", ui_tr(u, UI_S_LATENCY_RANGE));
         return;
@@ -196,9 +197,9 @@ static void act_latency(ui *u, int dir)
 
 static void act_gil(ui *u, int arg)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     k.gil_on = true;
-    k.gil = !u->doc.run->s.cfg.gil;
+    k.gil = !ui_doc_cfg(&u->doc)->gil;
     resimulate(u, &k);
 }
 

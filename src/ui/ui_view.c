@@ -80,13 +80,17 @@ static lay_course *course_ctx(ui *u)
     return c;
 }
 
+/* NULL while the comparison is simulated (the screen says so) or when it failed (the window is
+ * back on the run, the note says why). */
 static lay_compare *compare_build(ui *u)
 {
     sl_err err = {0};
     lay_compare *c = ui_doc_compare(&u->doc, &err);
     if (!c) {
-        u->screen = UI_SCREEN_MAIN;
-        ui_note(u, "%s", err.set ? err.msg : "schedlab: error: the comparison failed");
+        if (err.set) {
+            u->screen = UI_SCREEN_MAIN;
+            ui_note(u, "%s", err.msg);
+        }
         return NULL;
     }
     c->style = u->course ? LAY_COMPARE_COURSE : LAY_COMPARE_TIMELINE;
@@ -102,8 +106,8 @@ static void geometry(ui *u)
     if (u->screen == UI_SCREEN_COMPARE && (cmp = compare_build(u))) {
         u->geom = u->tgeom = screen_geom(u);
         u->tgeom.plot_w = lay_compare_time_len(cmp, v, u->win_w, u->geom.plot_h, &u->meas);
-    } else if (u->screen == UI_SCREEN_SWEEP) {
-        u->geom = u->tgeom = screen_geom(u);
+    } else if (u->screen == UI_SCREEN_SWEEP || u->screen == UI_SCREEN_COMPARE) {
+        u->geom = u->tgeom = screen_geom(u);   /* the sweep, or the comparison while it simulates */
     } else if (u->course && (cv = course_ctx(u))) {
         u->geom = lay_course_geometry(cv, v, u->win_w, u->win_h, &u->meas);
         u->tgeom = lay_course_time_geom(&u->geom);
@@ -191,6 +195,8 @@ void ui_view_draw(ui *u)
     lay_compare *cmp = compare_ctx(u);
     if (u->screen == UI_SCREEN_COMPARE && cmp)
         lay_compare_frame(cmp, &u->view, u->win_w, u->geom.plot_h, &u->meas, &u->dl);
+    else if (u->screen == UI_SCREEN_COMPARE)
+        message(u, ui_tr(u, UI_S_SIMULATING_MODELS));
     else if (u->screen == UI_SCREEN_SWEEP)
         sweep_draw(u);
     else if (u->course && u->doc.run->course_ready)
@@ -198,6 +204,24 @@ void ui_view_draw(ui *u)
     else
         lay_frame(&u->doc.run->lay, &u->view, &u->geom, &u->meas, &u->dl);
     u->dl.height = u->win_h;   /* the status bar goes under what the screen laid out */
+}
+
+#define UI_EMPTY_STATUS_H 22.0f   /* the status band's height at font scale 1, as the layout's */
+
+void ui_view_empty(ui *u)
+{
+    measure_window(u);
+    lay_geom g = {0};
+    float fs = u->view.font_scale > 0 ? u->view.font_scale : 1;
+    g.w = u->win_w, g.h = u->win_h, g.fs = fs;
+    g.status_h = UI_EMPTY_STATUS_H * fs;
+    g.status_y = g.h - g.status_h > 0 ? g.h - g.status_h : 0;
+    g.plot_w = g.w;
+    g.plot_h = g.status_y > 1 ? g.status_y : 1;
+    g.legend_y = g.status_y;
+    u->geom = u->tgeom = g;
+    message(u, u->doc.error_on ? "" : ui_tr(u, UI_S_SIMULATING_FIRST));
+    u->dl.height = u->win_h;
 }
 
 /* ---- Pointing ------------------------------------------------------------------------------ */
