@@ -378,6 +378,52 @@ timeout 60 "$bin" --scale 0 2>scale.err
 rc=$?
 check "--scale 0 is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
 
+echo "== long simulations: the window answers, cancels and quits at once (issue 11)"
+# A 1 ns time slice over 20 s of CPU: billions of events, minutes of simulation.
+printf 'title "never ends"\nmodel threads\ntimeslice 1ns\nrepeat 2 request a : cpu 10s\n' >long.scn
+# Quick in its own model (sequential), minutes in the others: the comparison is the long job.
+printf 'timeslice 1us\nrepeat 50 request a : cpu 2s\n' >cmp-long.scn
+# Arrivals 10^6 s apart: the sweep's 10 000-request point overflows the time line.
+printf 'repeat 10 every=1000000s request a : cpu 1ms\n' >sweep-fails.scn
+ms() { date +%s%3N; }
+t0=$(ms)
+if run long-start 0 long.scn; then
+    check "the first frame is drawn while the first run simulates" size_is long-start.png 1280x800
+    check "... and the whole script took seconds ($(($(ms) - t0)) ms)" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+t0=$(ms)
+if run long-keys 0 long.scn; then
+    check "N pressed 14 times in a long run: the window answers and quits in $(($(ms) - t0)) ms" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+t0=$(ms)
+if run long-compare 0 cmp-long.scn; then
+    check "a long comparison is stopped by Esc ($(($(ms) - t0)) ms)" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+t0=$(ms)
+if run sweep-fails 0 sweep-fails.scn; then
+    check "a sweep with a failing point ends and the window quits ($(($(ms) - t0)) ms)" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+# SIGTERM in the middle of a run that never ends (SIGINT too, when the shell lets it through: a
+# background job of a script ignores SIGINT, and so does the program then).
+timeout 60 "$bin" --script "$scripts/idle.script" long.scn 2>term.err &
+pid=$!
+sleep 2
+t0=$(ms)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+took=$(($(ms) - t0))
+check "SIGTERM during a run ends the window in $took ms with exit $rc" [ "$rc" -eq 0 -a "$took" -lt 3000 ]
+if run resize-huge 0; then
+    check "resize 32767 32767 is capped within 16384 x 16384 and 16 Mpx ($(identify -format '%wx%h' huge.png))" \
+        [ "$(identify -format '%[fx:w<=16384 && h<=16384 && w*h<=16777216]' huge.png)" = 1 ]
+fi
+t0=$(ms)
+printf 'expect-status size capped\nscreenshot huge-args.png\n' >huge-args.script
+if run huge-args 0 --width 16384 --height 16384; then
+    check "--width 16384 --height 16384: capped, first frame in $(($(ms) - t0)) ms" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+
 echo "== bad scripts, bad options"
 if run bad-command 2; then
     check "an unknown command is reported as FILE:LINE:COL" grep -q "bad-command.script:3:1: error: expected a command .*, got 'jump'" bad-command.err

@@ -211,6 +211,11 @@ static void frame_stats(ui *u, uint64_t t0, uint64_t t1, uint64_t t2)
 static void render(ui *u)
 {
     uint64_t t0 = SDL_GetPerformanceCounter();
+    if (!ui_size_fits(u)) {   /* too large to draw: shrink it; its resize event redraws */
+        ui_size_enforce(u);
+        u->dirty = false;
+        return;
+    }
     if (u->doc.run) {
         ui_view_prepare(u);
         ui_view_draw(u);
@@ -305,8 +310,10 @@ static int open_window(ui *u)
 {
     sl_err err = {0};
     uint32_t flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-    u->win = SDL_CreateWindow("schedlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, u->args.width,
-                              u->args.height, flags);
+    int w = u->args.width, h = u->args.height;
+    if (ui_size_cap(u, &w, &h))
+        ui_note(u, ui_tr(u, UI_S_SIZE_CAPPED), w, h);
+    u->win = SDL_CreateWindow("schedlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!u->win)
         return fail(UI_INTERNAL, "cannot open a window", SDL_GetError());
     u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
@@ -317,6 +324,7 @@ static int open_window(ui *u)
     u->rs = rsdl_new(u->ren, u->fonts, &err);
     if (!u->rs)
         return fprintf(stderr, "%s\n", err.msg), UI_INTERNAL;
+    ui_size_enforce(u);   /* the renderer's own limit, and HiDPI's pixels per point, known now */
     ui_set_title(u);
     return UI_OK;
 }

@@ -87,9 +87,9 @@ static bool free_path(const char *dir, const char *name, char *out, size_t n)
 /* Pixels per layout point for the PNG: the last frame's (drawable pixels, lecture mode's
  * magnification) times --scale, nudged down so that float rounding never adds a row or column
  * to the window's size. */
-static float png_scale(const ui *u)
+static float png_scale(const ui *u, bool *capped)
 {
-    float es = u->args.export_scale > 0 ? u->args.export_scale : 1;
+    float es = ui_size_export_scale(u, u->args.export_scale > 0 ? u->args.export_scale : 1, capped);
     float s = u->scale * es;
     double want = floor((double)u->out_w * es + 0.5);
     for (int k = 0; k < 8 && u->dl.width > 0 && ceil((double)u->dl.width * s) > want; k++)
@@ -115,15 +115,21 @@ void ui_export(ui *u, bool svg)
     char name[256], path[4096], shown[4096];
     sl_err err = {0};
     const char *dir = u->args.out_dir ? u->args.out_dir : ".";
+    bool capped = false;
     ui_export_name(u, svg, time(NULL), name, sizeof name);
     bool ok = free_path(dir, name, path, sizeof path) ||
               sl_fail(&err, "%s: error: no free file name for %s in this folder", dir, name);
     if (ok)
-        ok = svg ? svg_write_file(&u->dl, path, &err) : png_write_file(&u->dl, path, png_scale(u), u->fonts, &err);
+        ok = svg ? svg_write_file(&u->dl, path, &err) : png_write_file(&u->dl, path, png_scale(u, &capped), u->fonts, &err);
     if (!ok) {
         ui_note(u, ui_tr(u, UI_S_NOT_SAVED), err.set ? err.msg : "schedlab: error: the picture could not be written");
         return;
     }
     shown_path(u, path, shown, sizeof shown);
     ui_note(u, ui_tr(u, UI_S_SAVED), shown);
+    if (capped) {   /* say the picture is smaller than --scale asked */
+        char saved[sizeof u->note];
+        snprintf(saved, sizeof saved, "%s", u->note);
+        ui_note(u, "%s   (--scale %.2f)", saved, (double)ui_size_export_scale(u, u->args.export_scale, &capped));
+    }
 }

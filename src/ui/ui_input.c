@@ -178,6 +178,10 @@ static void window_event(ui *u, const SDL_WindowEvent *w)
     case SDL_WINDOWEVENT_FOCUS_GAINED:
     case SDL_WINDOWEVENT_FOCUS_LOST:
         break;
+    case SDL_WINDOWEVENT_SIZE_CHANGED:
+        ui_size_enforce(u);
+        u->dirty = true;
+        break;
     default:   /* exposed, resized, restored, maximized, display changed ... */
         u->dirty = true;
         break;

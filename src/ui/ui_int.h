@@ -427,6 +427,20 @@ void ui_help_draw(ui *u, dl_list *out);
 void ui_status_build(ui *u);
 void ui_error_draw(ui *u, dl_list *out);
 
+/* ui_size.c: the largest window and picture (see there why). */
+#define UI_MAX_SIDE 16384             /* pixels on a side, or the renderer's texture limit if smaller */
+#define UI_MAX_PIXELS (16u << 20)     /* pixels in a frame: 64 MiB at 4 bytes a pixel */
+#define UI_EXPORT_PIXELS_FACTOR 4.0   /* a saved PNG may have this many times more (one buffer) */
+/* Brings w x h (window points) within the caps; true when it had to. */
+bool ui_size_cap(const ui *u, int *w, int *h);
+/* Whether the window's size is within the caps (a frame is drawn only then). */
+bool ui_size_fits(const ui *u);
+/* Sets the window's largest size and shrinks it (with a note) when it is over the caps. */
+void ui_size_enforce(ui *u);
+/* --scale for a saved PNG of the last frame, lowered (capped true) when the picture would be over
+ * UI_EXPORT_PIXELS_FACTOR frames' worth of pixels. */
+float ui_size_export_scale(const ui *u, float scale, bool *capped);
+
 /* ui_export.c: saving what shows. */
 /* s / S: the display list of the last frame as a PNG at the window's pixels times --scale (svg
  * false) or as an SVG, in --out-dir or the current folder, named

@@ -55,6 +55,7 @@ struct ui_script {
     const sc_cmd *resizing;/* a resize the window does not show yet */
     bool async;            /* after `async`: commands no longer wait for simulations to finish */
     uint64_t resize_end;   /* SDL_GetTicks64 when it is given up on */
+    int resize_w, resize_h;/* the size it waits for: the one asked, within ui_size_cap */
 };
 
 /* ---- Parsing ------------------------------------------------------------------------------ */
@@ -415,7 +416,11 @@ static void run(ui *u, const sc_cmd *c)
         u->script->deadline = SDL_GetTicks64() + (uint64_t)a[0];
         break;
     case SC_RESIZE:
-        SDL_SetWindowSize(u->win, a[0], a[1]);
+        u->script->resize_w = a[0];
+        u->script->resize_h = a[1];
+        if (ui_size_cap(u, &u->script->resize_w, &u->script->resize_h))
+            ui_note(u, ui_tr(u, UI_S_SIZE_CAPPED), u->script->resize_w, u->script->resize_h);
+        SDL_SetWindowSize(u->win, u->script->resize_w, u->script->resize_h);
         u->script->resizing = c;
         u->script->resize_end = SDL_GetTicks64() + UI_RESIZE_MAX_MS;
         u->dirty = true;
@@ -436,7 +441,7 @@ static bool resize_pending(ui *u)
     if (!s->resizing)
         return false;
     SDL_GetWindowSize(u->win, &w, &h);
-    if ((w == s->resizing->a[0] && h == s->resizing->a[1]) || SDL_GetTicks64() >= s->resize_end) {
+    if ((w == s->resize_w && h == s->resize_h) || SDL_GetTicks64() >= s->resize_end) {
         s->resizing = NULL;
         u->dirty = true;   /* the next command runs after a frame at the new size */
     }
