@@ -381,8 +381,9 @@ check "--scale 0 is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
 echo "== long simulations: the window answers, cancels and quits at once (issue 11)"
 # A 1 ns time slice over 20 s of CPU: billions of events, minutes of simulation.
 printf 'title "never ends"\nmodel threads\ntimeslice 1ns\nrepeat 2 request a : cpu 10s\n' >long.scn
-# Quick in its own model (sequential), minutes in the others: the comparison is the long job.
-printf 'timeslice 1us\nrepeat 50 request a : cpu 2s\n' >cmp-long.scn
+# Quick in its own model (sequential: 2 000 slices), minutes under threads (a GIL hand-over every
+# microsecond): the comparison is the long job.
+printf 'timeslice 10ms\nswitchinterval 1us\nrepeat 4 request a : cpu 5s\n' >cmp-long.scn
 # Arrivals 10^6 s apart: the sweep's 10 000-request point overflows the time line.
 printf 'repeat 10 every=1000000s request a : cpu 1ms\n' >sweep-fails.scn
 ms() { date +%s%3N; }
