@@ -128,8 +128,10 @@ void ui_export(ui *u, bool svg)
     shown_path(u, path, shown, sizeof shown);
     ui_note(u, ui_tr(u, UI_S_SAVED), shown);
     if (capped) {   /* say the picture is smaller than --scale asked */
-        char saved[sizeof u->note];
+        char saved[sizeof u->note], why[256];
+        float es = ui_size_export_scale(u, u->args.export_scale, &capped);
         snprintf(saved, sizeof saved, "%s", u->note);
-        ui_note(u, "%s   (--scale %.2f)", saved, (double)ui_size_export_scale(u, u->args.export_scale, &capped));
+        snprintf(why, sizeof why, ui_tr(u, UI_S_SIZE_CAPPED), (int)((float)u->out_w * es), (int)((float)u->out_h * es));
+        ui_note(u, "%s   (%s)", saved, why);
     }
 }

@@ -77,5 +77,6 @@ float ui_size_export_scale(const ui *u, float scale, bool *capped)
     *capped = px > (double)UI_MAX_PIXELS * UI_EXPORT_PIXELS_FACTOR;
     if (!*capped)
         return scale;
-    return (float)((double)scale * sqrt((double)UI_MAX_PIXELS * UI_EXPORT_PIXELS_FACTOR / px));
+    /* a hair under the bound: the back end rounds each side up */
+    return (float)((double)scale * sqrt((double)UI_MAX_PIXELS * UI_EXPORT_PIXELS_FACTOR / px) * 0.999);
 }
