@@ -1,37 +1,24 @@
 /* test_agg.c — aggregate rows and the unit filter: exact step functions on hand-built traces, a
  * pixel column's max and mean, when a group aggregates (and when not), the rows and labels drawn,
  * filtering down to one template or one request, and a frame whose size follows its pixels. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
+#include "lay.h"
 #include "lay_agg.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 static const dl_measure measure = {dl_measure_approx, NULL};
 
 /* ---- Building traces by hand --------------------------------------------------------------- */
 
-static uint32_t add_lane(trc *t, trc_lane_kind k, int32_t host, int32_t parent, const char *name)
-{
-    uint32_t id;
-    sl_err err = {0};
-    assert_true(trc_add_lane(t, k, host, 0, parent, name, &id, &err));
-    return id;
-}
-
+/* A segment with no auxiliary lane. */
 static void add_seg(trc *t, uint32_t lane, int64_t t0, int64_t t1, trc_state st, int32_t req)
 {
-    trc_seg s = {t0, t1, lane, req, -1, 0, (uint8_t)st, 0};
-    sl_err err = {0};
-    assert_true(trc_add_seg(t, &s, &err));
+    tu_add_seg(t, lane, t0, t1, st, req, -1);
 }
 
 /* Templates named names[0..ntmpl) and n requests, request i of template tmpl[i] (NULL: all 0). */
@@ -59,47 +46,20 @@ static void set_req(trc *t, size_t r, int64_t arrival, int64_t end, bool done, i
     t->reqs[r].lane = lane;
 }
 
-typedef struct {
-    trc t;
-    lay_ctx c;
-    lay_view v;
-    lay_geom g;
-    dl_list dl;
-} fx;
+typedef tu_tl fx;
+#define fx_new tu_tl_new
+#define fx_end tu_tl_end
 
-static fx *fx_new(void)
-{
-    fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    trc_init(&f->t);
-    dl_init(&f->dl);
-    lay_view_init(&f->v);
-    return f;
-}
-
-/* Finishes the trace and lays it out on a w x h canvas. */
+/* Finishes the trace and lays it out on a w x h canvas, fitted to the run. */
 static void fx_start(fx *f, float w, float h)
 {
-    sl_err err = {0};
-    assert_true(trc_finish(&f->t, &err));
-    assert_true(lay_init(&f->c, &f->t, &err));
-    f->g = lay_geometry(&f->c, &f->v, w, h, &measure);
+    tu_tl_start(f, w, h, &measure);
     lay_fit(&f->v, &f->g, f->t.end);
 }
 
 static void fx_frame(fx *f)
 {
-    f->g = lay_geometry(&f->c, &f->v, f->g.w, f->g.h, &measure);
-    lay_frame(&f->c, &f->v, &f->g, &measure, &f->dl);
-    assert_false(f->dl.overflow);
-}
-
-static void fx_end(fx *f)
-{
-    dl_free(&f->dl);
-    lay_free(&f->c);
-    trc_free(&f->t);
-    free(f);
+    tu_tl_frame(f, &measure);
 }
 
 /* The group of kind k (the first one), or fails. */
@@ -120,16 +80,6 @@ static size_t rows_of_kind(const lay_ctx *c, lay_row_kind k, uint32_t g)
     return n;
 }
 
-static bool has_text(const dl_list *l, const char *s)
-{
-    for (const dl_head *h = dl_first(l); h; h = dl_next(l, h)) {
-        const dl_text *t = (const dl_text *)h;
-        if (h->type == DL_TEXT && t->len == strlen(s) && memcmp(t->text, s, t->len) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* ---- Step functions ---------------------------------------------------------------------------- */
 
 /* Three requests: [10, 50) done, [20, 40) done, from 30 on never finished. */
@@ -140,7 +90,7 @@ static fx *three_requests(void)
     add_reqs(&f->t, names, 1, 3, NULL);
     uint32_t u[3];
     for (int i = 0; i < 3; i++)
-        u[i] = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        u[i] = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
     set_req(&f->t, 0, 10, 50, true, (int32_t)u[0]);
     set_req(&f->t, 1, 20, 40, true, (int32_t)u[1]);
     set_req(&f->t, 2, 30, 0, false, (int32_t)u[2]);
@@ -228,9 +178,9 @@ static fx *units(int n)
     fx *f = fx_new();
     static const char *const names[] = {"page"};
     add_reqs(&f->t, names, 1, (size_t)n, NULL);
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
     for (int i = 0; i < n; i++) {
-        uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
         set_req(&f->t, (size_t)i, i * 10, i * 10 + 500, true, (int32_t)u);
         add_seg(&f->t, u, i * 10, i * 10 + 20, TRC_READY, i);
         add_seg(&f->t, u, i * 10 + 20, i * 10 + 30, TRC_RUN, i);
@@ -306,7 +256,7 @@ static void a_main_lane_never_aggregates(void **state)
 {
     (void)state;
     fx *f = units(2);
-    add_lane(&f->t, TRC_LANE_MAIN, -1, -1, "main");
+    tu_add_lane(&f->t, TRC_LANE_MAIN, -1, -1, "main");
     fx_start(f, 1920, 1080);
     uint32_t g = group_of(&f->c, LAY_GROUP_MAIN);
     lay_group_set_agg(&f->c, g, LAY_AGG_ON);
@@ -328,11 +278,11 @@ static void aggregate_rows_draw_inside_their_band_with_labels_and_hover_value(vo
     f->v.hover_x = (float)lay_x_of(&f->v, &f->g, 605);   /* requests 11..60 in flight over [600, 610) */
     f->v.hover_y = f->g.plot_y + 5;
     fx_frame(f);
-    assert_true(has_text(&f->dl, "in flight"));
-    assert_true(has_text(&f->dl, "ready queue"));
-    assert_true(has_text(&f->dl, "max 50"));   /* the scale: never more than 50 at once */
-    assert_true(has_text(&f->dl, "50"));       /* the value under the hover line */
-    assert_true(has_text(&f->dl, "100 (aggregated)"));
+    assert_true(tu_has_text(&f->dl, "in flight"));
+    assert_true(tu_has_text(&f->dl, "ready queue"));
+    assert_true(tu_has_text(&f->dl, "max 50"));   /* the scale: never more than 50 at once */
+    assert_true(tu_has_text(&f->dl, "50"));       /* the value under the hover line */
+    assert_true(tu_has_text(&f->dl, "100 (aggregated)"));
     /* the in-flight line's rectangles below the core lane stay within the aggregate rows */
     const lay_row *first = NULL;
     for (size_t i = 0; i < f->c.nrows && !first; i++)
@@ -372,7 +322,7 @@ static void many_cores_get_a_busy_row_above_their_lanes(void **state)
     static const char *const names[] = {"page"};
     add_reqs(&f->t, names, 1, 1, NULL);
     for (int c = 0; c < 12; c++) {
-        uint32_t l = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
+        uint32_t l = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
         add_seg(&f->t, l, 0, c < 6 ? 100 : 50, TRC_RUN, 0);
     }
     fx_start(f, 1200, 600);
@@ -386,8 +336,8 @@ static void many_cores_get_a_busy_row_above_their_lanes(void **state)
     assert_int_equal(max, 12);
     assert_float_equal(mean, 9.0, 1e-9);   /* 12 busy half the time, 6 the other half */
     fx_frame(f);
-    assert_true(has_text(&f->dl, "busy cores"));
-    assert_true(has_text(&f->dl, "max 12 of 12"));
+    assert_true(tu_has_text(&f->dl, "busy cores"));
+    assert_true(tu_has_text(&f->dl, "max 12 of 12"));
     fx_end(f);
 }
 
@@ -402,10 +352,10 @@ static fx *two_templates(void)
     for (int i = 0; i < 60; i++)
         tmpl[i] = i % 3 == 0 ? 0 : 1;
     add_reqs(&f->t, names, 2, 60, tmpl);
-    add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db");
+    tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db");
     for (int i = 0; i < 60; i++) {
-        uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
         set_req(&f->t, (size_t)i, i, i + 100, true, (int32_t)u);
         add_seg(&f->t, u, i, i + 100, TRC_WAIT, i);
     }

@@ -2,22 +2,18 @@
  * small scenarios with costs at zero (so every instant is known): burst grouping (split vs
  * stacked), column placement, message arrows from a burst's end to the next burst's start, the
  * time axis, notes, slices and commutations when zoomed, level of detail, both languages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <cmocka.h>
 
 #include "lay.h"
 #include "lay_compare.h"
 #include "lay_course.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
+#include "view.h"
 
 #define MS SL_NS_PER_MS
 #define US SL_NS_PER_US
@@ -82,14 +78,6 @@ static const dl_text *find_text(const dl_list *l, const char *s)
             return t;
     }
     return NULL;
-}
-
-static int count_type(const dl_list *l, dl_type type)
-{
-    int n = 0;
-    for (const dl_head *h = dl_first(l); h; h = dl_next(l, h))
-        n += h->type == type;
-    return n;
 }
 
 /* The arrow whose start is nearest (x0, y0), or NULL when none is within 1.5 px. */
@@ -204,7 +192,7 @@ static void a_run_where_every_request_fails_has_columns_and_no_bars(void **state
     assert_int_equal(f->c.ngroups, 0);
     assert_int_equal(f->c.ncols, 2);
     fx_draw(f);
-    assert_int_equal(count_type(&f->dl, DL_RECT), 0);
+    assert_int_equal((int)tu_count_type(&f->dl, DL_RECT), 0);
     assert_non_null(find_text(&f->dl, "s"));
     fx_end(f);
 }
@@ -382,7 +370,7 @@ static void many_requests_cost_a_frame_its_pixels_not_its_bursts(void **state)
     assert_int_equal(f->c.nbursts, 60000);
     fx_draw(f);
     assert_true(f->dl.count < 12000);
-    assert_true(count_type(&f->dl, DL_ARROW) < 700);
+    assert_true((int)tu_count_type(&f->dl, DL_ARROW) < 700);
     fx_end(f);
 }
 
@@ -551,9 +539,156 @@ static void switching_language_changes_every_label_of_the_course_view(void **sta
     fx_end(f);
 }
 
+/* ---- Pointing, events and the view interface ------------------------------------------------ */
+
+/* One request: 1 ms on the client [0, 1), 2 ms on the way, served [3, 4), back [6, 7). */
+#define ROUND_TRIP "model sequential\n" FREE "server s\nrequest a : cpu 1ms ; call s latency=2ms serve=1ms ; cpu 1ms\n"
+
+static void a_point_on_a_bar_finds_its_burst_and_a_point_off_bars_none(void **state)
+{
+    fx *f = fx_run(ROUND_TRIP);
+    lay_seg_info si;
+    float xc = lay_course_col_x(&f->c, &f->g, 0), xs = lay_course_col_x(&f->c, &f->g, 1);
+    float bw = lay_course_bar_w(&f->c, &f->g);
+    assert_true(lay_course_hit(&f->c, &f->v, &f->g, xc, y_of(f, 500 * US), &si));
+    assert_int_equal(si.req, 0);
+    assert_int_equal(si.start, 0);
+    assert_int_equal(si.dur, 1 * MS);
+    assert_int_equal(si.lane, f->c.bursts[lay_course_burst_before(&f->c, si.lane, 0)].lane);
+    assert_true(lay_course_hit(&f->c, &f->v, &f->g, xs, y_of(f, 3500 * US), &si));
+    assert_int_equal(si.start, 3 * MS);
+    assert_int_equal(si.state, TRC_SERVE);
+    assert_false(lay_course_hit(&f->c, &f->v, &f->g, xc, y_of(f, 2 * MS), &si));          /* idle */
+    assert_false(lay_course_hit(&f->c, &f->v, &f->g, xc + bw, y_of(f, 500 * US), &si));   /* beside */
+    assert_false(lay_course_hit(&f->c, &f->v, &f->g, xs, y_of(f, 500 * US), &si));        /* server idle */
+    fx_end(f);
+}
+
+/* Eight threads sliced on one core: one split bar of eight parts in a lone column, as wide as
+ * 85% of the column spacing allows. A point at the middle of each part drawn finds a request of
+ * the colour drawn there, and the eight parts find the eight requests. */
+static void a_point_on_each_part_of_a_split_bar_finds_the_request_drawn_there(void **state)
+{
+    fx *f = fx_run("model threads\ngil off\ntimeslice 1ms\n" FREE "repeat 8 request r : cpu 20ms\n");
+    assert_int_equal(f->c.ngroups, 1);
+    assert_int_equal(f->c.groups[0].nsub, 8);
+    fx_draw(f);
+    const theme *th = theme_get(f->v.theme);
+    float y = y_of(f, 80 * MS);
+    unsigned found = 0;
+    int parts = 0;
+    for (const dl_head *h = dl_first(&f->dl); h; h = dl_next(&f->dl, h)) {
+        const dl_rect *c = (const dl_rect *)h;
+        if (h->type != DL_RECT || !(c->y <= y && y < c->y + c->h_) || c->w < 10)
+            continue;   /* the client's line and the core's overhead bar are narrower */
+        lay_seg_info si;
+        assert_true(lay_course_hit(&f->c, &f->v, &f->g, c->x + c->w / 2, y, &si));
+        if (si.req < 0 || theme_req_color(th, &f->t, si.req) != c->fill)
+            fail_msg("the part drawn at x %.1f..%.1f finds request %d, of another colour", c->x, c->x + c->w, si.req);
+        found |= 1u << si.req;
+        parts++;
+    }
+    assert_int_equal(parts, 8);
+    assert_int_equal(found, 0xFF);
+    fx_end(f);
+}
+
+static void the_course_views_events_are_its_bursts_edges(void **state)
+{
+    fx *f = fx_run(ROUND_TRIP);
+    static const struct { int64_t from, next, prev; } cases[] = {
+        {-1, 0, INT64_MIN}, {0, 1 * MS, INT64_MIN}, {1 * MS, 3 * MS, 0}, {2 * MS, 3 * MS, 1 * MS},
+        {3 * MS, 4 * MS, 1 * MS}, {4 * MS, 6 * MS, 3 * MS}, {6 * MS, 7 * MS, 4 * MS}, {7 * MS, INT64_MAX, 6 * MS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t t;
+        bool found = lay_course_next_event(&f->c, cases[i].from, &t);
+        if (found != (cases[i].next != INT64_MAX) || (found && t != cases[i].next))
+            fail_msg("next after %lld: %d %lld, want %lld", (long long)cases[i].from, found, (long long)t,
+                     (long long)cases[i].next);
+        found = lay_course_prev_event(&f->c, cases[i].from, &t);
+        if (found != (cases[i].prev != INT64_MIN) || (found && t != cases[i].prev))
+            fail_msg("prev before %lld: %d %lld, want %lld", (long long)cases[i].from, found, (long long)t,
+                     (long long)cases[i].prev);
+    }
+    fx_end(f);
+}
+
+static bool same_list(const dl_list *a, const dl_list *b)
+{
+    return a->len == b->len && a->count == b->count && a->width == b->width && a->height == b->height &&
+           memcmp(a->buf, b->buf, a->len) == 0;
+}
+
+/* Through the table, each view draws what its own functions draw, and shows a span a..b across
+ * its time axis (the course view's runs down its plot's height). */
+static void every_view_is_reached_through_the_table(void **state)
+{
+    static const char *const names[VIEW_COUNT] = {"timeline", "course", "compare", "sweep"};
+    for (int i = 0; i < VIEW_COUNT; i++) {
+        assert_ptr_equal(view_find(names[i]), view_get((view_id)i));
+        assert_string_equal(view_get((view_id)i)->name, names[i]);
+    }
+    assert_null(view_find("gantt"));
+    assert_null(view_get(VIEW_COUNT));
+
+    fx *f = fx_run(ROUND_TRIP);
+    view_run run = {&f->t, &f->m, SCN_SEQUENTIAL};
+    view_src src = {.runs = &run, .nruns = 1, .status = true};
+    sl_err err = {0};
+    const view_ops *ops = view_find("course");
+    void *ctx = ops->create(&src, &err);
+    assert_non_null(ctx);
+    lay_geom g = ops->geometry(ctx, &f->v, 1000, 700, &measure);
+    assert_memory_equal(&g, &f->g, sizeof g);
+    fx_draw(f);
+    dl_list l;
+    dl_init(&l);
+    ops->frame(ctx, &f->v, &g, &measure, &l);
+    assert_true(same_list(&l, &f->dl));
+    view_show_span(ops, ctx, &f->v, &g, &measure, 1 * MS, 5 * MS);
+    assert_int_equal(f->v.t0, 1 * MS);
+    assert_true(fabs(f->v.ns_per_px - 4.0 * MS / g.plot_h) < 1e-9);
+    int64_t a, b;
+    view_span(ops, ctx, &f->v, &g, &measure, &a, &b);
+    assert_int_equal(a, 1 * MS);
+    assert_true(b >= 5 * MS - 1 && b <= 5 * MS);
+    assert_true(ops->time_down(ctx));
+    assert_int_equal(ops->end(ctx), 7 * MS);
+    ops->destroy(ctx);
+
+    ops = view_find("timeline");   /* the same for the timeline, with its own context */
+    ctx = ops->create(&src, &err);
+    assert_non_null(ctx);
+    lay_ctx own;
+    assert_true(lay_init(&own, &f->t, &err));
+    lay_view v;
+    lay_view_init(&v);
+    g = ops->geometry(ctx, &v, 900, 500, &measure);
+    view_fit(ops, ctx, &v, &g, &measure, ops->end(ctx));
+    ops->frame(ctx, &v, &g, &measure, &l);
+    lay_geom og = lay_geometry(&own, &v, 900, 500, &measure);
+    lay_frame(&own, &v, &og, &measure, &f->dl);
+    assert_true(same_list(&l, &f->dl));
+    lay_seg_info si;
+    float y, h;
+    assert_true(lay_lane_rect(&own, &v, &og, (uint32_t)f->t.reqs[0].lane, &y, &h));
+    assert_true(ops->hit(ctx, &v, &g, (float)lay_x_of(&v, &g, 500 * US), y + h / 2, &si));
+    assert_int_equal(si.start, 0);
+    assert_false(ops->time_down);
+    lay_free(&own);
+    ops->destroy(ctx);
+    dl_free(&l);
+    fx_end(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_point_on_a_bar_finds_its_burst_and_a_point_off_bars_none),
+        cmocka_unit_test(a_point_on_each_part_of_a_split_bar_finds_the_request_drawn_there),
+        cmocka_unit_test(the_course_views_events_are_its_bursts_edges),
+        cmocka_unit_test(every_view_is_reached_through_the_table),
         cmocka_unit_test(bursts_overlapping_in_time_split_and_following_ones_stack),
         cmocka_unit_test(a_burst_spans_its_slices_and_counts_them),
         cmocka_unit_test(bursts_are_found_by_lane_and_time),

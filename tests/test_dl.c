@@ -199,6 +199,67 @@ static void approx_measure_counts_characters_not_bytes(void **state)
     assert_float_equal(dl_measure_approx(NULL, "", 0, 10, false), 0, 1e-6);
 }
 
+/* A panel's list placed at (100, 200) in a 300 x 150 box: every command type arrives once, in
+ * order, moved by exactly (100, 200), the panel's clip cut to the box, and the box's clip around
+ * it all (then cleared). A command type missing from dl_append_shifted would fail the count. */
+static void append_shifted_moves_every_command_and_cuts_clips_to_the_box(void **state)
+{
+    dl_list src, out;
+    dl_init(&src);
+    dl_init(&out);
+    push_one_of_each(&src);
+    dl_push_clip(&src, -10, 100, 500, 20);   /* sticks out of the box on three sides */
+    dl_append_shifted(&out, &src, 100, 200, 300, 150);
+    assert_false(out.overflow);
+    assert_int_equal(out.count, src.count + 2);   /* + the box's clip first, the clear last */
+    const dl_head *h = dl_first(&out);
+    const dl_clip *box = (const dl_clip *)h;
+    assert_true(h->type == DL_CLIP && box->x == 100 && box->y == 200 && box->w == 300 && box->h_ == 150);
+    int seen = 0;
+    for (h = dl_next(&out, h); seen < DL_TYPE_COUNT; h = dl_next(&out, h), seen++) {
+        assert_non_null(h);
+        assert_int_equal(h->type, seen);
+        switch ((dl_type)h->type) {
+        case DL_RECT: assert_true(((const dl_rect *)h)->x == 101 && ((const dl_rect *)h)->y == 202); break;
+        case DL_HATCH: assert_true(((const dl_hatch *)h)->x == 105 && ((const dl_hatch *)h)->y == 206); break;
+        case DL_LINE: {
+            const dl_line *c = (const dl_line *)h;
+            assert_true(c->x0 == 100 && c->y0 == 201 && c->x1 == 102 && c->y1 == 203 && c->dash == 5);
+            break;
+        }
+        case DL_ARROW: {
+            const dl_arrow *c = (const dl_arrow *)h;
+            assert_true(c->x0 == 110 && c->y0 == 220 && c->x1 == 130 && c->y1 == 240 && c->both);
+            break;
+        }
+        case DL_POLY: {
+            const dl_poly *c = (const dl_poly *)h;
+            assert_int_equal(c->n, 3);
+            assert_true(c->pts[0] == 100 && c->pts[1] == 200 && c->pts[4] == 105 && c->pts[5] == 208);
+            break;
+        }
+        case DL_TEXT: {
+            const dl_text *c = (const dl_text *)h;
+            assert_true(c->x == 200 && c->y == 250 && c->len == 6 && memcmp(c->text, "250\xC2\xB5s", 6) == 0);
+            break;
+        }
+        case DL_CLIP: {   /* (1, 1, 50, 60) inside the box: moved, not cut */
+            const dl_clip *c = (const dl_clip *)h;
+            assert_true(c->x == 101 && c->y == 201 && c->w == 50 && c->h_ == 60);
+            break;
+        }
+        case DL_TYPE_COUNT: fail();
+        }
+    }
+    const dl_clip *cut = (const dl_clip *)h;   /* (-10, 100, 500, 20) moved to (90, 300): cut to x 100..400 */
+    assert_true(h->type == DL_CLIP && cut->x == 100 && cut->y == 300 && cut->w == 300 && cut->h_ == 20);
+    h = dl_next(&out, h);
+    assert_true(h && h->type == DL_CLIP && ((const dl_clip *)h)->w < 0);
+    assert_null(dl_next(&out, h));
+    dl_free(&src);
+    dl_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +271,7 @@ int main(void)
         cmocka_unit_test(free_and_empty_list_are_safe),
         cmocka_unit_test(arrow_head_geometry),
         cmocka_unit_test(approx_measure_counts_characters_not_bytes),
+        cmocka_unit_test(append_shifted_moves_every_command_and_cuts_clips_to_the_box),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,8 +343,8 @@ static const struct {
 } set_rows[] = {
     {"", "--set : error: expected KEY=VALUE"},
     {"=", "--set =: error: unknown key '' (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
-          "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, latency.scale, title "
-          "or repeat; KIND is process, thread or coroutine)"},
+          "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, latency.scale, title, "
+          "repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
     {"cores=4294967297", "--set cores=4294967297: error: too many cores (limit is 4096)"},
     {"cores=-0", "--set cores=-0: error: expected a number of cores, got '-0'"},
     {"timeslice=99999999999999999s",
@@ -537,7 +537,8 @@ typedef struct {
 
 static const run_row run_rows[] = {
     {"timeslice 1ns\nrequest a : cpu 10s\n", NULL, 50000, 0,
-     "schedlab: error: the run needs more than 50000 events; stopped (a longer timeslice or fewer requests will do)"},
+     "schedlab: error: the run needs more than 50000 events (limit.events); stopped. Raise it with --max-events N "
+     "or --set limit.events=N, or simulate less (a longer timeslice, fewer requests)"},
     {"repeat 1000 request p : cpu 1ms ; io 1ms ; cpu 1ms\n", NULL, 0, 100,
      "schedlab: error: too many segments in the trace (limit is 100)"},
     {"repeat 10000 every=1000000s request a : cpu 1ms\n", NULL, 0, 0,
@@ -703,6 +704,141 @@ static void test_regression_inputs_end_with_their_expected_message(void **state)
     assert_true(files > 0);
 }
 
+/* ---------------------------------------------------------------- the work budget (issue 11) */
+
+static const char EVENTS_MSG[] =
+    "schedlab: error: the run needs more than %s events (limit.events); stopped. Raise it with --max-events N "
+    "or --set limit.events=N, or simulate less (a longer timeslice, fewer requests)";
+static const char MEMORY_MSG[] =
+    "schedlab: error: the run needs more than %s of memory (limit.memory); stopped. Raise it with --max-memory "
+    "SIZE or --set limit.memory=SIZE, or simulate less (fewer requests, a longer timeslice)";
+
+/* Runs text (with sets applied) under its model and options; returns the error ("ok" on success). */
+static const char *budget_run(const char *text, const char *set, const sim_opts *o, sl_err *err, sim_metrics *m)
+{
+    scn s;
+    assert_true(scn_parse("t.scn", text, strlen(text), &s, err));
+    if (set)
+        assert_true(scn_set(&s, set, err));
+    trc t;
+    bool ok = sim_run(&s, o, &t, m, err);
+    if (ok && o->record_trace)
+        trc_free(&t);
+    scn_free(&s);
+    return ok ? "ok" : err->msg;
+}
+
+/* No options at all: the default budget stops a 1 ns slice over 10 s of CPU (it used to run for
+ * ever), with the one message. */
+static void test_default_event_budget_stops_a_runaway_run(void **state)
+{
+    (void)state;
+    char want[512];
+    snprintf(want, sizeof want, EVENTS_MSG, "100000000");
+    sl_err err = {0};
+    sim_metrics m;
+    const sim_opts o = {0};
+    assert_string_equal(budget_run("timeslice 1ns\nrequest a : cpu 10s\n", NULL, &o, &err, &m), want);
+    assert_int_equal(SIM_DEFAULT_MAX_EVENTS, 100000000);
+}
+
+/* The scenario's `limit events=` and `--set limit.events=` set the budget; the last one wins. */
+static void test_scenario_limits_set_the_budget(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *set, *events;
+    } rows[] = {
+        {"limit events=1000\ntimeslice 1ns\nrequest a : cpu 10s\n", NULL, "1000"},
+        {"timeslice 1ns\nrequest a : cpu 10s\n", "limit.events=777", "777"},
+        {"limit events=1000\ntimeslice 1ns\nrequest a : cpu 10s\n", "limit.events=50", "50"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char want[512];
+        snprintf(want, sizeof want, EVENTS_MSG, rows[i].events);
+        sl_err err = {0};
+        sim_metrics m;
+        const sim_opts o = {.record_trace = true};
+        assert_string_equal(budget_run(rows[i].text, rows[i].set, &o, &err, &m), want);
+    }
+    /* a budget large enough changes nothing */
+    sl_err err = {0};
+    sim_metrics m;
+    const sim_opts o = {0};
+    assert_string_equal(budget_run("limit events=2 memory=1MiB\nrequest a : cpu 1ms\n", NULL, &o, &err, &m), "ok");
+    assert_int_equal(m.events, 2);
+}
+
+/* Memory: a trace past the budget stops with the memory message, under every model; the requests
+ * are refused before their arrays are made when they alone pass it. */
+static void test_memory_budget_stops_the_run_with_its_message(void **state)
+{
+    (void)state;
+    char want[512];
+    snprintf(want, sizeof want, MEMORY_MSG, "4MiB");
+    static const char *const texts[] = {
+        "limit memory=4MiB\nrepeat 200000 request a : cpu 1ms ; io 1ms ; cpu 1ms\n",   /* during the run */
+        "limit memory=4MiB\nrepeat 10000000 request a : cpu 1ms\n",                     /* before it */
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        for (int model = 0; model < SCN_MODEL_COUNT; model++) {
+            char set[32];
+            snprintf(set, sizeof set, "model=%s", scn_model_name((scn_model)model));
+            sl_err err = {0};
+            sim_metrics m;
+            const sim_opts o = {.record_trace = true};
+            assert_string_equal(budget_run(texts[i], set, &o, &err, &m), want);
+        }
+}
+
+/* 45 servers of a million cores each (within the limits) made a lane per server core: 1.6 GB for
+ * one request. Cores past the number of requests never serve, and get no lane. */
+static void test_huge_server_farms_cost_lanes_per_request_not_per_core(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = 0;
+    for (int i = 0; i < 45; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "server s%d cores=1000000\n", i);
+    snprintf(text + n, sizeof text - n, "model threads\nspawn thread=0ns\nrepeat 3 request a : call s0 latency=1ms serve=1ms ; call s44 latency=1ms serve=1ms\n");
+    scn s;
+    sl_err err = {0};
+    assert_true(scn_parse("t.scn", text, strlen(text), &s, &err));
+    trc t;
+    sim_metrics m;
+    const sim_opts o = {.record_trace = true};
+    assert_true(sim_run(&s, &o, &t, &m, &err));
+    assert_int_equal(m.completed, 3);
+    assert_int_equal(m.makespan_ns, 6 * INT64_C(1000000));   /* three cores serve the three at once */
+    size_t server_lanes = 0;
+    for (size_t l = 0; l < t.nlanes; l++)
+        server_lanes += t.lanes[l].kind == TRC_LANE_SERVER;
+    assert_int_equal(server_lanes, 45 * 3);
+    trc_free(&t);
+    scn_free(&s);
+}
+
+/* The budget's keys in a file: each error at its place. */
+static void test_limit_statement_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *msg;
+    } rows[] = {
+        {"limit events=0\n" R, "t.scn:1:14: error: limit.events must be >= 1, got '0'"},
+        {"limit memory=1KiB\n" R, "t.scn:1:14: error: limit.memory must be at least 1MiB, got '1KiB'"},
+        {"limit events=10 events=20\n" R, "t.scn:1:17: error: duplicate key 'events'"},
+        {"limit cpu=1\n" R, "t.scn:1:7: error: expected a key (events= or memory=), got 'cpu'"},
+        {"limit events=1000000000001\n" R, "t.scn:1:14: error: too many events (limit is 1000000000000)"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        scn s;
+        sl_err err = {0};
+        assert_false(scn_parse("t.scn", rows[i].text, strlen(rows[i].text), &s, &err));
+        assert_string_equal(err.msg, rows[i].msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -720,6 +856,11 @@ int main(void)
         cmocka_unit_test(test_one_request_longer_than_the_time_limit_stops),
         cmocka_unit_test(test_memory_budget_of_one_byte_fails_requests_not_the_run),
         cmocka_unit_test(test_regression_inputs_end_with_their_expected_message),
+        cmocka_unit_test(test_default_event_budget_stops_a_runaway_run),
+        cmocka_unit_test(test_scenario_limits_set_the_budget),
+        cmocka_unit_test(test_memory_budget_stops_the_run_with_its_message),
+        cmocka_unit_test(test_huge_server_farms_cost_lanes_per_request_not_per_core),
+        cmocka_unit_test(test_limit_statement_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,44 +2,24 @@
  * messages there are (one per row and column, a head a head's width apart), a zoomed-in one every
  * message with its head, and with thousands of lanes expanded the arrows of exactly the messages
  * with an end on a row that shows, each once, taken from the rows' own messages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <math.h>
-
-#include <cmocka.h>
+#include <stdlib.h>
 
 #include "lay.h"
 #include "lay_agg.h"
+#include "test_util.h"
 
 #define US SL_NS_PER_US
 
 static const dl_measure measure = {dl_measure_approx, NULL};
 
-typedef struct {
-    trc t;
-    lay_ctx c;
-    lay_view v;
-    lay_geom g;
-    dl_list dl;
-} fx;
-
-static fx *fx_new(void)
-{
-    fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    trc_init(&f->t);
-    return f;
-}
+typedef tu_tl fx;
+#define fx_new tu_tl_new
+#define fx_end tu_tl_end
 
 static uint32_t add_lane(fx *f, trc_lane_kind k, int32_t host, const char *name)
 {
-    uint32_t id;
-    sl_err err = {0};
-    assert_true(trc_add_lane(&f->t, k, host, 0, -1, name, &id, &err));
-    return id;
+    return tu_add_lane(&f->t, k, host, -1, name);
 }
 
 static void add_msg(fx *f, uint32_t from, uint32_t to, int64_t t0, int64_t t1)
@@ -49,32 +29,18 @@ static void add_msg(fx *f, uint32_t from, uint32_t to, int64_t t0, int64_t t1)
     assert_true(trc_add_msg(&f->t, &m, &err));
 }
 
+/* A run-long segment on lane 0 gives the trace its extent; 1800 x 900, no legend. */
 static void fx_start(fx *f)
 {
-    sl_err err = {0};
-    trc_seg s = {0, f->t.end > 0 ? f->t.end : 1, 0, -1, -1, 0, TRC_RUN, 0};   /* the run's extent */
-    assert_true(trc_add_seg(&f->t, &s, &err));
-    assert_true(trc_finish(&f->t, &err));
-    assert_true(lay_init(&f->c, &f->t, &err));
+    tu_add_seg(&f->t, 0, 0, f->t.end > 0 ? f->t.end : 1, TRC_RUN, -1, -1);
     lay_view_init(&f->v);
     f->v.show_legend = false;
-    f->g = lay_geometry(&f->c, &f->v, 1800, 900, &measure);
-    dl_init(&f->dl);
+    tu_tl_start(f, 1800, 900, &measure);
 }
 
 static void fx_frame(fx *f)
 {
-    f->g = lay_geometry(&f->c, &f->v, 1800, 900, &measure);
-    lay_frame(&f->c, &f->v, &f->g, &measure, &f->dl);
-    assert_false(f->dl.overflow);
-}
-
-static void fx_end(fx *f)
-{
-    dl_free(&f->dl);
-    lay_free(&f->c);
-    trc_free(&f->t);
-    free(f);
+    tu_tl_frame(f, &measure);
 }
 
 /* Arrows, and shafts: lines of an arrow's width (1.25) that run between two rows (|dy| > 10). */

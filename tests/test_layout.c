@@ -1,20 +1,15 @@
 /* test_layout.c — the timeline layout on hand-built traces (and on engine runs): exact x positions
  * at a zoom and at a deep zoom, hidden and collapsed lanes, message arrows, level of detail, axis
  * labels that never overlap, playhead, selection, hit testing, event stepping, navigation. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <cmocka.h>
-
 #include "lay.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 #define MS SL_NS_PER_MS
 #define US SL_NS_PER_US
@@ -23,21 +18,6 @@
 static const dl_measure measure = {dl_measure_approx, NULL};
 
 /* ---- Building traces by hand --------------------------------------------------------------- */
-
-static uint32_t add_lane(trc *t, trc_lane_kind k, int32_t host, int32_t parent, const char *name)
-{
-    uint32_t id;
-    sl_err err = {0};
-    assert_true(trc_add_lane(t, k, host, 0, parent, name, &id, &err));
-    return id;
-}
-
-static void add_seg(trc *t, uint32_t lane, int64_t t0, int64_t t1, trc_state st, int32_t req, int32_t aux)
-{
-    trc_seg s = {t0, t1, lane, req, aux, 0, (uint8_t)st, 0};
-    sl_err err = {0};
-    assert_true(trc_add_seg(t, &s, &err));
-}
 
 static void add_mark(trc *t, uint32_t lane, int64_t at, trc_mark_kind k, int32_t req)
 {
@@ -62,53 +42,22 @@ static void add_reqs(trc *t, int n)
     t->nreqs = t->cap_reqs = (size_t)n;
 }
 
-static void finish(trc *t)
-{
-    sl_err err = {0};
-    assert_true(trc_finish(t, &err));
-}
-
 /* A view at ns_per_px from t0, on a 1200 x 600 canvas. */
-typedef struct {
-    trc t;
-    lay_ctx c;
-    lay_view v;
-    lay_geom g;
-    dl_list dl;
-} fx;
+typedef tu_tl fx;
+#define fx_new tu_tl_new
+#define fx_end tu_tl_end
 
 static void fx_start(fx *f, int64_t t0, double ns_per_px)
 {
-    sl_err err = {0};
-    finish(&f->t);
-    assert_true(lay_init(&f->c, &f->t, &err));
     lay_view_init(&f->v);
     f->v.t0 = t0;
     f->v.ns_per_px = ns_per_px;
-    f->g = lay_geometry(&f->c, &f->v, 1200, 600, &measure);
-    dl_init(&f->dl);
+    tu_tl_start(f, 1200, 600, &measure);
 }
 
 static void fx_frame(fx *f)
 {
-    f->g = lay_geometry(&f->c, &f->v, 1200, 600, &measure);
-    lay_frame(&f->c, &f->v, &f->g, &measure, &f->dl);
-    assert_false(f->dl.overflow);
-}
-
-static void fx_end(fx *f)
-{
-    dl_free(&f->dl);
-    lay_free(&f->c);
-    trc_free(&f->t);
-}
-
-static fx *fx_new(void)
-{
-    fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    trc_init(&f->t);
-    return f;
+    tu_tl_frame(f, &measure);
 }
 
 /* ---- Looking into display lists ------------------------------------------------------------- */
@@ -125,14 +74,6 @@ static size_t find_rects(const dl_list *l, dl_color fill, float y, const dl_rect
             n++;
         }
     }
-    return n;
-}
-
-static size_t count_type(const dl_list *l, dl_type type)
-{
-    size_t n = 0;
-    for (const dl_head *h = dl_first(l); h; h = dl_next(l, h))
-        n += h->type == type;
     return n;
 }
 
@@ -153,16 +94,6 @@ static size_t count_in_plot(const lay_geom *g, const dl_list *l, dl_type type)
     return n;
 }
 
-static bool has_text(const dl_list *l, const char *s)
-{
-    for (const dl_head *h = dl_first(l); h; h = dl_next(l, h)) {
-        const dl_text *t = (const dl_text *)h;
-        if (h->type == DL_TEXT && t->len == strlen(s) && memcmp(t->text, s, t->len) == 0)
-            return true;
-    }
-    return false;
-}
-
 static float bar_top(fx *f, uint32_t lane)
 {
     float y, h;
@@ -181,8 +112,8 @@ static void running_segment_lands_at_exact_x(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
-    add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
+    tu_add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
     fx_start(f, 0, 10000.0);   /* 100 px per ms */
     fx_frame(f);
     const dl_rect *r[4];
@@ -190,17 +121,16 @@ static void running_segment_lands_at_exact_x(void **state)
     assert_float_equal(r[0]->x, f->g.plot_x + 200.0f, 1e-3);
     assert_float_equal(r[0]->w, 300.0f, 1e-3);
     assert_float_equal(lay_x_of(&f->v, &f->g, 2 * MS), f->g.plot_x + 200.0, 1e-9);
-    assert_true(has_text(&f->dl, "d\xC3\xA9" "but"));   /* the step label fits on 300 px */
+    assert_true(tu_has_text(&f->dl, "d\xC3\xA9" "but"));   /* the step label fits on 300 px */
     fx_end(f);
-    free(f);
 }
 
 static void deep_zoom_keeps_one_ns_exact_ten_seconds_in(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
-    add_seg(&f->t, u, 10 * SEC + 5, 10 * SEC + 6, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
+    tu_add_seg(&f->t, u, 10 * SEC + 5, 10 * SEC + 6, TRC_RUN, 0, 0);
     fx_start(f, 10 * SEC, 0.01);
     fx_frame(f);
     const dl_rect *r[4];
@@ -213,7 +143,6 @@ static void deep_zoom_keeps_one_ns_exact_ten_seconds_in(void **state)
     assert_int_equal(find_rects(&f->dl, req_color(f, 0), bar_top(f, u), r, 4), 1);
     assert_float_equal(r[0]->x, f->g.plot_x + 450.0f, 1e-3);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Rows --------------------------------------------------------------------------------- */
@@ -222,17 +151,17 @@ static void hidden_and_collapsed_lanes_produce_nothing(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 3);
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    uint32_t a = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread A");
-    uint32_t b = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread B");
-    add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 2, (int32_t)a);
-    add_seg(&f->t, a, 1 * MS, 2 * MS, TRC_RUN, 0, 0);
-    add_seg(&f->t, b, 2 * MS, 3 * MS, TRC_RUN, 1, 0);
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t a = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread A");
+    uint32_t b = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread B");
+    tu_add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 2, (int32_t)a);
+    tu_add_seg(&f->t, a, 1 * MS, 2 * MS, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, b, 2 * MS, 3 * MS, TRC_RUN, 1, 0);
     fx_start(f, 0, 10000.0);
     fx_frame(f);
     const dl_rect *r[4];
     assert_int_equal(find_rects(&f->dl, req_color(f, 1), bar_top(f, b), r, 4), 1);
-    assert_true(has_text(&f->dl, "thread B"));
+    assert_true(tu_has_text(&f->dl, "thread B"));
 
     lay_lane_set_hidden(&f->c, b, true);
     fx_frame(f);
@@ -240,15 +169,15 @@ static void hidden_and_collapsed_lanes_produce_nothing(void **state)
     for (const dl_head *h = dl_first(&f->dl); h; h = dl_next(&f->dl, h))   /* not even at another y */
         if (h->type == DL_RECT && in_plot(&f->g, h))
             assert_int_not_equal(((const dl_rect *)h)->fill, req_color(f, 1));
-    assert_false(has_text(&f->dl, "thread B"));
-    assert_true(has_text(&f->dl, "thread A"));
+    assert_false(tu_has_text(&f->dl, "thread B"));
+    assert_true(tu_has_text(&f->dl, "thread A"));
 
     uint32_t g = f->c.lane_group[a];
     lay_group_set_collapsed(&f->c, g, true);
     fx_frame(f);
     assert_int_equal(lay_lane_row(&f->c, a), -1);
-    assert_false(has_text(&f->dl, "thread A"));
-    assert_true(has_text(&f->dl, lay_group_title(&f->c, f->v.lang, g)));   /* its header stays */
+    assert_false(tu_has_text(&f->dl, "thread A"));
+    assert_true(tu_has_text(&f->dl, lay_group_title(&f->c, f->v.lang, g)));   /* its header stays */
     for (const dl_head *h = dl_first(&f->dl); h; h = dl_next(&f->dl, h))
         if (h->type == DL_RECT && in_plot(&f->g, h))
             assert_int_not_equal(((const dl_rect *)h)->fill, req_color(f, 0));
@@ -258,20 +187,19 @@ static void hidden_and_collapsed_lanes_produce_nothing(void **state)
     fx_frame(f);
     assert_true(lay_lane_row(&f->c, a) >= 0 && lay_lane_row(&f->c, b) >= 0);
     fx_end(f);
-    free(f);
 }
 
 static void groups_follow_kinds_loops_lead_their_coroutines_servers_per_host(void **state)
 {
     fx *f = fx_new();
-    uint32_t s1 = add_lane(&f->t, TRC_LANE_SERVER, 1, -1, "www.bar.com");
-    uint32_t loop = add_lane(&f->t, TRC_LANE_LOOP, -1, -1, "loop");
-    uint32_t co2 = add_lane(&f->t, TRC_LANE_CORO, -1, (int32_t)loop, "coroutine 1");
-    uint32_t s0a = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com #1");
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    uint32_t s0b = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com #2");
-    uint32_t co3 = add_lane(&f->t, TRC_LANE_CORO, -1, (int32_t)loop, "coroutine 2");
-    uint32_t main = add_lane(&f->t, TRC_LANE_MAIN, -1, -1, "main");
+    uint32_t s1 = tu_add_lane(&f->t, TRC_LANE_SERVER, 1, -1, "www.bar.com");
+    uint32_t loop = tu_add_lane(&f->t, TRC_LANE_LOOP, -1, -1, "loop");
+    uint32_t co2 = tu_add_lane(&f->t, TRC_LANE_CORO, -1, (int32_t)loop, "coroutine 1");
+    uint32_t s0a = tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com #1");
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t s0b = tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com #2");
+    uint32_t co3 = tu_add_lane(&f->t, TRC_LANE_CORO, -1, (int32_t)loop, "coroutine 2");
+    uint32_t main = tu_add_lane(&f->t, TRC_LANE_MAIN, -1, -1, "main");
     fx_start(f, 0, 1000);
     static const struct { uint8_t kind; const char *name; } want_groups[] = {
         {LAY_GROUP_CORES, NULL}, {LAY_GROUP_MAIN, NULL}, {LAY_GROUP_LOOPS, NULL},
@@ -295,7 +223,6 @@ static void groups_follow_kinds_loops_lead_their_coroutines_servers_per_host(voi
     }
     assert_int_equal(f->c.rows[6].depth, 1);   /* a coroutine is indented */
     fx_end(f);
-    free(f);
 }
 
 /* ---- Messages ---------------------------------------------------------------------------- */
@@ -304,11 +231,11 @@ static void message_is_an_arrow_from_client_lane_to_server_lane(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
-    uint32_t s = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com");
-    add_seg(&f->t, u, 0, 1 * MS, TRC_RUN, 0, 0);
-    add_seg(&f->t, u, 1 * MS, 6 * MS, TRC_WAIT, 0, 0);
-    add_seg(&f->t, s, 3 * MS, 4 * MS, TRC_SERVE, 0, -1);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
+    uint32_t s = tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "www.foo.com");
+    tu_add_seg(&f->t, u, 0, 1 * MS, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, u, 1 * MS, 6 * MS, TRC_WAIT, 0, 0);
+    tu_add_seg(&f->t, s, 3 * MS, 4 * MS, TRC_SERVE, 0, -1);
     trc_msg m = {1 * MS, 3 * MS, u, s, 0, 1, TRC_MSG_REQUEST};
     trc_msg back = {4 * MS, 6 * MS, s, u, 0, 1, TRC_MSG_REPLY};
     sl_err err = {0};
@@ -337,7 +264,6 @@ static void message_is_an_arrow_from_client_lane_to_server_lane(void **state)
     fx_frame(f);
     assert_int_equal(count_in_plot(&f->g, &f->dl, DL_ARROW), 0);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Level of detail --------------------------------------------------------------------- */
@@ -346,9 +272,9 @@ static void lod_merges_sub_pixel_segments_to_one_rect_per_column(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 2);
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
     for (int i = 0; i < 10000; i++)   /* 10 000 x 10 ns, alternating requests, no gaps */
-        add_seg(&f->t, core, i * 10, i * 10 + 10, TRC_RUN, i % 2, -1);
+        tu_add_seg(&f->t, core, i * 10, i * 10 + 10, TRC_RUN, i % 2, -1);
     fx_start(f, 0, 200.0);   /* 100 µs on 500 px: 20 segments per pixel column */
     fx_frame(f);
     float y = bar_top(f, core);
@@ -367,7 +293,6 @@ static void lod_merges_sub_pixel_segments_to_one_rect_per_column(void **state)
     assert_float_equal(covered, 500, 1.5);  /* and nothing dropped */
     assert_true(f->dl.count < 700);         /* the frame follows pixels, not the 10 000 segments */
     fx_end(f);
-    free(f);
 }
 
 static void lod_frame_of_100k_requests_stays_small(void **state)
@@ -377,17 +302,17 @@ static void lod_frame_of_100k_requests_stays_small(void **state)
     add_reqs(&f->t, N);
     uint32_t cores[CORES], units = 0;
     for (int c = 0; c < CORES; c++)
-        cores[c] = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
-    uint32_t srv = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db");
+        cores[c] = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
+    uint32_t srv = tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db");
     sl_err err = {0};
     for (int i = 0; i < N; i++) {
-        uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
         units = units ? units : u;
         int64_t t0 = (int64_t)i * 10 * US;
-        add_seg(&f->t, u, t0, t0 + 100 * US, TRC_RUN, i, 0);
-        add_seg(&f->t, u, t0 + 100 * US, t0 + 900 * US, TRC_WAIT, i, -1);
-        add_seg(&f->t, cores[i % CORES], t0, t0 + 10 * US, TRC_RUN, i, (int32_t)u);
-        add_seg(&f->t, srv, t0 + 300 * US, t0 + 310 * US, TRC_SERVE, i, -1);
+        tu_add_seg(&f->t, u, t0, t0 + 100 * US, TRC_RUN, i, 0);
+        tu_add_seg(&f->t, u, t0 + 100 * US, t0 + 900 * US, TRC_WAIT, i, -1);
+        tu_add_seg(&f->t, cores[i % CORES], t0, t0 + 10 * US, TRC_RUN, i, (int32_t)u);
+        tu_add_seg(&f->t, srv, t0 + 300 * US, t0 + 310 * US, TRC_SERVE, i, -1);
         add_mark(&f->t, cores[i % CORES], t0, TRC_MK_SWITCH, i);
         trc_msg m = {t0 + 100 * US, t0 + 300 * US, u, srv, i, 1, TRC_MSG_REQUEST};
         assert_true(trc_add_msg(&f->t, &m, &err));
@@ -402,7 +327,6 @@ static void lod_frame_of_100k_requests_stays_small(void **state)
     assert_false(f->dl.overflow);
     assert_true(f->dl.count < 60000);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Axis ---------------------------------------------------------------------------------- */
@@ -445,8 +369,8 @@ static void tick_labels_never_overlap_from_1ns_to_1s_per_px(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
-    add_seg(&f->t, u, 0, 1, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    tu_add_seg(&f->t, u, 0, 1, TRC_RUN, 0, 0);
     fx_start(f, 0, 1);
     static const int64_t starts[] = {0, 123456789, 10 * SEC, -3 * MS, 987 * SEC};
     int frames = 0;
@@ -468,7 +392,6 @@ static void tick_labels_never_overlap_from_1ns_to_1s_per_px(void **state)
     }
     assert_true(frames > 300);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Playhead, selection, hover ---------------------------------------------------------------- */
@@ -477,10 +400,10 @@ static void playhead_hides_what_happens_later(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
-    add_seg(&f->t, u, 1 * MS, 2 * MS, TRC_RUN, 0, 0);
-    add_seg(&f->t, u, 3 * MS, 4 * MS, TRC_RUN, 0, 0);
-    add_seg(&f->t, u, 5 * MS, 6 * MS, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    tu_add_seg(&f->t, u, 1 * MS, 2 * MS, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, u, 3 * MS, 4 * MS, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, u, 5 * MS, 6 * MS, TRC_RUN, 0, 0);
     add_mark(&f->t, u, 6 * MS, TRC_MK_RETURN, 0);
     fx_start(f, 0, 10000.0);
     fx_frame(f);
@@ -504,16 +427,15 @@ static void playhead_hides_what_happens_later(void **state)
     }
     assert_true(line);
     fx_end(f);
-    free(f);
 }
 
 static void selection_dims_other_requests_and_outlines_its_own(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 2);
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 0, -1);
-    add_seg(&f->t, core, 1 * MS, 2 * MS, TRC_RUN, 1, -1);
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    tu_add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 0, -1);
+    tu_add_seg(&f->t, core, 1 * MS, 2 * MS, TRC_RUN, 1, -1);
     fx_start(f, 0, 10000.0);
     f->v.selected = 1;
     fx_frame(f);
@@ -529,7 +451,6 @@ static void selection_dims_other_requests_and_outlines_its_own(void **state)
     assert_int_equal(r[0]->stroke, th->select);           /* ... in the selection colour */
     assert_float_equal(r[0]->x, f->g.plot_x + 100, 1e-3);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Hit testing ------------------------------------------------------------------------------ */
@@ -538,9 +459,9 @@ static void hit_test_finds_the_segment_under_the_point(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
-    add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
-    add_seg(&f->t, u, 5 * MS, 7 * MS, TRC_WAIT, 0, -1);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread 1");
+    tu_add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, u, 5 * MS, 7 * MS, TRC_WAIT, 0, -1);
     fx_start(f, 0, 10000.0);
     float y, h;
     assert_true(lay_lane_rect(&f->c, &f->v, &f->g, u, &y, &h));
@@ -578,24 +499,23 @@ static void hit_test_finds_the_segment_under_the_point(void **state)
     lay_describe_seg(&f->t, LAY_LANG_EN, &si, buf, sizeof buf);
     assert_string_equal(buf, "thread 1: running\nrequest: GET #1\nstep: d\xC3\xA9" "but\nstart: 2ms\nduration: 3ms");
     fx_end(f);
-    free(f);
 }
 
 static void ran_during_lists_the_units_the_cores_ran(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 3);
-    uint32_t c0 = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    uint32_t c1 = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 1");
-    uint32_t a = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "A");
-    uint32_t b = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "B");
-    uint32_t w = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "W");
-    add_seg(&f->t, c0, 0, 4 * MS, TRC_RUN, 0, (int32_t)a);
-    add_seg(&f->t, c0, 4 * MS, 5 * MS, TRC_SWITCH, 1, (int32_t)b);
-    add_seg(&f->t, c0, 5 * MS, 8 * MS, TRC_RUN, 1, (int32_t)b);
-    add_seg(&f->t, c1, 1 * MS, 3 * MS, TRC_RUN, 0, (int32_t)a);
-    add_seg(&f->t, c1, 9 * MS, 10 * MS, TRC_RUN, 2, (int32_t)w);
-    add_seg(&f->t, w, 2 * MS, 6 * MS, TRC_READY, 2, -1);
+    uint32_t c0 = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t c1 = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 1");
+    uint32_t a = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "A");
+    uint32_t b = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "B");
+    uint32_t w = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "W");
+    tu_add_seg(&f->t, c0, 0, 4 * MS, TRC_RUN, 0, (int32_t)a);
+    tu_add_seg(&f->t, c0, 4 * MS, 5 * MS, TRC_SWITCH, 1, (int32_t)b);
+    tu_add_seg(&f->t, c0, 5 * MS, 8 * MS, TRC_RUN, 1, (int32_t)b);
+    tu_add_seg(&f->t, c1, 1 * MS, 3 * MS, TRC_RUN, 0, (int32_t)a);
+    tu_add_seg(&f->t, c1, 9 * MS, 10 * MS, TRC_RUN, 2, (int32_t)w);
+    tu_add_seg(&f->t, w, 2 * MS, 6 * MS, TRC_READY, 2, -1);
     fx_start(f, 0, 10000.0);
     lay_ran ran[4];
     bool more = true;
@@ -614,18 +534,17 @@ static void ran_during_lists_the_units_the_cores_ran(void **state)
     assert_true(more);
     (void)c1;
     fx_end(f);
-    free(f);
 }
 
 static void next_and_previous_event_step_through_boundaries(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t a = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "A");
-    uint32_t b = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "B");
-    add_seg(&f->t, a, 10, 20, TRC_RUN, 0, 0);
-    add_seg(&f->t, a, 30, 40, TRC_RUN, 0, 0);
-    add_seg(&f->t, b, 15, 35, TRC_WAIT, 0, 0);
+    uint32_t a = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "A");
+    uint32_t b = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "B");
+    tu_add_seg(&f->t, a, 10, 20, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, a, 30, 40, TRC_RUN, 0, 0);
+    tu_add_seg(&f->t, b, 15, 35, TRC_WAIT, 0, 0);
     fx_start(f, 0, 1);
     static const int64_t nexts[] = {10, 15, 20, 30, 35, 40};
     int64_t t = 0;
@@ -644,7 +563,6 @@ static void next_and_previous_event_step_through_boundaries(void **state)
     assert_true(lay_next_event(&f->c, 10, &t));
     assert_int_equal(t, 20);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Navigation ---------------------------------------------------------------------------- */
@@ -653,8 +571,8 @@ static void zoom_keeps_the_time_under_the_cursor_and_fit_shows_the_run(void **st
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
-    add_seg(&f->t, u, 0, 10 * SEC + 1000, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    tu_add_seg(&f->t, u, 0, 10 * SEC + 1000, TRC_RUN, 0, 0);
     fx_start(f, 0, 1);
     lay_fit(&f->v, &f->g, f->t.end);
     assert_float_equal(lay_x_of(&f->v, &f->g, 0), f->g.plot_x, 1e-6);
@@ -683,7 +601,6 @@ static void zoom_keeps_the_time_under_the_cursor_and_fit_shows_the_run(void **st
     lay_scroll(&f->c, &f->v, &f->g, 1e6f);   /* everything fits: no scrolling */
     assert_float_equal(f->v.scroll_y, 0, 1e-6);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Notes, hover, colours ------------------------------------------------------------------ */
@@ -692,10 +609,10 @@ static void notes_show_in_their_hosts_header_row(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t core = add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
-    uint32_t srv = add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db #1");
-    add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 0, -1);
-    add_seg(&f->t, srv, 1 * MS, 2 * MS, TRC_SERVE, 0, -1);
+    uint32_t core = tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+    uint32_t srv = tu_add_lane(&f->t, TRC_LANE_SERVER, 0, -1, "db #1");
+    tu_add_seg(&f->t, core, 0, 1 * MS, TRC_RUN, 0, -1);
+    tu_add_seg(&f->t, srv, 1 * MS, 2 * MS, TRC_SERVE, 0, -1);
     static const char *hosts[] = {"robot", "database"};
     static trc_note notes[] = {{0, 1 * MS, 3 * MS, "slow disk"}, {-1, 4 * MS, 4 * MS, "GC pause"}};
     f->t.hosts = malloc(sizeof hosts);
@@ -725,18 +642,17 @@ static void notes_show_in_their_hosts_header_row(void **state)
     f->v.playhead_on = true;   /* notes after the playhead are not shown yet */
     f->v.playhead = 2 * MS;
     fx_frame(f);
-    assert_true(has_text(&f->dl, "slow disk"));
-    assert_false(has_text(&f->dl, "GC pause"));
+    assert_true(tu_has_text(&f->dl, "slow disk"));
+    assert_false(tu_has_text(&f->dl, "GC pause"));
     fx_end(f);
-    free(f);
 }
 
 static void hover_draws_a_hairline_the_time_and_an_outline(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
-    add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    tu_add_seg(&f->t, u, 2 * MS, 5 * MS, TRC_RUN, 0, 0);
     fx_start(f, 0, 10000.0);
     float y, h;
     assert_true(lay_lane_rect(&f->c, &f->v, &f->g, u, &y, &h));
@@ -755,9 +671,8 @@ static void hover_draws_a_hairline_the_time_and_an_outline(void **state)
     }
     assert_true(hair);
     assert_true(outline);
-    assert_true(has_text(&f->dl, "2500\xC2\xB5s"));   /* 100 ns per pixel: to the µs */
+    assert_true(tu_has_text(&f->dl, "2500\xC2\xB5s"));   /* 100 ns per pixel: to the µs */
     fx_end(f);
-    free(f);
 }
 
 static void scenario_colour_wins_over_the_palette(void **state)
@@ -785,8 +700,8 @@ static void nonsense_view_values_are_clamped_not_trusted(void **state)
 {
     fx *f = fx_new();
     add_reqs(&f->t, 1);
-    uint32_t u = add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
-    add_seg(&f->t, u, 0, 1 * MS, TRC_RUN, 0, 0);
+    uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "u");
+    tu_add_seg(&f->t, u, 0, 1 * MS, TRC_RUN, 0, 0);
     fx_start(f, 0, 1000);
     static const struct { int64_t t0; double frac, nspp; float fs, scroll; } cases[] = {
         {INT64_MIN, 0, 1, 1, 0},      {INT64_MAX, 0.5, 1e30, 1, 0}, {0, -3, 0, 1, 0},
@@ -804,7 +719,6 @@ static void nonsense_view_values_are_clamped_not_trusted(void **state)
     f->v.ns_per_px = 0.0 / 0.0;
     fx_frame(f);
     fx_end(f);
-    free(f);
 }
 
 /* ---- Real runs, themes, strings ------------------------------------------------------------ */
@@ -833,16 +747,15 @@ static void engine_runs_lay_out_in_every_theme(void **state)
             lay_fit(&f->v, &f->g, f->t.end);
             lay_frame(&f->c, &f->v, &f->g, &measure, &f->dl);
             char status[256];
-            lay_status_bar(&f->v, &f->g, lay_status_text(status, sizeof status, f->v.lang, models[mi], "cores=1", &m),
+            lay_status_bar(&f->v, &f->g, lay_status_text(status, sizeof status, f->v.lang, (scn_model)s.cfg.model, "cores=1", &m),
                            &f->dl);
             assert_false(f->dl.overflow);
-            assert_true(count_type(&f->dl, DL_RECT) > 5);
-            assert_true(has_text(&f->dl, "www.foo.com"));
-            assert_true(has_text(&f->dl, status));
+            assert_true(tu_count_type(&f->dl, DL_RECT) > 5);
+            assert_true(tu_has_text(&f->dl, "www.foo.com"));
+            assert_true(tu_has_text(&f->dl, status));
             assert_non_null(strstr(status, "makespan"));
         }
         fx_end(f);
-        free(f);
         scn_free(&s);
     }
 }

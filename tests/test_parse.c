@@ -747,10 +747,10 @@ static const struct {
     {"cores", "--set cores: error: expected KEY=VALUE"},
     {"frob=1", "--set frob=1: error: unknown key 'frob' (expected model, cores, timeslice, switch.KIND, "
                "spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-               "latency.scale, title or repeat; KIND is process, thread or coroutine)"},
+               "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
     {"switch=1us", "--set switch=1us: error: unknown key 'switch' (expected model, cores, timeslice, "
                    "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                   "profile, latency.scale, title or repeat; KIND is process, thread or coroutine)"},
+                   "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
     {"cores=", "--set cores=: error: expected a number of cores, got end of value"},
     {"cores=0", "--set cores=0: error: cores must be >= 1, got '0'"},
     {"cores=2 3", "--set cores=2 3: error: expected end of value, got '3'"},
@@ -761,7 +761,7 @@ static const struct {
     {"switch.thread=exp(1ms)", "--set switch.thread=exp(1ms): error: expected a constant duration, got 'exp'"},
     {"spawn.fiber=1us", "--set spawn.fiber=1us: error: unknown key 'spawn.fiber' (expected model, cores, timeslice, "
                         "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                        "profile, latency.scale, title or repeat; KIND is process, thread or coroutine)"},
+                        "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
     {"memory.budget=0B", "--set memory.budget=0B: error: size must be > 0, got '0B'"},
     {"memory.thread=99999999999TiB", "--set memory.thread=99999999999TiB: error: overflowing size '99999999999TiB'"},
     {"gil=yes", "--set gil=yes: error: expected 'on' or 'off', got 'yes'"},

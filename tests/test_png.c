@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <signal.h>
@@ -70,32 +72,6 @@ static bool dark_box(SDL_Surface *s, int x0, int y0, int x1, int y1, int box[4])
                 box[3] = y > box[3] ? y : box[3];
             }
     return box[2] >= 0;
-}
-
-static int entries_in(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    if (d)
-        closedir(d);
-    return n;
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    char path[512];
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
 }
 
 /* The scene every pixel test reads (list units; the image is 120 x 80 at scale 1):
@@ -190,10 +166,10 @@ static void png_file_loads_back_with_the_same_pixels(void **state)
         assert_non_null(s);
         expect_scene(s, k);
         SDL_FreeSurface(s);
-        assert_int_equal(entries_in(dir), 1);   /* the file, no temporary */
+        assert_int_equal(tu_entries_in(dir), 1);   /* the file, no temporary */
     }
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 static void unwritable_folder_fails_and_leaves_nothing(void **state)
@@ -207,9 +183,9 @@ static void unwritable_folder_fails_and_leaves_nothing(void **state)
     assert_false(png_write_file(&l, path, 1, NULL, &err));
     assert_non_null(strstr(err.msg, path));
     assert_non_null(strstr(err.msg, "error: cannot create a file there: No such file or directory"));
-    assert_int_equal(entries_in(dir), 0);
+    assert_int_equal(tu_entries_in(dir), 0);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 /* A file size limit stands in for a full disk: writes fail with EFBIG instead of ENOSPC. */
@@ -231,9 +207,9 @@ static void full_disk_fails_and_leaves_nothing(void **state)
     signal(SIGXFSZ, prev);
     assert_false(ok);
     assert_non_null(strstr(err.msg, "error: write failed: File too large"));
-    assert_int_equal(entries_in(dir), 0);
+    assert_int_equal(tu_entries_in(dir), 0);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 static void bad_sizes_are_refused(void **state)

@@ -338,8 +338,8 @@ fail_case "a file as folder (png)" 1 "$f/file.txt/x.png: error: cannot create a 
     -o "$f/file.txt/x.png"
 fail_case "a file as folder (svg)" 1 "$f/file.txt/x.svg: error: cannot create a file there: Not a directory" \
     -o "$f/file.txt/x.svg"
-fail_case "a folder as output (the temporary is removed)" 1 \
-    "$f/isdir.png: error: cannot rename the temporary file into place" -o "$f/isdir.png"
+fail_case "a folder as output (refused before the run)" 2 \
+    "$f/isdir.png: error: refusing to replace a directory with a file" -o "$f/isdir.png"
 if [ "$(id -u)" -ne 0 ]; then   # root writes into a mode 555 folder anyway
     chmod 555 "$f"
     fail_case "a read-only folder" 1 "$f/x.png: error: cannot create a file there: Permission denied" -o "$f/x.png"
@@ -348,7 +348,7 @@ else
     echo "note: running as root, the read-only folder case is left out (ENOTDIR stands in for it)"
 fi
 if [ $have_png = 1 ]; then
-    fail_case "a missing font, over an existing file" 1 "/nonexistent.ttf: error: cannot open the font" \
+    fail_case "a missing font, over an existing file (bad input)" 2 "/nonexistent.ttf: error: cannot open the font" \
         --font /nonexistent.ttf -o "$f/keep.png"
 fi
 usage="Try 'schedlab render --help'."

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <signal.h>
@@ -393,47 +395,6 @@ static void hatch_patterns_are_shared(void **state)
 
 /* ---- files ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static int entries_in(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    if (d)
-        closedir(d);
-    return n;
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    char path[512];
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 static void file_holds_the_rendered_svg_and_no_temporary(void **state)
 {
     char dir[] = "/tmp/schedlab-test-svg-XXXXXX", path[600];
@@ -445,15 +406,15 @@ static void file_holds_the_rendered_svg_and_no_temporary(void **state)
     assert_true(svg_write_file(&l, path, &err));
     assert_false(err.set);
     size_t want_len = 0, got_len = 0;
-    char *want = svg_render(&l, &want_len, NULL), *got = read_all(path, &got_len);
+    char *want = svg_render(&l, &want_len, NULL), *got = tu_read_all(path, &got_len);
     assert_non_null(got);
     assert_int_equal(got_len, want_len);
     assert_memory_equal(got, want, want_len);
-    assert_int_equal(entries_in(dir), 1);
+    assert_int_equal(tu_entries_in(dir), 1);
     free(want);
     free(got);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 static void unwritable_folder_fails_with_message_and_no_file(void **state)
@@ -468,9 +429,9 @@ static void unwritable_folder_fails_with_message_and_no_file(void **state)
     assert_true(err.set);
     assert_non_null(strstr(err.msg, path));
     assert_non_null(strstr(err.msg, "error: cannot create a file there: No such file or directory"));
-    assert_int_equal(entries_in(dir), 0);
+    assert_int_equal(tu_entries_in(dir), 0);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 /* A file size limit stands in for a full disk: writes fail with EFBIG instead of ENOSPC. */
@@ -495,13 +456,13 @@ static void full_disk_keeps_the_old_file_and_leaves_no_temporary(void **state)
     signal(SIGXFSZ, prev);
     assert_false(ok);
     assert_non_null(strstr(err.msg, "error: write failed: File too large"));
-    assert_int_equal(entries_in(dir), 1);
+    assert_int_equal(tu_entries_in(dir), 1);
     size_t len = 0;
-    char *kept = read_all(path, &len);
+    char *kept = tu_read_all(path, &len);
     assert_string_equal(kept, "old");
     free(kept);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 /* The SVG of build_all must equal GOLDEN_ALL byte for byte, so any change of the output shows in
@@ -524,7 +485,7 @@ static void output_matches_the_golden_file(void **state)
         assert_int_equal(fclose(f), 0);
         print_message("rewrote %s\n", GOLDEN_ALL);
     }
-    char *want = read_all(GOLDEN_ALL, &want_len);
+    char *want = tu_read_all(GOLDEN_ALL, &want_len);
     if (!want)
         fail_msg("cannot read %s (run from tests/; see the comment above to create it)", GOLDEN_ALL);
     size_t i = 0;
@@ -549,9 +510,9 @@ static void overflowed_list_is_refused(void **state)
     sl_err err = {0};
     assert_false(svg_write_file(&l, path, &err));
     assert_non_null(strstr(err.msg, "incomplete"));
-    assert_int_equal(entries_in(dir), 0);
+    assert_int_equal(tu_entries_in(dir), 0);
     dl_free(&l);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 
 int main(void)

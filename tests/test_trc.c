@@ -8,9 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "trc.h"
 
@@ -122,12 +125,51 @@ static void finish_gives_back_spare_capacity(void **state)
     trc_free(&t);
 }
 
+/* SL_ASSERT in a build that checks invariants (Debug, sanitizers): two overlapping segments on one
+ * lane break what every search of the layout relies on, and trc_finish stops the program naming
+ * trc.c and its line. Run in a child process; in other builds the check is compiled away. */
+static void overlapping_segments_of_a_lane_break_an_invariant_that_names_its_line(void **state)
+{
+#ifndef SL_ASSERTS
+    skip();
+#else
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        trc t;
+        trc_init(&t);
+        uint32_t l = lane(&t);
+        sl_err err = {0};
+        trc_seg a = {0, 10, l, -1, -1, 0, TRC_RUN, 0}, b = {5, 20, l, -1, -1, 0, TRC_RUN, 0};
+        if (trc_add_seg(&t, &a, &err) && trc_add_seg(&t, &b, &err))
+            trc_finish(&t, &err);
+        _exit(0);   /* not reached when the check holds */
+    }
+    close(fds[1]);
+    char buf[512] = {0};
+    size_t got = 0;
+    for (ssize_t r; got < sizeof buf - 1 && (r = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0;)
+        got += (size_t)r;
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    if (!strstr(buf, "trc.c:") || !strstr(buf, "invariant broken"))
+        fail_msg("stderr: %s", buf);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seg_after_agrees_with_a_scan),
         cmocka_unit_test(pooled_strings_stay_intact),
         cmocka_unit_test(finish_gives_back_spare_capacity),
+        cmocka_unit_test(overlapping_segments_of_a_lane_break_an_invariant_that_names_its_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

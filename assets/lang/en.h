@@ -167,7 +167,6 @@ UI_LANG(DO_HELP, "this help")
 UI_LANG(DO_QUIT, "quit")
 UI_LANG(SIMULATING, "simulating… %llus (Esc stops it)")
 UI_LANG(SIMULATING_FIRST, "simulating the scenario…")
-UI_LANG(SIMULATING_MODELS, "simulating the four models…")
 UI_LANG(CANCELLED, "simulation stopped")
 UI_LANG(SIZE_CAPPED, "size capped at %d x %d pixels (what the renderer can hold)")
 #endif

@@ -167,7 +167,6 @@ UI_LANG(DO_HELP, "cette aide")
 UI_LANG(DO_QUIT, "quitter")
 UI_LANG(SIMULATING, "simulation… %llu s (Échap l’arrête)")
 UI_LANG(SIMULATING_FIRST, "simulation du scénario…")
-UI_LANG(SIMULATING_MODELS, "simulation des quatre modèles…")
 UI_LANG(CANCELLED, "simulation arrêtée")
 UI_LANG(SIZE_CAPPED, "taille limitée à %d × %d pixels (ce que le rendu peut contenir)")
 #endif

@@ -41,9 +41,11 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
  * missing (message already printed). */
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val);
 
-/* One --set KEY=VALUE (model < 0) or --model M (model >= 0, kv NULL). */
+/* One --set KEY=VALUE (kv), --max-events N / --max-memory SIZE (key "limit.events" or
+ * "limit.memory" and its value in kv), or --model M (model >= 0, kv NULL). */
 typedef struct {
     const char *kv;
+    const char *key;
     int model;
 } cli_override;
 
@@ -58,13 +60,36 @@ typedef struct {
 bool cli_scn_args_init(cli_scn_args *a, int argc);
 void cli_scn_args_free(cli_scn_args *a);
 
-/* Takes argv[*i] when it is FILE, --model or --set. Returns 1 when taken, 0 when not ours,
+/* Takes argv[*i] when it is FILE, --model, --set, --max-events or --max-memory. Returns 1 when taken, 0 when not ours,
  * -1 on a bad argument (message already printed: exit with CLI_BAD_INPUT). */
 int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb);
 
 /* Reads the scenario and applies the overrides in order. On failure prints the message and
  * returns false, with *s left empty; on success the caller releases *s with scn_free. */
 bool cli_scn_load(const cli_scn_args *a, scn *s);
+
+/* Prints a failure of the engine or of a writer on stderr: the message as it is when it already
+ * says where (`schedlab: error: ...`, `FILE: error: ...`), else after `schedlab: error: `. */
+void cli_print_error(const sl_err *err);
+
+/* Prints why the simulation of s failed and returns the exit code: CLI_BAD_INPUT when the message
+ * points into the scenario (`FILE:LINE:COL: error: ...`, e.g. an arrival time that overflows),
+ * else CLI_INTERNAL (a budget, out of memory). */
+int cli_sim_failed(const sl_err *err, const scn *s);
+
+/* Checks a --font file (NULL: none) before any work: a file that cannot be opened as a font is bad
+ * input for PNG and SVG alike. Prints the message and returns false when it is not usable. */
+bool cli_font_ok(const char *font);
+
+/* The options every verb that runs a scenario takes, for its help. */
+#define CLI_LIMIT_HELP \
+    "  --max-events N     stop a run past N events (default 100000000; same as --set limit.events=N)\n" \
+    "  --max-memory SIZE  stop a run past SIZE of memory, e.g. 4GiB (default 2GiB; --set limit.memory)\n"
+
+/* Whether out (NULL or "-": standard output, always fine) may be written by a verb whose inputs
+ * are the scenario file of a and the file font (NULL: none): not one of them, and a regular file
+ * or nothing yet. Prints the message and returns false when not. */
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
 
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"

@@ -1,14 +1,13 @@
 /* cli_args.c — option matching, usage errors, and the scenario arguments shared by the verbs. */
 #include "cli.h"
 
+#include "sl_file.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Standard input larger than this is refused: a scenario is a few kilobytes of text. */
-#define CLI_MAX_INPUT ((size_t)256 << 20)
 
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
@@ -19,6 +18,33 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'schedlab%s%s --help'.\n", verb ? " " : "", verb ? verb : "");
     return CLI_BAD_INPUT;
+}
+
+void cli_print_error(const sl_err *err)
+{
+    const char *m = err->set ? err->msg : "the command failed";
+    fprintf(stderr, "%s%s\n", strstr(m, "error:") ? "" : "schedlab: error: ", m);
+}
+
+int cli_sim_failed(const sl_err *err, const scn *s)
+{
+    cli_print_error(err);
+    size_t n = s && s->path ? strlen(s->path) : 0;
+    bool positioned = n && strncmp(err->msg, s->path, n) == 0 && err->msg[n] == ':' &&
+                      err->msg[n + 1] >= '0' && err->msg[n + 1] <= '9';
+    return positioned ? CLI_BAD_INPUT : CLI_INTERNAL;
+}
+
+bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font)
+{
+    if (!out || strcmp(out, "-") == 0)
+        return true;
+    const char *inputs[] = {a->file && strcmp(a->file, "-") != 0 ? a->file : NULL, font};
+    sl_err err = {0};
+    if (sl_file_output_ok(out, inputs, 2, &err))
+        return true;
+    cli_print_error(&err);
+    return false;
 }
 
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val)
@@ -63,13 +89,17 @@ static int take_model(cli_scn_args *a, const char *name, const char *verb)
                         "got '%s'", name);
         return -1;
     }
-    a->ovr[a->novr++] = (cli_override){NULL, (int)m};
+    a->ovr[a->novr++] = (cli_override){NULL, NULL, (int)m};
     a->model_given = true;
     return 1;
 }
 
 static int take_file(cli_scn_args *a, const char *arg, const char *verb)
 {
+    if (arg[0] == '\0') {
+        cli_usage_error(verb, "expected a scenario file name, got ''");
+        return -1;
+    }
     if (arg[0] == '-' && arg[1] != '\0') {
         cli_usage_error(verb, "unknown option '%s'", arg);
         return -1;
@@ -87,9 +117,17 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
     const char *val;
     int r = cli_opt(argc, argv, i, verb, "--set", &val);
     if (r > 0)
-        a->ovr[a->novr++] = (cli_override){val, -1};
+        a->ovr[a->novr++] = (cli_override){val, NULL, -1};
     if (r != 0)
         return r;
+    static const char *const limits[][2] = {{"--max-events", "limit.events"}, {"--max-memory", "limit.memory"}};
+    for (size_t k = 0; k < 2; k++) {
+        r = cli_opt(argc, argv, i, verb, limits[k][0], &val);
+        if (r > 0)
+            a->ovr[a->novr++] = (cli_override){val, limits[k][1], -1};
+        if (r != 0)
+            return r;
+    }
     r = cli_opt(argc, argv, i, verb, "--model", &val);
     if (r > 0)
         return take_model(a, val, verb);
@@ -100,41 +138,28 @@ int cli_scn_arg(cli_scn_args *a, int argc, char **argv, int *i, const char *verb
     return take_file(a, argv[*i], verb);
 }
 
-/* Reads all of standard input, then parses it as `<stdin>`. */
-static bool load_stdin(scn *s, sl_err *err)
-{
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    bool ok = false;
-    do {
-        if (!SL_GROW(buf, cap, len + 65536, CLI_MAX_INPUT)) {
-            sl_fail(err, "<stdin>: error: input larger than %zu MiB", CLI_MAX_INPUT >> 20);
-            goto done;
-        }
-        len += fread(buf + len, 1, cap - len, stdin);
-    } while (!feof(stdin) && !ferror(stdin));
-    if (ferror(stdin)) {
-        sl_fail(err, "<stdin>: error: cannot read: %s", strerror(errno));
-        goto done;
-    }
-    ok = scn_parse("<stdin>", buf, len, s, err);
-done:
-    free(buf);
-    return ok;
-}
-
 static bool read_scenario(const char *file, scn *s, sl_err *err)
 {
     if (!file)
         return scn_parse(CLI_DEFAULT_PATH, scn_default_text, strlen(scn_default_text), s, err);
     if (strcmp(file, "-") == 0)
-        return load_stdin(s, err);
+        return scn_read(stdin, "<stdin>", s, err);
     return scn_load(file, s, err);
 }
 
 static bool apply_override(scn *s, const cli_override *o, sl_err *err)
 {
     char kv[64];
+    if (o->key) {
+        size_t n = strlen(o->key) + strlen(o->kv) + 2;
+        char *buf = malloc(n);
+        if (!buf)
+            return sl_fail(err, "schedlab: error: out of memory");
+        snprintf(buf, n, "%s=%s", o->key, o->kv);
+        bool ok = scn_set(s, buf, err);
+        free(buf);
+        return ok;
+    }
     if (o->kv)
         return scn_set(s, o->kv, err);
     snprintf(kv, sizeof kv, "model=%s", scn_model_name((scn_model)o->model));

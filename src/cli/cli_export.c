@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "afile.h"
 #include "exp.h"
 #include "sim.h"
+#include "sl_file.h"
 
 static const char export_help[] =
     "usage: schedlab export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...\n"
@@ -22,8 +22,10 @@ static const char export_help[] =
     "options:\n"
     "  --format F         chrome, csv or json (required)\n"
     "  -o, --output OUT   the file to write (written to a temporary name, then renamed);\n"
-    "                     without it, standard output\n"
+    "                     without it or with '-', standard output. OUT must not be an input\n"
+    "                     of the command, nor anything but a regular file\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -67,28 +69,29 @@ static void write_format(exp_format fmt, const trc *t, const scn *s, const sim_m
         exp_json(t, m, f);
 }
 
-/* Writes the export to out atomically (or to stdout); returns an exit code. */
+/* Writes the export to standard output; a failed write (a full disk, a closed pipe) is an error. */
+static int emit_stdout(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m)
+{
+    write_format(fmt, t, s, m, stdout);
+    /* main() says "cannot write to standard output" once, on its own check of the stream */
+    return fflush(stdout) != 0 || ferror(stdout) ? CLI_INTERNAL : CLI_OK;
+}
+
+/* Streams the export into a temporary next to out and renames it into place (or to stdout for
+ * none or "-"); returns an exit code. Nothing of a failed export stays on the disk. */
 static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m, const char *out)
 {
-    if (!out) {
-        write_format(fmt, t, s, m, stdout);
-        return fflush(stdout) == 0 ? CLI_OK : CLI_INTERNAL;
-    }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        fputs("schedlab: error: out of memory\n", stderr);
-        return CLI_INTERNAL;
-    }
-    write_format(fmt, t, s, m, mem);
-    fclose(mem);
-    afile f;
+    if (!out || strcmp(out, "-") == 0)
+        return emit_stdout(fmt, t, s, m);
+    sl_file f;
     sl_err err = {0};
-    bool ok = afile_open(&f, out, &err) && (afile_write(&f, buf, len), afile_commit(&f, &err));
-    free(buf);
+    bool ok = sl_file_open(&f, out, &err);
+    if (ok) {
+        write_format(fmt, t, s, m, sl_file_stream(&f));
+        ok = sl_file_commit(&f, &err);
+    }
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -97,6 +100,8 @@ static int export_scenario(const export_args *ea)
     exp_format fmt;
     if (!exp_format_from_name(ea->format, &fmt))
         return cli_usage_error("export", "unknown format '%s' (expected chrome, csv or json)", ea->format);
+    if (!cli_output_ok(ea->out, &ea->scn, NULL))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&ea->scn, &s))
         return CLI_BAD_INPUT;
@@ -106,8 +111,7 @@ static int export_scenario(const export_args *ea)
     const sim_opts opts = {.record_trace = true, .max_segments = 0};
     int code;
     if (!sim_run(&s, &opts, &t, &m, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        code = CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
     } else {
         code = emit(fmt, &t, &s, &m, ea->out);
         trc_free(&t);

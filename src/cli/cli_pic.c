@@ -2,6 +2,7 @@
  * extension chooses the back end (.svg: vector, .png: the SDL software renderer, no display). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +45,28 @@ bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *
     (void)font;
 #endif
     return sl_fail(err, "%s: error: expected a file name ending in .png or .svg", path);
+}
+
+bool cli_font_ok(const char *font)
+{
+    if (!font)
+        return true;
+    sl_err err = {0};
+#ifdef SCHEDLAB_HAVE_PNG
+    font_lib *lib = font_lib_new(font, &err);
+    font_lib_free(lib);
+    if (lib)
+        return true;
+#else
+    FILE *f = fopen(font, "rb");
+    if (f) {
+        fclose(f);
+        return true;
+    }
+    sl_fail(&err, "%s: error: cannot open the font (%s)", font, strerror(errno));
+#endif
+    cli_print_error(&err);
+    return false;
 }
 
 dl_measure cli_pic_measure(const char *path, const char *font, void **owned)

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lay.h"
-#include "lay_compare.h"
-#include "lay_course.h"
+#include "lay_view.h"
 #include "sim.h"
+#include "view.h"
 
 static const char render_help[] =
     "usage: schedlab render [FILE] -o OUT.png|OUT.svg [--view timeline|course|compare] [--model M]\n"
@@ -37,6 +36,7 @@ static const char render_help[] =
     "  --scale S          pixels per unit, e.g. 2 for a sharper PNG of the same layout (default 1)\n"
     "  --font PATH        a TrueType font instead of DejaVu Sans found through fontconfig\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -46,15 +46,13 @@ typedef struct {
     bool help, notes;
 } render_args;
 
-typedef enum { VIEW_TIMELINE, VIEW_COURSE, VIEW_COMPARE } render_view;
-
 typedef struct {
     float w, h, scale;
     int64_t from, to;   /* to < 0: the end of the run */
     theme_id theme;
     lay_lang lang;
-    render_view view;
-    lay_compare_style cstyle;
+    const view_ops *view;
+    bool stacked;         /* --compare-style timeline */
     bool notes;
 } render_opts;
 
@@ -126,23 +124,16 @@ static bool dur_arg(const char *name, const char *val, int64_t dflt, int64_t *ou
 
 static bool parse_opts(const render_args *a, render_opts *o)
 {
-    static const char *const views[] = {[VIEW_TIMELINE] = "timeline", [VIEW_COURSE] = "course",
-                                        [VIEW_COMPARE] = "compare"};
-    int vi = 0;
-    while (a->view && vi <= VIEW_COMPARE && strcmp(a->view, views[vi]) != 0)
-        vi++;
-    if (vi > VIEW_COMPARE)
+    o->view = view_find(a->view ? a->view : "timeline");
+    if (!o->view || !o->view->timed)   /* the sweep plot is `schedlab sweep -o`'s */
         return cli_usage_error("render", "--view %s: expected timeline, course or compare", a->view), false;
-    o->view = (render_view)vi;
     o->lang = lay_lang_from_locale();
     if (a->lang && !lay_lang_from_name(a->lang, &o->lang))
         return cli_usage_error("render", "--lang %s: expected en or fr", a->lang), false;
-    o->cstyle = LAY_COMPARE_COURSE;
-    if (a->cstyle && strcmp(a->cstyle, "timeline") == 0)
-        o->cstyle = LAY_COMPARE_TIMELINE;
-    else if (a->cstyle && strcmp(a->cstyle, "course") != 0)
+    o->stacked = a->cstyle && strcmp(a->cstyle, "timeline") == 0;
+    if (a->cstyle && !o->stacked && strcmp(a->cstyle, "course") != 0)
         return cli_usage_error("render", "--compare-style %s: expected course or timeline", a->cstyle), false;
-    if (o->view == VIEW_COMPARE && a->scn.model_given)
+    if (o->view->all_models && a->scn.model_given)
         return cli_usage_error("render", "--view compare runs every model: drop --model"), false;
     o->notes = a->notes;
     o->theme = THEME_LIGHT;
@@ -159,146 +150,83 @@ static bool parse_opts(const render_args *a, render_opts *o)
     return true;
 }
 
-/* The view's time window: the whole run fitted (fit, with the window's margin) or [from, to]
- * over len pixels of the time axis. */
-static void set_window(lay_view *v, const render_opts *o, float len, int64_t end, void (*fit)(lay_view *, const lay_geom *, int64_t),
-                       const lay_geom *g)
+/* An automatic height in whole pixels (float products such as 0.6f x 1600 = 960.00006 would
+ * otherwise give a PNG, its size rounded up, one pixel taller than the SVG), within what a picture
+ * may be. */
+static float auto_height(float h)
 {
-    if (o->from == 0 && o->to < 0) {
-        fit(v, g, end);
-        return;
-    }
-    int64_t to = o->to >= 0 ? o->to : end;
-    v->t0 = o->from;
-    v->t0_frac = 0;
-    v->ns_per_px = (double)(to - o->from) / (double)(len > 1 ? len : 1);
-    if (v->ns_per_px < LAY_MIN_NS_PER_PX)
-        v->ns_per_px = LAY_MIN_NS_PER_PX;
+    return h < 16384 ? roundf(h) : 16384;
 }
 
-/* An automatic height in whole pixels: float products such as 0.6f x 1600 = 960.00006 would
- * otherwise give a PNG (its size rounded up) one pixel taller than the SVG. */
-static float whole_px(float h)
+/* Lays out the view of runs[0 .. n) on the canvas: fitted to the whole run, or [from, to]; a
+ * picture of one run has its status line. */
+static bool layout(const render_opts *o, const view_run *runs, int n, const dl_measure *meas, dl_list *out,
+                   sl_err *err)
 {
-    return roundf(h);
-}
-
-static void init_view(lay_view *v, const render_opts *o)
-{
-    lay_view_init(v);
-    v->theme = o->theme;
-    v->lang = o->lang;
-}
-
-/* The timeline of t fitted to [from, to] on a w x h canvas (h 0: as tall as the rows need). */
-static bool layout_timeline(const render_opts *o, const trc *t, const scn *s, const sim_metrics *m,
-                            const dl_measure *meas, dl_list *out, sl_err *err)
-{
-    lay_ctx c;
-    if (!lay_init(&c, t, err))
+    const view_ops *ops = o->view;
+    view_src src = {.runs = runs, .nruns = n, .status = !ops->all_models, .notes = o->notes, .stacked = o->stacked};
+    void *ctx = ops->create(&src, err);
+    if (!ctx)
         return false;
     lay_view v;
-    init_view(&v, o);
-    float h = o->h > 0 ? o->h : 400;
-    lay_geom g = lay_geometry(&c, &v, o->w, h, meas);
-    if (o->h <= 0) {   /* as tall as the rows need, within what a picture may be */
-        h += lay_content_height(&c, &v) - g.plot_h;
-        h = h < 16384 ? whole_px(h) : 16384;
-        g = lay_geometry(&c, &v, o->w, h, meas);
+    lay_view_init(&v);
+    v.theme = o->theme;
+    v.lang = o->lang;
+    float h = o->h > 0 ? o->h : auto_height(ops->height(ctx, &v, o->w, meas));
+    lay_geom g = ops->geometry(ctx, &v, o->w, h, meas);
+    if (o->from == 0 && o->to < 0)
+        view_fit(ops, ctx, &v, &g, meas, ops->end(ctx));
+    else
+        view_show_span(ops, ctx, &v, &g, meas, o->from, o->to >= 0 ? o->to : ops->end(ctx));
+    ops->frame(ctx, &v, &g, meas, out);
+    if (src.status) {
+        char status[512];
+        lay_status_text(status, sizeof status, v.lang, runs[0].model, NULL, runs[0].m);
+        lay_status_bar(&v, &g, status, out);
     }
-    set_window(&v, o, g.plot_w, t->end, lay_fit, &g);
-    lay_frame(&c, &v, &g, meas, out);
-    char status[512];
-    lay_status_text(status, sizeof status, v.lang, scn_model_name((scn_model)s->cfg.model), NULL, m);
-    lay_status_bar(&v, &g, status, out);
-    lay_free(&c);
-    return true;
-}
-
-/* The course view of t: a figure of the course, 0.6 x as tall as wide unless told. */
-static bool layout_course(const render_opts *o, const trc *t, const scn *s, const sim_metrics *m,
-                          const dl_measure *meas, dl_list *out, sl_err *err)
-{
-    lay_course c;
-    if (!lay_course_init(&c, t, err))
-        return false;
-    c.opts.notes = o->notes;
-    lay_view v;
-    init_view(&v, o);
-    float h = o->h > 0 ? o->h : whole_px(0.6f * o->w);
-    lay_geom g = lay_course_geometry(&c, &v, o->w, h, meas);
-    set_window(&v, o, g.plot_h, t->end, lay_course_fit, &g);
-    lay_course_frame(&c, &v, &g, meas, out);
-    char status[512];
-    lay_status_text(status, sizeof status, v.lang, lay_model_str(v.lang, (scn_model)s->cfg.model), NULL, m);
-    lay_status_bar(&v, &g, status, out);
-    lay_course_free(&c);
-    return true;
-}
-
-static bool layout_compare(const render_opts *o, const trc *t, const sim_metrics *m, const dl_measure *meas,
-                           dl_list *out, sl_err *err)
-{
-    lay_compare_run runs[SCN_MODEL_COUNT];
-    for (int k = 0; k < SCN_MODEL_COUNT; k++)
-        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k};
-    lay_compare c;
-    if (!lay_compare_init(&c, runs, SCN_MODEL_COUNT, err))
-        return false;
-    c.style = o->cstyle;
-    c.notes = o->notes;
-    lay_view v;
-    init_view(&v, o);
-    float h = o->h > 0 ? o->h : whole_px(lay_compare_height(&c, &v, o->w, meas));
-    lay_compare_fit(&c, &v, o->w, h, meas);
-    if (o->from != 0 || o->to >= 0) {
-        int64_t to = o->to >= 0 ? o->to : c.end;
-        v.ns_per_px = (double)(to - o->from) / (double)lay_compare_time_len(&c, &v, o->w, h, meas);
-        v.ns_per_px = v.ns_per_px < LAY_MIN_NS_PER_PX ? LAY_MIN_NS_PER_PX : v.ns_per_px;
-        v.t0 = o->from, v.t0_frac = 0;
-    }
-    lay_compare_frame(&c, &v, o->w, h, meas, out);
-    lay_compare_free(&c);
+    ops->destroy(ctx);
     return true;
 }
 
 /* Runs the scenario once under its model, or under the four for the comparison. */
-static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, int *n, sl_err *err)
+static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_run *runs, int *n, sl_err *err)
 {
-    const sim_opts so = {.record_trace = true};
-    int want = o->view == VIEW_COMPARE ? SCN_MODEL_COUNT : 1;
+    int want = o->view->all_models ? SCN_MODEL_COUNT : 1;
+    sim_opts so = {.record_trace = true};
+    sim_limits(s, NULL, &so.max_events, &so.max_memory);
+    so.max_memory /= want;   /* the four traces of a comparison share the one budget */
     for (*n = 0; *n < want; (*n)++) {
         if (want > 1)
             s->cfg.model = (uint8_t)*n;
         if (!sim_run(s, &so, &t[*n], &m[*n], err))
             return false;
+        runs[*n] = (view_run){&t[*n], &m[*n], (scn_model)s->cfg.model};
     }
     return true;
 }
 
 static int render(const render_args *a, const render_opts *o)
 {
+    if (!cli_output_ok(a->out, &a->scn, a->font) || !cli_font_ok(a->font))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
     trc t[SCN_MODEL_COUNT];
     sim_metrics m[SCN_MODEL_COUNT];
+    view_run runs[SCN_MODEL_COUNT];
     sl_err err = {0};
     int n = 0, code = CLI_OK;
     void *owned = NULL;
     dl_list l;
     dl_init(&l);
-    if (!simulate(&s, o, t, m, &n, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        code = CLI_INTERNAL;
+    if (!simulate(&s, o, t, m, runs, &n, &err)) {
+        code = cli_sim_failed(&err, &s);
         goto done;
     }
     dl_measure meas = cli_pic_measure(a->out, a->font, &owned);
-    bool ok = o->view == VIEW_COURSE    ? layout_course(o, &t[0], &s, &m[0], &meas, &l, &err)
-              : o->view == VIEW_COMPARE ? layout_compare(o, t, m, &meas, &l, &err)
-                                        : layout_timeline(o, &t[0], &s, &m[0], &meas, &l, &err);
-    if (!ok || !cli_write_pic(&l, a->out, o->scale, a->font, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+    if (!layout(o, runs, n, &meas, &l, &err) || !cli_write_pic(&l, a->out, o->scale, a->font, &err)) {
+        cli_print_error(&err);
         code = CLI_INTERNAL;
     }
 done:

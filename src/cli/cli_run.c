@@ -19,6 +19,7 @@ static const char run_help[] =
     "                     several --set (and --model) apply in command-line order\n"
     "  --json             prints one JSON object (with --compare: an array of four)\n"
     "  --compare          runs the same workload under the four models, side by side\n"
+    CLI_LIMIT_HELP
     "  -h, --help         prints this help\n"
     "\n"
     "exit status: 0 success, 1 internal failure (a limit hit, out of memory),\n"
@@ -101,10 +102,9 @@ static int run_scenario(const run_args *ra)
     else
         models[n++] = (scn_model)s.cfg.model;
     int code = CLI_OK;
-    if (!simulate(&s, models, n, ms, &err)) {
-        fprintf(stderr, "schedlab: error: %s\n", err.set ? err.msg : "the simulation failed");
-        code = CLI_INTERNAL;
-    } else if (ra->json) {
+    if (!simulate(&s, models, n, ms, &err))
+        code = cli_sim_failed(&err, &s);
+    else if (ra->json) {
         print_json(ms, n, ra->compare, stdout);
     } else {
         sim_print_table(ms, n, &s, stdout);

@@ -29,6 +29,7 @@ static const char sweep_help[] =
     "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
     "  --theme T          light (default), dark or contrast\n"
     "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
+    "  --max-events N, --max-memory SIZE   the work budget of each point, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
@@ -87,11 +88,8 @@ static void progress(void *ctx, size_t done, size_t total)
         fprintf(stderr, "\rsweep: %zu/%zu runs%s", done, total, done == total ? "\n" : "");
 }
 
-static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h)
+static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h, theme_id th)
 {
-    theme_id th = THEME_LIGHT;
-    if (a->theme && !theme_from_name(a->theme, &th))
-        return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
     void *owned;
     dl_measure m = cli_pic_measure(a->out, a->font, &owned);
     dl_list l;
@@ -102,7 +100,7 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     dl_free(&l);
     cli_pic_measure_free(owned);
     if (!ok)
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
     return ok ? CLI_OK : CLI_INTERNAL;
 }
 
@@ -117,11 +115,16 @@ static int sweep(const sweep_args *a)
          h = num_opt("--height", a->height, 600, 16384);
     if (threads < 0 || w < 0 || h < 0)
         return CLI_BAD_INPUT;
+    theme_id th = THEME_LIGHT;   /* every option is checked before the sweep runs */
+    if (a->theme && !theme_from_name(a->theme, &th))
+        return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
     if (!swp_parse_counts(a->counts, counts, &ncounts, &err) ||
         !swp_parse_models(a->models ? a->models : "all", models, &nmodels, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+        cli_print_error(&err);
         return CLI_BAD_INPUT;
     }
+    if (!cli_output_ok(a->out, &a->scn, a->font) || (a->out && !cli_font_ok(a->font)))
+        return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
@@ -129,15 +132,15 @@ static int sweep(const sweep_args *a)
     bool tty = isatty(STDERR_FILENO);
     int code = CLI_OK;
     if (!swp_run(&s, counts, ncounts, models, nmodels, (unsigned)threads, NULL, progress, &tty, &r, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : CLI_INTERNAL;
+        code = cli_sim_failed(&err, &s);
+        code = strstr(err.msg, "needs a 'repeat") ? CLI_BAD_INPUT : code;
     } else {
         if (a->json)
             swp_print_json(&r, stdout);
         else
             swp_print_table(&r, stdout);
         if (a->out)
-            code = plot(a, &r, &s, w, h);
+            code = plot(a, &r, &s, w, h, th);
         swp_free(&r);
     }
     scn_free(&s);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char scn_default_text[] =
     "# Deux requêtes, deux serveurs (course w8-s1, figures 2, 5 and 7)\n"
@@ -166,20 +167,22 @@ void scn_free(scn *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Reads all of f into a malloc'd buffer; false with errno set on failure (EFBIG past the limit). */
-static bool read_all(FILE *f, char **out, size_t *outlen)
+/* Reads f to its end, at most `most` bytes (one more tells a text of exactly `most` bytes from a
+ * longer one: errno EFBIG). A chunk holding a NUL byte ends the reading: no scenario has one, and
+ * the parser reports its place, so /dev/zero or /dev/urandom answer at once instead of after a
+ * gigabyte. */
+static bool read_all(FILE *f, size_t most, char **out, size_t *outlen)
 {
     size_t len = 0, cap = 0;
     char *buf = NULL;
     for (;;) {
         if (len == cap) {
-            /* One byte past the limit tells a file of exactly SCN_MAX_TEXT bytes from a longer one. */
-            const size_t most = (size_t)SCN_MAX_TEXT + 1;
-            if (cap == most) {
+            if (cap == most + 1) {
                 errno = EFBIG;
                 goto fail;
             }
-            size_t ncap = cap ? (cap > most / 2 ? most : cap * 2) : 65536;
+            size_t ncap = cap ? (cap > (most + 1) / 2 ? most + 1 : cap * 2) : 65536;
+            ncap = ncap > most + 1 ? most + 1 : ncap;
             char *p = realloc(buf, ncap);
             if (!p) {
                 errno = ENOMEM;
@@ -190,7 +193,7 @@ static bool read_all(FILE *f, char **out, size_t *outlen)
         }
         size_t n = fread(buf + len, 1, cap - len, f);
         len += n;
-        if (n == 0)
+        if (n == 0 || memchr(buf + len - n, '\0', n))
             break;
     }
     if (ferror(f))
@@ -203,24 +206,46 @@ fail:
     return false;
 }
 
+/* Reads and parses an open stream named `name` in messages. A regular file's size is checked
+ * before anything is read (a sparse file of 1 GiB + 1 byte is refused at once); anything else
+ * (standard input, a FIFO, a device) is cut at SCN_MAX_STREAM. */
+static bool load_stream(FILE *f, const char *name, scn *out, sl_err *err)
+{
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && st.st_size > (off_t)SCN_MAX_TEXT)
+        return sl_fail(err, "%s: error: cannot read: file too large (limit is %u bytes)", name, SCN_MAX_TEXT);
+    char *text = NULL;
+    size_t len = 0;
+    errno = 0;
+    if (!read_all(f, regular ? SCN_MAX_TEXT : SCN_MAX_STREAM, &text, &len)) {
+        int e = errno ? errno : EIO;
+        if (e == EFBIG && regular)
+            return sl_fail(err, "%s: error: cannot read: file too large (limit is %u bytes)", name, SCN_MAX_TEXT);
+        if (e == EFBIG)
+            return sl_fail(err, "%s: error: cannot read: input larger than %u MiB (the limit of standard input "
+                           "and other streams)", name, SCN_MAX_STREAM >> 20);
+        return sl_fail(err, "%s: error: cannot read: %s", name, strerror(e));
+    }
+    bool ok = scn_parse(name, text, len, out, err);
+    free(text);
+    return ok;
+}
+
 bool scn_load(const char *path, scn *out, sl_err *err)
 {
     memset(out, 0, sizeof *out);
     errno = 0;
     FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0;
-    bool ok = f && read_all(f, &text, &len);
-    int saved = errno ? errno : EIO;
-    if (f)
-        fclose(f);
-    if (!ok) {
-        if (saved == EFBIG)
-            return sl_fail(err, "%s: error: cannot read: file too large (limit is %u bytes)", path,
-                           SCN_MAX_TEXT);
-        return sl_fail(err, "%s: error: cannot read: %s", path, strerror(saved));
-    }
-    ok = scn_parse(path, text, len, out, err);
-    free(text);
+    if (!f)
+        return sl_fail(err, "%s: error: cannot read: %s", path, strerror(errno ? errno : EIO));
+    bool ok = load_stream(f, path, out, err);
+    fclose(f);
     return ok;
+}
+
+bool scn_read(FILE *f, const char *name, scn *out, sl_err *err)
+{
+    memset(out, 0, sizeof *out);
+    return load_stream(f, name, out, err);
 }

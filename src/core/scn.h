@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sl_util.h"
 
@@ -20,6 +21,9 @@
 #define SCN_MAX_DURATION  (INT64_C(1000000) * INT64_C(1000000000))  /* 1e6 s */
 #define SCN_MAX_BYTES     (INT64_C(1) << 50)                          /* 1 PiB */
 #define SCN_MAX_TEXT      (1u << 30)  /* bytes in one scenario file (lines then fit an int) */
+#define SCN_MAX_STREAM    (64u << 20) /* bytes read from standard input, a FIFO or a device */
+#define SCN_MAX_LIMIT_EVENTS UINT64_C(1000000000000)  /* `limit events=`: 10^12 (days of work) */
+#define SCN_MIN_LIMIT_MEMORY (INT64_C(1) << 20)       /* `limit memory=`: at least 1 MiB */
 
 typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_MODEL_COUNT } scn_model;
 
@@ -104,6 +108,8 @@ typedef struct {
     double latency_scale;                       /* multiplies every call latency; > 0 */
     int32_t client;                             /* string id of the client host's name */
     uint32_t explicit_set;                      /* SCN_SET_* bits */
+    uint64_t limit_events;                      /* `limit events=N`: 0 the engine's default */
+    int64_t limit_memory;                       /* `limit memory=SIZE`, bytes: 0 the default */
 } scn_config;
 
 typedef struct {
@@ -121,12 +127,17 @@ typedef struct {
  * On success *out owns its memory: release with scn_free. */
 bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err *err);
 
-/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. */
+/* Reads and parses a file; a file that cannot be read is reported as `path: error: ...`. A regular
+ * file's size is checked before it is read (SCN_MAX_TEXT); other files are cut at SCN_MAX_STREAM. */
 bool scn_load(const char *path, scn *out, sl_err *err);
+
+/* The same from an open stream (standard input), named `name` in messages. */
+bool scn_read(FILE *f, const char *name, scn *out, sl_err *err);
 
 /* Applies one `KEY=VALUE` override, KEY a top-level statement or statement.key: model, cores,
  * timeslice, switch.process, spawn.thread, memory.budget, memory.coroutine, gil, switchinterval,
- * workers, seed, profile, latency.scale, repeat (the count of the first repeat statement).
+ * workers, seed, profile, latency.scale, repeat (the count of the first repeat statement),
+ * limit.events, limit.memory (the run's work budget).
  * Errors read `--set KEY=VALUE: error: expected ...`. */
 bool scn_set(scn *s, const char *kv, sl_err *err);
 

@@ -44,7 +44,7 @@ typedef struct {
 /* Statements that may appear once; the others (server, request, repeat, note) come after. */
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
-    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_ONCE_COUNT
+    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -864,6 +864,39 @@ static bool st_latency(parser *P)
     return parse_key(P, keys, "'scale='", &k) && parse_scale(P, &P->s->cfg.latency_scale);
 }
 
+static bool parse_limit_events(parser *P, uint64_t *out)
+{
+    return parse_count(P, 1, SCN_MAX_LIMIT_EVENTS, "a number of events", "limit.events", "events", out);
+}
+
+static bool parse_limit_memory(parser *P, int64_t *out)
+{
+    char buf[160];
+    tok at = P->t;
+    if (!parse_size(P, 1, out))
+        return false;
+    if (*out < SCN_MIN_LIMIT_MEMORY)
+        return fail_at(P, at.line, at.col, "limit.memory must be at least 1MiB, got %s",
+                       tok_desc(P, &at, buf, sizeof buf));
+    return true;
+}
+
+/* limit := 'limit' KEY '=' VALUE { KEY '=' VALUE }   (events=N, memory=SIZE: the work budget) */
+static bool st_limit(parser *P)
+{
+    static const char *const keys[] = {"events", "memory", NULL};
+    scn_config *c = &P->s->cfg;
+    uint32_t seen = 0;
+    do {
+        int k = word_index(P, keys);
+        if (!once_key(P, &seen, k) || !parse_key(P, keys, "a key (events= or memory=)", &k))
+            return false;
+        if (k == 0 ? !parse_limit_events(P, &c->limit_events) : !parse_limit_memory(P, &c->limit_memory))
+            return false;
+    } while (!at_end(P));
+    return true;
+}
+
 /* server := 'server' NAME ['cores' '=' N] */
 static bool st_server(parser *P)
 {
@@ -1139,6 +1172,7 @@ static const struct {
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
     {"workers", st_workers, ST_WORKERS}, {"seed", st_seed, ST_SEED}, {"client", st_client, ST_CLIENT},
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
+    {"limit", st_limit, ST_LIMIT},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */
@@ -1268,7 +1302,7 @@ bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err 
 
 typedef enum {
     K_MODEL, K_CORES, K_TIMESLICE, K_SWITCH, K_SPAWN, K_MEMORY, K_BUDGET, K_GIL, K_SWITCHINTERVAL,
-    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT
+    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY
 } set_kind;
 
 static const struct {
@@ -1286,6 +1320,7 @@ static const struct {
     {"gil", K_GIL, 0}, {"switchinterval", K_SWITCHINTERVAL, 0}, {"workers", K_WORKERS, 0},
     {"seed", K_SEED, 0}, {"profile", K_PROFILE, 0}, {"latency.scale", K_SCALE, 0},
     {"title", K_TITLE, 0}, {"repeat", K_REPEAT, 0},
+    {"limit.events", K_LIMIT_EVENTS, 0}, {"limit.memory", K_LIMIT_MEMORY, 0},
 };
 
 /* A title given bare on the command line (no quotes): the whole value, checked like a string. */
@@ -1357,6 +1392,8 @@ static bool set_value(parser *P, int i, scn_config *c)
     case K_TITLE:
         return P->t.kind == T_STR ? parse_string(P, "a quoted title", &c->title) : set_bare_title(P, &c->title);
     case K_REPEAT: return set_repeat(P);
+    case K_LIMIT_EVENTS: return parse_limit_events(P, &c->limit_events);
+    case K_LIMIT_MEMORY: return parse_limit_memory(P, &c->limit_memory);
     }
     return false;
 }
@@ -1377,7 +1414,8 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
         quote(q, sizeof q, kv, klen);
         return fail_at(&P, 1, 1, "unknown key %s (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
                        "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-                       "latency.scale, title or repeat; KIND is process, thread or coroutine)", q);
+                       "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or "
+                       "coroutine)", q);
     }
     P.src = eq + 1;
     P.len = strlen(P.src);

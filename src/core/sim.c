@@ -32,7 +32,9 @@ void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen)
     if (!E->ok)
         return;
     if (E->nheap == E->cap_heap && !SL_GROW(E->heap, E->cap_heap, E->nheap + 1, SIM_MAX_HEAP)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many pending events (limit is %u)", SIM_MAX_HEAP);
+        E->ok = E->nheap < SIM_MAX_HEAP ? sl_fail(E->err, "schedlab: error: out of memory")
+                                        : sl_fail(E->err, "schedlab: error: too many pending events (limit is %u)",
+                                                  SIM_MAX_HEAP);
         return;
     }
     sim_ev ev = {t, E->seq++, type, a, gen};
@@ -346,7 +348,8 @@ static void core_run(sim_engine *E, uint32_t c)
 {
     sim_core *k = &E->cores[c];
     sim_se *u = &E->se[k->se];
-    if (u->drop_gil) {   /* asked to drop the GIL while it was not running: it does so now */
+    bool holder = k->se == E->gil_holder;
+    if (u->drop_gil && E->gil_ran_from >= 0) {   /* asked to drop the GIL while not running: now */
         int32_t id = k->se;
         core_idle(E, c);
         sim_gil_drop(E, id);
@@ -358,7 +361,16 @@ static void core_run(sim_engine *E, uint32_t c)
     sim_lane(E, k->lane, state, u->req, (uint16_t)u->step, (int32_t)u->lane);
     se_show(E, k->se, state, (int32_t)c);
     int64_t end = E->now + u->left;
-    core_arm(E, c, end < k->slice_end ? end : k->slice_end);
+    if (end > k->slice_end)
+        end = k->slice_end;
+    if (holder && E->gil_ran_from < 0) {
+        /* Its first computing under this grant: asked to drop already, it computes one interval
+         * first (CPython runs some bytecode before it looks at the drop request). */
+        E->gil_ran_from = E->now;
+        if (u->drop_gil && E->now + E->cfg->switchinterval < end)
+            end = E->now + E->cfg->switchinterval;
+    }
+    core_arm(E, c, end);
 }
 
 static void core_start_slice(sim_engine *E, uint32_t c)
@@ -456,6 +468,47 @@ void sim_preempt(sim_engine *E, int32_t id)
     }
 }
 
+/* ---- the work budget ---------------------------------------------------------------------- */
+
+void sim_limits(const scn *s, const sim_opts *opts, uint64_t *max_events, int64_t *max_memory)
+{
+    *max_events = opts && opts->max_events ? opts->max_events
+                  : s->cfg.limit_events     ? s->cfg.limit_events : SIM_DEFAULT_MAX_EVENTS;
+    *max_memory = opts && opts->max_memory ? opts->max_memory
+                  : s->cfg.limit_memory     ? s->cfg.limit_memory : SIM_DEFAULT_MAX_MEMORY;
+}
+
+/* The one message of a spent budget: what ran out, the limit's name and how to raise it. */
+static bool budget_fail(sim_engine *E, bool memory)
+{
+    char size[32];
+    if (memory)
+        return E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %s of memory (limit.memory); "
+                               "stopped. Raise it with --max-memory SIZE or --set limit.memory=SIZE, or "
+                               "simulate less (fewer requests, a longer timeslice)",
+                               sl_fmt_size(E->max_memory, size, sizeof size));
+    return E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %llu events (limit.events); "
+                           "stopped. Raise it with --max-events N or --set limit.events=N, or simulate "
+                           "less (a longer timeslice, fewer requests)", (unsigned long long)E->max_events);
+}
+
+/* Bytes held by the engine's growing arrays and the trace (capacities: what malloc handed out). */
+static size_t engine_bytes(const sim_engine *E)
+{
+    size_t b = E->fixed_bytes + E->cap_heap * sizeof *E->heap + E->cap_se * sizeof *E->se +
+               E->cap_coros * sizeof *E->coros + E->cap_open * sizeof *E->open +
+               (E->spawn_jobs.cap + E->pool_queue.cap + E->pool_idle.cap) * sizeof(int32_t);
+    for (size_t i = 0; E->servers && i < E->s->nservers; i++)
+        b += E->servers[i].queue.cap * sizeof(int32_t);
+    return b + (E->t ? trc_bytes(E->t) : 0);
+}
+
+/* Whether bytes more would pass the memory budget (checked before the large arrays are made). */
+static bool would_exceed(const sim_engine *E, double bytes)
+{
+    return (double)engine_bytes(E) + bytes > (double)E->max_memory;
+}
+
 /* ---- setup -------------------------------------------------------------------------------- */
 
 static int inst_cmp(const void *a, const void *b)
@@ -495,6 +548,10 @@ static bool setup_instances(sim_engine *E)
     if (total > SCN_MAX_REQUESTS)
         return sl_fail(E->err, "schedlab: error: too many requests (limit is %u)", SCN_MAX_REQUESTS);
     size_t n = total ? (size_t)total : 1;
+    size_t per_req = sizeof *E->inst + sizeof *E->req_end + sizeof *E->req_arrival + 1;
+    if (would_exceed(E, (double)n * (double)(per_req + (E->t ? sizeof(trc_req) : 0))))
+        return budget_fail(E, true);   /* the trace's records come next, counted by trc_bytes */
+    E->fixed_bytes += n * per_req;
     E->inst = malloc(n * sizeof *E->inst);
     E->req_end = calloc(n, sizeof *E->req_end);
     E->req_arrival = calloc(n, sizeof *E->req_arrival);
@@ -581,15 +638,63 @@ static bool setup_trace_meta(sim_engine *E)
     return true;
 }
 
+/* Server cores a run can keep busy at once: a request has at most one call in flight and the lowest
+ * idle core serves next, so cores past the number of requests never serve and get no lane (45
+ * servers of a million cores, within the limits, made 45 million lanes for one request). */
+static uint32_t srv_cores_used(const sim_engine *E, const scn_server *sv)
+{
+    uint64_t reqs = E->ninst ? E->ninst : 1;
+    return sv->cores < reqs ? sv->cores : (uint32_t)reqs;
+}
+
+static bool setup_server(sim_engine *E, size_t i, char *name, size_t namelen)
+{
+    const scn_server *sv = &E->s->servers[i];
+    uint32_t n = srv_cores_used(E, sv);
+    E->servers[i].cores = n;
+    E->servers[i].first_core = (uint32_t)E->nsrv_cores;
+    E->servers[i].free_cores = malloc(n * sizeof(uint32_t));
+    if (!E->servers[i].free_cores)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    for (uint32_t c = 0; c < n; c++)   /* sorted: already a min-heap */
+        E->servers[i].free_cores[c] = c;
+    E->servers[i].nfree = n;
+    for (uint32_t c = 0; c < n; c++) {
+        if (sv->cores == 1)
+            snprintf(name, namelen, "%s", scn_str(E->s, sv->name));
+        else
+            snprintf(name, namelen, "%s #%u", scn_str(E->s, sv->name), c + 1);
+        sim_srv_core *sc = &E->srv_cores[E->nsrv_cores++];
+        if (!sim_new_lane(E, TRC_LANE_SERVER, (int32_t)i, (int32_t)c, -1, name, &sc->lane))
+            return false;
+    }
+    return true;
+}
+
+/* Lanes of every client core and server core, checked against the budget before they are made. */
+static bool check_host_budget(sim_engine *E, size_t nsc)
+{
+    double lane = E->t ? (double)(sizeof(trc_lane) + sizeof *E->open + 24) : 0;
+    double bytes = (double)E->cfg->cores * ((double)sizeof(sim_core) + 4 + lane) +
+                   (double)nsc * ((double)sizeof(sim_srv_core) + 4 + lane);
+    if (would_exceed(E, bytes))
+        return budget_fail(E, true);
+    E->fixed_bytes += (size_t)E->cfg->cores * (sizeof(sim_core) + 4) + nsc * (sizeof(sim_srv_core) + 4) +
+                      E->s->nservers * sizeof(sim_server);
+    return true;
+}
+
 static bool setup_hosts(sim_engine *E)
 {
     const scn_config *cfg = E->cfg;
+    size_t nsc = 0;
+    for (size_t i = 0; i < E->s->nservers; i++)
+        nsc += srv_cores_used(E, &E->s->servers[i]);
+    if (!check_host_budget(E, nsc))
+        return false;
     E->cores = calloc(cfg->cores, sizeof *E->cores);
     E->coreq = calloc(cfg->cores ? cfg->cores : 1, sizeof *E->coreq);
     E->servers = calloc(E->s->nservers ? E->s->nservers : 1, sizeof *E->servers);
-    size_t nsc = 0;
-    for (size_t i = 0; i < E->s->nservers; i++)
-        nsc += E->s->servers[i].cores;
     E->srv_cores = calloc(nsc ? nsc : 1, sizeof *E->srv_cores);
     if (!E->cores || !E->coreq || !E->servers || !E->srv_cores)
         return sl_fail(E->err, "schedlab: error: out of memory");
@@ -602,27 +707,9 @@ static bool setup_hosts(sim_engine *E)
         sim_lane_word(E, E->cores[c].lane, TRC_WORD_CORE, (int32_t)c);
     }
     E->idle_cores = cfg->cores;
-    for (size_t i = 0; i < E->s->nservers; i++) {
-        const scn_server *sv = &E->s->servers[i];
-        E->servers[i].cores = sv->cores;
-        E->servers[i].first_core = (uint32_t)E->nsrv_cores;
-        /* cores >= 1 in a parsed scenario; one slot anyway, so a hand-made one never mallocs 0 */
-        E->servers[i].free_cores = malloc((sv->cores ? sv->cores : 1) * sizeof(uint32_t));
-        if (!E->servers[i].free_cores)
-            return sl_fail(E->err, "schedlab: error: out of memory");
-        for (uint32_t c = 0; c < sv->cores; c++)   /* sorted: already a min-heap */
-            E->servers[i].free_cores[c] = c;
-        E->servers[i].nfree = sv->cores;
-        for (uint32_t c = 0; c < sv->cores; c++) {
-            if (sv->cores == 1)
-                snprintf(name, sizeof name, "%s", scn_str(E->s, sv->name));
-            else
-                snprintf(name, sizeof name, "%s #%u", scn_str(E->s, sv->name), c + 1);
-            sim_srv_core *sc = &E->srv_cores[E->nsrv_cores++];
-            if (!sim_new_lane(E, TRC_LANE_SERVER, (int32_t)i, (int32_t)c, -1, name, &sc->lane))
-                return false;
-        }
-    }
+    for (size_t i = 0; i < E->s->nservers; i++)
+        if (!setup_server(E, i, name, sizeof name))
+            return false;
     return true;
 }
 
@@ -689,6 +776,16 @@ static bool next_event(sim_engine *E, sim_ev *ev)
     }
 }
 
+/* Every 4096 events: a cancel from another thread, and the memory budget. */
+static bool poll_budget(sim_engine *E)
+{
+    if (E->cancel && atomic_load_explicit(E->cancel, memory_order_relaxed))
+        return E->ok = sl_fail(E->err, "cancelled");
+    if (would_exceed(E, 0))
+        return budget_fail(E, true);
+    return true;
+}
+
 static void run_loop(sim_engine *E)
 {
     if (E->ninst)
@@ -700,16 +797,14 @@ static void run_loop(sim_engine *E)
             continue;
         if (!within_time(E, ev.t))
             break;
+        SL_ASSERT(ev.t >= E->now);   /* events are taken in time order */
         E->now = ev.t;
         if (++E->m->events > E->max_events) {
-            E->ok = sl_fail(E->err, "schedlab: error: the run needs more than %llu events; stopped (a longer "
-                            "timeslice or fewer requests will do)", (unsigned long long)E->max_events);
+            budget_fail(E, false);
             break;
         }
-        if ((E->m->events & 4095) == 0 && E->cancel && atomic_load_explicit(E->cancel, memory_order_relaxed)) {
-            E->ok = sl_fail(E->err, "cancelled");
+        if ((E->m->events & 4095) == 0 && !poll_budget(E))
             break;
-        }
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
@@ -855,7 +950,8 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.ok = true;
     E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
     E.gil_timer_gen = UINT32_MAX;
-    E.max_events = opts && opts->max_events ? opts->max_events : UINT64_MAX;
+    E.gil_ran_from = -1;
+    sim_limits(s, opts, &E.max_events, &E.max_memory);
     E.cancel = opts ? opts->cancel : NULL;
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
@@ -864,7 +960,8 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
         t->max_segments = opts->max_segments;
         E.t = t;
     }
-    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E);
+    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E) &&
+              (!would_exceed(&E, 0) || budget_fail(&E, true));
     if (ok) {
         run_loop(&E);
         ok = E.ok && close_lanes(&E) && finish_metrics(&E);

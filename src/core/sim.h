@@ -30,19 +30,35 @@ typedef struct {
     uint8_t model;               /* scn_model (last: the 64-bit fields need no padding) */
 } sim_metrics;
 
+/* The work budget of a run when neither the options nor the scenario (`limit events=N memory=SIZE`,
+ * `--set limit.events=N`, `--max-events N`) say otherwise: a run stops within a few seconds and
+ * about 2 GiB on a small machine (metrics alone: 15-70 M events/s; with a trace 3-10 M events/s
+ * and 46 bytes a segment, so the memory stops a traced run first), while a million requests under
+ * any model and the ten million of a sequential run still fit. */
+#define SIM_DEFAULT_MAX_EVENTS UINT64_C(100000000)
+#define SIM_DEFAULT_MAX_MEMORY (INT64_C(2) << 30)
+
 typedef struct {
     bool record_trace;       /* false: metrics only (sweeps) */
     size_t max_segments;     /* 0: TRC_MAX_SEGMENTS */
-    uint64_t max_events;     /* 0: no limit; past it the run stops with a message (a 1 ns time slice
-                                over seconds of CPU would otherwise keep a window busy for hours) */
+    uint64_t max_events;     /* 0: the scenario's limit.events, else SIM_DEFAULT_MAX_EVENTS; past it the
+                                run stops with a message (a 1 ns time slice over seconds of CPU would
+                                otherwise keep a window busy for hours) */
+    int64_t max_memory;      /* bytes; 0: the scenario's limit.memory, else SIM_DEFAULT_MAX_MEMORY. The
+                                engine's and the trace's arrays, checked before the large ones are
+                                made and every 4096 events */
     const atomic_int *cancel;  /* NULL, or set non-zero by another thread to stop the run: it then fails
                                   with "cancelled" within a few thousand events */
 } sim_opts;
 
 /* Runs s (its cfg.model) from t=0 until every request has finished or failed. On success fills
  * *m and, when opts->record_trace, *t (initialised here; the caller frees it with trc_free).
- * Fails only on a hit limit or malloc failure, with a message in err. */
+ * Fails only on a hit limit or malloc failure, with a message in err (a hit budget names the
+ * limit and how to raise it, see sim_limits). */
 bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err *err);
+
+/* The budget a run of s with opts gets (the rules of sim_opts). */
+void sim_limits(const scn *s, const sim_opts *opts, uint64_t *max_events, int64_t *max_memory);
 
 /* Writes n runs' metrics as a readable table (one column per run) to f. */
 void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f);

@@ -99,6 +99,8 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_ev gil_timer;        /* the one GIL timeout that can still fire, outside the heap ... */
     bool gil_timer_on;       /* ... when armed (see sim_arm_gil) */
     uint64_t seq, max_events;
+    int64_t max_memory;      /* bytes of the arrays below and of the trace (engine_bytes) */
+    size_t fixed_bytes;      /* what setup allocated once: per request, per core, per server core */
     const atomic_int *cancel;  /* sim_opts.cancel, polled every 4096 events */
     int64_t now;
     int64_t time_limit;      /* SIM_MAX_TIME / cores, worked out once */
@@ -123,6 +125,8 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     int32_t gil_holder;
     int32_t gil_head, gil_tail;
     uint32_t gil_switches, gil_timer_gen;
+    int64_t gil_ran_from;    /* when the holder first computed under its grant, or -1: a forced drop
+                                waits until it has, so every hand-over makes progress */
 
     sim_server *servers;
     sim_srv_core *srv_cores; size_t nsrv_cores;

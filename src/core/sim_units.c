@@ -60,7 +60,8 @@ static void mem_give(sim_engine *E)
 static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char *name, int32_t index)
 {
     if (!SL_GROW(E->se, E->cap_se, E->nse + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many units");
+        E->ok = E->nse + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many units")
+                                                : sl_fail(E->err, "schedlab: error: out of memory");
         return -1;
     }
     int32_t id = (int32_t)E->nse++;
@@ -114,6 +115,7 @@ static void gil_grant(sim_engine *E, int32_t id)
     E->gil_holder = id;
     E->se[id].holds_gil = true;
     E->gil_switches++;
+    E->gil_ran_from = -1;
 }
 
 /* The GIL is free: give it to the longest waiter, which becomes ready for a core. */
@@ -176,11 +178,15 @@ void sim_gil_timeout(sim_engine *E, uint32_t gen)
         return;
     sim_se *u = &E->se[h];
     const sim_core *k = u->core >= 0 ? &E->cores[u->core] : NULL;
-    if (k && k->phase == 2 && k->burst_start + u->left > E->now) {
+    /* Only a holder that has computed since it got the lock drops it at once: one still switching
+     * in (a switch as long as the interval) would otherwise hand it round for ever, no one computing. */
+    bool ran = E->gil_ran_from >= 0 && E->now > E->gil_ran_from;
+    if (k && k->phase == 2 && ran && k->burst_start + u->left > E->now) {
         sim_preempt(E, h);
         sim_gil_drop(E, h);
     } else {
-        /* not computing now (or its burst ends this instant): it drops at its next burst */
+        /* not computing now (or not yet, or its burst ends this instant): it drops at its next
+         * burst, or after a switchinterval of computing if it has not computed yet (core_run) */
         u->drop_gil = true;
     }
 }
@@ -492,7 +498,8 @@ static void coro_born(sim_engine *E, int32_t c)
 static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
 {
     if (!SL_GROW(E->coros, E->cap_coros, E->ncoros + 1, (size_t)INT32_MAX)) {
-        E->ok = sl_fail(E->err, "schedlab: error: too many coroutines");
+        E->ok = E->ncoros + 1 > (size_t)INT32_MAX ? sl_fail(E->err, "schedlab: error: too many coroutines")
+                                                   : sl_fail(E->err, "schedlab: error: out of memory");
         return;
     }
     int32_t c = (int32_t)E->ncoros++;

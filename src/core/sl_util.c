@@ -6,6 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+void sl_assert_fail(const char *file, int line, const char *cond)
+{
+    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, cond);
+    fflush(stderr);
+    abort();
+}
+
 bool sl_fail(sl_err *err, const char *fmt, ...)
 {
     if (err && !err->set) {

@@ -11,6 +11,16 @@
 #define SL_NS_PER_MS INT64_C(1000000)
 #define SL_NS_PER_S  INT64_C(1000000000)
 
+/* SL_ASSERT(cond): an invariant of the engine or the layout (never a user error: those get a
+ * message). In Debug and sanitizer builds (SL_ASSERTS, set by CMake) a broken one prints
+ * "FILE:LINE: invariant broken: cond" and aborts; other builds compile it away. */
+#ifdef SL_ASSERTS
+#define SL_ASSERT(cond) ((cond) ? (void)0 : sl_assert_fail(__FILE__, __LINE__, #cond))
+#else
+#define SL_ASSERT(cond) ((void)0)
+#endif
+_Noreturn void sl_assert_fail(const char *file, int line, const char *cond);
+
 /* An error message for the user, filled by the first failure and never overwritten. */
 typedef struct {
     char msg[512];

@@ -9,6 +9,11 @@
 #define TRC_MAX_MARKS   200000000u
 #define TRC_MAX_STRINGS 100000000u
 
+/* Strings are packed into 64 KiB blocks: a million lane names ("coroutine 123456") take 17 bytes
+ * each, where a malloc apiece took 32 and a pointer 8 more. A string over a quarter of a block
+ * gets a block of its own and leaves the current one as it is. */
+#define TRC_POOL_BLOCK 65536u
+
 void trc_init(trc *t)
 {
     memset(t, 0, sizeof *t);
@@ -32,9 +37,21 @@ void trc_free(trc *t)
     memset(t, 0, sizeof *t);
 }
 
-static bool too_many(sl_err *err, const char *what, size_t limit)
+/* An array of n elements could not grow: past its limit, or malloc failed (said as such, not as
+ * a count: a machine short of memory is not a scenario with too much in it). */
+static bool too_many(sl_err *err, const char *what, size_t n, size_t limit)
 {
+    if (n < limit)
+        return sl_fail(err, "schedlab: error: out of memory (%zu %s in the trace)", n, what);
     return sl_fail(err, "schedlab: error: too many %s in the trace (limit is %zu)", what, limit);
+}
+
+size_t trc_bytes(const trc *t)
+{
+    return t->cap_lanes * sizeof *t->lanes + t->cap_segs * sizeof *t->segs + t->cap_msgs * sizeof *t->msgs +
+           t->cap_marks * sizeof *t->marks + t->cap_reqs * sizeof *t->reqs + t->cap_tmpls * sizeof *t->tmpls +
+           t->cap_labels * sizeof *t->labels + t->nnotes * sizeof *t->notes + t->nhosts * sizeof *t->hosts +
+           t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK;
 }
 
 /* A new block of the pool holding at least len bytes; NULL on failure. */
@@ -42,7 +59,7 @@ static char *pool_block(trc *t, size_t size, sl_err *err)
 {
     char *b;
     if (!SL_GROW(t->pool, t->cap_pool, t->npool + 1, TRC_MAX_STRINGS)) {
-        too_many(err, "strings", TRC_MAX_STRINGS);
+        too_many(err, "strings", t->npool, TRC_MAX_STRINGS);
         return NULL;
     }
     if (!(b = malloc(size))) {
@@ -53,10 +70,6 @@ static char *pool_block(trc *t, size_t size, sl_err *err)
     return b;
 }
 
-/* Strings are packed into 64 KiB blocks: a million lane names ("coroutine 123456") take 17 bytes
- * each, where a malloc apiece took 32 and a pointer 8 more. A string over a quarter of a block
- * gets a block of its own and leaves the current one as it is. */
-#define TRC_POOL_BLOCK 65536u
 
 bool trc_intern(trc *t, const char *s, const char **out, sl_err *err)
 {
@@ -87,7 +100,7 @@ bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32
                   const char *name, uint32_t *out_id, sl_err *err)
 {
     if (!SL_GROW(t->lanes, t->cap_lanes, t->nlanes + 1, TRC_MAX_LANES))
-        return too_many(err, "lanes", TRC_MAX_LANES);
+        return too_many(err, "lanes", t->nlanes, TRC_MAX_LANES);
     trc_lane *l = &t->lanes[t->nlanes];
     memset(l, 0, sizeof *l);
     if (!trc_intern(t, name, &l->name, err))
@@ -104,7 +117,8 @@ bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err)
 {
     size_t limit = t->max_segments ? t->max_segments : TRC_MAX_SEGMENTS;
     if (t->nsegs == t->cap_segs && !SL_GROW(t->segs, t->cap_segs, t->nsegs + 1, limit))
-        return too_many(err, "segments", limit);
+        return too_many(err, "segments", t->nsegs, limit);
+    SL_ASSERT(s->t0 <= s->t1 && s->lane < t->nlanes);
     t->segs[t->nsegs++] = *s;
     if (s->t1 > t->end)
         t->end = s->t1;
@@ -114,7 +128,7 @@ bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err)
 bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err)
 {
     if (t->nmsgs == t->cap_msgs && !SL_GROW(t->msgs, t->cap_msgs, t->nmsgs + 1, TRC_MAX_MSGS))
-        return too_many(err, "messages", TRC_MAX_MSGS);
+        return too_many(err, "messages", t->nmsgs, TRC_MAX_MSGS);
     /* Field by field on zeroed memory: a struct copy would carry the caller's undefined padding,
      * and traces of one seed must compare equal byte for byte. */
     trc_msg *d = &t->msgs[t->nmsgs++];
@@ -134,7 +148,7 @@ bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err)
 bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err)
 {
     if (t->nmarks == t->cap_marks && !SL_GROW(t->marks, t->cap_marks, t->nmarks + 1, TRC_MAX_MARKS))
-        return too_many(err, "markers", TRC_MAX_MARKS);
+        return too_many(err, "markers", t->nmarks, TRC_MAX_MARKS);
     trc_mark *d = &t->marks[t->nmarks++];   /* zeroed padding, as in trc_add_msg */
     memset(d, 0, sizeof *d);
     d->t = m->t;
@@ -197,6 +211,10 @@ bool trc_finish(trc *t, sl_err *err)
         return sl_fail(err, "schedlab: error: out of memory indexing the trace");
     for (size_t k = 0; k * TRC_SEG_STRIDE < t->nsegs; k++)
         t->seg_ends[k] = t->segs[k * TRC_SEG_STRIDE].t1;
+    /* Every search of the layout (trc_lane_first_after, seg_ends) needs each lane's segments in
+     * time order, one after another: the engine adds them so. */
+    for (size_t i = 1; i < t->nsegs; i++)
+        SL_ASSERT(t->segs[i].lane != t->segs[i - 1].lane || t->segs[i - 1].t1 <= t->segs[i].t0);
     TRC_SHRINK(t->msgs, t->nmsgs, t->cap_msgs);
     TRC_SHRINK(t->marks, t->nmarks, t->cap_marks);
     TRC_SHRINK(t->lanes, t->nlanes, t->cap_lanes);

@@ -147,6 +147,8 @@ bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32
 bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err);
 bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err);
 bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err);
+/* Bytes the trace holds (its arrays' capacities and string blocks): what a memory budget counts. */
+size_t trc_bytes(const trc *t);
 /* Copies a string into the trace's pool; NULL stays NULL. */
 bool trc_intern(trc *t, const char *s, const char **out, sl_err *err);
 

@@ -5,7 +5,7 @@
 
 #include <SDL_image.h>
 
-#include "afile.h"
+#include "sl_file.h"
 #include "rsdl.h"
 
 /* The image size for l at scale, or false with a message when it is empty or too large. */
@@ -111,11 +111,11 @@ SDL_Surface *png_render(const dl_list *l, float scale, font_lib *fonts, sl_err *
     return s;
 }
 
-/* SDL_RWops writing into an afile: SDL_image does not check its writes, the afile remembers. */
+/* SDL_RWops writing into an sl_file: SDL_image does not check its writes, the sl_file remembers. */
 static size_t SDLCALL rw_write(SDL_RWops *rw, const void *p, size_t size, size_t num)
 {
-    afile *f = rw->hidden.unknown.data1;
-    return afile_write(f, p, size * num) ? num : 0;
+    sl_file *f = rw->hidden.unknown.data1;
+    return sl_file_write(f, p, size * num) ? num : 0;
 }
 
 static Sint64 SDLCALL rw_size(SDL_RWops *rw) { return -1; }
@@ -125,12 +125,12 @@ static int SDLCALL rw_close(SDL_RWops *rw) { SDL_FreeRW(rw); return 0; }
 
 bool png_save(SDL_Surface *s, const char *path, sl_err *err)
 {
-    afile f;
-    if (!afile_open(&f, path, err))
+    sl_file f;
+    if (!sl_file_open(&f, path, err))
         return false;
     SDL_RWops *rw = SDL_AllocRW();
     if (!rw) {
-        afile_abort(&f);
+        sl_file_abort(&f);
         return sl_fail(err, "%s: error: out of memory", path);
     }
     rw->size = rw_size;
@@ -141,10 +141,10 @@ bool png_save(SDL_Surface *s, const char *path, sl_err *err)
     rw->type = SDL_RWOPS_UNKNOWN;
     rw->hidden.unknown.data1 = &f;
     if (IMG_SavePNG_RW(s, rw, 1) != 0 && f.err == 0) {
-        afile_abort(&f);
+        sl_file_abort(&f);
         return sl_fail(err, "%s: error: cannot encode the PNG: %s", path, IMG_GetError());
     }
-    return afile_commit(&f, err);
+    return sl_file_commit(&f, err);
 }
 
 static bool has_text(const dl_list *l)

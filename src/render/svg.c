@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "afile.h"
+#include "sl_file.h"
 
 #define SVG_FONT_FAMILY "DejaVu Sans, Verdana, sans-serif"
 
@@ -443,11 +443,11 @@ bool svg_write_file(const dl_list *l, const char *path, sl_err *err)
     char *text = svg_build(l, &n);
     if (!text)
         return sl_fail(err, "%s: error: out of memory (or document past %zu bytes)", path, SVG_MAX_BYTES);
-    afile f;
-    bool ok = afile_open(&f, path, err);
+    sl_file f;
+    bool ok = sl_file_open(&f, path, err);
     if (ok) {
-        afile_write(&f, text, n);
-        ok = afile_commit(&f, err);
+        sl_file_write(&f, text, n);
+        ok = sl_file_commit(&f, err);
     }
     free(text);
     return ok;

@@ -1,6 +1,9 @@
 /* ui_args.c — the window's command line: FILE, --model, --set (kept in order and re-applied at
- * every reload), --font, --script, --width, --height, --lang, --lecture, --out-dir, --scale. */
+ * every reload), --font, --script, --width, --height, --lang, --lecture, --out-dir, --scale.
+ * Parsed with the command line's own option code (cli_args.c), so errors read the same. */
 #include "ui_int.h"
+
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,41 +38,14 @@ const char ui_usage[] =
     "\n"
     "exit status: 0 success, 1 internal failure, 2 bad input, 3 a failed expect-status.\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("schedlab: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'schedlab --help'.\n", stderr);
-    return -1;
-}
-
-/* `--name VALUE` or `--name=VALUE`: 1 matched (*val set), 0 not this option, -1 value missing. */
-static int opt(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return usage_error("option '%s' needs a value", name);
-    *val = argv[++*i];
-    return 1;
-}
-
+/* The window's usage errors read as the verbs': cli_usage_error with the global help's hint. */
 static int take_side(const char *name, const char *val, int *out)
 {
     char *end;
     long v = strtol(val, &end, 10);
-    if (*val == '\0' || *end != '\0' || v < UI_MIN_SIDE || v > UI_MAX_SIDE) {
-        fprintf(stderr, "schedlab: error: %s: expected a number of points from %d to %d, got '%s'\n",
-                name, UI_MIN_SIDE, UI_MAX_SIDE, val);
-        return -1;
-    }
+    if (*val == '\0' || *end != '\0' || v < UI_MIN_SIDE || v > UI_MAX_SIDE)
+        return cli_usage_error(NULL, "%s: expected a number of points from %d to %d, got '%s'", name, UI_MIN_SIDE,
+                               UI_MAX_SIDE, val), -1;
     *out = (int)v;
     return 1;
 }
@@ -80,7 +56,7 @@ static int take_scale(ui_args *a, const char *val)
     errno = 0;
     double v = strtod(val, &end);
     if (end == val || *end != '\0' || errno || !(v > 0) || v > UI_EXPORT_MAX_SCALE)
-        return usage_error("--scale: expected a number above 0 and at most 8, got '%s'", val);
+        return cli_usage_error(NULL, "--scale: expected a number above 0 and at most 8, got '%s'", val), -1;
     a->export_scale = (float)v;
     return 1;
 }
@@ -88,68 +64,74 @@ static int take_scale(ui_args *a, const char *val)
 static int take_lang(ui_args *a, const char *val)
 {
     if (!lay_lang_from_name(val, &a->lang))
-        return usage_error("--lang: expected en or fr, got '%s'", val);
+        return cli_usage_error(NULL, "--lang: expected en or fr, got '%s'", val), -1;
     a->lang_on = true;
     return 1;
 }
 
-static int take_set(ui_args *a, const char *kv, bool model)
-{
-    scn_model m;
-    if (model && !scn_model_from_name(kv, &m))
-        return usage_error("--model: expected sequential, processes, threads or coroutines, got '%s'", kv);
-    size_t len = strlen(kv) + 8;
-    char *s = malloc(len);
-    if (!s) {
-        fputs("schedlab: error: out of memory\n", stderr);
-        return -1;
-    }
-    snprintf(s, len, "%s%s", model ? "model=" : "", kv);
-    a->sets[a->nsets++] = s;
-    return 1;
-}
-
-static int take_file(ui_args *a, const char *arg)
-{
-    if (arg[0] == '-')
-        return usage_error(strcmp(arg, "-") == 0 ? "the window reads a scenario FILE, not '%s'"
-                                                 : "unknown option '%s'", arg);
-    if (a->file) {
-        fprintf(stderr, "schedlab: error: expected one scenario file, got '%s' after '%s'\n", arg, a->file);
-        return -1;
-    }
-    a->file = arg;
-    return 1;
-}
-
-/* One argument at argv[*i]: 1 taken, -1 bad. */
+/* One of the window's own options at argv[*i]: 1 taken, 0 not one of them, -1 bad. */
 static int take(ui_args *a, int argc, char **argv, int *i)
 {
+    static const char *const names[] = {"--font", "--script", "--width", "--height", "--out-dir", "--scale", "--lang"};
     const char *v;
-    int r;
-    if ((r = opt(argc, argv, i, "--set", &v)) != 0)
-        return r < 0 ? r : take_set(a, v, false);
-    if ((r = opt(argc, argv, i, "--model", &v)) != 0)
-        return r < 0 ? r : take_set(a, v, true);
-    if ((r = opt(argc, argv, i, "--font", &v)) != 0)
-        return r < 0 ? r : (a->font = v, 1);
-    if ((r = opt(argc, argv, i, "--script", &v)) != 0)
-        return r < 0 ? r : (a->script = v, 1);
-    if ((r = opt(argc, argv, i, "--width", &v)) != 0)
-        return r < 0 ? r : take_side("--width", v, &a->width);
-    if ((r = opt(argc, argv, i, "--height", &v)) != 0)
-        return r < 0 ? r : take_side("--height", v, &a->height);
-    if ((r = opt(argc, argv, i, "--out-dir", &v)) != 0)
-        return r < 0 ? r : (a->out_dir = v, 1);
-    if ((r = opt(argc, argv, i, "--scale", &v)) != 0)
-        return r < 0 ? r : take_scale(a, v);
-    if ((r = opt(argc, argv, i, "--lang", &v)) != 0)
-        return r < 0 ? r : take_lang(a, v);
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        int r = cli_opt(argc, argv, i, NULL, names[k], &v);
+        if (r < 0)
+            return r;
+        if (r == 0)
+            continue;
+        switch (k) {
+        case 0: return a->font = v, 1;
+        case 1: return a->script = v, 1;
+        case 2: return take_side("--width", v, &a->width);
+        case 3: return take_side("--height", v, &a->height);
+        case 4: return a->out_dir = v, 1;
+        case 5: return take_scale(a, v);
+        default: return take_lang(a, v);
+        }
+    }
     if (strcmp(argv[*i], "--lecture") == 0)
         return a->lecture = true, 1;
     if (strcmp(argv[*i], "--help") == 0 || strcmp(argv[*i], "-h") == 0)
         return a->help = true, 1;
-    return take_file(a, argv[*i]);
+    return 0;
+}
+
+/* The command line's --set and --model, in order, as the KEY=VALUE lines ui_doc applies. */
+static bool keep_sets(ui_args *a, const cli_scn_args *sa)
+{
+    for (int k = 0; k < sa->novr; k++) {
+        const cli_override *o = &sa->ovr[k];
+        const char *kv = o->kv ? o->kv : scn_model_name((scn_model)o->model);
+        size_t len = strlen(kv) + 8;
+        char *s = malloc(len);
+        if (!s)
+            return false;
+        snprintf(s, len, "%s%s", o->kv ? "" : "model=", kv);
+        a->sets[a->nsets++] = s;
+    }
+    return true;
+}
+
+static int parse(ui_args *a, cli_scn_args *sa, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        int r = take(a, argc, argv, &i);
+        if (r == 0)
+            r = cli_scn_arg(sa, argc, argv, &i, NULL);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return cli_usage_error(NULL, "unknown option '%s'", argv[i]), -1;
+    }
+    if (sa->file && strcmp(sa->file, "-") == 0)
+        return cli_usage_error(NULL, "the window reads a scenario FILE, not '-'"), -1;
+    a->file = sa->file;
+    if (!keep_sets(a, sa)) {
+        fputs("schedlab: error: out of memory\n", stderr);
+        return -1;
+    }
+    return 0;
 }
 
 int ui_args_parse(ui_args *a, int argc, char **argv)
@@ -158,15 +140,15 @@ int ui_args_parse(ui_args *a, int argc, char **argv)
     a->width = 1280;
     a->height = 800;
     a->export_scale = 1;
+    cli_scn_args sa;
     a->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->sets);
-    if (!a->sets) {
+    if (!a->sets || !cli_scn_args_init(&sa, argc)) {
         fputs("schedlab: error: out of memory\n", stderr);
         return -1;
     }
-    for (int i = 1; i < argc; i++)
-        if (take(a, argc, argv, &i) < 0)
-            return -1;
-    return 0;
+    int r = parse(a, &sa, argc, argv);
+    cli_scn_args_free(&sa);
+    return r;
 }
 
 void ui_args_free(ui_args *a)

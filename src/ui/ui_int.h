@@ -239,7 +239,7 @@ void ui_sweep_free(ui_sweep *w);
     X(DO_MSGS) X(DO_LEGEND) X(DO_AGG) X(DO_FILTER) X(DO_MODELS) X(DO_CORES) X(DO_SLICE)          \
     X(DO_REQUESTS) X(DO_LATENCY) X(DO_GIL) X(DO_RELOAD) X(DO_PLAY) X(DO_SPEED) X(DO_SCRUB)       \
     X(DO_LECTURE) X(DO_LANG) X(DO_THEME) X(DO_FULLSCREEN) X(DO_FONT) X(DO_SAVE) X(DO_HELP)       \
-    X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(SIMULATING_MODELS) X(CANCELLED) X(SIZE_CAPPED)
+    X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(CANCELLED) X(SIZE_CAPPED)
 
 typedef enum {
 #define UI_STR_ENUM(k) UI_S_##k,
@@ -404,6 +404,8 @@ bool ui_view_in_axis(const ui *u, float x, float y);
 bool ui_view_in_plot(const ui *u, float x, float y);
 /* The segment under (x, y) on the main screen (timeline or course view); false when none. */
 bool ui_view_seg_at(ui *u, float x, float y, lay_seg_info *out);
+/* The screen's nearest event strictly after (dir > 0) or before `from`: false when none. */
+bool ui_view_step(ui *u, int dir, int64_t from, int64_t *t);
 /* The sweep for the current run: started when it is not already running or done for it. */
 void ui_view_sweep(ui *u);
 

@@ -62,8 +62,7 @@ static void act_pan_or_step(ui *u, int dir)
         pan(u, -dir * 0.1 * u->tgeom.plot_w);
         return;
     }
-    lay_ctx *c = &u->doc.run->lay;
-    if (!(dir > 0 ? lay_next_event(c, v->playhead, &t) : lay_prev_event(c, v->playhead, &t))) {
+    if (!ui_view_step(u, dir, v->playhead, &t)) {
         ui_note(u, "%s", ui_tr(u, dir > 0 ? UI_S_NO_EVENT_LATER : UI_S_NO_EVENT_EARLIER));
         return;
     }

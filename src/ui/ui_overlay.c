@@ -163,8 +163,8 @@ static void run_status(ui *u)
     else if (u->lecture)
         lecture_status(u, p);
     else
-        lay_status_text(u->status, sizeof u->status, u->view.lang,
-                        lay_model_str(u->view.lang, (scn_model)u->doc.run->s.cfg.model), p, &u->doc.run->m);
+        lay_status_text(u->status, sizeof u->status, u->view.lang, (scn_model)u->doc.run->s.cfg.model, p,
+                        &u->doc.run->m);
     playhead(u, u->status, sizeof u->status);
     if (ui_view_single(u))
         selection(u, u->status, sizeof u->status);

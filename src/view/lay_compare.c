@@ -1,10 +1,11 @@
 /* lay_compare.c — the comparison view. Each panel is an ordinary course or timeline frame drawn
  * into a scratch list of the panel's size, then copied into place shifted and clipped: the views
- * stay unaware of being panels. The shared scale is the view's own t0 and ns_per_px, with every
+ * stay unaware of being panels (dl_append_shifted). The shared scale is the view's own t0 and ns_per_px, with every
  * panel given the same plot length along time. */
 #include "lay_compare.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lay_int.h"
@@ -13,7 +14,6 @@
 #define CMP_HEAD_H 26.0f      /* a panel's model name */
 #define CMP_LINE_H 17.0f      /* a metrics line under a course panel */
 #define CMP_METRICS 5         /* makespan, utilization, switches, peak memory, failed */
-#define CMP_POLY_MAX 64
 
 bool lay_compare_init(lay_compare *c, const lay_compare_run *runs, int n, sl_err *err)
 {
@@ -48,74 +48,9 @@ static float fs_of(const lay_view *v)
     return v->font_scale > 0 ? v->font_scale : 1.0f;
 }
 
-/* ---- Copying a panel into place -------------------------------------------------------------- */
-
 typedef struct {
     float x, y, w, h;
 } cmp_box;
-
-/* The panel's clip r (w < 0: none) shifted into place and cut to the panel's box. */
-static void clip_into(dl_list *out, const dl_clip *r, const cmp_box *b)
-{
-    if (r->w < 0) {
-        dl_push_clip(out, b->x, b->y, b->w, b->h);
-        return;
-    }
-    float x0 = r->x + b->x, y0 = r->y + b->y, x1 = x0 + r->w, y1 = y0 + r->h_;
-    x0 = x0 > b->x ? x0 : b->x, y0 = y0 > b->y ? y0 : b->y;
-    x1 = x1 < b->x + b->w ? x1 : b->x + b->w, y1 = y1 < b->y + b->h ? y1 : b->y + b->h;
-    dl_push_clip(out, x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0);
-}
-
-static void poly_into(dl_list *out, const dl_poly *p, const cmp_box *b)
-{
-    float pts[2 * CMP_POLY_MAX];
-    if (p->n > CMP_POLY_MAX)
-        return;
-    for (uint16_t i = 0; i < p->n; i++)
-        pts[2 * i] = p->pts[2 * i] + b->x, pts[2 * i + 1] = p->pts[2 * i + 1] + b->y;
-    dl_push_poly(out, pts, p->n, p->color);
-}
-
-static void copy_into(dl_list *out, const dl_list *src, const cmp_box *b)
-{
-    float dx = b->x, dy = b->y;
-    dl_push_clip(out, b->x, b->y, b->w, b->h);
-    for (const dl_head *h = dl_first(src); h; h = dl_next(src, h)) {
-        switch (h->type) {
-        case DL_RECT: {
-            const dl_rect *r = (const dl_rect *)h;
-            dl_push_rect(out, r->x + dx, r->y + dy, r->w, r->h_, r->fill, r->stroke, r->stroke_w);
-            break;
-        }
-        case DL_HATCH: {
-            const dl_hatch *r = (const dl_hatch *)h;
-            dl_push_hatch(out, r->x + dx, r->y + dy, r->w, r->h_, r->fg, r->bg, r->spacing);
-            break;
-        }
-        case DL_LINE: {
-            const dl_line *l = (const dl_line *)h;
-            dl_push_line(out, l->x0 + dx, l->y0 + dy, l->x1 + dx, l->y1 + dy, l->width, l->color, l->dash, l->gap);
-            break;
-        }
-        case DL_ARROW: {
-            const dl_arrow *a = (const dl_arrow *)h;
-            dl_push_arrow(out, a->x0 + dx, a->y0 + dy, a->x1 + dx, a->y1 + dy, a->width, a->head, a->color, a->both);
-            break;
-        }
-        case DL_POLY: poly_into(out, (const dl_poly *)h, b); break;
-        case DL_TEXT: {
-            const dl_text *t = (const dl_text *)h;
-            dl_push_text(out, t->x + dx, t->y + dy, t->size, t->color, (dl_anchor)t->anchor, t->bold, t->vertical,
-                         t->text, t->len);
-            break;
-        }
-        case DL_CLIP: clip_into(out, (const dl_clip *)h, b); break;
-        default: break;
-        }
-    }
-    dl_push_clip(out, 0, 0, -1, -1);
-}
 
 /* ---- Course panels side by side ------------------------------------------------------------- */
 
@@ -179,7 +114,7 @@ static void course_panel(lay_compare *c, const lay_view *v, float w, float h, co
     course_opts(c, i);
     lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
     lay_course_frame(&c->course[i], v, &g, m, &c->panel);
-    copy_into(out, &c->panel, &b);
+    dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
     const char *name = lay_model_str(v->lang, c->runs[i].model);
     dl_push_text(out, b.x + g.plot_x + g.plot_w / 2, b.y - 4 * fs, 16 * fs, th->fg, DL_ANCHOR_BC, true, false, name,
                  strlen(name));
@@ -235,10 +170,10 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     lay_geom g = tl_geom(c, &pv, w, ph, m, i);
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
     char status[512];
-    lay_status_text(status, sizeof status, v->lang, lay_model_str(v->lang, c->runs[i].model), NULL, c->runs[i].m);
+    lay_status_text(status, sizeof status, v->lang, c->runs[i].model, NULL, c->runs[i].m);
     lay_status_bar(&pv, &g, status, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
-    copy_into(out, &c->panel, &b);
+    dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
     const char *name = lay_model_str(v->lang, c->runs[i].model);
     dl_push_rect(out, 0, y, w, CMP_HEAD_H * fs, th->header_bg, 0, 0);
     dl_push_text(out, 10 * fs, y + CMP_HEAD_H * fs / 2, 15 * fs, th->header_fg, DL_ANCHOR_ML, true, false, name,
@@ -318,3 +253,87 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         y += CMP_HEAD_H * fs + ph[i];
     }
 }
+
+/* ---- The comparison behind the view interface (view.h) ---------------------------------------- */
+
+static void *cmp_create(const view_src *src, sl_err *err)
+{
+    lay_compare_run runs[LAY_COMPARE_MAX];
+    int n = src->nruns < LAY_COMPARE_MAX ? src->nruns : LAY_COMPARE_MAX;
+    for (int k = 0; k < n; k++)
+        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model};
+    lay_compare *c = malloc(sizeof *c);
+    if (!c)
+        return sl_fail(err, "schedlab: error: out of memory (comparison)"), NULL;
+    if (!lay_compare_init(c, runs, src->nruns, err)) {
+        lay_compare_free(c);
+        free(c);
+        return NULL;
+    }
+    c->style = src->stacked ? LAY_COMPARE_TIMELINE : LAY_COMPARE_COURSE;
+    c->notes = src->notes;
+    c->status = src->status;
+    return c;
+}
+
+static void cmp_destroy(void *ctx)
+{
+    if (ctx)
+        lay_compare_free(ctx);
+    free(ctx);
+}
+
+static lay_geom cmp_geometry(void *ctx, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    return lay_screen_geom(v, w, h, ((lay_compare *)ctx)->status);
+}
+
+static float cmp_height(void *ctx, const lay_view *v, float w, const dl_measure *m)
+{
+    return lay_compare_height(ctx, v, w, m);
+}
+
+/* The panels share one time axis as long as this (where along the canvas does not matter to
+ * navigation: only its length does). */
+static lay_geom cmp_time_geom(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m)
+{
+    lay_geom t = *g;
+    t.plot_w = lay_compare_time_len(ctx, v, g->w, g->plot_h, m);
+    return t;
+}
+
+static bool cmp_time_down(const void *ctx)
+{
+    return ((const lay_compare *)ctx)->style == LAY_COMPARE_COURSE;
+}
+
+static int64_t cmp_end(const void *ctx)
+{
+    return ((const lay_compare *)ctx)->end;
+}
+
+/* The longest run fits, whatever end the caller passes. */
+static void cmp_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
+{
+    lay_compare_fit(ctx, v, g->w, g->plot_h, m);
+}
+
+static void cmp_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    lay_compare_frame(ctx, v, g->w, g->plot_h, m, out);
+}
+
+const view_ops lay_compare_ops = {
+    .name = "compare",
+    .timed = true,
+    .all_models = true,
+    .create = cmp_create,
+    .destroy = cmp_destroy,
+    .geometry = cmp_geometry,
+    .height = cmp_height,
+    .time_geom = cmp_time_geom,
+    .time_down = cmp_time_down,
+    .end = cmp_end,
+    .fit = cmp_fit,
+    .frame = cmp_frame,
+};

@@ -9,6 +9,7 @@
 
 #include "dl.h"
 #include "lay.h"
+#include "view.h"
 #include "lay_course.h"
 #include "scn.h"
 #include "sim.h"
@@ -28,6 +29,7 @@ typedef struct {
     /* read-write */
     lay_compare_style style;      /* default LAY_COMPARE_COURSE */
     bool notes;                   /* course panels: the "traitement"/"délai"/"attente" notes */
+    bool status;                  /* its geometry keeps a status band (the window's) */
     /* read-only */
     lay_compare_run runs[LAY_COMPARE_MAX];
     int n;

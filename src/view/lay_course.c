@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lay_int.h"
+#include "view.h"
 
 #define LOD_SCAN 16          /* tiny groups looked at in one pixel row before jumping past it */
 #define MSG_SCAN 16          /* same for messages sent in one pixel row */
@@ -149,6 +150,7 @@ static void assign_parts(lay_course *c, lay_burst_group *g, u32heap *busy, u32he
         while (busy->n && ends[busy->a[0]] <= b->t0)
             heap_push(freep, c->bursts[g->first + heap_pop(busy)].sub);
         b->sub = freep->n ? heap_pop(freep) : nsub++;
+        SL_ASSERT(b->sub < g->count);   /* never more parts than bursts */
         ends[k] = b->t1;
         heap_push(busy, k);
         g->nslices += b->nslices;
@@ -179,6 +181,10 @@ static bool make_groups(lay_course *c, sl_err *err)
     bool ok = busy.a && freep.a && ends;
     for (size_t gi = 0; ok && gi < c->ngroups; gi++)
         assign_parts(c, &c->groups[gi], &busy, &freep, ends);
+    /* A column's groups are disjoint and sorted: lay_course_group_after searches their ends. */
+    for (size_t gi = 1; gi < c->ngroups; gi++)
+        SL_ASSERT(c->bursts[c->groups[gi].first].col != c->bursts[c->groups[gi - 1].first].col ||
+                  c->groups[gi - 1].t1 <= c->groups[gi].t0);
     free(busy.a);
     free(freep.a);
     free(ends);
@@ -1093,3 +1099,174 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     if (c->opts.hosts)
         host_names(&f);
 }
+
+/* ---- Pointing ------------------------------------------------------------------------------- */
+
+/* The burst of column col under (x, t), slack ns of time around it (bars have a least height). */
+static const lay_burst *burst_under(const lay_course *c, const lay_geom *g, uint32_t col, float x, int64_t t,
+                                    int64_t slack)
+{
+    uint32_t gi = lay_course_group_after(c, col, t - slack);
+    const lay_course_col *cc = &c->cols[col];
+    if (gi >= cc->group_first + cc->group_count || gi >= c->ngroups || c->groups[gi].t0 > t + slack)
+        return NULL;
+    const lay_burst_group *gr = &c->groups[gi];
+    float gw = group_w(c, g, gr), left = lay_course_col_x(c, g, col) - gw / 2;
+    if (x < left || x >= left + gw)
+        return NULL;
+    uint32_t sub = (uint32_t)((x - left) / (gw / (float)(gr->nsub > 1 ? gr->nsub : 1)));
+    for (uint32_t k = gr->first; k < gr->first + gr->count; k++) {
+        const lay_burst *b = &c->bursts[k];
+        if (b->sub == sub && b->t0 <= t + slack && t - slack < b->t1)
+            return b;
+    }
+    return NULL;
+}
+
+bool lay_course_hit(lay_course *c, const lay_view *v, const lay_geom *g, float x, float y, lay_seg_info *out)
+{
+    lay_geom tg = lay_course_time_geom(g);
+    int64_t at = lay_t_of(v, &tg, y), slack = (int64_t)(2 * v->font_scale * v->ns_per_px);
+    for (uint32_t col = 0; col < c->ncols; col++) {
+        const lay_burst *b = burst_under(c, g, col, x, at, slack);
+        if (!b)
+            continue;
+        size_t n;
+        const trc_seg *segs = trc_lane_segs(c->t, b->lane, &n);
+        const trc_seg *s = &segs[b->seg_first < n ? b->seg_first : 0];
+        *out = (lay_seg_info){(size_t)(s - c->t->segs), b->lane, (trc_state)s->state, b->req, trc_seg_label(c->t, s),
+                              b->t0, b->t1 - b->t0};
+        return true;
+    }
+    return false;
+}
+
+/* Events are the bursts' edges: a burst's start, and its end. A lane's bursts do not overlap. */
+bool lay_course_next_event(const lay_course *c, int64_t after, int64_t *out)
+{
+    int64_t best = INT64_MAX;
+    for (uint32_t lane = 0; c->lane_first && lane < c->t->nlanes; lane++) {
+        int32_t b = lay_course_burst_before(c, lane, after), f = lay_course_burst_from(c, lane, after + 1);
+        if (b >= 0 && c->bursts[b].t1 > after && c->bursts[b].t1 < best)
+            best = c->bursts[b].t1;
+        if (f >= 0 && c->bursts[f].t0 < best)
+            best = c->bursts[f].t0;
+    }
+    *out = best;
+    return best != INT64_MAX;
+}
+
+bool lay_course_prev_event(const lay_course *c, int64_t before, int64_t *out)
+{
+    int64_t best = INT64_MIN;
+    for (uint32_t lane = 0; c->lane_first && lane < c->t->nlanes; lane++) {
+        int32_t b = lay_course_burst_before(c, lane, before - 1);
+        if (b < 0)
+            continue;
+        int64_t e = c->bursts[b].t1 < before ? c->bursts[b].t1 : c->bursts[b].t0;
+        best = e > best ? e : best;
+    }
+    *out = best;
+    return best != INT64_MIN;
+}
+
+/* ---- The course view behind the view interface (view.h) --------------------------------------- */
+
+static void *cv_create(const view_src *src, sl_err *err)
+{
+    if (src->nruns < 1)
+        return sl_fail(err, "schedlab: error: the course view needs a run"), NULL;
+    lay_course *c = malloc(sizeof *c);
+    if (!c)
+        return sl_fail(err, "schedlab: error: out of memory (course view)"), NULL;
+    if (!lay_course_init(c, src->runs[0].t, err)) {
+        lay_course_free(c);
+        free(c);
+        return NULL;
+    }
+    c->opts.notes = src->notes;
+    c->opts.status = src->status;
+    return c;
+}
+
+static void cv_destroy(void *ctx)
+{
+    if (ctx)
+        lay_course_free(ctx);
+    free(ctx);
+}
+
+static lay_geom cv_geometry(void *ctx, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    return lay_course_geometry(ctx, v, w, h, m);
+}
+
+/* The course's figures: 0.6 x as tall as wide. */
+static float cv_height(void *ctx, const lay_view *v, float w, const dl_measure *m)
+{
+    return 0.6f * w;
+}
+
+static lay_geom cv_time_geom(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m)
+{
+    return lay_course_time_geom(g);
+}
+
+static bool cv_time_down(const void *ctx)
+{
+    return true;
+}
+
+static int64_t cv_end(const void *ctx)
+{
+    return ((const lay_course *)ctx)->t->end;
+}
+
+static void cv_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
+{
+    lay_course_fit(v, g, end);
+}
+
+static void cv_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    lay_course_frame(ctx, v, g, m, out);
+}
+
+/* Left of the plot, where the time labels are. */
+static bool cv_in_axis(const void *ctx, const lay_geom *g, float x, float y)
+{
+    return x >= 0 && x < g->plot_x && y >= g->plot_y && y < g->plot_y + g->plot_h;
+}
+
+static bool cv_hit(void *ctx, const lay_view *v, const lay_geom *g, float x, float y, lay_seg_info *out)
+{
+    return lay_course_hit(ctx, v, g, x, y, out);
+}
+
+static bool cv_next(void *ctx, int64_t after, int64_t *out)
+{
+    return lay_course_next_event(ctx, after, out);
+}
+
+static bool cv_prev(void *ctx, int64_t before, int64_t *out)
+{
+    return lay_course_prev_event(ctx, before, out);
+}
+
+const view_ops lay_course_ops = {
+    .name = "course",
+    .timed = true,
+    .create = cv_create,
+    .destroy = cv_destroy,
+    .geometry = cv_geometry,
+    .height = cv_height,
+    .time_geom = cv_time_geom,
+    .time_down = cv_time_down,
+    .end = cv_end,
+    .fit = cv_fit,
+    .frame = cv_frame,
+    .in_axis = cv_in_axis,
+    .hit = cv_hit,
+    .next_event = cv_next,
+    .prev_event = cv_prev,
+};

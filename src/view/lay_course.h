@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "dl.h"
-#include "lay.h"
+#include "lay_view.h"
 #include "sl_util.h"
 #include "trc.h"
 
@@ -113,5 +113,12 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
 uint32_t lay_course_group_after(const lay_course *c, uint32_t col, int64_t t);
 int32_t lay_course_burst_before(const lay_course *c, uint32_t lane, int64_t t);
 int32_t lay_course_burst_from(const lay_course *c, uint32_t lane, int64_t t);
+
+/* The burst drawn under canvas point (x, y) (within 2 pixels along time: bars have a least
+ * height), as its first segment with the burst's span; false when none. */
+bool lay_course_hit(lay_course *c, const lay_view *v, const lay_geom *g, float x, float y, lay_seg_info *out);
+/* The nearest edge of a burst (its start or end) strictly after / before a time; false: none. */
+bool lay_course_next_event(const lay_course *c, int64_t after, int64_t *out);
+bool lay_course_prev_event(const lay_course *c, int64_t before, int64_t *out);
 
 #endif

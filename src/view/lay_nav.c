@@ -89,6 +89,18 @@ void lay_fit(lay_view *v, const lay_geom *g, int64_t end)
         v->ns_per_px = LAY_MIN_NS_PER_PX;
 }
 
+void lay_show_span(lay_view *v, const lay_geom *g, int64_t a, int64_t b)
+{
+    if (b <= a)
+        return;
+    v->t0 = a;
+    v->t0_frac = 0;
+    v->ns_per_px = (double)(b - a) / (double)(g->plot_w > 1 ? g->plot_w : 1);
+    if (v->ns_per_px < LAY_MIN_NS_PER_PX)
+        v->ns_per_px = LAY_MIN_NS_PER_PX;
+    SL_ASSERT(v->ns_per_px >= LAY_MIN_NS_PER_PX && v->t0 == a);
+}
+
 void lay_zoom_at(lay_view *v, const lay_geom *g, float x, double factor, int64_t end)
 {
     if (!(factor > 0))

@@ -384,6 +384,8 @@ void lay_rows_refresh(lay_ctx *c)
                 push_row(c, LAY_ROW_LANE, (int32_t)lane, g, t->lanes[lane].kind == TRC_LANE_CORO);
         }
     }
+    for (size_t i = 1; i < c->nrows; i++)   /* row_at and lay_row_at_or_after search by y */
+        SL_ASSERT(c->rows[i].y >= c->rows[i - 1].y + c->rows[i - 1].h);
     shown_msgs(c);
     c->rows_dirty = false;
 }
@@ -498,6 +500,24 @@ lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_
     g.plot_w = w - g.label_w > 0 ? w - g.label_w : 0;
     g.legend_y = g.plot_y + g.plot_h;
     g.status_y = g.legend_y + g.legend_h;
+    return g;
+}
+
+lay_geom lay_screen_geom(const lay_view *v, float w, float h, bool status)
+{
+    lay_geom g = {0};
+    float fs = lay_view_sane(v).font_scale;
+    g.w = w, g.h = h, g.fs = fs;
+    g.status_h = status ? LAY_STATUS_H * fs : 0;
+    g.status_y = h;
+    if (status) {   /* summed as lay_geometry sums it: the status bar stays put across views */
+        float axis_h = LAY_AXIS_H * fs, legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
+        float ph = h - axis_h - legend_h - g.status_h;
+        g.status_y = axis_h + (ph > 0 ? ph : 0) + legend_h;
+    }
+    g.legend_y = g.status_y;
+    g.plot_w = w;
+    g.plot_h = g.status_y > 1 ? g.status_y : 1;
     return g;
 }
 

@@ -115,13 +115,13 @@ lay_lang lay_lang_from_locale(void)
     return LAY_LANG_EN;
 }
 
-char *lay_status_text(char *buf, size_t n, lay_lang lang, const char *model, const char *params,
+char *lay_status_text(char *buf, size_t n, lay_lang lang, scn_model model, const char *params,
                       const sim_metrics *m)
 {
     char mk[32], mem[32];
     sl_fmt_dur(m->makespan_ns, mk, sizeof mk);
     sl_fmt_size(m->peak_memory_bytes, mem, sizeof mem);
-    snprintf(buf, n, "%s%s%s   %s %s   %s %.0f%%   %s %llu   %s %s   %s %llu", model ? model : "",
+    snprintf(buf, n, "%s%s%s   %s %s   %s %.0f%%   %s %llu   %s %s   %s %llu", lay_model_str(lang, model),
              params && *params ? "  " : "", params ? params : "",
              lay_str(lang, LAY_S_STATUS_MAKESPAN), mk,
              lay_str(lang, LAY_S_STATUS_UTIL), m->utilization * 100.0,

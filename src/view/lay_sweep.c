@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -160,3 +161,46 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
         model_line(r, &p, mi, colors[mi], lang);
     legend(r, &p, colors, lang);
 }
+
+/* ---- The sweep plot behind the view interface (view.h) ---------------------------------------- */
+
+static void *sw_create(const view_src *src, sl_err *err)
+{
+    if (!src->sweep)
+        return sl_fail(err, "schedlab: error: the sweep plot needs a sweep"), NULL;
+    lay_sweep_src *s = malloc(sizeof *s);
+    if (!s)
+        return sl_fail(err, "schedlab: error: out of memory (sweep plot)"), NULL;
+    *s = (lay_sweep_src){src->sweep, src->title, src->status};
+    return s;
+}
+
+static void sw_destroy(void *ctx)
+{
+    free(ctx);
+}
+
+static lay_geom sw_geometry(void *ctx, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    return lay_screen_geom(v, w, h, ((lay_sweep_src *)ctx)->status);
+}
+
+static float sw_height(void *ctx, const lay_view *v, float w, const dl_measure *m)
+{
+    return 0.6f * w;
+}
+
+static void sw_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    const lay_sweep_src *s = ctx;
+    lay_sweep(s->r, s->title, v->theme, v->lang, g->w, g->plot_h, v->font_scale, m, out);
+}
+
+const view_ops lay_sweep_ops = {
+    .name = "sweep",
+    .create = sw_create,
+    .destroy = sw_destroy,
+    .geometry = sw_geometry,
+    .height = sw_height,
+    .frame = sw_frame,
+};

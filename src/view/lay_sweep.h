@@ -4,9 +4,18 @@
 #define LAY_SWEEP_H
 
 #include "dl.h"
-#include "lay.h"
+#include "lay_str.h"
 #include "swp.h"
 #include "theme.h"
+#include "view.h"
+
+/* The sweep plot's context for the view interface: a result and its title (or NULL), not owned;
+ * status keeps a status band at the bottom. */
+typedef struct {
+    const swp_result *r;
+    const char *title;
+    bool status;
+} lay_sweep_src;
 
 /* Resets out to a w x h canvas and draws the plot of r; title may be NULL; fs scales text. */
 void lay_sweep(const swp_result *r, const char *title, theme_id th, lay_lang lang, float w, float h, float fs,

@@ -5,7 +5,10 @@
 #include "lay_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "view.h"
 
 #define LOD_SCAN 8        /* segments looked at in one column before jumping past it */
 #define MSG_SCAN 8        /* thinned messages in one send column before jumping past it */
@@ -274,6 +277,7 @@ static void draw_segments(const lay_fr *f, const lay_lane_px *lp)
  * whole lane. */
 size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
 {
+    SL_ASSERT(lo <= n);
     size_t hi = lo, step = 1;
     while (hi < n && s[hi].t1 <= ts) {
         lo = hi + 1;
@@ -717,3 +721,96 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     lay_draw_playhead(&f);
     lay_draw_legend(&f);
 }
+
+/* ---- The timeline behind the view interface (view.h) ------------------------------------------ */
+
+static void *tl_create(const view_src *src, sl_err *err)
+{
+    if (src->nruns < 1)
+        return sl_fail(err, "schedlab: error: the timeline needs a run"), NULL;
+    lay_ctx *c = malloc(sizeof *c);
+    if (!c)
+        return sl_fail(err, "schedlab: error: out of memory (timeline)"), NULL;
+    if (!lay_init(c, src->runs[0].t, err)) {
+        lay_free(c);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void tl_destroy(void *ctx)
+{
+    if (ctx)
+        lay_free(ctx);
+    free(ctx);
+}
+
+static lay_geom tl_geometry(void *ctx, const lay_view *v, float w, float h, const dl_measure *m)
+{
+    return lay_geometry(ctx, v, w, h, m);
+}
+
+/* As tall as the rows need: a trial layout gives the bands around the plot. */
+static float tl_height(void *ctx, const lay_view *v, float w, const dl_measure *m)
+{
+    float h = 400;
+    lay_geom g = lay_geometry(ctx, v, w, h, m);
+    return h + (lay_content_height(ctx, v) - g.plot_h);
+}
+
+static int64_t tl_end(const void *ctx)
+{
+    return ((const lay_ctx *)ctx)->t->end;
+}
+
+static void tl_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
+{
+    lay_fit(v, g, end);
+}
+
+static void tl_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
+{
+    lay_frame(ctx, v, g, m, out);
+}
+
+/* Above the plot. */
+static bool tl_in_axis(const void *ctx, const lay_geom *g, float x, float y)
+{
+    return x >= g->plot_x && x < g->plot_x + g->plot_w && y >= g->plot_y - g->axis_h && y < g->plot_y;
+}
+
+static bool tl_hit(void *ctx, const lay_view *v, const lay_geom *g, float x, float y, lay_seg_info *out)
+{
+    lay_hit hit;
+    lay_hit_test(ctx, v, g, x, y, &hit);
+    if (hit.has_seg)
+        *out = hit.seg;
+    return hit.has_seg;
+}
+
+static bool tl_next(void *ctx, int64_t after, int64_t *out)
+{
+    return lay_next_event(ctx, after, out);
+}
+
+static bool tl_prev(void *ctx, int64_t before, int64_t *out)
+{
+    return lay_prev_event(ctx, before, out);
+}
+
+const view_ops lay_timeline_ops = {
+    .name = "timeline",
+    .timed = true,
+    .create = tl_create,
+    .destroy = tl_destroy,
+    .geometry = tl_geometry,
+    .height = tl_height,
+    .end = tl_end,
+    .fit = tl_fit,
+    .frame = tl_frame,
+    .in_axis = tl_in_axis,
+    .hit = tl_hit,
+    .next_event = tl_next,
+    .prev_event = tl_prev,
+};

@@ -155,6 +155,65 @@ void dl_push_clip(dl_list *l, float x, float y, float w, float h)
     c->x = x, c->y = y, c->w = w, c->h_ = h;
 }
 
+/* Moves one command by (dx, dy) in place. No default: a new command type without its case here
+ * is a compiler error (-Wswitch), not a command that silently vanishes from shifted copies. */
+static void shift(dl_head *h, float dx, float dy)
+{
+    switch ((dl_type)h->type) {
+    case DL_RECT: ((dl_rect *)h)->x += dx, ((dl_rect *)h)->y += dy; break;
+    case DL_HATCH: ((dl_hatch *)h)->x += dx, ((dl_hatch *)h)->y += dy; break;
+    case DL_LINE: {
+        dl_line *l = (dl_line *)h;
+        l->x0 += dx, l->y0 += dy, l->x1 += dx, l->y1 += dy;
+        break;
+    }
+    case DL_ARROW: {
+        dl_arrow *a = (dl_arrow *)h;
+        a->x0 += dx, a->y0 += dy, a->x1 += dx, a->y1 += dy;
+        break;
+    }
+    case DL_POLY: {
+        dl_poly *p = (dl_poly *)h;
+        for (uint16_t i = 0; i < p->n; i++)
+            p->pts[2 * i] += dx, p->pts[2 * i + 1] += dy;
+        break;
+    }
+    case DL_TEXT: ((dl_text *)h)->x += dx, ((dl_text *)h)->y += dy; break;
+    case DL_CLIP: ((dl_clip *)h)->x += dx, ((dl_clip *)h)->y += dy; break;
+    case DL_TYPE_COUNT: break;
+    }
+}
+
+/* A clip of the panel (w < 0: none) moved into the box and cut to it. */
+static void clip_into(dl_list *out, const dl_clip *r, float x, float y, float w, float h)
+{
+    if (r->w < 0) {
+        dl_push_clip(out, x, y, w, h);
+        return;
+    }
+    float x0 = r->x + x, y0 = r->y + y, x1 = x0 + r->w, y1 = y0 + r->h_;
+    x0 = x0 > x ? x0 : x, y0 = y0 > y ? y0 : y;
+    x1 = x1 < x + w ? x1 : x + w, y1 = y1 < y + h ? y1 : y + h;
+    dl_push_clip(out, x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0);
+}
+
+void dl_append_shifted(dl_list *out, const dl_list *src, float x, float y, float w, float h)
+{
+    dl_push_clip(out, x, y, w, h);
+    for (const dl_head *s = dl_first(src); s; s = dl_next(src, s)) {
+        if (s->type == DL_CLIP) {
+            clip_into(out, (const dl_clip *)s, x, y, w, h);
+            continue;
+        }
+        dl_head *c = push(out, (dl_type)s->type, s->size);
+        if (!c)
+            return;
+        memcpy(c, s, s->size);
+        shift(c, x, y);
+    }
+    dl_push_clip(out, 0, 0, -1, -1);
+}
+
 const dl_head *dl_first(const dl_list *l)
 {
     return l->len ? (const dl_head *)l->buf : NULL;

@@ -80,6 +80,11 @@ void dl_push_text(dl_list *l, float x, float y, float size, dl_color c, dl_ancho
                   const char *s, size_t len);
 void dl_push_clip(dl_list *l, float x, float y, float w, float h);
 
+/* Appends src's commands to out moved by (x, y) and kept inside the box (x, y, w, h): a list laid
+ * out on a canvas of its own placed as a panel of another (the comparison's panels). Clips of src
+ * are moved and cut to the box; out's clip is cleared after. */
+void dl_append_shifted(dl_list *out, const dl_list *src, float x, float y, float w, float h);
+
 /* Iteration: for (const dl_head *h = dl_first(l); h; h = dl_next(l, h)) switch (h->type) ... */
 const dl_head *dl_first(const dl_list *l);
 const dl_head *dl_next(const dl_list *l, const dl_head *h);
