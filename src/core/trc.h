@@ -130,6 +130,8 @@ typedef struct {
     trc_note *notes;   size_t nnotes;
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char *title;                               /* the scenario's title, or NULL */
+    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
+    bool has_model;
     char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
     char *pool_next;   size_t pool_room;             /* free space of the current block */
     int64_t *seg_ends; /* after trc_finish: the end of every TRC_SEG_STRIDE-th segment (trc_lane_seg_after) */

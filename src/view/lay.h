@@ -83,8 +83,12 @@ void lay_group_set_collapsed(lay_ctx *c, uint32_t g, bool on);
 void lay_group_set_hidden(lay_ctx *c, uint32_t g, bool on);
 void lay_lane_set_hidden(lay_ctx *c, uint32_t lane, bool on);
 bool lay_lane_hidden(const lay_ctx *c, uint32_t lane);
-/* A group's header text: the host name for a server, else its kind's string in lang. */
+/* A group's header text: the host name for a server, else its kind's string in lang (the units
+ * by model: "threads", "processes", the sequential program's "main"; the loops "coroutines"). */
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g);
+/* A group of one lane named as the group (a server of one core without notes, the main thread,
+ * the sequential program): it shows as that lane alone, without a header repeating its name. */
+bool lay_group_lone(const lay_ctx *c, uint32_t g);
 /* Unhides and expands everything. */
 void lay_show_all(lay_ctx *c);
 /* The row showing a lane, or -1 (hidden lane, hidden or collapsed group). Rebuilds rows if a flag

@@ -47,7 +47,12 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
     char nb[96];
     const char *name = lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
     float x = 10 * fs + r->depth * LAY_INDENT * fs;
-    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false,
+    bool lone = lay_group_lone(f->c, r->group);   /* a group of itself: bold where titles start, ruled */
+    if (lone) {
+        x = 18 * fs;
+        dl_push_line(f->out, 0, y + 0.5f, f->g->label_w, y + 0.5f, 1.0f, f->th->panel_line, 0, 0);
+    }
+    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, lone,
                  false, name, strlen(name));
 }
 

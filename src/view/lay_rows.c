@@ -325,6 +325,21 @@ void lay_show_all(lay_ctx *c)
     c->rows_dirty = true;
 }
 
+bool lay_group_lone(const lay_ctx *c, uint32_t g)
+{
+    const lay_group *gr = &c->groups[g];
+    if (gr->count != 1)
+        return false;
+    const trc_lane *l = &c->t->lanes[c->order[gr->first]];
+    if (gr->kind == LAY_GROUP_SERVER) {
+        for (size_t i = 0; c->t->notes && i < c->t->nnotes; i++)
+            if (c->t->notes[i].host == gr->host)
+                return false;   /* the header carries the notes about its host */
+        return l->name && strcmp(l->name, gr->name) == 0;
+    }
+    return gr->kind == LAY_GROUP_MAIN || (gr->kind == LAY_GROUP_UNITS && l->word == TRC_WORD_MAIN);
+}
+
 /* depth: a lane's indent; an aggregate's series. */
 static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, uint8_t depth)
 {
@@ -371,8 +386,10 @@ void lay_rows_refresh(lay_ctx *c)
         gr->row = gr->hidden ? -1 : (int32_t)c->nrows;
         if (gr->hidden)
             continue;
-        push_row(c, LAY_ROW_HEADER, -1, g, 0);
-        if (gr->collapsed)
+        bool lone = lay_group_lone(c, g);
+        if (!lone)
+            push_row(c, LAY_ROW_HEADER, -1, g, 0);
+        if (gr->collapsed && !lone)
             continue;
         uint8_t kinds[LAY_AGG_KIND_COUNT];
         size_t nk = lay_agg_rows_of(c, g, agg, kinds);
@@ -453,15 +470,33 @@ static float lane_names_width(lay_ctx *c, float fs, const dl_measure *m)
     return w;
 }
 
+/* The units' group is named as the course names them under the model that ran: threads,
+ * processes, or (sequential) the main program; a trace that does not say goes by its lanes. */
+static lay_str_key units_key(const lay_ctx *c, const lay_group *gr)
+{
+    const trc *t = c->t;
+    int model = t->has_model ? t->model : -1;
+    uint8_t word = gr->count ? t->lanes[c->order[gr->first]].word : TRC_WORD_NONE;
+    if (model == SCN_THREADS || (model < 0 && word == TRC_WORD_THREAD))
+        return LAY_S_GROUP_THREADS;
+    if (model == SCN_PROCESSES || (model < 0 && word == TRC_WORD_PROCESS))
+        return LAY_S_GROUP_PROCESSES;
+    if (model == SCN_SEQUENTIAL || word == TRC_WORD_MAIN)
+        return LAY_S_GROUP_MAIN;
+    return LAY_S_GROUP_UNITS;
+}
+
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
 {
     static const lay_str_key keys[LAY_GROUP_KIND_COUNT] = {
-        LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_LOOPS, LAY_S_GROUP_SERVER,
+        LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_COROUTINES, LAY_S_GROUP_SERVER,
     };
     if (g >= c->ngroups)
         return "";
     const lay_group *gr = &c->groups[g];
-    return gr->kind == LAY_GROUP_SERVER ? gr->name : lay_str(lang, keys[gr->kind]);
+    if (gr->kind == LAY_GROUP_SERVER)
+        return gr->name;
+    return lay_str(lang, gr->kind == LAY_GROUP_UNITS ? units_key(c, gr) : keys[gr->kind]);
 }
 
 /* The widest group header: its title, then its count ("100 000 (aggregated)") as lay_panel.c
