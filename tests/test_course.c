@@ -465,6 +465,9 @@ static void every_key_has_french_and_english_text_and_french_differs(void **stat
                      same_in_both((lay_str_key)k) ? "should be the same word" : "is not translated");
     }
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_TIME), "temps");
+    /* French typography: a (no-break) space before a colon. */
+    assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COLON), "\xC2\xA0: ");
+    assert_string_equal(lay_str(LAY_LANG_EN, LAY_S_COLON), ": ");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_PROCESSING), "traitement");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_DELAY), "d\xC3\xA9lai");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_WAIT), "attente");

@@ -278,6 +278,13 @@ if run sweep-none 0; then
     check "no plot without a repeat: the run stays on screen" [ "$(count no-sweep.png "$PURPLE")" -gt 4000 ]
 fi
 
+echo "== coroutines: the core rows that repeat the loop (o)"
+if run core-rows 0; then
+    check "o shows the core row: the pictures differ" different coro-hidden.png coro-shown.png
+    check "... and the shown one has more of the requests' colour" \
+        [ "$(count coro-shown.png "$PURPLE")" -gt "$(count coro-hidden.png "$PURPLE")" ]
+fi
+
 echo "== lecture mode (L) on a 1280x720 screen"
 Xvfb -displayfd 6 -screen 0 1280x720x24 -nolisten tcp 6>"$work/display720" 2>"$work/xvfb720.log" &
 xpid720=$!
@@ -297,8 +304,8 @@ else
 fi
 if [ "$lecture_rc" -eq 0 ]; then
     check "lecture mode fills the 1280x720 screen" size_is lecture.png 1280x720
-    check "its background is the high-contrast theme's, not the light one" \
-        [ "$(pixel lecture.png 500 300)" != "$(pixel before-lecture.png 500 300)" ]
+    check "its label column is the high-contrast theme's, not the light one" \
+        [ "$(pixel lecture.png 100 450)" != "$(pixel before-lecture.png 100 450)" ]
     sb=$(status_h before-lecture.png)
     sl=$(status_h lecture.png)
     check "text and bars are 1.6 x larger (status bar $sb -> $sl px)" \
@@ -333,6 +340,7 @@ if run browse 0 folder/a.scn; then
     check "the course view and the dark theme stay across files" [ "$(count browse-c.png "$DARK")" -gt 300000 ]
     check "the files look different" different browse-c.png browse-a.png
 fi
+(cd folder && run browse-here 0 c.scn) && ok "PageDown past the last file names the folder" || fail "browse-here"
 run browse-builtin 0
 
 echo "== saving pictures (s, S, --out-dir, --scale)"

@@ -49,8 +49,17 @@ static void refilter(ui *u)
         u->filter = UI_FILTER_NONE;
 }
 
+void ui_apply_core_rows(ui *u)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    int32_t g = lay_cores_group(c);
+    if (g >= 0)
+        lay_group_set_hidden(c, (uint32_t)g, lay_cores_repeat_loops(c) && !u->show_cores);
+}
+
 void ui_after_run(ui *u)
 {
+    ui_apply_core_rows(u);   /* not carried from the run before: it may have been of another model */
     const trc *t = &u->doc.run->t;
     int64_t end = ui_end(u);
     if (u->view.selected >= (int32_t)t->nreqs)

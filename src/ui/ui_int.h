@@ -239,7 +239,8 @@ void ui_sweep_free(ui_sweep *w);
     X(DO_MSGS) X(DO_LEGEND) X(DO_AGG) X(DO_FILTER) X(DO_MODELS) X(DO_CORES) X(DO_SLICE)          \
     X(DO_REQUESTS) X(DO_LATENCY) X(DO_GIL) X(DO_RELOAD) X(DO_PLAY) X(DO_SPEED) X(DO_SCRUB)       \
     X(DO_LECTURE) X(DO_LANG) X(DO_THEME) X(DO_FULLSCREEN) X(DO_FONT) X(DO_SAVE) X(DO_HELP)       \
-    X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(CANCELLED) X(SIZE_CAPPED)
+    X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(CANCELLED) X(SIZE_CAPPED) X(DO_CORE_ROWS)          \
+    X(CORE_ROWS_ON) X(CORE_ROWS_OFF) X(CORE_ROWS_ALWAYS)
 
 typedef enum {
 #define UI_STR_ENUM(k) UI_S_##k,
@@ -309,6 +310,7 @@ typedef struct ui {
     ui_screen screen;
     bool course;           /* v: the course view instead of the timeline (main and compare) */
     bool notes;            /* x: the course view's "processing / delay / wait" notes */
+    bool show_cores;       /* o: the core rows even when they only repeat the event loops */
     bool lecture;
     ui_saved saved;        /* before lecture mode */
     ui_filter_kind filter;
@@ -363,6 +365,8 @@ typedef struct ui {
 /* After a new run replaced the old one: re-fit if the view fits, clamp selection and playhead,
  * re-apply the filter, recompute the sweep when it shows. */
 void ui_after_run(ui *u);
+/* The run's core rows hidden when they only repeat its event loops, unless the user showed them. */
+void ui_apply_core_rows(ui *u);
 /* `r` and the watcher: reload the file, or show its error over the last good run. */
 void ui_reload(ui *u);
 /* The simulation worker's event: adopts its run (or comparison) and says what changed. */

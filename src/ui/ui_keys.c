@@ -374,6 +374,19 @@ static void act_legend(ui *u, int arg)
     changed(u);
 }
 
+/* o: the core rows of a coroutine run, hidden while they only repeat the event loops. */
+static void act_core_rows(ui *u, int arg)
+{
+    if (!lay_cores_repeat_loops(&u->doc.run->lay)) {
+        ui_note(u, "%s", ui_tr(u, UI_S_CORE_ROWS_ALWAYS));
+        return;
+    }
+    u->show_cores = !u->show_cores;
+    ui_apply_core_rows(u);
+    ui_note(u, "%s", ui_tr(u, u->show_cores ? UI_S_CORE_ROWS_ON : UI_S_CORE_ROWS_OFF));
+    changed(u);
+}
+
 static void act_theme(ui *u, int arg)
 {
     u->view.theme = (theme_id)((u->view.theme + 1) % THEME_COUNT);
@@ -496,6 +509,7 @@ static const ui_key ui_keys[] = {
     {KEY("Esc", ESC), {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
     {KEY("m", MSGS), {TX('m')}, act_msgs, 0},
     {KEY("l", LEGEND), {TX('l')}, act_legend, 0},
+    {KEY("o", CORE_ROWS), {TX('o')}, act_core_rows, 0},
     {KEY("a", AGG), {TX('a')}, act_agg, 0},
     {KEY("u / U", FILTER), {TX('u')}, act_filter, 0},
     {FOLD, {TX('U')}, act_filter, 1},

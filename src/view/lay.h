@@ -89,6 +89,12 @@ const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g);
 /* A group of one lane named as the group (a server of one core without notes, the main thread,
  * the sequential program): it shows as that lane alone, without a header repeating its name. */
 bool lay_group_lone(const lay_ctx *c, uint32_t g);
+/* The client cores' group, or -1. */
+int32_t lay_cores_group(const lay_ctx *c);
+/* Whether the core rows only repeat the event loops (coroutines: as many cores as loops, each
+ * running its loop and nothing else): lay_init then hides the cores' group; showing it again is
+ * the viewer's choice (lay_group_set_hidden). */
+bool lay_cores_repeat_loops(const lay_ctx *c);
 /* Unhides and expands everything. */
 void lay_show_all(lay_ctx *c);
 /* The row showing a lane, or -1 (hidden lane, hidden or collapsed group). Rebuilds rows if a flag

@@ -836,10 +836,11 @@ char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n)
     char a[32], at[48];
     fmt_count(h->max, a, sizeof a);
     lay_fmt_dur(h->t0, lang, at, sizeof at);
+    const char *co = lay_str(lang, LAY_S_COLON);
     if (h->mean == h->max)
-        snprintf(buf, n, "%s: %s\n%s", lay_agg_kind_str(lang, h->kind), a, at);
+        snprintf(buf, n, "%s%s%s\n%s", lay_agg_kind_str(lang, h->kind), co, a, at);
     else
-        snprintf(buf, n, "%s: %s %s (%.1f)\n%s", lay_agg_kind_str(lang, h->kind), lay_str(lang, LAY_S_AGG_MAX), a,
+        snprintf(buf, n, "%s%s%s %s (%.1f)\n%s", lay_agg_kind_str(lang, h->kind), co, lay_str(lang, LAY_S_AGG_MAX), a,
                  h->mean, at);
     return buf;
 }

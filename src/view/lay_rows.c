@@ -287,9 +287,29 @@ bool lay_init(lay_ctx *c, const trc *t, sl_err *err)
         lay_free(c);
         return sl_fail(err, "schedlab: error: out of memory laying out the trace");
     }
+    int32_t cores = lay_cores_group(c);
+    if (cores >= 0 && lay_cores_repeat_loops(c))
+        c->groups[cores].hidden = true;   /* core 0 would repeat loop, bar for bar */
     c->rows_dirty = true;
     lay_rows_refresh(c);
     return true;
+}
+
+int32_t lay_cores_group(const lay_ctx *c)
+{
+    for (uint32_t g = 0; g < c->ngroups; g++)
+        if (c->groups[g].kind == LAY_GROUP_CORES)
+            return (int32_t)g;
+    return -1;
+}
+
+bool lay_cores_repeat_loops(const lay_ctx *c)
+{
+    size_t n[TRC_LANE_KIND_COUNT] = {0};
+    for (size_t i = 0; i < c->t->nlanes; i++)
+        if (c->t->lanes[i].kind < TRC_LANE_KIND_COUNT)
+            n[c->t->lanes[i].kind]++;
+    return n[TRC_LANE_LOOP] > 0 && n[TRC_LANE_UNIT] == 0 && n[TRC_LANE_MAIN] == 0 && n[TRC_LANE_CORE] == n[TRC_LANE_LOOP];
 }
 
 /* ---- Flags and rows ------------------------------------------------------------------------ */

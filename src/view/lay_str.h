@@ -24,6 +24,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(GROUP_THREADS, "group.threads")                               \
     X(GROUP_PROCESSES, "group.processes")                           \
     X(GROUP_COROUTINES, "group.coroutines")                         \
+    X(COLON, "punct.colon")                                         \
     X(STATE_RUN, "state.run")                                       \
     X(STATE_READY, "state.ready")                                   \
     X(STATE_GIL, "state.gil")                                       \

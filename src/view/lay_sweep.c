@@ -149,7 +149,7 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
     if (r->ncounts == 0 || r->nmodels == 0 || p.w < 10 || p.h < 10)
         return;
     char head[256];
-    snprintf(head, sizeof head, "%s%s%s", lay_str(lang, LAY_S_SWEEP_TITLE), title && *title ? ": " : "",
+    snprintf(head, sizeof head, "%s%s%s", lay_str(lang, LAY_S_SWEEP_TITLE), title && *title ? lay_str(lang, LAY_S_COLON) : "",
              title ? title : "");
     dl_push_text(out, p.x, 14 * fs, 16 * fs, th->fg, DL_ANCHOR_TL, true, false, head, strlen(head));
     ranges(r, &p);
