@@ -816,6 +816,32 @@ static void units_group_is_named_by_model(void **state)
     }
 }
 
+/* Coroutines: the core rows are hidden when they only repeat the event loops (as many cores as
+ * loops, no thread or process), shown otherwise. */
+static void core_rows_hidden_when_they_repeat_the_loops(void **state)
+{
+    (void)state;
+    static const struct { int cores, loops, units; bool hidden; } cases[] = {
+        {1, 1, 0, true}, {2, 2, 0, true}, {2, 1, 0, false}, {1, 1, 1, false}, {1, 0, 1, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fx *f = fx_new();
+        for (int k = 0; k < cases[i].cores; k++)
+            tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
+        for (int k = 0; k < cases[i].loops; k++)
+            tu_add_lane(&f->t, TRC_LANE_LOOP, -1, -1, "loop");
+        for (int k = 0; k < cases[i].units; k++)
+            tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        fx_start(f, 0, 1000);
+        int32_t g = lay_cores_group(&f->c);
+        assert_int_equal(g, 0);
+        assert_int_equal(lay_cores_repeat_loops(&f->c), cases[i].hidden);
+        assert_int_equal(f->c.groups[g].hidden, cases[i].hidden);
+        assert_int_equal(lay_lane_row(&f->c, 0) < 0, cases[i].hidden);
+        fx_end(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -824,6 +850,7 @@ int main(void)
         cmocka_unit_test(hidden_and_collapsed_lanes_produce_nothing),
         cmocka_unit_test(groups_follow_kinds_loops_lead_their_coroutines_servers_per_host),
         cmocka_unit_test(units_group_is_named_by_model),
+        cmocka_unit_test(core_rows_hidden_when_they_repeat_the_loops),
         cmocka_unit_test(message_is_an_arrow_from_client_lane_to_server_lane),
         cmocka_unit_test(lod_merges_sub_pixel_segments_to_one_rect_per_column),
         cmocka_unit_test(lod_frame_of_100k_requests_stays_small),

@@ -205,6 +205,12 @@ if run playhead 0 seq.scn; then
     check "playing draws the playhead line" [ "$(count playing.png "$ALERT")" -gt 600 ]
     phx=$(line_x at-2ms.png "$ALERT")
     ok "the playhead at 2 ms is drawn at x=$phx"
+    check "its time is written over the axis ($(count_in at-2ms.png "$ALERT" 1280 24 0 0) px)" \
+        [ "$(count_in at-2ms.png "$ALERT" 1280 24 0 0)" -gt 150 ]
+    check "course view: the playhead's time in the time column ($(count_in course-2ms.png "$ALERT" 90 800 0 0) px)" \
+        [ "$(count_in course-2ms.png "$ALERT" 90 800 0 0)" -gt 150 ]
+    check "course view: the ticks after the paused playhead stay ($(count_in course-2ms.png '#6B6B6B' 90 250 0 500) px)" \
+        [ "$(count_in course-2ms.png '#6B6B6B' 90 250 0 500)" -gt 40 ]
     fill scrub scrub.script PH_X="$phx" PH_X2="$((phx + 200))" AXIS_Y=14
     if run scrub 0 seq.scn; then
         check "dragging the playhead in the axis moves it 200 px" near "$(line_x scrubbed.png "$ALERT")" "$((phx + 200))" 2

@@ -69,6 +69,11 @@ void lay_draw_labels(const lay_fr *f);
 void lay_draw_axis(const lay_fr *f, int64_t step);
 void lay_draw_legend(const lay_fr *f);
 void lay_draw_playhead(const lay_fr *f);
+/* The power of ten ns that a pixel spans at v's zoom (what a time under the pointer can say). */
+int64_t lay_px_precision(const lay_view *v);
+/* The playhead's (or any) time in a box around (cx, cy), moved inside [lo, hi] along x. */
+void lay_draw_time_tag(dl_list *out, const dl_measure *m, const theme *th, dl_color color, float fs, int64_t t,
+                       int64_t precision, lay_lang lang, float cx, float cy, float lo, float hi);
 void lay_draw_notes(const lay_fr *f);
 void lay_draw_hover_time(const lay_fr *f);
 

@@ -674,6 +674,9 @@ void lay_draw_playhead(const lay_fr *f)
     dl_push_line(f->out, fx, 0, fx, g->plot_y + g->plot_h, 2.0f * f->fs, f->th->playhead, 0, 0);
     float tri[6] = {fx - s, g->axis_h - 1.6f * s, fx + s, g->axis_h - 1.6f * s, fx, g->axis_h};
     dl_push_poly(f->out, tri, 3, f->th->playhead);
+    float size = LAY_TEXT_AXIS * f->fs, h = size + 6 * f->fs;   /* its time, over the tick labels */
+    lay_draw_time_tag(f->out, f->m, f->th, f->th->playhead, f->fs, f->v->playhead, lay_px_precision(f->v),
+                      f->v->lang, fx, g->axis_h - 1.6f * s - h / 2 - f->fs, 0, g->w);
 }
 
 static void draw_hover(const lay_fr *f)
