@@ -120,7 +120,7 @@ void ui_export(ui *u, bool svg)
     bool ok = free_path(dir, name, path, sizeof path) ||
               sl_fail(&err, "%s: error: no free file name for %s in this folder", dir, name);
     if (ok)
-        ok = svg ? svg_write_file(&u->dl, path, &err) : png_write_file(&u->dl, path, png_scale(u, &capped), u->fonts, &err);
+        ok = svg ? svg_write_file_sized(&u->dl, path, u->mag, &err) : png_write_file(&u->dl, path, png_scale(u, &capped), u->fonts, &err);
     if (!ok) {
         ui_note(u, ui_tr(u, UI_S_NOT_SAVED), err.set ? err.msg : "schedlab: error: the picture could not be written");
         return;

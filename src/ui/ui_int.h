@@ -321,8 +321,9 @@ typedef struct ui {
     float win_w, win_h;    /* points: what layout and mouse events use */
     float scale;           /* drawable pixels per point (2 on HiDPI, times mag) */
     int out_w, out_h;      /* the renderer's output size in pixels at the last frame (PNG saves) */
-    float mag;             /* window points per layout point: 1, or UI_LECTURE_MAG (text, lines and
-                              bars all grow alike, as on a HiDPI screen) */
+    float mag;             /* window points per layout point, from the window's size and lecture
+                              mode at each frame (ui_view.c: text, lines and bars all grow alike,
+                              as on a HiDPI screen) */
     uint32_t ev_reload;    /* user event type pushed by the watcher */
     uint32_t ev_work;      /* user event type posted by the simulation worker (ui_work.c) */
     uint64_t busy_shown;   /* the seconds of simulation the status bar showed last */
@@ -419,7 +420,8 @@ void ui_event(ui *u, const SDL_Event *e);
 void ui_follow_playhead(ui *u);
 
 /* ui_keys.c: the one key table. */
-/* Lecture mode on (full screen, everything 1.6 x larger, high contrast, no legend) or back. */
+/* Lecture mode on (full screen, everything 1.25 x larger than the window's size gives and at
+ * least 1.6 x, high contrast, no legend) or back. */
 #define UI_LECTURE_MAG 1.6f
 void ui_lecture(ui *u, bool on);
 bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod);   /* true when a shortcut ran */

@@ -439,13 +439,11 @@ void ui_lecture(ui *u, bool on)
         u->saved = (ui_saved){u->view.theme, u->view.show_legend, u->fullscreen};
         u->view.theme = THEME_CONTRAST;
         u->view.show_legend = false;
-        u->mag = UI_LECTURE_MAG;
         set_fullscreen(u, true);
         ui_note(u, "%s", ui_tr(u, UI_S_LECTURE_ON));
     } else {
         u->view.theme = u->saved.theme;
         u->view.show_legend = u->saved.show_legend;
-        u->mag = 1;
         set_fullscreen(u, u->saved.fullscreen);
     }
     u->lecture = on;

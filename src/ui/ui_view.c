@@ -5,11 +5,28 @@
  * lay_pan_px and lay_t_of. */
 #include "ui_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lay_sweep.h"
 #include "view.h"
+
+#define UI_ROOM_W 960.0f    /* a window up to this size shows text at its designed size ... */
+#define UI_ROOM_H 540.0f    /* ... and larger ones magnify it with their smaller ratio to it */
+#define UI_ROOM_MAX 3.0f    /* the most the window's size magnifies (36 px lane names) */
+#define UI_LECTURE_ROOM 1.25f   /* lecture mode: this much more, and at least UI_LECTURE_MAG */
+
+/* Window points per layout point: the text follows the window (1920 x 1080: twice the designed
+ * size, lane names 24 px and bar labels 20 px), lecture mode larger still. */
+static float room_mag(const ui *u, int ww, int wh)
+{
+    float m = fminf((float)ww / UI_ROOM_W, (float)wh / UI_ROOM_H);
+    m = m < 1 ? 1 : m > UI_ROOM_MAX ? UI_ROOM_MAX : m;
+    if (u->lecture)
+        m = fmaxf(UI_LECTURE_MAG, m * UI_LECTURE_ROOM);
+    return m;
+}
 
 static void measure_window(ui *u)
 {
@@ -17,7 +34,7 @@ static void measure_window(ui *u)
     SDL_GetWindowSize(u->win, &ww, &wh);
     if (SDL_GetRendererOutputSize(u->ren, &ow, &oh) != 0 || ww <= 0)
         ow = ww, oh = wh;
-    float mag = u->mag > 0 ? u->mag : 1;
+    float mag = u->mag = room_mag(u, ww, wh);
     u->win_w = (float)(ww > 1 ? ww : 1) / mag;
     u->win_h = (float)(wh > 1 ? wh : 1) / mag;
     u->scale = (float)ow / (float)(ww > 1 ? ww : 1) * mag;
