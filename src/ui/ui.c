@@ -407,6 +407,7 @@ int ui_main(int argc, char **argv)
         return fail(UI_INTERNAL, "out of memory", NULL);
     dl_init(&u->dl);
     lay_view_init(&u->view);
+    u->view.fill_rows = true;   /* a few lanes use the window's height on a projector */
     u->mag = 1;
     u->fit = u->dirty = true;
     u->stats = getenv("SCHEDLAB_UI_STATS") != NULL;

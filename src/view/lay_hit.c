@@ -28,7 +28,7 @@ static lay_area area_of(const lay_geom *g, float x, float y)
 static int32_t row_at(lay_ctx *c, const lay_view *v, const lay_geom *g, float y)
 {
     lay_rows_refresh(c);
-    float yu = (y - g->plot_y + v->scroll_y) / g->fs;
+    float yu = (y - g->plot_y + v->scroll_y) / lay_rfs(g);
     size_t r = lay_row_at_or_after(c, yu);
     return r < c->nrows && c->rows[r].y <= yu ? (int32_t)r : -1;
 }

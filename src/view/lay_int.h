@@ -18,6 +18,13 @@
 #define LAY_LEGEND_H 22.0f
 #define LAY_STATUS_H 22.0f
 #define LAY_TICK_GAP 10.0f    /* least space between two axis labels */
+#define LAY_ROW_STRETCH_MAX 2.0f   /* rows that fit grow up to this much to fill the plot's height */
+
+/* Canvas pixels per row unit, vertically (lay_geom.rfs, or fs where a geometry does not set it). */
+static inline float lay_rfs(const lay_geom *g)
+{
+    return g->rfs > 0 ? g->rfs : g->fs;
+}
 
 /* One frame being drawn. [tl, tr) is the time that shows (tr stops at the playhead). */
 typedef struct {

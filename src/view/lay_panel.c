@@ -35,7 +35,7 @@ static void header_label(const lay_fr *f, const lay_row *r, float y, float h)
 
 static void label_row(const lay_fr *f, const lay_row *r, size_t i)
 {
-    float y = lay_row_y(f->c, f->v, f->g, r), h = r->h * f->fs, fs = f->fs;
+    float y = lay_row_y(f->c, f->v, f->g, r), h = r->h * lay_rfs(f->g), fs = f->fs;
     if (r->kind == LAY_ROW_HEADER) {
         header_label(f, r, y, h);
         return;
@@ -52,7 +52,7 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
         x = 18 * fs;
         dl_push_line(f->out, 0, y + 0.5f, f->g->label_w, y + 0.5f, 1.0f, f->th->panel_line, 0, 0);
     }
-    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, lone,
+    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * lay_rfs(f->g), LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, lone,
                  false, name, strlen(name));
 }
 

@@ -448,7 +448,7 @@ size_t lay_row_at_or_after(const lay_ctx *c, float y_units)
 
 float lay_row_y(const lay_ctx *c, const lay_view *v, const lay_geom *g, const lay_row *r)
 {
-    return g->plot_y + r->y * g->fs - v->scroll_y;
+    return g->plot_y + r->y * lay_rfs(g) - v->scroll_y;
 }
 
 /* ---- Geometry ------------------------------------------------------------------------------ */
@@ -536,6 +536,17 @@ static float headers_width(lay_ctx *c, const lay_view *v, float fs, const dl_mea
 }
 
 /* The plot's height comes first: it decides which groups aggregate, which the headers say. */
+/* How much the rows grow to fill a plot plot_units tall (at font scale 1): 1 when they do not all
+ * fit, else up to LAY_ROW_STRETCH_MAX (a few lanes on a projector use the height, not 40 % of it). */
+static float lay_row_stretch(lay_ctx *c, float plot_units)
+{
+    lay_rows_refresh(c);
+    if (!(c->content_h > 0) || !(plot_units > c->content_h))
+        return 1;
+    float s = plot_units / c->content_h;
+    return s < LAY_ROW_STRETCH_MAX ? s : LAY_ROW_STRETCH_MAX;
+}
+
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
@@ -553,6 +564,7 @@ lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_
     g.plot_x = g.label_w;
     g.plot_y = g.axis_h;
     g.plot_w = w - g.label_w > 0 ? w - g.label_w : 0;
+    g.rfs = v->fill_rows ? fs * lay_row_stretch(c, g.plot_h / fs) : fs;
     g.legend_y = g.plot_y + g.plot_h;
     g.status_y = g.legend_y + g.legend_h;
     return g;
@@ -582,7 +594,7 @@ bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t la
     if (r < 0)
         return false;
     *y = lay_row_y(c, v, g, &c->rows[r]);
-    *h = c->rows[r].h * g->fs;
+    *h = c->rows[r].h * lay_rfs(g);
     return true;
 }
 
