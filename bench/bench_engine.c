@@ -28,6 +28,15 @@ static const char WORKLOAD[] =
 
 static const unsigned CURVE[] = {10000, 30000, 100000, 300000, 1000000};
 
+/* One request fanning out N tasks (asyncio.gather over N fetches): the tasks issue's benchmark,
+ * `gather 100000 fetch` under coroutines in under 0.5 s. */
+static const char FANOUT[] =
+    "cores 4\n"
+    "memory budget=16TiB\n"
+    "server web cores=100000\n"
+    "task fetch : cpu uniform(20us,80us) ; call web latency=exp(5ms) serve=uniform(100us,300us) ; cpu 30us\n"
+    "request crawl : cpu 1ms ; gather %u fetch ; cpu 1ms\n";
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -140,6 +149,36 @@ static void curve(scn_model model, unsigned max)
     }
 }
 
+static void fanout_row(scn_model model, unsigned count, bool record)
+{
+    char text[1024], kv[64];
+    sl_err err = {0};
+    scn s;
+    snprintf(text, sizeof text, FANOUT, count);
+    snprintf(kv, sizeof kv, "model=%s", scn_model_name(model));
+    if (!scn_parse("fanout.scn", text, strlen(text), &s, &err) || !scn_set(&s, kv, &err))
+        die(err.msg);
+    run_cost rc = run(&s, record);
+    scn_free(&s);
+    printf("%-11s %9u %-5s %8.3f %10llu %8.2f %9llu %12.1f\n", scn_model_name(model), count, record ? "trace" : "none",
+           rc.seconds, (unsigned long long)rc.m.events, (double)rc.m.events / rc.seconds / 1e6,
+           (unsigned long long)rc.m.completed, (double)rc.m.makespan_ns / 1e6);
+    fflush(stdout);
+}
+
+static void fanout(scn_model only)
+{
+    printf("\nTasks: one request doing `gather N fetch` (target: 100 000 under coroutines < 0.5 s)\n");
+    printf("%-11s %9s %-5s %8s %10s %8s %9s %12s\n", "model", "tasks", "trace", "seconds", "events", "Mev/s",
+           "completed", "makespan ms");
+    for (int m = 0; m < SCN_MODEL_COUNT; m++) {
+        if (only != SCN_MODEL_COUNT && only != (scn_model)m)
+            continue;
+        fanout_row((scn_model)m, 100000, false);
+        fanout_row((scn_model)m, 100000, true);
+    }
+}
+
 /* bench_engine --one MODEL COUNT [trace]: a single run, for perf or callgrind. */
 static int one(int argc, char **argv)
 {
@@ -159,6 +198,13 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--one") == 0)
         return one(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "--tasks") == 0) {   /* bench_engine --tasks [MODEL]: only the fan-out */
+        scn_model m = SCN_MODEL_COUNT;
+        if (argc > 2 && !scn_model_from_name(argv[2], &m))
+            die("unknown model");
+        fanout(m);
+        return 0;
+    }
     unsigned big = argc > 1 ? (unsigned)atoi(argv[1]) : 1000000;   /* bench_engine [BIG [MODEL]] */
     scn_model only = SCN_MODEL_COUNT;
     if (argc > 2 && !scn_model_from_name(argv[2], &only))
@@ -184,5 +230,6 @@ int main(int argc, char **argv)
     for (int m = 0; m < SCN_MODEL_COUNT; m++)
         if (only == SCN_MODEL_COUNT || only == (scn_model)m)
             curve((scn_model)m, big);
+    fanout(only);
     return 0;
 }

@@ -254,6 +254,23 @@ static void test_crlf_file_parses_like_lf_file(void **state)
     free(crlf);
 }
 
+/* `lang`: none 0, en 1, fr 2 (lay_lang + 1), in a table of texts. */
+static void test_lang_statement(void **state)
+{
+    (void)state;
+    static const struct { const char *text; uint8_t lang; } rows[] = {
+        {"client c\nrequest r : cpu 1ms\n", 0},
+        {"lang en\nclient c\nrequest r : cpu 1ms\n", 1},
+        {"lang fr\nclient c\nrequest r : cpu 1ms\n", 2},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        scn s;
+        parse_str_ok(rows[i].text, &s);
+        assert_int_equal(s.cfg.lang, rows[i].lang);
+        scn_free(&s);
+    }
+}
+
 static void test_default_text_parses_to_two_requests_two_servers(void **state)
 {
     (void)state;
@@ -455,6 +472,120 @@ static void test_model_names_round_trip(void **state)
     assert_string_equal(scn_profile_name(SCN_PROFILE_C), "c");
 }
 
+/* The issue's example of tasks, pools and repeats, verbatim: what each form parses to. */
+static const char tasks_text[] =
+    "task c2 color=#0a8a2a : cpu 200us ; io 1.6ms ; cpu 200us      # a body that does not arrive by itself\n"
+    "task fetch : cpu 100us ; call web latency=20ms serve=1ms ; cpu 200us\n"
+    "task parse : block 40ms \"requests.get\"                        # a blocking call\n"
+    "task crunch : cpu 80ms\n"
+    "pool io threads=4\n"
+    "pool cpu processes=2\n"
+    "server web\n"
+    "request c1 : cpu 200us ; io 800us ; cpu 200us \"create_task\" ; spawn c2 as t ; io 800us ; cpu 200us ; await t\n"
+    "request page : cpu 100us ; gather fetch fetch fetch ; cpu 300us\n"
+    "request crawl : gather 100 fetch ; cpu 1ms\n"
+    "request mixed : offload io parse ; offload cpu crunch ; cpu 1ms\n"
+    "request batch : 3 * (cpu 1ms ; io 2ms) ; cpu 1ms\n"
+    "request nest : 2*(spawn c2 as h ; 3 * (cpu 1ms) ; await h) ; spawn fetch ; spawn fetch ; await all\n";
+
+static const char sync_text[] =
+    "server web\n"
+    "semaphore conn 10\n"
+    "lock db\n"
+    "queue jobs size=5\n"
+    "queue inbox\n"
+    "task worker : 20 * (get jobs ; cpu 2ms)\n"
+    "request producer : 100 * (cpu 500us ; put jobs)\n"
+    "request fetch : acquire conn ; call web latency=50ms serve=1ms ; release conn ; cpu 1ms\n"
+    "repeat 1000 request page : acquire conn timeout=2s ; call web latency=50ms serve=1ms timeout=500ms ; release conn\n"
+    "request w : spawn worker as h ; await h timeout=1s ; get inbox timeout=3ms ; await all timeout=2ms\n";
+
+static void test_sync_statements_and_steps_parse(void **state)
+{
+    (void)state;
+    scn s;
+    parse_str_ok(sync_text, &s);
+    assert_int_equal(s.nsyncs, 4);
+    assert_true(s.syncs[0].kind == SCN_SYNC_SEMAPHORE && s.syncs[0].size == 10);
+    assert_true(s.syncs[1].kind == SCN_SYNC_LOCK && s.syncs[1].size == 1);
+    assert_true(s.syncs[2].kind == SCN_SYNC_QUEUE && s.syncs[2].size == 5);
+    assert_true(s.syncs[3].kind == SCN_SYNC_QUEUE && s.syncs[3].size == 0);
+    assert_string_equal(scn_str(&s, s.syncs[2].name), "jobs");
+    const scn_request *fetch = find_req(&s, "fetch"), *page = find_req(&s, "page"), *w = find_req(&s, "w");
+    assert_true(fetch->has_control);
+    assert_true(step_of(&s, fetch, 0)->kind == SCN_STEP_ACQUIRE && step_of(&s, fetch, 0)->host == 0 &&
+                step_of(&s, fetch, 0)->timeout == 0);
+    assert_true(step_of(&s, fetch, 2)->kind == SCN_STEP_RELEASE && step_of(&s, fetch, 2)->host == 0);
+    assert_true(step_of(&s, page, 0)->timeout == 2000000000 && step_of(&s, page, 1)->kind == SCN_STEP_CALL &&
+                step_of(&s, page, 1)->timeout == 500000000 && step_of(&s, page, 1)->dur.a == 1000000);
+    const scn_request *prod = find_req(&s, "producer");
+    assert_true(step_of(&s, prod, 2)->kind == SCN_STEP_PUT && step_of(&s, prod, 2)->host == 2);
+    assert_true(step_of(&s, w, 1)->kind == SCN_STEP_AWAIT && step_of(&s, w, 1)->timeout == 1000000000);
+    assert_true(step_of(&s, w, 2)->kind == SCN_STEP_GET && step_of(&s, w, 2)->host == 3 &&
+                step_of(&s, w, 2)->timeout == 3000000);
+    assert_true(step_of(&s, w, 3)->kind == SCN_STEP_AWAIT_ALL && step_of(&s, w, 3)->timeout == 2000000);
+    sl_err err = {0};
+    assert_true(scn_set(&s, "semaphore.conn=3", &err) && s.syncs[0].size == 3);
+    assert_true(scn_set(&s, "queue.jobs=0", &err) && s.syncs[2].size == 0);
+    assert_false(scn_set(&s, "semaphore.db=2", &err));
+    assert_string_equal(err.msg, "--set semaphore.db=2: error: 'db' is a lock, not a semaphore");
+    sl_err e2 = {0};
+    assert_false(scn_set(&s, "semaphore.conn=0", &e2));
+    assert_string_equal(e2.msg, "--set semaphore.conn=0: error: permits must be >= 1, got '0'");
+    scn c;
+    assert_true(scn_copy(&c, &s, &err));
+    assert_int_equal(c.nsyncs, 4);
+    assert_true(c.syncs != s.syncs && c.syncs[0].size == 3);
+    scn_free(&c);
+    scn_free(&s);
+}
+
+static void test_tasks_pools_and_repeats_parse_to_their_steps(void **state)
+{
+    (void)state;
+    scn s;
+    parse_str_ok(tasks_text, &s);
+    assert_int_equal(scn_total_requests(&s), 6);   /* tasks never arrive by themselves */
+    const scn_request *c2 = find_req(&s, "c2"), *fetch = find_req(&s, "fetch");
+    assert_true(c2->is_task && c2->has_color && c2->color == 0x0a8a2a && c2->count == 0 && !c2->has_control);
+    int32_t ic2 = (int32_t)(c2 - s.reqs), ifetch = (int32_t)(fetch - s.reqs);
+    assert_int_equal(s.npools, 2);
+    assert_string_equal(scn_str(&s, s.pools[0].name), "io");
+    assert_true(s.pools[0].kind == SCN_POOL_THREADS && s.pools[0].size == 4);
+    assert_true(s.pools[1].kind == SCN_POOL_PROCESSES && s.pools[1].size == 2);
+    const scn_request *c1 = find_req(&s, "c1");
+    assert_true(!c1->is_task && c1->has_control && c1->nhandles == 1 && c1->count == 1);
+    const scn_step *sp = step_of(&s, c1, 3), *aw = step_of(&s, c1, 6);
+    assert_true(sp->kind == SCN_STEP_SPAWN && sp->task == ic2 && sp->handle == 0);
+    assert_true(aw->kind == SCN_STEP_AWAIT && aw->handle == 0);
+    const scn_step *g = step_of(&s, find_req(&s, "page"), 1);
+    assert_true(g->kind == SCN_STEP_GATHER && g->count == 3 && g->span == 3);
+    for (uint32_t i = 0; i < 3; i++)
+        assert_int_equal(s.gathered[g->task + (int32_t)i], ifetch);
+    g = step_of(&s, find_req(&s, "crawl"), 0);
+    assert_true(g->kind == SCN_STEP_GATHER && g->count == 100 && g->span == 1 && s.gathered[g->task] == ifetch);
+    const scn_request *mixed = find_req(&s, "mixed");
+    assert_true(step_of(&s, mixed, 0)->kind == SCN_STEP_OFFLOAD && step_of(&s, mixed, 0)->host == 0);
+    assert_true(step_of(&s, mixed, 1)->host == 1 && step_of(&s, mixed, 1)->task == (int32_t)(find_req(&s, "crunch") - s.reqs));
+    const scn_request *batch = find_req(&s, "batch");
+    assert_int_equal(batch->nsteps, 4);
+    assert_true(step_of(&s, batch, 0)->kind == SCN_STEP_REPEAT && step_of(&s, batch, 0)->count == 3 &&
+                step_of(&s, batch, 0)->span == 2);
+    assert_true(step_of(&s, batch, 1)->kind == SCN_STEP_CPU && step_of(&s, batch, 2)->kind == SCN_STEP_IO);
+    const scn_request *nest = find_req(&s, "nest");
+    assert_int_equal(nest->nsteps, 8);
+    assert_true(step_of(&s, nest, 0)->span == 4 && step_of(&s, nest, 2)->kind == SCN_STEP_REPEAT &&
+                step_of(&s, nest, 2)->span == 1 && step_of(&s, nest, 7)->kind == SCN_STEP_AWAIT_ALL);
+    scn c;
+    sl_err err = {0};
+    assert_true(scn_copy(&c, &s, &err));
+    assert_int_equal(c.npools, 2);
+    assert_int_equal(c.ngathered, s.ngathered);
+    assert_memory_equal(c.gathered, s.gathered, s.ngathered * sizeof *s.gathered);
+    scn_free(&c);
+    scn_free(&s);
+}
+
 /* ---------------------------------------------------------------- errors */
 
 #define R "request a : cpu 1ms\n"
@@ -478,6 +609,8 @@ static const err_row err_rows[] = {
     E("title\n" R, "t.scn:1:6: error: expected a quoted title, got end of line"),
     E("title \"a\" \"b\"\n" R, "t.scn:1:11: error: expected end of line, got '\"b\"'"),
     E("title abc\n" R, "t.scn:1:7: error: expected a quoted title, got 'abc'"),
+    E("lang de\n" R, "t.scn:1:6: error: expected a language (en or fr), got 'de'"),
+    E("lang fr\nlang en\n" R, "t.scn:2:1: error: duplicate 'lang' (first at 1:1)"),
     E("model\n" R, "t.scn:1:6: error: expected a model (sequential, processes, threads or coroutines), got end of line"),
     E("model thread\n" R, "t.scn:1:7: error: expected a model (sequential, processes, threads or coroutines), got 'thread'"),
     E("model threads x\n" R, "t.scn:1:15: error: expected end of line, got 'x'"),
@@ -508,11 +641,11 @@ static const err_row err_rows[] = {
     E("server s cores=2 x\n" R, "t.scn:1:18: error: expected end of line, got 'x'"),
     E("request\n", "t.scn:1:8: error: expected a request name, got end of line"),
     E("request a\n", "t.scn:1:10: error: expected 'color=', 'at=' or ':', got end of line"),
-    E("request a :\n", "t.scn:1:12: error: expected a step (cpu, io, block or call), got end of line"),
+    E("request a :\n", "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"),
     E("request a : cpu\n", "t.scn:1:16: error: expected a duration, got end of line"),
     E("request a : cpu 1ms 2ms\n", "t.scn:1:21: error: expected ';' or end of line, got '2ms'"),
-    E("request a : cpu 1ms ;\n", "t.scn:1:22: error: expected a step (cpu, io, block or call), got end of line"),
-    E("request a : run 1ms\n", "t.scn:1:13: error: expected a step (cpu, io, block or call), got 'run'"),
+    E("request a : cpu 1ms ;\n", "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"),
+    E("request a : run 1ms\n", "t.scn:1:13: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got 'run'"),
     E("request a : call\n", "t.scn:1:17: error: expected a host name, got end of line"),
     E("request a : call latency=1ms serve=1ms\n", "t.scn:1:18: error: expected a host name, got 'latency'"),
     E("server s\nrequest a : call s serve=1ms\n", "t.scn:2:29: error: expected 'latency=', got end of line"),
@@ -523,8 +656,8 @@ static const err_row err_rows[] = {
     E("repeat 3 every=1ms\n", "t.scn:1:19: error: expected 'request', got end of line"),
     E("repeat 3 every=1ms rate=1/s request a : cpu 1ms\n", "t.scn:1:20: error: expected 'request', got 'rate'"),
     E("repeat 3 rate=5 request a : cpu 1ms\n", "t.scn:1:15: error: expected a rate N/s, got '5'"),
-    E("profile\n" R, "t.scn:1:8: error: expected a profile (python or c), got end of line"),
-    E("profile java\n" R, "t.scn:1:9: error: expected a profile (python or c), got 'java'"),
+    E("profile\n" R, "t.scn:1:8: error: expected a profile (python, c, ideal or a file such as ./my.profile), got end of line"),
+    E("profile java\n" R, "t.scn:1:9: error: expected a profile (python, c, ideal or a file such as ./my.profile), got 'java'"),
     E("latency\n" R, "t.scn:1:8: error: expected 'scale=', got end of line"),
     E("latency scale=x\n" R, "t.scn:1:15: error: expected a latency scale (a positive number), got 'x'"),
     E("note\n" R, "t.scn:1:5: error: expected a host name, got end of line"),
@@ -606,6 +739,60 @@ static const err_row err_rows[] = {
     E("title \"a\x01\"\n" R, "t.scn:1:9: error: unexpected control character '\\x01'"),
     E("frob" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n" R,
       "t.scn:1:1: error: unknown statement 'frobaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'"),
+    /* tasks, pools, repeats (issue 12) */
+    E("task t : cpu 1ms\n", "t.scn:1:1: error: expected at least one 'request'"),
+    E("task t at=1ms : cpu 1ms\n" R, "t.scn:1:8: error: expected 'color=' or ':', got 'at'"),
+    E("task a : cpu 1ms\n" R, "t.scn:2:9: error: duplicate task 'a' (first at line 1)"),
+    E(R "task a : cpu 1ms\n", "t.scn:2:6: error: duplicate request 'a' (first at line 1)"),
+    E("request a : spawn\n", "t.scn:1:18: error: expected a task name, got end of line"),
+    E("request a : spawn x\n", "t.scn:1:19: error: unknown task 'x'"),
+    E("request b : cpu 1ms\nrequest a : spawn b\n", "t.scn:2:19: error: 'b' is a request, not a task (write 'task b : ...')"),
+    E("task t : cpu 1ms\nrequest a : spawn t as\n", "t.scn:2:23: error: expected a handle name, got end of line"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; spawn t as h\n",
+      "t.scn:2:39: error: handle 'h' already used (first at 2:24)"),
+    E("task t : cpu 1ms\nrequest a : await h\n", "t.scn:2:19: error: await of 'h', never spawned (write 'spawn TASK as h' before)"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; await h ; await h\n",
+      "t.scn:2:44: error: handle 'h' already awaited (at 2:34)"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; await all ; await h\n",
+      "t.scn:2:46: error: handle 'h' already awaited (at 2:34)"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; 2 * (await h)\n",
+      "t.scn:2:39: error: handle 'h' is spawned outside this 'N * (...)': it would be awaited at every round"),
+    E("request a : await\n", "t.scn:1:18: error: expected a handle name or 'all', got end of line"),
+    E("task t : cpu 1ms\nrequest a : gather 0 t\n", "t.scn:2:20: error: gather count must be >= 1, got '0'"),
+    E("request a : gather\n", "t.scn:1:19: error: expected a count or a task name, got end of line"),
+    E("task t : cpu 1ms\nrequest a : gather 3\n", "t.scn:2:21: error: expected a task name, got end of line"),
+    E("task t : cpu 1ms\nrequest a : gather t u\n", "t.scn:2:22: error: unknown task 'u'"),
+    E("task t : cpu 1ms\nrequest a : gather 3 t t\n", "t.scn:2:24: error: expected ';' or end of line, got 't'"),
+    E("task t : cpu 1ms\nrequest a : offload p t\n", "t.scn:2:21: error: unknown pool 'p'"),
+    E("pool p threads=2\nrequest a : offload p\n", "t.scn:2:22: error: expected a task name, got end of line"),
+    E("pool p\n" R, "t.scn:1:7: error: expected 'threads=' or 'processes=', got end of line"),
+    E("pool p fibers=2\n" R, "t.scn:1:8: error: expected 'threads=' or 'processes=', got 'fibers'"),
+    E("pool p threads=0\n" R, "t.scn:1:16: error: workers must be >= 1, got '0'"),
+    E("pool p threads=2\npool p processes=2\n" R, "t.scn:2:6: error: duplicate pool 'p' (first at line 1)"),
+    E("pool p threads=600000\npool q threads=600000\n" R, "t.scn:2:16: error: too many workers in pools (limit is 1000000)"),
+    E("lock x\nrequest a : acquire y\n", "t.scn:2:21: error: unknown semaphore or lock 'y' (declare it with 'lock y')"),
+    E("request a : get q\n", "t.scn:1:17: error: unknown queue 'q' (declare it with 'queue q size=N')"),
+    E("queue q\nrequest a : acquire q\n", "t.scn:2:21: error: 'q' is a queue: 'acquire' takes a semaphore or a lock"),
+    E("lock q\nrequest a : put q\n", "t.scn:2:17: error: 'q' is a lock: 'put' takes a queue"),
+    E("semaphore s 0\n" R, "t.scn:1:13: error: permits must be >= 1, got '0'"),
+    E("semaphore s\n" R, "t.scn:1:12: error: expected a number of permits, got end of line"),
+    E("lock x\nqueue x\n" R, "t.scn:2:7: error: duplicate name 'x' (the lock at line 1)"),
+    E("queue q cap=3\n" R, "t.scn:1:9: error: expected 'size=' or end of line, got 'cap'"),
+    E("lock x\nrequest a : acquire x timeout=0ms\n", "t.scn:2:31: error: duration must be > 0, got '0ms'"),
+    E("lock x\nrequest a : release x timeout=1ms\n", "t.scn:2:23: error: expected ';' or end of line, got 'timeout'"),
+    E("queue q\nrequest a : put q timeout=1ms\n", "t.scn:2:19: error: expected ';' or end of line, got 'timeout'"),
+    E("request a : acquire\n", "t.scn:1:20: error: expected a semaphore or lock name, got end of line"),
+    E("server w\nrequest a : call w latency=1ms serve=1ms timeout=1ms timeout=2ms\n", "t.scn:2:54: error: duplicate key 'timeout'"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; await h timeout=-1ms\n", "t.scn:2:44: error: duration must be > 0, got '-1ms'"),
+    E("request a : 0 * (cpu 1ms)\n", "t.scn:1:13: error: repeat count must be >= 1, got '0'"),
+    E("request a : 3 (cpu 1ms)\n", "t.scn:1:15: error: expected '*', got '('"),
+    E("request a : 3 * cpu 1ms\n", "t.scn:1:17: error: expected '(', got 'cpu'"),
+    E("request a : 3 * (cpu 1ms\n", "t.scn:1:25: error: expected ';' or ')', got end of line"),
+    E("request a : 3 * ()\n", "t.scn:1:18: error: expected " "a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ')'"),
+    E("request a : 2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(cpu 1ms)))))))))))))))))\n",
+      "t.scn:1:61: error: 'N * (...)' nested too deep (limit is 16)"),
+    E("request a : 3 * (cpu 1ms) cpu 1ms\n", "t.scn:1:27: error: expected ';' or end of line, got 'cpu'"),
+    E("request a : 1000000001 * (cpu 1ms)\n", "t.scn:1:13: error: too many rounds (limit is 1000000000)"),
     /* empty files */
     E("", "t.scn:1:1: error: expected at least one 'request'"),
     E("# only a comment\n\n   \n", "t.scn:1:1: error: expected at least one 'request'"),
@@ -745,12 +932,13 @@ static const struct {
     const char *msg;
 } set_err_rows[] = {
     {"cores", "--set cores: error: expected KEY=VALUE"},
+    {"semaphore.nope=3", "--set semaphore.nope=3: error: no semaphore named 'nope'"},
     {"frob=1", "--set frob=1: error: unknown key 'frob' (expected model, cores, timeslice, switch.KIND, "
                "spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-               "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+               "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"switch=1us", "--set switch=1us: error: unknown key 'switch' (expected model, cores, timeslice, "
                    "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                   "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                   "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"cores=", "--set cores=: error: expected a number of cores, got end of value"},
     {"cores=0", "--set cores=0: error: cores must be >= 1, got '0'"},
     {"cores=2 3", "--set cores=2 3: error: expected end of value, got '3'"},
@@ -761,13 +949,13 @@ static const struct {
     {"switch.thread=exp(1ms)", "--set switch.thread=exp(1ms): error: expected a constant duration, got 'exp'"},
     {"spawn.fiber=1us", "--set spawn.fiber=1us: error: unknown key 'spawn.fiber' (expected model, cores, timeslice, "
                         "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                        "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                        "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"memory.budget=0B", "--set memory.budget=0B: error: size must be > 0, got '0B'"},
     {"memory.thread=99999999999TiB", "--set memory.thread=99999999999TiB: error: overflowing size '99999999999TiB'"},
     {"gil=yes", "--set gil=yes: error: expected 'on' or 'off', got 'yes'"},
     {"workers=-1", "--set workers=-1: error: workers must be >= 0, got '-1'"},
     {"seed=x", "--set seed=x: error: expected a seed (an unsigned integer), got 'x'"},
-    {"profile=rust", "--set profile=rust: error: expected a profile (python or c), got 'rust'"},
+    {"profile=rust", "--set profile=rust: error: expected a profile (python, c, ideal or a file such as ./my.profile), got 'rust'"},
     {"latency.scale=0", "--set latency.scale=0: error: latency scale must be > 0, got '0'"},
     {"title=\"abc", "--set title=\"abc: error: unterminated string"},
     {"repeat=0", "--set repeat=0: error: repeat count must be >= 1, got '0'"},
@@ -905,6 +1093,7 @@ static void test_load_reads_a_file_and_reports_a_missing_one(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lang_statement),
         cmocka_unit_test(test_full_example_config_fields),
         cmocka_unit_test(test_full_example_servers_and_requests),
         cmocka_unit_test(test_full_example_request_foo_colour_labels_call),
@@ -921,6 +1110,8 @@ int main(void)
         cmocka_unit_test(test_string_escapes_and_spacing_around_punctuation),
         cmocka_unit_test(test_notes_latency_scale_and_server_cores),
         cmocka_unit_test(test_model_names_round_trip),
+        cmocka_unit_test(test_tasks_pools_and_repeats_parse_to_their_steps),
+        cmocka_unit_test(test_sync_statements_and_steps_parse),
         cmocka_unit_test(test_each_error_family_has_its_exact_message),
         cmocka_unit_test(test_ten_megabyte_line_fails_fast),
         cmocka_unit_test(test_steps_per_request_limit),

@@ -354,7 +354,7 @@ if [ $have_png = 1 ]; then
         --font /nonexistent.ttf -o "$f/keep.png"
 fi
 usage="Try 'schedlab render --help'."
-fail_case "unknown extension" 2 "schedlab: error: -o $f/x.bmp: expected a file name ending in .png or .svg" -o "$f/x.bmp"
+fail_case "unknown extension" 2 "schedlab: error: -o $f/x.bmp: expected a file name ending in .png, .svg or .pdf" -o "$f/x.bmp"
 fail_case "unknown view" 2 "schedlab: error: --view gantt: expected timeline, course or compare" \
     --view gantt -o "$f/x.svg"
 for bad in "--width 0" "--width -5" "--width abc" "--height 999999" "--scale 0"; do
@@ -367,6 +367,13 @@ done
 fail_case "--to before --from" 2 "schedlab: error: --to 2ms: expected a time after --from" --from 5ms --to 2ms -o "$f/x.png"
 fail_case "--to at --from" 2 "schedlab: error: --to 5ms: expected a time after --from" --from 5ms --to 5ms -o "$f/x.svg"
 fail_case "a time without a unit" 2 "schedlab: error: --from 2: expected a time with a unit" --from 2 -o "$f/x.svg"
+
+# The status bar names the model in the picture's language in every view (the timeline's said
+# 'sequential' in French, the course view's 'séquentiel').
+for view in timeline course; do
+    "$bin" render "$dir/two.scn" --model sequential --lang fr --view $view -o "$f/status-$view.svg" 2>"$dir/err"
+    check "--lang fr --view $view: the status bar says séquentiel" grep -q '>séquentiel   durée totale' "$f/status-$view.svg"
+done
 
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ] || exit 1

@@ -18,6 +18,8 @@ int cli_run(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_render(int argc, char **argv);
+int cli_real(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 /* Pictures (cli_pic.c): .svg always, .png when built with SDL. */
 bool cli_pic_kind_ok(const char *path);
@@ -90,6 +92,9 @@ bool cli_font_ok(const char *font);
  * are the scenario file of a and the file font (NULL: none): not one of them, and a regular file
  * or nothing yet. Prints the message and returns false when not. */
 bool cli_output_ok(const char *out, const cli_scn_args *a, const char *font);
+
+/* `export --format html` (cli_html.c): the web edition's single-file page with that scenario. */
+int cli_export_html(const cli_scn_args *a, const char *out);
 
 /* The name used in messages for the scenario read with no FILE. */
 #define CLI_DEFAULT_PATH "<default>"

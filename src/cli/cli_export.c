@@ -11,16 +11,19 @@
 #include "sl_file.h"
 
 static const char export_help[] =
-    "usage: schedlab export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...\n"
+    "usage: schedlab export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Simulates the scenario FILE and writes its trace:\n"
     "  chrome  Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing):\n"
     "          one process per host, one track per lane, messages as flows\n"
     "  csv     one row per segment: lane,state,request,start_ns,end_ns\n"
     "  json    the metrics of 'run --json' plus one record per request\n"
+    "  html    one self-contained page (the web edition, WebAssembly inside) showing the scenario\n"
+    "          interactively: open it from disk or in a notebook cell (docs/web.md); needs the page\n"
+    "          built by 'bash scripts/web.sh'\n"
     "\n"
     "options:\n"
-    "  --format F         chrome, csv or json (required)\n"
+    "  --format F         chrome, csv, json or html (required)\n"
     "  -o, --output OUT   the file to write (written to a temporary name, then renamed);\n"
     "                     without it or with '-', standard output. OUT must not be an input\n"
     "                     of the command, nor anything but a regular file\n"
@@ -55,7 +58,7 @@ static int parse_args(export_args *ea, int argc, char **argv)
             return cli_usage_error("export", "unknown option '%s'", argv[i]), -1;
     }
     if (!ea->help && !ea->format)
-        return cli_usage_error("export", "--format is required (chrome, csv or json)"), -1;
+        return cli_usage_error("export", "--format is required (chrome, csv, json or html)"), -1;
     return 0;
 }
 
@@ -97,9 +100,11 @@ static int emit(exp_format fmt, const trc *t, const scn *s, const sim_metrics *m
 
 static int export_scenario(const export_args *ea)
 {
+    if (strcmp(ea->format, "html") == 0)
+        return cli_export_html(&ea->scn, ea->out);
     exp_format fmt;
     if (!exp_format_from_name(ea->format, &fmt))
-        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv or json)", ea->format);
+        return cli_usage_error("export", "unknown format '%s' (expected chrome, csv, json or html)", ea->format);
     if (!cli_output_ok(ea->out, &ea->scn, NULL))
         return CLI_BAD_INPUT;
     scn s;

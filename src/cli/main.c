@@ -26,12 +26,16 @@ typedef struct {
 static const cli_verb verbs[] = {
     {"run", "run [FILE] [--model M] [--set KEY=VALUE]... [--json] [--compare]",
      "simulate a scenario and print its metrics", cli_run},
-    {"export", "export [FILE] --format chrome|csv|json [-o OUT] [--model M] [--set KEY=VALUE]...",
-     "write the trace for Perfetto (chrome), as CSV segments, or as JSON records", cli_export},
-    {"render", "render [FILE] -o OUT.png|OUT.svg [--view timeline] [--width W] [--height H] [--theme T] ...",
-     "write the timeline picture without a window (PNG or SVG)", cli_render},
-    {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg]",
+    {"export", "export [FILE] --format chrome|csv|json|html [-o OUT] [--model M] [--set KEY=VALUE]...",
+     "write the trace for Perfetto (chrome), as CSV segments, as JSON records, or as a web page (html)", cli_export},
+    {"render", "render [FILE] -o OUT.png|OUT.svg|OUT.pdf [--view timeline] [--width W] [--height H] [--theme T] ...",
+     "write the timeline picture without a window (PNG, SVG or PDF)", cli_render},
+    {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg|OUT.pdf]",
      "run a scenario at growing request counts under each model; table, JSON or plot", cli_sweep},
+    {"real", "real FILE [--model M] [--set KEY=VALUE]... [--runs N] [-o OUT] [--json] [--compare-sim]",
+     "run the scenario for real on this machine (local servers, a CPython client) and measure it", cli_real},
+    {"calibrate", "calibrate [-o FILE.profile]",
+     "measure this machine's costs (creation, switches, call CPU, GIL, memory) into a profile", cli_calibrate},
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

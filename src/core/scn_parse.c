@@ -19,7 +19,7 @@
 
 /* ---------------------------------------------------------------- parser state */
 
-typedef enum { T_EOF, T_EOL, T_WORD, T_STR, T_COLON, T_SEMI, T_EQ, T_LP, T_RP, T_COMMA } tok_kind;
+typedef enum { T_EOF, T_EOL, T_WORD, T_STR, T_COLON, T_SEMI, T_EQ, T_LP, T_RP, T_COMMA, T_STAR } tok_kind;
 
 typedef struct {
     tok_kind kind;
@@ -28,12 +28,23 @@ typedef struct {
     int line, col;   /* 1-based, col in bytes */
 } tok;
 
-/* A host named before it may be declared (`call` and `note`), resolved at the end of the file. */
+/* A name used before it may be declared, resolved at the end of the file: a host (`call`,
+ * `note`), a task (`spawn`, `offload`, `gather`) or a pool (`offload`). */
+typedef enum { PEND_CALL, PEND_NOTE, PEND_TASK, PEND_GATHERED, PEND_POOL, PEND_SYNC } pend_kind;
+
 typedef struct {
     tok name;
-    uint32_t index;  /* into steps, or into notes when is_note */
-    bool is_note;
+    uint32_t index;  /* into steps (CALL, TASK, POOL, SYNC), notes (NOTE) or gathered (GATHERED) */
+    uint8_t kind;    /* pend_kind */
 } pending;
+
+/* An `as` name of the body being parsed: where it was spawned, in which `N * (...)`, and whether
+ * an await has taken it. */
+typedef struct {
+    tok name;
+    uint32_t group;   /* the repeat group it was spawned in (0: the body itself) */
+    tok awaited;      /* line 0: not yet */
+} handle;
 
 /* Open-addressing map from a name in the string pool to an index; sid -1 marks a free slot. */
 typedef struct {
@@ -44,7 +55,8 @@ typedef struct {
 /* Statements that may appear once; the others (server, request, repeat, note) come after. */
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
-    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_ONCE_COUNT
+    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_START,
+    ST_CALLCPU, ST_HANDOVER, ST_LANG, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -59,7 +71,14 @@ typedef struct {
     tok first[ST_ONCE_COUNT];   /* where each once-only statement was written (line 0: not yet) */
     pending *pend;
     size_t npend, cap_pend;
-    nameset servers, reqs;
+    nameset servers, reqs, pools, syncs;
+    handle *handles;            /* the `as` names of the body being parsed */
+    size_t nhandles, cap_handles;
+    uint32_t groups[SCN_MAX_NEST + 1];   /* the open repeat groups, outermost first (groups[0] = 0) */
+    uint32_t depth, next_group;
+    uint32_t body_first;        /* first step of the body being parsed */
+    bool control;               /* that body holds a control step */
+    uint64_t pool_workers;      /* workers of every pool so far */
     tok client;                 /* the client's name token (line 0: no `client` line) */
     tok client_clash;           /* first `server client`, an error unless a `client` line renames */
     uint64_t total;             /* request instances so far */
@@ -144,7 +163,7 @@ static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 static bool is_punct(char c)
 {
-    return c == ':' || c == ';' || c == '=' || c == '(' || c == ')' || c == ',';
+    return c == ':' || c == ';' || c == '=' || c == '(' || c == ')' || c == ',' || c == '*';
 }
 
 /* Length of the line end at i: LF, CRLF, or a CR that ends the text; 0 if none. */
@@ -244,7 +263,7 @@ static bool lex_string(parser *P)
     return check_text(P, start + 1, P->pos - 1, "string");
 }
 
-/* word := any run of bytes but blanks, line ends, '"' and : ; = ( ) , */
+/* word := any run of bytes but blanks, line ends, '"' and : ; = ( ) , * */
 static bool lex_word(parser *P)
 {
     size_t start = P->pos;
@@ -276,8 +295,8 @@ static bool lex_eol(parser *P, size_t n)
 /* Reads the next token into P->t. A '#' starts a comment only at the start of a word. */
 static bool lex(parser *P)
 {
-    static const char punct[] = ":;=(),";
-    static const tok_kind punct_kind[] = {T_COLON, T_SEMI, T_EQ, T_LP, T_RP, T_COMMA};
+    static const char punct[] = ":;=(),*";
+    static const tok_kind punct_kind[] = {T_COLON, T_SEMI, T_EQ, T_LP, T_RP, T_COMMA, T_STAR};
     for (;;) {
         while (P->pos < P->len && is_blank(P->src[P->pos]))
             P->pos++;
@@ -715,6 +734,17 @@ static bool parse_model(parser *P, uint8_t *out)
     return lex(P);
 }
 
+/* lang := 'lang' ('en' | 'fr'): the language of the scenario's pictures when none is asked for. */
+static bool st_lang(parser *P)
+{
+    static const char *const langs[] = {"en", "fr", NULL};
+    int l = word_index(P, langs);
+    if (l < 0)
+        return expected(P, "a language (en or fr)");
+    P->s->cfg.lang = (uint8_t)(l + 1);
+    return lex(P);
+}
+
 /* model := 'model' ('sequential' | 'processes' | 'threads' | 'coroutines') */
 static bool st_model(parser *P) { return parse_model(P, &P->s->cfg.model); }
 
@@ -759,6 +789,19 @@ static bool st_switch(parser *P) { return parse_unit_costs(P, P->s->cfg.switch_c
 
 /* spawn := 'spawn' costs */
 static bool st_spawn(parser *P) { return parse_unit_costs(P, P->s->cfg.spawn_cost, SCN_SET_SPAWN_P); }
+
+/* start := 'start' costs: the new unit's own part of its creation */
+static bool st_start(parser *P) { return parse_unit_costs(P, P->s->cfg.start_cost, SCN_SET_START_P); }
+
+/* callcpu := 'callcpu' costs: the client's CPU for one call */
+static bool st_callcpu(parser *P) { return parse_unit_costs(P, P->s->cfg.call_cpu, SCN_SET_CALLCPU_P); }
+
+/* handover := 'handover' DURATION (>= 0): the GIL idle each time it changes hands */
+static bool st_handover(parser *P)
+{
+    P->s->cfg.explicit_set |= SCN_SET_HANDOVER;
+    return parse_dur(P, 0, &P->s->cfg.gil_handover);
+}
 
 /* memory := 'memory' KEY '=' SIZE { KEY '=' SIZE }   (KEY: budget, process, thread, coroutine) */
 static bool st_memory(parser *P)
@@ -838,18 +881,31 @@ static bool st_client(parser *P)
     return parse_name(P, "a client name", &name, &P->s->cfg.client);
 }
 
-static bool parse_profile(parser *P, uint8_t *out)
+/* profile := 'profile' ('python' | 'c' | 'ideal' | PATH): a PATH (with a '/' or ending in
+ * .profile) names a file written by `schedlab calibrate`. */
+static bool parse_profile(parser *P, scn_config *c)
 {
-    static const char *const names[] = {"python", "c", NULL};
+    static const char *const names[] = {"python", "c", "ideal", NULL};
     int p = word_index(P, names);
-    if (p < 0)
-        return expected(P, "a profile (python or c)");
-    *out = (uint8_t)p;
+    if (p >= 0) {
+        c->profile = (uint8_t)p;
+        c->has_custom = false;
+        return lex(P);
+    }
+    bool is_path = P->t.kind == T_WORD && (memchr(P->t.p, '/', P->t.len) ||
+                   (P->t.len > 8 && memcmp(P->t.p + P->t.len - 8, ".profile", 8) == 0));
+    if (!is_path || P->t.len >= 4096)
+        return expected(P, "a profile (python, c, ideal or a file such as ./my.profile)");
+    char path[4096];
+    memcpy(path, P->t.p, P->t.len);
+    path[P->t.len] = '\0';
+    sl_err e = {0};
+    if (!scn_load_profile(path, P->setkv ? NULL : P->path, c, &e))
+        return fail_at(P, P->t.line, P->t.col, "%s", e.msg);
     return lex(P);
 }
 
-/* profile := 'profile' ('python' | 'c') */
-static bool st_profile(parser *P) { return parse_profile(P, &P->s->cfg.profile); }
+static bool st_profile(parser *P) { return parse_profile(P, &P->s->cfg); }
 
 static bool parse_scale(parser *P, double *out)
 {
@@ -931,11 +987,11 @@ static bool st_server(parser *P)
 }
 
 /* Remembers a host name to resolve at the end of the file. */
-static bool add_pending(parser *P, tok name, uint32_t index, bool is_note)
+static bool add_pending(parser *P, tok name, uint32_t index, pend_kind kind)
 {
     if (!SL_GROW(P->pend, P->cap_pend, P->npend + 1, SIZE_MAX / sizeof *P->pend))
         return fail_at(P, name.line, name.col, "out of memory");
-    P->pend[P->npend++] = (pending){name, index, is_note};
+    P->pend[P->npend++] = (pending){name, index, (uint8_t)kind};
     return true;
 }
 
@@ -946,10 +1002,23 @@ static bool parse_label(parser *P, int32_t *label)
     return P->t.kind != T_STR || parse_string(P, "a label", label);
 }
 
-/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist }   (both keys, once each) */
+/* `timeout=D` after a step that may wait: D > 0. A timed step needs the body's state (its wait and
+ * its locks), so the body counts as having control steps. */
+static bool parse_timeout(parser *P, scn_step *st)
+{
+    static const char *const keys[] = {"timeout", NULL};
+    int k;
+    if (!tok_is(P, "timeout"))
+        return true;
+    P->control = true;
+    return parse_key(P, keys, "'timeout='", &k) && parse_dur(P, 1, &st->timeout);
+}
+
+/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist | 'timeout' '=' DURATION }
+ * (latency and serve required, each key once) */
 static bool parse_call(parser *P, scn_step *st)
 {
-    static const char *const keys[] = {"latency", "serve", NULL};
+    static const char *const keys[] = {"latency", "serve", "timeout", NULL};
     tok host;
     if (!check_name(P, "a host name", &host) || !lex(P))
         return false;
@@ -958,8 +1027,14 @@ static bool parse_call(parser *P, scn_step *st)
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k) ||
-            !parse_key(P, keys, "'latency=', 'serve=', a label, ';' or end of line", &k) ||
+        if (!once_key(P, &seen, k))
+            return false;
+        if (k == 2) {
+            if (!parse_timeout(P, st))
+                return false;
+            continue;
+        }
+        if (!parse_key(P, keys, "'latency=', 'serve=', 'timeout=', a label, ';' or end of line", &k) ||
             !parse_dist(P, k == 0 ? &st->latency : &st->dur))
             return false;
     }
@@ -968,43 +1043,253 @@ static bool parse_call(parser *P, scn_step *st)
     if (!(seen & 2))
         return expected(P, "'serve='");
     st->host = ns_find(&P->servers, P->s, host.p, host.len);
-    return st->host >= 0 || add_pending(P, host, (uint32_t)P->s->nsteps, false);
+    return st->host >= 0 || add_pending(P, host, (uint32_t)P->s->nsteps, PEND_CALL);
 }
 
-/* step := ('cpu' | 'io' | 'block') dist [STRING] | call [STRING] */
-static bool parse_step(parser *P)
+#define STEP_WORDS "a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, " \
+                   "get or N * (...))"
+
+static scn_step blank_step(uint8_t kind)
 {
-    static const char *const kinds[] = {"cpu", "io", "block", "call", NULL};
-    scn_step st = {0, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1};
-    int k = word_index(P, kinds);
-    if (k < 0)
-        return expected(P, "a step (cpu, io, block or call)");
-    st.kind = (uint8_t)k;
-    if (!lex(P) || !(k == SCN_STEP_CALL ? parse_call(P, &st) : parse_dist(P, &st.dur)) ||
-        !parse_label(P, &st.label))
-        return false;
+    return (scn_step){kind, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1, -1, -1, 0, 0, 0};
+}
+
+/* Appends st to the body's steps. */
+static bool push_step(parser *P, const scn_step *st)
+{
     scn *s = P->s;
     if (!SL_GROW(s->steps, s->cap_steps, s->nsteps + 1, UINT32_MAX))
         return fail_at(P, P->t.line, P->t.col, "out of memory (or more than %u steps)", UINT32_MAX);
-    s->steps[s->nsteps++] = st;
+    s->steps[s->nsteps++] = *st;
     return true;
 }
 
-/* steps := step { ';' step } */
-static bool parse_steps(parser *P, scn_request *r)
+/* A word made of digits only: a count (`gather 3 fetch`, `3 * (...)`), never a name. */
+static bool tok_is_count(const parser *P)
 {
-    r->first_step = (uint32_t)P->s->nsteps;
+    if (P->t.kind != T_WORD || P->t.len == 0)
+        return false;
+    for (size_t i = 0; i < P->t.len; i++)
+        if (P->t.p[i] < '0' || P->t.p[i] > '9')
+            return false;
+    return true;
+}
+
+/* A task name, resolved at the end of the file into steps[index].task (or gathered[index]). */
+static bool parse_task_ref(parser *P, uint32_t index, pend_kind kind)
+{
+    tok name;
+    return check_name(P, "a task name", &name) && add_pending(P, name, index, kind) && lex(P);
+}
+
+static int32_t handle_find(const parser *P, const tok *name)
+{
+    for (size_t i = 0; i < P->nhandles; i++)
+        if (P->handles[i].name.len == name->len && memcmp(P->handles[i].name.p, name->p, name->len) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+/* spawn := 'spawn' TASK ['as' HANDLE] */
+static bool parse_spawn(parser *P, scn_step *st)
+{
+    if (!parse_task_ref(P, (uint32_t)P->s->nsteps, PEND_TASK))
+        return false;
+    if (!tok_is(P, "as"))
+        return true;
+    tok h;
+    if (!lex(P) || !check_name(P, "a handle name", &h))
+        return false;
+    int32_t prev = handle_find(P, &h);
+    if (prev >= 0)
+        return fail_at(P, h.line, h.col, "handle '%.*s' already used (first at %d:%d)", (int)h.len, h.p,
+                       P->handles[prev].name.line, P->handles[prev].name.col);
+    if (P->nhandles >= SCN_MAX_HANDLES)
+        return fail_at(P, h.line, h.col, "too many handles in one body (limit is %u)", SCN_MAX_HANDLES);
+    if (!SL_GROW(P->handles, P->cap_handles, P->nhandles + 1, SCN_MAX_HANDLES))
+        return fail_at(P, h.line, h.col, "out of memory");
+    st->handle = (int32_t)P->nhandles;
+    P->handles[P->nhandles++] = (handle){h, P->groups[P->depth], {0}};
+    return lex(P);
+}
+
+/* True when group g is one of the repeat groups enclosing the step being parsed. */
+static bool group_open(const parser *P, uint32_t g)
+{
+    for (uint32_t d = 0; d <= P->depth; d++)
+        if (P->groups[d] == g)
+            return true;
+    return false;
+}
+
+/* await := 'await' ('all' | HANDLE) */
+static bool parse_await(parser *P, scn_step *st)
+{
+    if (tok_is(P, "all")) {
+        st->kind = SCN_STEP_AWAIT_ALL;
+        for (size_t i = 0; i < P->nhandles; i++)
+            if (!P->handles[i].awaited.line)
+                P->handles[i].awaited = P->t;
+        return lex(P) && parse_timeout(P, st);
+    }
+    tok h;
+    if (!check_name(P, "a handle name or 'all'", &h))
+        return false;
+    int32_t i = handle_find(P, &h);
+    if (i < 0)
+        return fail_at(P, h.line, h.col, "await of '%.*s', never spawned (write 'spawn TASK as %.*s' before)",
+                       (int)h.len, h.p, (int)h.len, h.p);
+    handle *hd = &P->handles[i];
+    if (hd->awaited.line)
+        return fail_at(P, h.line, h.col, "handle '%.*s' already awaited (at %d:%d)", (int)h.len, h.p,
+                       hd->awaited.line, hd->awaited.col);
+    if (hd->group != P->groups[P->depth] && group_open(P, hd->group))
+        return fail_at(P, h.line, h.col, "handle '%.*s' is spawned outside this 'N * (...)': it would be "
+                       "awaited at every round", (int)h.len, h.p);
+    hd->awaited = h;
+    st->handle = i;
+    return lex(P) && parse_timeout(P, st);
+}
+
+/* gather := 'gather' N TASK | 'gather' TASK { TASK } */
+static bool parse_gather(parser *P, scn_step *st)
+{
+    scn *s = P->s;
+    st->task = (int32_t)s->ngathered;
+    if (tok_is_count(P)) {
+        uint64_t n;
+        if (!parse_count(P, 1, SCN_MAX_GATHER, "a count or a task name", "gather count", "gathered tasks", &n))
+            return false;
+        st->count = (uint32_t)n;
+        st->span = 1;
+    }
+    do {
+        if (!SL_GROW(s->gathered, s->cap_gathered, s->ngathered + 1, SCN_MAX_GATHER))
+            return fail_at(P, P->t.line, P->t.col, "too many gathered tasks (limit is %u)", SCN_MAX_GATHER);
+        if (st->span == 0 && P->t.kind != T_WORD)
+            return expected(P, "a count or a task name");
+        s->gathered[s->ngathered] = -1;
+        if (!parse_task_ref(P, (uint32_t)s->ngathered++, PEND_GATHERED))
+            return false;
+        if (st->count == 0 && ++st->span > SCN_MAX_GATHER)
+            return fail_at(P, P->t.line, P->t.col, "too many gathered tasks (limit is %u)", SCN_MAX_GATHER);
+    } while (st->count == 0 && P->t.kind == T_WORD);
+    if (st->count == 0)
+        st->count = st->span;
+    return true;
+}
+
+/* offload := 'offload' POOL TASK */
+static bool parse_offload(parser *P)
+{
+    tok pool;
+    return check_name(P, "a pool name", &pool) && add_pending(P, pool, (uint32_t)P->s->nsteps, PEND_POOL) &&
+           lex(P) && parse_task_ref(P, (uint32_t)P->s->nsteps, PEND_TASK);
+}
+
+/* sync := ('acquire' | 'get') NAME ['timeout' '=' DURATION] | ('release' | 'put') NAME
+ * The name (a semaphore or lock for acquire/release, a queue for put/get) is resolved at the end. */
+static bool parse_sync_step(parser *P, scn_step *st)
+{
+    tok name;
+    if (!check_name(P, st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET ? "a queue name"
+                                                                           : "a semaphore or lock name", &name) ||
+        !add_pending(P, name, (uint32_t)P->s->nsteps, PEND_SYNC) || !lex(P))
+        return false;
+    if (st->kind == SCN_STEP_ACQUIRE || st->kind == SCN_STEP_GET)
+        return parse_timeout(P, st);
+    return true;
+}
+
+static bool parse_step_list(parser *P, bool nested);
+
+/* repeat := N '*' '(' steps ')' : a header step, then its body */
+static bool parse_rounds(parser *P)
+{
+    tok at = P->t;
+    uint64_t n;
+    if (!parse_count(P, 1, SCN_MAX_ROUNDS, "a count", "repeat count", "rounds", &n) ||
+        !accept(P, T_STAR, "'*'"))
+        return false;
+    if (P->t.kind != T_LP)
+        return expected(P, "'('");
+    if (P->depth >= SCN_MAX_NEST)
+        return fail_at(P, at.line, at.col, "'N * (...)' nested too deep (limit is %u)", SCN_MAX_NEST);
+    scn_step st = blank_step(SCN_STEP_REPEAT);
+    st.count = (uint32_t)n;
+    size_t head = P->s->nsteps;
+    if (!lex(P) || !push_step(P, &st))
+        return false;
+    P->groups[++P->depth] = ++P->next_group;
+    if (!parse_step_list(P, true))
+        return false;
+    P->depth--;
+    P->s->steps[head].span = (uint32_t)(P->s->nsteps - head - 1);
+    return lex(P);   /* the ')' */
+}
+
+/* step := ('cpu' | 'io' | 'block') dist [STRING] | call [STRING] | spawn [STRING] | await [STRING]
+ *       | gather [STRING] | offload [STRING] | sync [STRING] | repeat */
+static bool parse_step(parser *P)
+{
+    static const char *const kinds[] = {"cpu", "io", "block", "call", "spawn", "await", "gather", "offload",
+                                        "acquire", "release", "put", "get", NULL};
+    static const uint8_t kind_of[] = {SCN_STEP_CPU, SCN_STEP_IO, SCN_STEP_BLOCK, SCN_STEP_CALL, SCN_STEP_SPAWN,
+                                      SCN_STEP_AWAIT, SCN_STEP_GATHER, SCN_STEP_OFFLOAD, SCN_STEP_ACQUIRE,
+                                      SCN_STEP_RELEASE, SCN_STEP_PUT, SCN_STEP_GET};
+    if (tok_is_count(P)) {
+        P->control = true;
+        return parse_rounds(P);
+    }
+    int k = word_index(P, kinds);
+    if (k < 0)
+        return expected(P, STEP_WORDS);
+    scn_step st = blank_step(kind_of[k]);
+    bool ok;
+    if (!lex(P))
+        return false;
+    switch (st.kind) {
+    case SCN_STEP_CALL: ok = parse_call(P, &st); break;
+    case SCN_STEP_SPAWN: ok = parse_spawn(P, &st); break;
+    case SCN_STEP_AWAIT: ok = parse_await(P, &st); break;
+    case SCN_STEP_GATHER: ok = parse_gather(P, &st); break;
+    case SCN_STEP_OFFLOAD: ok = parse_offload(P); break;
+    case SCN_STEP_ACQUIRE: case SCN_STEP_RELEASE: case SCN_STEP_PUT: case SCN_STEP_GET:
+        ok = parse_sync_step(P, &st);
+        break;
+    default: ok = parse_dist(P, &st.dur); break;
+    }
+    P->control |= scn_step_is_control(st.kind);
+    return ok && parse_label(P, &st.label) && push_step(P, &st);
+}
+
+/* steps := step { ';' step }, up to the end of the line, or up to the ')' of a repeat (nested) */
+static bool parse_step_list(parser *P, bool nested)
+{
     for (;;) {
-        if (P->s->nsteps - r->first_step >= SCN_MAX_STEPS)
+        if (P->s->nsteps - P->body_first >= SCN_MAX_STEPS)
             return fail_at(P, P->t.line, P->t.col, "too many steps in one request (limit is %u)", SCN_MAX_STEPS);
         if (!parse_step(P))
             return false;
-        if (at_end(P))
-            break;
-        if (!accept(P, T_SEMI, "';' or end of line"))
+        if (nested ? P->t.kind == T_RP : at_end(P))
+            return true;
+        if (!accept(P, T_SEMI, nested ? "';' or ')'" : "';' or end of line"))
             return false;
     }
+}
+
+static bool parse_steps(parser *P, scn_request *r)
+{
+    r->first_step = P->body_first = (uint32_t)P->s->nsteps;
+    P->nhandles = 0;
+    P->depth = P->next_group = 0;
+    P->groups[0] = 0;
+    P->control = false;
+    if (!parse_step_list(P, false))
+        return false;
     r->nsteps = (uint32_t)(P->s->nsteps - r->first_step);
+    r->has_control = P->control;
+    r->nhandles = (uint16_t)P->nhandles;
     return true;
 }
 
@@ -1037,31 +1322,35 @@ static bool add_total(parser *P, uint64_t count, const tok *at)
 }
 
 /* request := 'request' NAME { 'color' '=' colour | 'at' '=' DURATION } ':' steps
+ * task := 'task' NAME ['color' '=' colour] ':' steps   (r->is_task; tasks share the names)
  * r arrives with its arrival and count filled by `repeat` (or defaults). */
 static bool parse_request(parser *P, scn_request *r)
 {
     static const char *const keys[] = {"color", "at", NULL};
+    static const char *const task_keys[] = {"color", NULL};
+    const char *what = r->is_task ? "a task name" : "a request name";
+    const char *keys_what = r->is_task ? "'color=' or ':'" : "'color=', 'at=' or ':'";
     scn *s = P->s;
     tok name;
     r->line = P->t.line;
-    if (!check_name(P, "a request name", &name))
+    if (!check_name(P, what, &name))
         return false;
     int32_t prev = ns_find(&P->reqs, s, name.p, name.len);
     if (prev >= 0)
-        return fail_at(P, name.line, name.col, "duplicate request '%.*s' (first at line %d)",
-                       (int)name.len, name.p, s->reqs[prev].line);
-    if (!parse_name(P, "a request name", &name, &r->name))
+        return fail_at(P, name.line, name.col, "duplicate %s '%.*s' (first at line %d)",
+                       s->reqs[prev].is_task ? "task" : "request", (int)name.len, name.p, s->reqs[prev].line);
+    if (!parse_name(P, what, &name, &r->name))
         return false;
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
-        int k = word_index(P, keys);
-        if (!once_key(P, &seen, k) || !parse_key(P, keys, "'color=', 'at=' or ':'", &k))
+        int k = word_index(P, r->is_task ? task_keys : keys);
+        if (!once_key(P, &seen, k) || !parse_key(P, r->is_task ? task_keys : keys, keys_what, &k))
             return false;
         if (k == 0 ? !parse_color(P, &r->color) : !parse_dur(P, 0, &r->at))
             return false;
         r->has_color |= k == 0;
     }
-    if (!accept(P, T_COLON, "'color=', 'at=' or ':'") || !parse_steps(P, r))
+    if (!accept(P, T_COLON, keys_what) || !parse_steps(P, r))
         return false;
     if (!SL_GROW(s->reqs, s->cap_reqs, s->nreqs + 1, SCN_MAX_REQUESTS) ||
         !ns_add(&P->reqs, s, r->name, (int32_t)s->nreqs))
@@ -1080,6 +1369,114 @@ static bool st_request(parser *P)
 {
     scn_request r = new_request();
     return add_total(P, 1, &P->t) && parse_request(P, &r);
+}
+
+/* 'task' as a statement: a body that never arrives by itself. */
+static bool st_task(parser *P)
+{
+    scn_request r = new_request();
+    r.is_task = true;
+    r.count = 0;
+    return parse_request(P, &r);
+}
+
+/* pool := 'pool' NAME ('threads' | 'processes') '=' N */
+static bool st_pool(parser *P)
+{
+    static const char *const keys[] = {"threads", "processes", NULL};
+    scn *s = P->s;
+    scn_pool pl = {-1, SCN_POOL_THREADS, 1, P->t.line};
+    tok name;
+    if (!check_name(P, "a pool name", &name))
+        return false;
+    int32_t prev = ns_find(&P->pools, s, name.p, name.len);
+    if (prev >= 0)
+        return fail_at(P, name.line, name.col, "duplicate pool '%.*s' (first at line %d)", (int)name.len, name.p,
+                       s->pools[prev].line);
+    if (s->npools >= SCN_MAX_POOLS)
+        return fail_at(P, name.line, name.col, "too many pools (limit is %u)", SCN_MAX_POOLS);
+    int k;
+    uint64_t n;
+    if (!parse_name(P, "a pool name", &name, &pl.name) || !parse_key(P, keys, "'threads=' or 'processes='", &k))
+        return false;
+    tok count = P->t;
+    if (!parse_count(P, 1, SCN_MAX_WORKERS, "a number of workers", "workers", "workers", &n))
+        return false;
+    if (n > SCN_MAX_WORKERS - P->pool_workers)
+        return fail_at(P, count.line, count.col, "too many workers in pools (limit is %u)", SCN_MAX_WORKERS);
+    P->pool_workers += n;
+    pl.kind = (uint8_t)(k == 0 ? SCN_POOL_THREADS : SCN_POOL_PROCESSES);
+    pl.size = (uint32_t)n;
+    if (!SL_GROW(s->pools, s->cap_pools, s->npools + 1, SCN_MAX_POOLS) ||
+        !ns_add(&P->pools, s, pl.name, (int32_t)s->npools))
+        return fail_at(P, name.line, name.col, "out of memory");
+    s->pools[s->npools++] = pl;
+    return true;
+}
+
+/* Declares a synchronization object: a new name among the semaphores, locks and queues. */
+static bool sync_add(parser *P, scn_sync *sy, const tok *name)
+{
+    scn *s = P->s;
+    if (!SL_GROW(s->syncs, s->cap_syncs, s->nsyncs + 1, SCN_MAX_SYNCS) ||
+        !ns_add(&P->syncs, s, sy->name, (int32_t)s->nsyncs))
+        return fail_at(P, name->line, name->col, "out of memory");
+    s->syncs[s->nsyncs++] = *sy;
+    return true;
+}
+
+/* The NAME of a semaphore, lock or queue statement: not yet used by another one. */
+static bool sync_name(parser *P, scn_sync *sy, tok *name)
+{
+    scn *s = P->s;
+    if (!check_name(P, "a name", name))
+        return false;
+    int32_t prev = ns_find(&P->syncs, s, name->p, name->len);
+    if (prev >= 0)
+        return fail_at(P, name->line, name->col, "duplicate name '%.*s' (the %s at line %d)", (int)name->len,
+                       name->p, scn_sync_kind_name((scn_sync_kind)s->syncs[prev].kind), s->syncs[prev].line);
+    if (s->nsyncs >= SCN_MAX_SYNCS)
+        return fail_at(P, name->line, name->col, "too many semaphores, locks and queues (limit is %u)",
+                       SCN_MAX_SYNCS);
+    return parse_name(P, "a name", name, &sy->name);
+}
+
+/* semaphore := 'semaphore' NAME N   (N >= 1) */
+static bool st_semaphore(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_SEMAPHORE, 1, P->t.line};
+    tok name;
+    uint64_t n;
+    if (!sync_name(P, &sy, &name) ||
+        !parse_count(P, 1, SCN_MAX_PERMITS, "a number of permits", "permits", "permits", &n))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
+}
+
+/* lock := 'lock' NAME   (a semaphore of 1) */
+static bool st_lock(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_LOCK, 1, P->t.line};
+    tok name;
+    return sync_name(P, &sy, &name) && sync_add(P, &sy, &name);
+}
+
+/* queue := 'queue' NAME ['size' '=' N]   (0 or absent: unbounded) */
+static bool st_queue(parser *P)
+{
+    static const char *const keys[] = {"size", NULL};
+    scn_sync sy = {-1, SCN_SYNC_QUEUE, 0, P->t.line};
+    tok name;
+    uint64_t n = 0;
+    int k;
+    if (!sync_name(P, &sy, &name))
+        return false;
+    if (!at_end(P) && (!parse_key(P, keys, "'size=' or end of line", &k) ||
+                        !parse_count(P, 0, SCN_MAX_PERMITS, "a queue size", "queue size", "places", &n)))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
 }
 
 /* repeat := 'repeat' N ['every' '=' DURATION | 'rate' '=' NUMBER '/s'] 'request' ... */
@@ -1152,7 +1549,7 @@ static bool st_note(parser *P)
         return false;
     if (!SL_GROW(s->notes, s->cap_notes, s->nnotes + 1, SCN_MAX_NOTES))
         return fail_at(P, host.line, host.col, "out of memory");
-    if (!add_pending(P, host, (uint32_t)s->nnotes, true))
+    if (!add_pending(P, host, (uint32_t)s->nnotes, PEND_NOTE))
         return false;
     s->notes[s->nnotes++] = n;
     return true;
@@ -1166,13 +1563,17 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"semaphore", st_semaphore, -1},
+    {"lock", st_lock, -1}, {"queue", st_queue, -1}, {"title", st_title, ST_TITLE},
+    {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
     {"workers", st_workers, ST_WORKERS}, {"seed", st_seed, ST_SEED}, {"client", st_client, ST_CLIENT},
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
     {"limit", st_limit, ST_LIMIT},
+    {"start", st_start, ST_START}, {"callcpu", st_callcpu, ST_CALLCPU}, {"handover", st_handover, ST_HANDOVER},
+    {"lang", st_lang, ST_LANG},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */
@@ -1203,13 +1604,78 @@ static bool is_client(const parser *P, const tok *name)
     return strlen(c) == name->len && memcmp(c, name->p, name->len) == 0;
 }
 
-/* Resolves call and note hosts, now that every server and the client are known. */
+/* A task named by spawn, gather or offload: it must be a `task` statement. */
+static bool resolve_task(parser *P, const pending *pd)
+{
+    const tok *n = &pd->name;
+    int32_t r = ns_find(&P->reqs, P->s, n->p, n->len);
+    if (r < 0)
+        return fail_at(P, n->line, n->col, "unknown task '%.*s'", (int)n->len, n->p);
+    if (!P->s->reqs[r].is_task)
+        return fail_at(P, n->line, n->col, "'%.*s' is a request, not a task (write 'task %.*s : ...')",
+                       (int)n->len, n->p, (int)n->len, n->p);
+    if (pd->kind == PEND_GATHERED)
+        P->s->gathered[pd->index] = r;
+    else
+        P->s->steps[pd->index].task = r;
+    return true;
+}
+
+static bool resolve_pool(parser *P, const pending *pd)
+{
+    const tok *n = &pd->name;
+    int32_t k = ns_find(&P->pools, P->s, n->p, n->len);
+    if (k < 0)
+        return fail_at(P, n->line, n->col, "unknown pool '%.*s'", (int)n->len, n->p);
+    P->s->steps[pd->index].host = k;
+    return true;
+}
+
+/* The semaphore, lock or queue of an acquire, release, put or get: one of the right kind. */
+static bool resolve_sync(parser *P, const pending *pd)
+{
+    const tok *n = &pd->name;
+    scn_step *st = &P->s->steps[pd->index];
+    bool wants_queue = st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET;
+    static const char *const verbs[] = {"acquire", "release", "put", "get"};
+    const char *verb = verbs[st->kind - SCN_STEP_ACQUIRE];
+    int32_t k = ns_find(&P->syncs, P->s, n->p, n->len);
+    if (k < 0)
+        return fail_at(P, n->line, n->col, "unknown %s '%.*s' (declare it with '%s %.*s%s')",
+                       wants_queue ? "queue" : "semaphore or lock", (int)n->len, n->p,
+                       wants_queue ? "queue" : "lock", (int)n->len, n->p, wants_queue ? " size=N" : "");
+    uint8_t kind = P->s->syncs[k].kind;
+    if (wants_queue != (kind == SCN_SYNC_QUEUE))
+        return fail_at(P, n->line, n->col, "'%.*s' is a %s: '%s' takes a %s", (int)n->len, n->p,
+                       scn_sync_kind_name((scn_sync_kind)kind), verb,
+                       wants_queue ? "queue" : "semaphore or a lock");
+    st->host = k;
+    return true;
+}
+
+/* Resolves call and note hosts, tasks and pools, now that every name is known. */
 static bool resolve_hosts(parser *P)
 {
     for (size_t i = 0; i < P->npend; i++) {
         const pending *pd = &P->pend[i];
+        if (pd->kind == PEND_TASK || pd->kind == PEND_GATHERED) {
+            if (!resolve_task(P, pd))
+                return false;
+            continue;
+        }
+        if (pd->kind == PEND_POOL) {
+            if (!resolve_pool(P, pd))
+                return false;
+            continue;
+        }
+        if (pd->kind == PEND_SYNC) {
+            if (!resolve_sync(P, pd))
+                return false;
+            continue;
+        }
+        bool is_note = pd->kind == PEND_NOTE;
         int32_t srv = ns_find(&P->servers, P->s, pd->name.p, pd->name.len);
-        if (pd->is_note && (srv >= 0 || is_client(P, &pd->name))) {
+        if (is_note && (srv >= 0 || is_client(P, &pd->name))) {
             P->s->notes[pd->index].host = srv;
             continue;
         }
@@ -1217,7 +1683,7 @@ static bool resolve_hosts(parser *P)
             P->s->steps[pd->index].host = srv;
             continue;
         }
-        if (!pd->is_note && is_client(P, &pd->name))
+        if (!is_note && is_client(P, &pd->name))
             return fail_at(P, pd->name.line, pd->name.col, "cannot call the client '%.*s'",
                            (int)pd->name.len, pd->name.p);
         return fail_at(P, pd->name.line, pd->name.col, "unknown host '%.*s'", (int)pd->name.len, pd->name.p);
@@ -1228,7 +1694,10 @@ static bool resolve_hosts(parser *P)
 static bool finish(parser *P)
 {
     scn *s = P->s;
-    if (s->nreqs == 0)
+    size_t arriving = 0;
+    for (size_t i = 0; i < s->nreqs; i++)
+        arriving += !s->reqs[i].is_task;
+    if (arriving == 0)
         return fail_at(P, 1, 1, "expected at least one 'request'");
     if (!P->client.line) {
         if (P->client_clash.line)
@@ -1281,6 +1750,9 @@ static void parser_free(parser *P)
     free(P->pend);
     ns_free(&P->servers);
     ns_free(&P->reqs);
+    ns_free(&P->pools);
+    ns_free(&P->syncs);
+    free(P->handles);
 }
 
 bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err *err)
@@ -1302,7 +1774,8 @@ bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err 
 
 typedef enum {
     K_MODEL, K_CORES, K_TIMESLICE, K_SWITCH, K_SPAWN, K_MEMORY, K_BUDGET, K_GIL, K_SWITCHINTERVAL,
-    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY
+    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY,
+    K_START, K_CALLCPU, K_HANDOVER, K_MEMAT, K_GILSPAWN, K_CONNECT
 } set_kind;
 
 static const struct {
@@ -1321,6 +1794,11 @@ static const struct {
     {"seed", K_SEED, 0}, {"profile", K_PROFILE, 0}, {"latency.scale", K_SCALE, 0},
     {"title", K_TITLE, 0}, {"repeat", K_REPEAT, 0},
     {"limit.events", K_LIMIT_EVENTS, 0}, {"limit.memory", K_LIMIT_MEMORY, 0},
+    {"start.process", K_START, SCN_PROCESS}, {"start.thread", K_START, SCN_THREAD},
+    {"start.coroutine", K_START, SCN_COROUTINE}, {"callcpu.process", K_CALLCPU, SCN_PROCESS},
+    {"callcpu.thread", K_CALLCPU, SCN_THREAD}, {"callcpu.coroutine", K_CALLCPU, SCN_COROUTINE},
+    {"handover", K_HANDOVER, 0}, {"memory.at", K_MEMAT, 0}, {"gil.spawn", K_GILSPAWN, 0},
+    {"connect.await", K_CONNECT, 0},
 };
 
 /* A title given bare on the command line (no quotes): the whole value, checked like a string. */
@@ -1387,7 +1865,36 @@ static bool set_value(parser *P, int i, scn_config *c)
             return false;
         c->seed = seed;
         return true;
-    case K_PROFILE: return parse_profile(P, &c->profile);
+    case K_PROFILE: return parse_profile(P, c);
+    case K_START:
+        c->explicit_set |= (uint32_t)SCN_SET_START_P << sub;
+        return parse_dur(P, 0, &c->start_cost[sub]);
+    case K_CALLCPU:
+        c->explicit_set |= (uint32_t)SCN_SET_CALLCPU_P << sub;
+        return parse_dur(P, 0, &c->call_cpu[sub]);
+    case K_HANDOVER: c->explicit_set |= SCN_SET_HANDOVER; return parse_dur(P, 0, &c->gil_handover);
+    case K_MEMAT: {
+        static const char *const at[] = {"creation", "arrival", NULL};
+        int v = word_index(P, at);
+        if (v < 0)
+            return expected(P, "'creation' or 'arrival'");
+        c->mem_at_arrival = v == 1;
+        return lex(P);
+    }
+    case K_GILSPAWN: {
+        bool on = true;
+        if (!parse_onoff(P, &on))
+            return false;
+        c->gil_spawn_free = !on;
+        return true;
+    }
+    case K_CONNECT: {
+        bool on = true;
+        if (!parse_onoff(P, &on))
+            return false;
+        c->connect_direct = !on;
+        return true;
+    }
     case K_SCALE: return parse_scale(P, &c->latency_scale);
     case K_TITLE:
         return P->t.kind == T_STR ? parse_string(P, "a quoted title", &c->title) : set_bare_title(P, &c->title);
@@ -1398,6 +1905,30 @@ static bool set_value(parser *P, int i, scn_config *c)
     return false;
 }
 
+/* `semaphore.NAME=N` (N >= 1) or `queue.NAME=N` (0: unbounded): the size of a declared one, so a
+ * lecturer compares a crawler with 100 connections and with 10 000 without editing the file. */
+static bool set_sync(parser *P, const char *kv, size_t klen, bool queue)
+{
+    scn *s = P->s;
+    size_t skip = queue ? 6 : 10;
+    for (size_t k = 0; k < s->nsyncs; k++) {
+        const char *name = scn_str(s, s->syncs[k].name);
+        if (strlen(name) != klen - skip || memcmp(name, kv + skip, klen - skip) != 0)
+            continue;
+        if ((s->syncs[k].kind == SCN_SYNC_QUEUE) != queue || s->syncs[k].kind == SCN_SYNC_LOCK)
+            return fail_at(P, 1, 1, "'%s' is a %s, not a %s", name,
+                           scn_sync_kind_name((scn_sync_kind)s->syncs[k].kind), queue ? "queue" : "semaphore");
+        uint64_t n;
+        if (!lex(P) || !parse_count(P, queue ? 0 : 1, SCN_MAX_PERMITS, queue ? "a queue size" : "a number of permits",
+                                    queue ? "queue size" : "permits", queue ? "places" : "permits", &n) ||
+            !end_stmt(P))
+            return false;
+        s->syncs[k].size = (uint32_t)n;
+        return true;
+    }
+    return fail_at(P, 1, 1, "no %s named '%.*s'", queue ? "queue" : "semaphore", (int)(klen - skip), kv + skip);
+}
+
 bool scn_set(scn *s, const char *kv, sl_err *err)
 {
     const char *eq = strchr(kv, '=');
@@ -1405,6 +1936,12 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
     if (!eq)
         return fail_at(&P, 1, 1, "expected KEY=VALUE");
     size_t klen = (size_t)(eq - kv);
+    bool sem = klen > 10 && memcmp(kv, "semaphore.", 10) == 0, que = klen > 6 && memcmp(kv, "queue.", 6) == 0;
+    if (sem || que) {
+        P.src = eq + 1;
+        P.len = strlen(P.src);
+        return set_sync(&P, kv, klen, que);
+    }
     int i = -1;
     for (size_t j = 0; j < sizeof set_keys / sizeof set_keys[0]; j++)
         if (strlen(set_keys[j].key) == klen && memcmp(set_keys[j].key, kv, klen) == 0)
@@ -1414,8 +1951,8 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
         quote(q, sizeof q, kv, klen);
         return fail_at(&P, 1, 1, "unknown key %s (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
                        "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-                       "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or "
-                       "coroutine)", q);
+                       "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND "
+                       "is process, thread or coroutine)", q);
     }
     P.src = eq + 1;
     P.len = strlen(P.src);

@@ -255,7 +255,9 @@ int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which)
     int64_t l = d->a;
     if (d->kind != SCN_DIST_CONST) {
         const sim_inst *in = &E->inst[req];
-        l = rng_sample(d, rng_key(E->cfg->seed, ((uint64_t)in->tmpl << 32) | in->inst, step, which));
+        /* a step inside `N * (...)` draws anew at each round; the first round keys as before */
+        uint64_t rounds = E->body_of && E->body_of[req] >= 0 ? E->bodies[E->body_of[req]].rounds : 0;
+        l = rng_sample(d, rng_key(E->cfg->seed, ((uint64_t)in->tmpl << 32) | in->inst, step | rounds << 20, which));
     }
     if (which != 0 && E->cfg->latency_scale != 1.0) {
         double x = (double)l * E->cfg->latency_scale;
@@ -293,7 +295,7 @@ static int32_t rq_pop(sim_engine *E)
 
 uint8_t sim_burst_state(uint8_t burst)
 {
-    return burst == B_SPAWN ? TRC_SPAWN : burst == B_CSWITCH ? TRC_SWITCH : TRC_RUN;
+    return burst == B_SPAWN || burst == B_START ? TRC_SPAWN : burst == B_CSWITCH ? TRC_SWITCH : TRC_RUN;
 }
 
 /* Shows a unit's state on its lane; a loop also shows it on the coroutine holding it. */
@@ -303,7 +305,7 @@ static void se_show(sim_engine *E, int32_t id, uint8_t state, int32_t aux)
     sim_lane(E, u->lane, state, u->req, (uint16_t)u->step, aux);
     if (u->kind == SE_LOOP) {
         sim_loop *L = &E->loops[u->loop];
-        if (L->cur >= 0 && u->burst == B_CPU) {
+        if (L->cur >= 0 && (u->burst == B_CPU || u->burst == B_CALL)) {
             sim_coro *c = &E->coros[L->cur];
             sim_lane(E, c->lane, state, c->req, (uint16_t)c->step, -1);
         }
@@ -337,8 +339,10 @@ static void account(sim_engine *E, uint8_t burst, int64_t d)
     E->m->cpu_busy_ns += d;
     if (burst == B_CPU)
         E->m->cpu_useful_ns += d;
-    else if (burst == B_SPAWN)
+    else if (burst == B_SPAWN || burst == B_START)
         E->m->cpu_spawn_ns += d;
+    else if (burst == B_CALL)
+        E->m->cpu_call_ns += d;
     else
         E->m->cpu_switch_ns += d;
 }
@@ -500,6 +504,13 @@ static size_t engine_bytes(const sim_engine *E)
                (E->spawn_jobs.cap + E->pool_queue.cap + E->pool_idle.cap) * sizeof(int32_t);
     for (size_t i = 0; E->servers && i < E->s->nservers; i++)
         b += E->servers[i].queue.cap * sizeof(int32_t);
+    /* tasks: the instances past the requests, their bodies, handles, repeats and pool queues */
+    size_t per_inst = sizeof *E->inst + sizeof *E->req_end + sizeof *E->req_arrival + 1 + sizeof *E->body_of;
+    b += (E->cap_inst > E->ntop ? (E->cap_inst - E->ntop) * per_inst : 0) +
+         (E->body_of ? E->ntop * sizeof *E->body_of : 0) + E->cap_bodies * sizeof *E->bodies +
+         E->cap_handles * sizeof *E->handles + E->cap_reps * sizeof *E->reps;
+    for (uint32_t i = 0; E->pools && i < E->npools; i++)
+        b += (E->pools[i].queue.cap + E->pools[i].idle.cap) * sizeof(int32_t);
     return b + (E->t ? trc_bytes(E->t) : 0);
 }
 
@@ -548,6 +559,7 @@ static bool setup_instances(sim_engine *E)
     if (total > SCN_MAX_REQUESTS)
         return sl_fail(E->err, "schedlab: error: too many requests (limit is %u)", SCN_MAX_REQUESTS);
     size_t n = total ? (size_t)total : 1;
+    E->cap_inst = n;
     size_t per_req = sizeof *E->inst + sizeof *E->req_end + sizeof *E->req_arrival + 1;
     if (would_exceed(E, (double)n * (double)(per_req + (E->t ? sizeof(trc_req) : 0))))
         return budget_fail(E, true);   /* the trace's records come next, counted by trc_bytes */
@@ -573,6 +585,7 @@ static bool setup_instances(sim_engine *E)
         qsort(E->inst, E->ninst, sizeof *E->inst, inst_cmp);
     for (size_t i = 0; i < E->ninst; i++)
         E->req_arrival[i] = E->inst[i].arrival;
+    E->ntop = E->ninst;
     return true;
 }
 
@@ -636,16 +649,31 @@ static bool setup_trace_meta(sim_engine *E)
         }
     }
     for (size_t i = 0; i < E->ninst; i++)
-        t->reqs[i] = (trc_req){E->inst[i].arrival, -1, -1, E->inst[i].tmpl, E->inst[i].inst, -1, 0};
+        t->reqs[i] = (trc_req){E->inst[i].arrival, -1, -1, E->inst[i].tmpl, E->inst[i].inst, -1, 0, -1, 0};
+    t->pool_names = calloc(E->s->npools ? E->s->npools : 1, sizeof *t->pool_names);
+    if (!t->pool_names)
+        return sl_fail(E->err, "schedlab: error: out of memory");
+    t->npools = E->s->npools;
+    for (size_t p = 0; p < E->s->npools; p++)
+        if (!trc_intern(t, scn_str(E->s, E->s->pools[p].name), &t->pool_names[p], E->err))
+            return false;
     return true;
 }
 
 /* Server cores a run can keep busy at once: a request has at most one call in flight and the lowest
  * idle core serves next, so cores past the number of requests never serve and get no lane (45
- * servers of a million cores, within the limits, made 45 million lanes for one request). */
+ * servers of a million cores, within the limits, made 45 million lanes for one request). A request
+ * with tasks may have many calls in flight: then up to SIM_TASK_SRV_CORES more serve. */
+#define SIM_TASK_SRV_CORES 100000u
+
 static uint32_t srv_cores_used(const sim_engine *E, const scn_server *sv)
 {
     uint64_t reqs = E->ninst ? E->ninst : 1;
+    for (size_t i = 0; i < E->s->nreqs; i++)
+        if (E->s->reqs[i].has_control) {
+            reqs += SIM_TASK_SRV_CORES;
+            break;
+        }
     return sv->cores < reqs ? sv->cores : (uint32_t)reqs;
 }
 
@@ -667,6 +695,7 @@ static bool setup_server(sim_engine *E, size_t i, char *name, size_t namelen)
         else
             snprintf(name, namelen, "%s #%u", scn_str(E->s, sv->name), c + 1);
         sim_srv_core *sc = &E->srv_cores[E->nsrv_cores++];
+        sc->host = (uint32_t)i;
         if (!sim_new_lane(E, TRC_LANE_SERVER, (int32_t)i, (int32_t)c, -1, name, &sc->lane))
             return false;
     }
@@ -721,16 +750,24 @@ static void handle(sim_engine *E, const sim_ev *ev)
 {
     switch (ev->type) {
     case EV_ARRIVE:
-        if (++E->next_arrival < E->ninst)
+        if (++E->next_arrival < E->ntop)
             sim_push(E, E->inst[E->next_arrival].arrival, EV_ARRIVE, (uint32_t)E->next_arrival, 0);
         sim_arrive(E, (int32_t)ev->a);
         break;
     case EV_CORE: core_event(E, ev->a); break;
-    case EV_WAKE_SE: sim_wake_se(E, (int32_t)ev->a); break;
-    case EV_WAKE_CORO: sim_wake_coro(E, (int32_t)ev->a); break;
-    case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a); break;
+    case EV_WAKE_SE:
+        if (ev->gen == E->se[ev->a].wgen)   /* else the wait it ends was abandoned (a timeout) */
+            sim_wake_se(E, (int32_t)ev->a);
+        break;
+    case EV_WAKE_CORO:
+        if (ev->gen == E->coros[ev->a].wgen)
+            sim_wake_coro(E, (int32_t)ev->a);
+        break;
+    case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a, ev->gen); break;
+    case EV_TIMEOUT: sim_timeout(E, (int32_t)ev->a, ev->gen); break;
     case EV_SRV_DONE: sim_srv_done(E, ev->a); break;
     case EV_GIL: sim_gil_timeout(E, ev->gen); break;
+    case EV_GIL_GRANT: sim_gil_granted(E, (int32_t)ev->a); break;
     default: break;
     }
 }
@@ -790,11 +827,11 @@ static bool poll_budget(sim_engine *E)
 
 static void run_loop(sim_engine *E)
 {
-    if (E->ninst)
+    if (E->ntop)
         sim_push(E, E->inst[0].arrival, EV_ARRIVE, 0, 0);
     E->time_limit = SIM_MAX_TIME / (E->cfg->cores ? E->cfg->cores : 1);
     sim_ev ev;
-    while (E->ok && next_event(E, &ev)) {
+    while (E->ok && !E->stop && next_event(E, &ev)) {
         if (stale(E, &ev))
             continue;
         if (!within_time(E, ev.t))
@@ -810,7 +847,11 @@ static void run_loop(sim_engine *E)
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
+        if (E->dl_cands.len)
+            sim_deadlock_check(E);
     }
+    if (E->ok && !E->stop)
+        sim_deadlock_final(E);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -875,7 +916,7 @@ static bool finish_metrics(sim_engine *E)
     size_t n = 0;
     double sum = 0;
     m->makespan_ns = E->last_activity;
-    for (size_t i = 0; i < E->ninst; i++) {
+    for (size_t i = 0; i < E->ntop; i++) {
         if (E->req_done[i] == TRC_REQ_DONE) {
             lat[n] = E->req_end[i] - E->req_arrival[i];
             sum += (double)lat[n++];
@@ -883,7 +924,7 @@ static bool finish_metrics(sim_engine *E)
         if (E->req_end[i] > m->makespan_ns)
             m->makespan_ns = E->req_end[i];
     }
-    m->requests = E->ninst;
+    m->requests = E->ntop;
     if (n) {
         size_t k50 = (n * 50 + 99) / 100 - 1, k99 = (n * 99 + 99) / 100 - 1;
         select_nth(lat, n, k99);
@@ -896,7 +937,7 @@ static bool finish_metrics(sim_engine *E)
             m->lat_max_ns = lat[i] > m->lat_max_ns ? lat[i] : m->lat_max_ns;
     }
     free(lat);
-    m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns;
+    m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns + m->cpu_call_ns;
     if (m->makespan_ns > 0) {
         m->throughput_per_s = (double)m->completed * 1e9 / (double)m->makespan_ns;
         m->utilization = (double)m->cpu_busy_ns / ((double)E->cfg->cores * (double)m->makespan_ns);
@@ -912,7 +953,7 @@ static bool close_lanes(sim_engine *E)
         sim_lane(E, (uint32_t)l, ST_NONE, -1, 0, -1);
     for (size_t i = 0; i < E->ninst; i++) {
         E->t->reqs[i].end = E->req_end[i];
-        E->t->reqs[i].flags = E->req_done[i];
+        E->t->reqs[i].flags = (uint8_t)(E->req_done[i] | (i >= E->ntop ? TRC_REQ_TASK : 0));
     }
     return E->ok && trc_finish(E->t, E->err);
 }
@@ -938,6 +979,8 @@ static void engine_free(sim_engine *E)
     free(E->servers);
     free(E->srv_cores);
     free(E->open);
+    sim_free_tasks(E);
+    sim_free_syncs(E);
 }
 
 bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err *err)
@@ -955,6 +998,11 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.gil_ran_from = -1;
     sim_limits(s, opts, &E.max_events, &E.max_memory);
     E.cancel = opts ? opts->cancel : NULL;
+    E.report = opts ? opts->report : NULL;
+    if (E.report) {
+        memset(E.report, 0, sizeof *E.report);
+        trc_init(&E.report->pool);
+    }
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
     if (opts && opts->record_trace && t) {
@@ -962,11 +1010,13 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
         t->max_segments = opts->max_segments;
         E.t = t;
     }
-    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E) &&
+    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_syncs(&E) &&
+              sim_setup_units(&E) &&
               (!would_exceed(&E, 0) || budget_fail(&E, true));
     if (ok) {
         run_loop(&E);
-        ok = E.ok && close_lanes(&E) && finish_metrics(&E);
+        ok = E.ok && (E.m->deadlock_units || sim_check_stuck(&E)) && close_lanes(&E) && finish_metrics(&E) &&
+             sim_sync_report(&E);
     }
     engine_free(&E);
     if (!ok && E.t)

@@ -49,7 +49,7 @@ void exp_req_name(const trc *t, int32_t r, char *buf, size_t n)
     }
     const trc_req *q = &t->reqs[r];
     const char *name = t->tmpls[q->tmpl].name;
-    if (t->tmpls[q->tmpl].count <= 1)
+    if (t->tmpls[q->tmpl].count <= 1 && !(q->flags & TRC_REQ_TASK))
         snprintf(buf, n, "%s", name);
     else
         snprintf(buf, n, "%s#%u", name, q->instance + 1);
@@ -110,7 +110,8 @@ static void chrome_seg(const trc *t, const trc_seg *g, FILE *f)
  * enclosing slice, or the next one when the receiver is idle at that instant). */
 static void chrome_msg(const trc *t, const trc_msg *m, size_t id, FILE *f)
 {
-    const char *name = m->kind == TRC_MSG_REQUEST ? "call" : "reply";
+    static const char *const names[] = {"call", "reply", "spawn", "join"};
+    const char *name = m->kind < sizeof names / sizeof names[0] ? names[m->kind] : "message";
     fprintf(f, ",\n{\"name\":\"%s\",\"cat\":\"message\",\"ph\":\"s\",\"id\":%zu,\"ts\":", name, id);
     json_us(f, m->t0);
     fprintf(f, ",\"pid\":%d,\"tid\":%u}", lane_pid(t, m->from), m->from + 1);
@@ -146,6 +147,13 @@ void exp_chrome(const trc *t, const scn *s, FILE *f)
         chrome_msg(t, &t->msgs[i], i + 1, f);
     for (size_t i = 0; i < t->nmarks; i++)
         chrome_mark(t, &t->marks[i], f);
+    if (t->deadlock.on) {   /* a global instant: what waits for what, and the cycle */
+        fprintf(f, ",\n{\"name\":\"deadlock\",\"cat\":\"deadlock\",\"ph\":\"i\",\"s\":\"g\",\"ts\":");
+        json_us(f, t->deadlock.t);
+        fprintf(f, ",\"pid\":1,\"tid\":1,\"args\":{\"deadlock\":");
+        sim_print_json_deadlock(&t->deadlock, f);
+        fprintf(f, "}}");
+    }
     fprintf(f, "\n]}\n");
 }
 
@@ -177,6 +185,26 @@ void exp_csv(const trc *t, FILE *f)
         csv_field(f, rn);
         fprintf(f, ",%lld,%lld\n", (long long)g->t0, (long long)g->t1);
     }
+    /* tasks: a row per spawn (on the task's lane, from the spawn to when it was taken) and per join
+     * (on the awaiting body's lane, from the task's end to the await's return) */
+    for (size_t i = 0; i < t->nmsgs; i++) {
+        const trc_msg *m = &t->msgs[i];
+        if (m->kind != TRC_MSG_SPAWN && m->kind != TRC_MSG_JOIN)
+            continue;
+        exp_req_name(t, m->req, rn, sizeof rn);
+        csv_field(f, t->lanes[m->to].name);
+        fprintf(f, ",%s,", m->kind == TRC_MSG_SPAWN ? "spawned" : "joined");
+        csv_field(f, rn);
+        fprintf(f, ",%lld,%lld\n", (long long)m->t0, (long long)m->t1);
+    }
+    for (size_t i = 0; t->deadlock.on && i < t->deadlock.nunits; i++) {   /* one row per deadlocked unit */
+        const trc_dl_unit *u = &t->deadlock.units[i];
+        exp_req_name(t, u->req, rn, sizeof rn);
+        csv_field(f, u->lane >= 0 ? t->lanes[u->lane].name : u->unit);
+        fputs(",deadlock,", f);
+        csv_field(f, rn);
+        fprintf(f, ",%lld,%lld\n", (long long)t->deadlock.t, (long long)t->deadlock.t);
+    }
 }
 
 static void json_request(const trc *t, size_t i, FILE *f)
@@ -196,6 +224,11 @@ static void json_request(const trc *t, size_t i, FILE *f)
         json_str(f, t->lanes[q->lane].name);
     else
         fputs("null", f);
+    if (q->flags & TRC_REQ_TASK)   /* a spawned task: the record of the body that spawned it */
+        fprintf(f, ",\"task\":true,\"parent\":%d", q->parent);
+    static const char *const whys[] = {"", "memory", "timeout", "error"};
+    if (failed && q->why > 0 && q->why < 4)
+        fprintf(f, ",\"reason\":\"%s\"", whys[q->why]);
     fputc('}', f);
 }
 
@@ -203,6 +236,16 @@ void exp_json(const trc *t, const sim_metrics *m, FILE *f)
 {
     fputc('{', f);
     sim_print_json_fields(m, f);
+    sim_res_stats *res = calloc(t->nres ? t->nres : 1, sizeof *res);
+    for (size_t i = 0; res && i < t->nres; i++) {
+        const trc_res *x = &t->res[i];
+        res[i] = (sim_res_stats){x->name, x->kind, x->capacity, x->peak_waiters, x->waits, x->wait_total_ns,
+                                 x->wait_max_ns, x->peak_count};
+    }
+    sim_print_json_resources(res, res ? t->nres : 0, f);
+    free(res);
+    fputs(", \"deadlock\": ", f);
+    sim_print_json_deadlock(&t->deadlock, f);
     fputs(", \"records\": [", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);

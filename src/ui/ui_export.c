@@ -119,8 +119,13 @@ void ui_export(ui *u, bool svg)
     ui_export_name(u, svg, time(NULL), name, sizeof name);
     bool ok = free_path(dir, name, path, sizeof path) ||
               sl_fail(&err, "%s: error: no free file name for %s in this folder", dir, name);
+    dl_list fig;   /* --style figure: the view drawn as a figure, not the screen */
+    dl_init(&fig);
+    const dl_list *l = u->args.figure && ui_view_figure(u, &fig) ? &fig : &u->dl;
     if (ok)
-        ok = svg ? svg_write_file_sized(&u->dl, path, u->mag, &err) : png_write_file(&u->dl, path, png_scale(u, &capped), u->fonts, &err);
+        ok = svg ? svg_write_file_sized(l, path, l == &u->dl ? u->mag : 1, &err)
+                 : png_write_file(l, path, png_scale(u, &capped), u->fonts, &err);
+    dl_free(&fig);
     if (!ok) {
         ui_note(u, ui_tr(u, UI_S_NOT_SAVED), err.set ? err.msg : "schedlab: error: the picture could not be written");
         return;

@@ -26,13 +26,15 @@ typedef enum {
     LAY_GROUP_UNITS,      /* TRC_LANE_UNIT */
     LAY_GROUP_LOOPS,      /* TRC_LANE_LOOP, each followed by its TRC_LANE_CORO lanes */
     LAY_GROUP_SERVER,     /* TRC_LANE_SERVER of one host: one group per host */
+    LAY_GROUP_POOL,       /* the workers of one `pool` (lanes with pool >= 0): one group per pool */
+    LAY_GROUP_RES,        /* the semaphores, locks and queues: no lanes, one aggregate row each */
     LAY_GROUP_KIND_COUNT
 } lay_group_kind;
 
 typedef struct {
     uint8_t kind;         /* lay_group_kind */
-    int32_t host;         /* LAY_GROUP_SERVER: the host index; else -1 */
-    char name[96];        /* LAY_GROUP_SERVER: the host's name, from its lanes' names */
+    int32_t host;         /* LAY_GROUP_SERVER: the host index; LAY_GROUP_POOL: the pool index; else -1 */
+    char name[96];        /* LAY_GROUP_SERVER: the host's name, from its lanes' names; POOL: the pool's */
     uint32_t first, count;  /* its lanes: lay_ctx.order[first .. first + count) */
     bool collapsed;       /* only the header row shows */
     bool hidden;          /* not even the header shows */
@@ -46,8 +48,9 @@ typedef struct {
     int32_t lane;         /* LAY_ROW_LANE: its lane; headers: -1 */
     uint32_t group;
     uint8_t kind;         /* lay_row_kind */
-    uint8_t depth;        /* 1: a coroutine indented under its loop */
+    uint8_t depth;        /* indent: a coroutine under its loop, a task under its spawner */
     uint8_t agg;          /* LAY_ROW_AGG: its series (lay_agg_kind) */
+    int32_t res;          /* LAY_AGG_RES rows: the resource (index into trc.res); else -1 */
 } lay_row;
 
 typedef struct {
@@ -59,6 +62,7 @@ typedef struct {
     uint32_t *order;           /* lanes in display order, group after group */
     uint32_t *lane_group;      /* per lane */
     uint8_t *lane_hidden;      /* per lane */
+    uint8_t *lane_depth;       /* per lane: its indent in its group (lay_row.depth) */
     int32_t *lane_row;         /* per lane: its row, or -1 */
     uint32_t *mark_idx;        /* marks grouped by lane, by time within a lane */
     uint32_t *lane_mark_first; /* per lane + 1 */
@@ -71,7 +75,11 @@ typedef struct {
     bool rows_dirty;
     float label_w, label_fs;   /* measured label column at that font scale */
     dl_measure label_m;
-    struct lay_agg *agg;       /* aggregate series, per-group modes, the unit filter (lay_agg.c) */
+    uint32_t *msg_first;       /* per lane + 1: its messages are msg_idx[msg_first[l] .. msg_first[l + 1]) */
+    uint32_t *msg_idx;         /* messages by lane, by send time in a lane; NULL until first used */
+    struct lay_agg *agg;       /* aggregate series and per-group modes (lay_agg.c) */
+    struct lay_filter *filter; /* the unit filter (lay_filter.c); NULL until one is set */
+    bool figure_rows;          /* lay_set_figure_rows */
 } lay_ctx;
 
 /* Builds groups, rows and indexes for t, which must be finished (trc_finish) and outlive c.
@@ -95,6 +103,11 @@ int32_t lay_cores_group(const lay_ctx *c);
  * running its loop and nothing else): lay_init then hides the cores' group; showing it again is
  * the viewer's choice (lay_group_set_hidden). */
 bool lay_cores_repeat_loops(const lay_ctx *c);
+/* The rows of the course's timeline figures (on) or all of them (off): no group headers, no
+ * client cores or main thread, each event loop under its coroutines, rows tall enough for the
+ * await/return arrows above the bars (LAY_FIG_LANE_H). */
+#define LAY_FIG_LANE_H 72.0f
+void lay_set_figure_rows(lay_ctx *c, bool on);
 /* Unhides and expands everything. */
 void lay_show_all(lay_ctx *c);
 /* The row showing a lane, or -1 (hidden lane, hidden or collapsed group). Rebuilds rows if a flag
@@ -113,6 +126,21 @@ float lay_content_height(lay_ctx *c, const lay_view *v);
 /* Scrolls rows by dy pixels, kept within [0, content - plot height]; dy = 0 re-clamps after a
  * collapse, a hide or a resize. */
 void lay_scroll(lay_ctx *c, lay_view *v, const lay_geom *g, float dy);
+
+/* ---- The unit filter: reach individual units among 100 000 (lay_filter.c) ------------------ */
+
+/* Shows only the unit and coroutine lanes that ran a request of the template(s) named name (case
+ * sensitive); cores, main, loops and servers still show, and the aggregates count only those
+ * requests. False, and nothing changes, when no request of that name exists. */
+bool lay_filter_tmpl(lay_ctx *c, const char *name);
+/* The same for one request instance (e.g. the selected one): its unit's lane. False, and nothing
+ * changes, when req is out of range or ran on no lane. */
+bool lay_filter_req(lay_ctx *c, int32_t req);
+void lay_filter_clear(lay_ctx *c);
+/* Whether lane passes the filter (always, without one). */
+bool lay_lane_filtered_in(const lay_ctx *c, uint32_t lane);
+/* The filter in effect, "page" or "page #12", into buf; "" when none. Returns buf. */
+char *lay_filter_text(const lay_ctx *c, char *buf, size_t n);
 
 /* ---- Drawing ------------------------------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
-/* lay_agg.h — aggregate rows and the unit filter: a group with more lanes than the plot can show
- * draws step functions instead (requests in flight, ready queue, busy cores), built once per trace
- * and filter in O(n log n); a frame samples them per pixel column in O(columns x log steps). */
+/* lay_agg.h — aggregate rows: a group with more lanes than the plot can show draws step functions
+ * instead (requests in flight, ready queue, busy cores), counted through the unit filter (lay.h),
+ * built once per trace and filter in O(n log n); a frame samples them per pixel column in O(columns x log steps). */
 #ifndef LAY_AGG_H
 #define LAY_AGG_H
 
@@ -17,6 +17,8 @@ typedef enum {
     LAY_AGG_INFLIGHT,     /* requests arrived and not finished (units and loops groups) */
     LAY_AGG_READY,        /* the group's lanes in READY or GIL: the ready queue */
     LAY_AGG_BUSY,         /* the group's lanes with a segment: busy cores (cores, servers) */
+    LAY_AGG_QUEUE,        /* a pool's offloaded tasks not yet taken by a worker (always above its lanes) */
+    LAY_AGG_RES,          /* a semaphore's or lock's holders, a queue's length (the resources group) */
     LAY_AGG_KIND_COUNT
 } lay_agg_kind;
 
@@ -42,21 +44,6 @@ uint32_t lay_group_filtered(lay_ctx *c, uint32_t g);
 /* The header's count: "100 000", "100 000 (aggregated)", "12 of 100 000" (filtered); returns buf. */
 char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_t n);
 
-/* ---- Filter: reach individual units among 100 000 ------------------------------------------- */
-
-/* Shows only the unit and coroutine lanes that ran a request of the template(s) named name (case
- * sensitive); cores, main, loops and servers still show, and the aggregates count only those
- * requests. False, and nothing changes, when no request of that name exists. */
-bool lay_filter_tmpl(lay_ctx *c, const char *name);
-/* The same for one request instance (e.g. the selected one): its unit's lane. False, and nothing
- * changes, when req is out of range or ran on no lane. */
-bool lay_filter_req(lay_ctx *c, int32_t req);
-void lay_filter_clear(lay_ctx *c);
-/* Whether lane passes the filter (always, without one). */
-bool lay_lane_filtered_in(const lay_ctx *c, uint32_t lane);
-/* The filter in effect, "page" or "page #12", into buf; "" when none. Returns buf. */
-char *lay_filter_text(const lay_ctx *c, char *buf, size_t n);
-
 /* ---- The step functions ------------------------------------------------------------------------ */
 
 /* value v[i] holds on [t[i], t[i + 1]) (the last one from t[n - 1] on), 0 before t[0]; t strictly
@@ -73,6 +60,12 @@ bool lay_agg_series(lay_ctx *c, uint32_t g, lay_agg_kind k, lay_agg_steps *out);
 /* Over [a, b) (b <= a counts as [a, a + 1)): the largest value and the time-weighted mean. */
 bool lay_agg_range(lay_ctx *c, uint32_t g, lay_agg_kind k, int64_t a, int64_t b, int32_t *max, double *mean);
 
+/* The holders of resource res at time ts, names joined by ", " into buf (at most a few, then "..."):
+ * the requests or tasks whose hold interval contains ts. Returns buf. */
+char *lay_res_holders(const trc *t, uint32_t res, int64_t ts, char *buf, size_t n);
+/* "semaphore" / "lock" / "queue" in lang. */
+const char *lay_res_kind_str(lay_lang lang, uint8_t kind);
+
 /* The name of series k in lang ("in flight"). */
 const char *lay_agg_kind_str(lay_lang lang, lay_agg_kind k);
 
@@ -85,11 +78,14 @@ typedef struct {
     int32_t max;          /* over the column */
     double mean;
     uint32_t total;       /* the group's lanes (busy rows: the whole), for "of N" */
+    int32_t res;          /* LAY_AGG_RES: the resource; else -1 */
+    const trc *t;         /* LAY_AGG_RES: the trace, for its name, capacity and waiters */
 } lay_agg_hit;
 
 /* The aggregate row under (x, y) in the plot and its values in that pixel column; false elsewhere. */
 bool lay_agg_at(lay_ctx *c, const lay_view *v, const lay_geom *g, float x, float y, lay_agg_hit *out);
-/* Tooltip text: "in flight: 4 213 (max 4 300)\nat 1.5ms"; returns buf. */
+/* Tooltip text: "in flight: 4 213 (max 4 300)\nat 1.5ms"; a resource: "lock db: 1 of 1 holders,
+ * 2 waiting\nheld by a\nat 1.5ms"; returns buf. */
 char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* lay_hit.c — the UI's questions about pixels and times: what is under the pointer, who ran
  * while a unit waited, where the previous and next events are. Each answer reads only the part of
  * the trace near the point (binary search), never the whole trace. */
+#include "lay_agg.h"
 #include "lay_int.h"
 
 #include <stdarg.h>
@@ -202,6 +203,59 @@ static void describe_ran(const trc *t, lay_lang lang, const trc_seg *s, char *bu
         add(buf, n, pos, " %s", lay_str(lang, LAY_S_TIP_MORE));
 }
 
+/* A record as the tooltips name it: `fetch #3`. */
+static void rec_name(const trc *t, int32_t r, char *buf, size_t n)
+{
+    if (r < 0 || (size_t)r >= t->nreqs || t->reqs[r].tmpl >= t->ntmpls) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    const char *name = t->tmpls[t->reqs[r].tmpl].name;
+    snprintf(buf, n, "%s #%u", name ? name : "?", t->reqs[r].instance + 1);
+}
+
+/* Tasks: who spawned this body, which tasks it spawned (the first few), what its await waits for. */
+static void describe_tasks(const trc *t, lay_lang lang, const lay_seg_info *si, char *buf, size_t n, size_t *pos)
+{
+    enum { SHOWN = 4 };
+    char nb[300];
+    const trc_req *r = &t->reqs[si->req];
+    if (r->flags & TRC_REQ_TASK) {
+        rec_name(t, r->parent, nb, sizeof nb);
+        add(buf, n, pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_PARENT), nb);
+    }
+    if ((si->state == TRC_LOCKWAIT || si->state == TRC_QWAIT) && t->segs[si->index].aux >= 0 &&
+        (size_t)t->segs[si->index].aux < t->nres) {
+        uint32_t res = (uint32_t)t->segs[si->index].aux;
+        const trc_res *x = &t->res[res];
+        add(buf, n, pos, "\n%s: %s %s", lay_str(lang, LAY_S_TIP_WAITS_FOR), lay_res_kind_str(lang, x->kind),
+            x->name ? x->name : "");
+        char holders[512];
+        lay_res_holders(t, res, t->segs[si->index].t0, holders, sizeof holders);
+        if (holders[0])
+            add(buf, n, pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_HELD_BY), holders);
+    }
+    if (si->state == TRC_AWAIT) {
+        int32_t aux = t->segs[si->index].aux;
+        if (aux >= 0)
+            rec_name(t, aux, nb, sizeof nb);
+        add(buf, n, pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_AWAITS), aux >= 0 ? nb : lay_str(lang, LAY_S_TIP_SEVERAL));
+    }
+    size_t kids = 0;
+    for (size_t i = 0; t->nreqs && (t->reqs[t->nreqs - 1].flags & TRC_REQ_TASK) && i < t->nreqs; i++) {
+        if (!(t->reqs[i].flags & TRC_REQ_TASK) || t->reqs[i].parent != si->req)
+            continue;
+        if (kids++ == 0)
+            add(buf, n, pos, "\n%s:", lay_str(lang, LAY_S_TIP_TASKS));
+        if (kids <= SHOWN) {
+            rec_name(t, (int32_t)i, nb, sizeof nb);
+            add(buf, n, pos, "%s %s", kids > 1 ? "," : "", nb);
+        }
+    }
+    if (kids > SHOWN)
+        add(buf, n, pos, " %s (%zu)", lay_str(lang, LAY_S_TIP_MORE), kids);
+}
+
 char *lay_describe_seg(const trc *t, lay_lang lang, const lay_seg_info *si, char *buf, size_t n)
 {
     char a[48], b[48];
@@ -223,6 +277,8 @@ char *lay_describe_seg(const trc *t, lay_lang lang, const lay_seg_info *si, char
         lay_str(lang, LAY_S_TIP_DURATION), co, lay_fmt_dur(si->dur, lang, b, sizeof b));
     if (si->state == TRC_READY || si->state == TRC_GIL)
         describe_ran(t, lang, &t->segs[si->index], buf, n, &pos);
+    if (si->req >= 0 && (size_t)si->req < t->nreqs)
+        describe_tasks(t, lang, si, buf, n, &pos);
     return buf;
 }
 

@@ -4,12 +4,14 @@
 
 #include <string.h>
 
-/* The group whose header carries notes about host (-1: the client's first group). */
+/* The group whose header carries notes about host (-1: the client's first group with a header). */
 static int32_t note_group(const lay_ctx *c, int32_t host)
 {
     for (uint32_t g = 0; g < c->ngroups; g++) {
         const lay_group *gr = &c->groups[g];
-        if (host < 0 ? gr->kind != LAY_GROUP_SERVER : gr->kind == LAY_GROUP_SERVER && gr->host == host)
+        bool client = gr->kind != LAY_GROUP_SERVER && gr->kind != LAY_GROUP_POOL && gr->kind != LAY_GROUP_RES;
+        /* the client's first group that has a header showing (the cores may be hidden) */
+        if (host < 0 ? client && gr->row >= 0 && !lay_group_lone(c, g) : gr->kind == LAY_GROUP_SERVER && gr->host == host)
             return (int32_t)g;
     }
     return -1;

@@ -45,14 +45,16 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
         return;
     }
     char nb[96];
-    const char *name = lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
+    const char *name = f->v->figure ? lay_lane_fig_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb)
+                                    : lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
     float x = 10 * fs + r->depth * LAY_INDENT * fs;
     bool lone = lay_group_lone(f->c, r->group);   /* a group of itself: bold where titles start, ruled */
     if (lone) {
         x = 18 * fs;
         dl_push_line(f->out, 0, y + 0.5f, f->g->label_w, y + 0.5f, 1.0f, f->th->panel_line, 0, 0);
     }
-    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * lay_rfs(f->g), LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, lone,
+    dl_push_text(f->out, x, y + (lay_bar_top(r) + lay_bar_h(r) / 2) * lay_rfs(f->g), LAY_TEXT * fs, f->th->fg,
+                 DL_ANCHOR_ML, lone,
                  false, name, strlen(name));
 }
 
@@ -60,8 +62,10 @@ void lay_draw_labels(const lay_fr *f)
 {
     const lay_geom *g = f->g;
     dl_push_clip(f->out, 0, 0, -1, -1);
-    dl_push_rect(f->out, 0, g->plot_y, g->label_w, g->plot_h, f->th->panel_bg, 0, 0);
-    dl_push_line(f->out, g->label_w, g->plot_y, g->label_w, g->plot_y + g->plot_h, 1.0f, f->th->panel_line, 0, 0);
+    if (!f->v->figure) {
+        dl_push_rect(f->out, 0, g->plot_y, g->label_w, g->plot_h, f->th->panel_bg, 0, 0);
+        dl_push_line(f->out, g->label_w, g->plot_y, g->label_w, g->plot_y + g->plot_h, 1.0f, f->th->panel_line, 0, 0);
+    }
     dl_push_clip(f->out, 0, g->plot_y, g->label_w > 1 ? g->label_w - 1 : 0, g->plot_h);
     lay_for_visible_rows(f, label_row);
     dl_push_clip(f->out, 0, 0, -1, -1);
@@ -69,7 +73,7 @@ void lay_draw_labels(const lay_fr *f)
 
 /* ---- Legend --------------------------------------------------------------------------------- */
 
-typedef enum { SW_STATE, SW_SWITCH, SW_AWAIT, SW_FAIL } swatch_kind;
+typedef enum { SW_STATE, SW_SWITCH, SW_AWAIT, SW_FAIL, SW_STOP } swatch_kind;
 
 static void swatch(const lay_fr *f, swatch_kind k, trc_state st, float x, float y, float w, float h)
 {
@@ -85,6 +89,9 @@ static void swatch(const lay_fr *f, swatch_kind k, trc_state st, float x, float 
     case SW_FAIL:
         dl_push_line(f->out, x + w / 2 - h / 2, y, x + w / 2 + h / 2, y + h, 2.0f * f->fs, f->th->fail, 0, 0);
         dl_push_line(f->out, x + w / 2 - h / 2, y + h, x + w / 2 + h / 2, y, 2.0f * f->fs, f->th->fail, 0, 0);
+        break;
+    case SW_STOP:   /* a timeout or a deadlock: an arrow in the failure colour */
+        dl_push_arrow(f->out, x + w / 2, y - 2 * f->fs, x + w / 2, y + h, 1.5f * f->fs, 5 * f->fs, f->th->fail, false);
         break;
     }
 }
@@ -104,7 +111,7 @@ static float legend_item(const lay_fr *f, float x, swatch_kind k, trc_state st, 
 void lay_draw_legend(const lay_fr *f)
 {
     static const trc_state states[] = {TRC_RUN, TRC_READY, TRC_GIL, TRC_WAIT, TRC_QUEUED, TRC_BLOCKED,
-                                       TRC_SWITCH, TRC_SPAWN};
+                                       TRC_SWITCH, TRC_SPAWN, TRC_AWAIT};
     const lay_geom *g = f->g;
     if (g->legend_h <= 0)
         return;
@@ -113,11 +120,29 @@ void lay_draw_legend(const lay_fr *f)
     dl_push_line(f->out, 0, g->legend_y, g->w, g->legend_y, 1.0f, f->th->panel_line, 0, 0);
     dl_push_clip(f->out, 0, g->legend_y, g->w, g->legend_h);
     float x = 10 * f->fs;
+    /* "awaiting a task" only where there are tasks (they are the trace's last records) */
+    const trc *t = f->t;
+    bool tasks = t->nreqs > 0 && (t->reqs[t->nreqs - 1].flags & TRC_REQ_TASK);
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
+        if (states[i] != TRC_AWAIT || tasks)
+            x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
+    bool locks = false, queues = false;   /* the synchronization states, where there are such resources */
+    for (size_t i = 0; i < t->nres; i++)
+        locks |= t->res[i].kind != 2, queues |= t->res[i].kind == 2;
+    if (locks)
+        x = legend_item(f, x, SW_STATE, TRC_LOCKWAIT, lay_state_str(lang, TRC_LOCKWAIT));
+    if (queues)
+        x = legend_item(f, x, SW_STATE, TRC_QWAIT, lay_state_str(lang, TRC_QWAIT));
     x = legend_item(f, x, SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH));
     x = legend_item(f, x, SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT));
-    legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));
+    x = legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));
+    bool timeouts = false;
+    for (size_t i = 0; i < t->nmarks && !timeouts; i++)
+        timeouts = t->marks[i].kind == TRC_MK_TIMEOUT;
+    if (timeouts)
+        x = legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_TIMEOUT));
+    if (t->deadlock.on)
+        legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_DEADLOCK));
     dl_push_clip(f->out, 0, 0, -1, -1);
 }
 

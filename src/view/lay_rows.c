@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The group kind of a lane kind (coroutines go with their loops). */
-static lay_group_kind group_kind(trc_lane_kind k)
+/* The group kind of a lane (coroutines go with their loops, pool workers with their pool). */
+static lay_group_kind group_kind(const trc_lane *l)
 {
-    switch (k) {
+    if (l->pool >= 0)
+        return LAY_GROUP_POOL;
+    switch ((trc_lane_kind)l->kind) {
     case TRC_LANE_CORE: return LAY_GROUP_CORES;
     case TRC_LANE_MAIN: return LAY_GROUP_MAIN;
     case TRC_LANE_UNIT: return LAY_GROUP_UNITS;
@@ -27,13 +29,17 @@ void lay_free(lay_ctx *c)
     free(c->order);
     free(c->lane_group);
     free(c->lane_hidden);
+    free(c->lane_depth);
     free(c->lane_row);
     free(c->mark_idx);
     free(c->lane_mark_first);
     free(c->msg_order);
     free(c->msg_shown);
     free(c->row_scratch);
+    free(c->msg_first);
+    free(c->msg_idx);
     lay_agg_free(c);
+    lay_filter_free(c);
     memset(c, 0, sizeof *c);
 }
 
@@ -69,26 +75,31 @@ static int32_t lane_host(const trc_lane *l)
     return l->host < 0 ? 0 : l->host;
 }
 
-/* Group index of every lane: the four client groups in kind order, then one per server host in
- * host order. slot_of_host[h] is 0 for hosts with lanes, -1 for the others, on entry. */
-static size_t assign_groups(lay_ctx *c, int32_t *slot_of_host, size_t nhosts)
+/* Group index of every lane: the four client groups in kind order, one per pool in pool order,
+ * then one per server host in host order. slot_of_host[h] is 0 for hosts with lanes, -1 for the
+ * others, on entry; slot_of_pool[p] likewise for pools. */
+static size_t assign_groups(lay_ctx *c, int32_t *slot_of_host, size_t nhosts, int32_t *slot_of_pool, size_t npools)
 {
     const trc *t = c->t;
     int32_t slot[LAY_GROUP_SERVER];
     bool used[LAY_GROUP_SERVER] = {false};
     for (size_t i = 0; i < t->nlanes; i++)
-        if (group_kind(t->lanes[i].kind) != LAY_GROUP_SERVER)
-            used[group_kind(t->lanes[i].kind)] = true;
+        if (group_kind(&t->lanes[i]) < LAY_GROUP_SERVER)
+            used[group_kind(&t->lanes[i])] = true;
     size_t ng = 0;
     for (int k = 0; k < LAY_GROUP_SERVER; k++)
         slot[k] = used[k] ? (int32_t)ng++ : -1;
+    for (size_t p = 0; p < npools; p++)
+        if (slot_of_pool[p] >= 0)
+            slot_of_pool[p] = (int32_t)ng++;
     for (size_t h = 0; h < nhosts; h++)
         if (slot_of_host[h] >= 0)
             slot_of_host[h] = (int32_t)ng++;
     for (size_t i = 0; i < t->nlanes; i++) {
         const trc_lane *l = &t->lanes[i];
-        lay_group_kind k = group_kind(l->kind);
-        c->lane_group[i] = (uint32_t)(k == LAY_GROUP_SERVER ? slot_of_host[lane_host(l)] : slot[k]);
+        lay_group_kind k = group_kind(l);
+        c->lane_group[i] = (uint32_t)(k == LAY_GROUP_SERVER ? slot_of_host[lane_host(l)]
+                                      : k == LAY_GROUP_POOL ? slot_of_pool[l->pool] : slot[k]);
     }
     return ng;
 }
@@ -100,31 +111,60 @@ static bool is_child(const trc *t, uint32_t co)
            t->lanes[p].kind == TRC_LANE_LOOP;
 }
 
-/* The loops group in display order: each loop followed by its coroutines (lane order), then
- * coroutines without a loop. head/next: scratch of nlanes entries each, tmp: of the group. */
-static void order_loops(lay_ctx *c, const lay_group *gr, uint32_t *head, uint32_t *next, uint32_t *tmp)
+/* The lane a lane is drawn under in its group: a task under the unit that spawned it, a coroutine
+ * under its loop; -1 for a top lane. */
+static int32_t tree_parent(const lay_ctx *c, uint32_t l)
+{
+    const trc *t = c->t;
+    int32_t sp = t->lanes[l].spawner;
+    if (sp >= 0 && (size_t)sp < t->nlanes && (uint32_t)sp != l && c->lane_group[sp] == c->lane_group[l])
+        return sp;
+    return is_child(t, l) ? t->lanes[l].parent : -1;
+}
+
+#define LAY_MAX_DEPTH 6   /* deeper tasks are drawn at this indent */
+
+/* A group in display order: each top lane (loops first) followed by the lanes under it, depth
+ * first, in lane order among siblings. head/next: scratch of nlanes entries each, tmp: of the
+ * group; a lane whose parent chain loops back (never from the engine) is left out of the tree. */
+static void order_tree(lay_ctx *c, const lay_group *gr, uint32_t *head, uint32_t *next, uint32_t *tmp)
 {
     const trc *t = c->t;
     const uint32_t *in = c->order + gr->first;
     for (uint32_t i = gr->count; i-- > 0;) {
-        if (is_child(t, in[i])) {
-            uint32_t p = (uint32_t)t->lanes[in[i]].parent;
+        int32_t p = tree_parent(c, in[i]);
+        if (p >= 0) {
             next[in[i]] = head[p];
             head[p] = in[i];
         }
     }
     uint32_t n = 0;
-    for (uint32_t i = 0; i < gr->count; i++) {
-        if (t->lanes[in[i]].kind != TRC_LANE_LOOP)
-            continue;
-        tmp[n++] = in[i];
-        for (uint32_t co = head[in[i]]; co != UINT32_MAX; co = next[co])
-            tmp[n++] = co;
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t i = 0; i < gr->count; i++) {
+            uint32_t root = in[i];
+            if (tree_parent(c, root) >= 0 || (t->lanes[root].kind == TRC_LANE_LOOP) != (pass == 0))
+                continue;
+            /* depth first without a stack: down to the first child, else to the next sibling of the
+             * nearest ancestor that has one */
+            uint32_t l = root;
+            uint8_t d = 0;
+            while (n < gr->count) {
+                tmp[n++] = l;
+                c->lane_depth[l] = d < LAY_MAX_DEPTH ? d : LAY_MAX_DEPTH;
+                if (head[l] != UINT32_MAX) {
+                    l = head[l], d++;
+                    continue;
+                }
+                while (l != root && next[l] == UINT32_MAX)
+                    l = (uint32_t)tree_parent(c, l), d--;
+                if (l == root)
+                    break;
+                l = next[l];
+            }
+        }
     }
-    for (uint32_t i = 0; i < gr->count; i++)
-        if (t->lanes[in[i]].kind == TRC_LANE_CORO && !is_child(t, in[i]))
-            tmp[n++] = in[i];
-    memcpy(c->order + gr->first, tmp, n * sizeof *tmp);
+    if (n == gr->count)
+        memcpy(c->order + gr->first, tmp, n * sizeof *tmp);
 }
 
 /* Fills groups[].first/count and order (lanes by group, lane order within a group). */
@@ -139,8 +179,9 @@ static void fill_order(lay_ctx *c)
     for (size_t i = 0; i < t->nlanes; i++) {
         lay_group *gr = &c->groups[c->lane_group[i]];
         c->order[gr->first + gr->count++] = (uint32_t)i;
-        gr->kind = (uint8_t)group_kind(t->lanes[i].kind);
-        gr->host = gr->kind == LAY_GROUP_SERVER ? lane_host(&t->lanes[i]) : -1;
+        gr->kind = (uint8_t)group_kind(&t->lanes[i]);
+        gr->host = gr->kind == LAY_GROUP_SERVER ? lane_host(&t->lanes[i])
+                 : gr->kind == LAY_GROUP_POOL ? t->lanes[i].pool : -1;
     }
 }
 
@@ -151,31 +192,48 @@ static bool build_groups(lay_ctx *c)
     for (size_t i = 0; i < t->nlanes; i++)
         if (t->lanes[i].kind == TRC_LANE_SERVER && (size_t)lane_host(&t->lanes[i]) + 1 > nhosts)
             nhosts = (size_t)lane_host(&t->lanes[i]) + 1;
+    size_t npools = 0;
+    for (size_t i = 0; i < t->nlanes; i++)
+        if (t->lanes[i].pool >= 0 && (size_t)t->lanes[i].pool + 1 > npools)
+            npools = (size_t)t->lanes[i].pool + 1;
     int32_t *slot_of_host = malloc(nhosts * sizeof *slot_of_host);
+    int32_t *slot_of_pool = malloc((npools + 1) * sizeof *slot_of_pool);
     uint32_t *tmp = malloc((3 * t->nlanes + 1) * sizeof *tmp);
     bool ok = false;
-    if (!slot_of_host || !tmp)
+    if (!slot_of_host || !slot_of_pool || !tmp)
         goto done;
     for (size_t h = 0; h < nhosts; h++)
         slot_of_host[h] = -1;
-    for (size_t i = 0; i < t->nlanes; i++)
-        if (t->lanes[i].kind == TRC_LANE_SERVER)
+    for (size_t p = 0; p < npools; p++)
+        slot_of_pool[p] = -1;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        if (t->lanes[i].pool >= 0)
+            slot_of_pool[t->lanes[i].pool] = 0;
+        else if (t->lanes[i].kind == TRC_LANE_SERVER)
             slot_of_host[lane_host(&t->lanes[i])] = 0;
-    c->ngroups = assign_groups(c, slot_of_host, nhosts);
+    }
+    c->ngroups = assign_groups(c, slot_of_host, nhosts, slot_of_pool, npools);
     c->groups = calloc(c->ngroups + 1, sizeof *c->groups);
     if (!c->groups)
         goto done;
     fill_order(c);
     memset(tmp, 0xFF, 2 * t->nlanes * sizeof *tmp);
     for (size_t g = 0; g < c->ngroups; g++) {
-        if (c->groups[g].kind == LAY_GROUP_LOOPS)
-            order_loops(c, &c->groups[g], tmp, tmp + t->nlanes, tmp + 2 * t->nlanes);
-        if (c->groups[g].kind == LAY_GROUP_SERVER)
-            host_name(c, &c->groups[g]);
+        lay_group *gr = &c->groups[g];
+        if (gr->kind == LAY_GROUP_LOOPS || gr->kind == LAY_GROUP_UNITS)
+            order_tree(c, gr, tmp, tmp + t->nlanes, tmp + 2 * t->nlanes);
+        if (gr->kind == LAY_GROUP_SERVER)
+            host_name(c, gr);
+        if (gr->kind == LAY_GROUP_POOL)
+            snprintf(gr->name, sizeof gr->name, "%s", (size_t)gr->host < t->npools && t->pool_names[gr->host]
+                                                          ? t->pool_names[gr->host] : "pool");
     }
+    if (t->nres)   /* the resources: a group of its own, last, without lanes (room was left for it) */
+        c->groups[c->ngroups++] = (lay_group){.kind = LAY_GROUP_RES, .host = -1, .first = 0, .count = 0, .row = -1};
     ok = true;
 done:
     free(slot_of_host);
+    free(slot_of_pool);
     free(tmp);
     return ok;
 }
@@ -253,7 +311,7 @@ static bool index_msgs(lay_ctx *c)
  * instead of its lanes, so only the cores, units and loops groups add theirs. */
 static size_t rows_cap(const trc *t)
 {
-    return 2 * t->nlanes + 8 + 3 * LAY_AGG_KIND_COUNT;
+    return 2 * t->nlanes + 8 + 3 * LAY_AGG_KIND_COUNT + t->nres;
 }
 
 /* Arrays that follow the trace's sizes (+1 so that an empty trace still allocates). */
@@ -264,6 +322,7 @@ static bool alloc_arrays(lay_ctx *c)
     c->order = malloc(nl * sizeof *c->order);
     c->lane_group = malloc(nl * sizeof *c->lane_group);
     c->lane_hidden = calloc(nl, sizeof *c->lane_hidden);
+    c->lane_depth = calloc(nl, sizeof *c->lane_depth);
     c->lane_row = malloc(nl * sizeof *c->lane_row);
     c->rows = malloc(nrows * sizeof *c->rows);
     c->row_scratch = malloc(2 * nrows * sizeof *c->row_scratch);
@@ -271,7 +330,7 @@ static bool alloc_arrays(lay_ctx *c)
     c->lane_mark_first = calloc(nl + 1, sizeof *c->lane_mark_first);
     c->msg_order = malloc((t->nmsgs + 1) * sizeof *c->msg_order);
     c->msg_shown = malloc((t->nmsgs + 1) * sizeof *c->msg_shown);
-    return c->order && c->lane_group && c->lane_hidden && c->lane_row && c->rows && c->row_scratch &&
+    return c->order && c->lane_group && c->lane_hidden && c->lane_depth && c->lane_row && c->rows && c->row_scratch &&
            c->mark_idx && c->lane_mark_first && c->msg_order && c->msg_shown;
 }
 
@@ -371,8 +430,11 @@ static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, ui
     r->group = g;
     r->depth = kind == LAY_ROW_AGG ? 0 : depth;
     r->agg = kind == LAY_ROW_AGG ? depth : 0;
+    r->res = -1;
     r->y = c->content_h;
-    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H : LAY_LANE_H;
+    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H
+         : c->figure_rows                ? LAY_FIG_LANE_H
+                                         : LAY_LANE_H;
     c->content_h += r->h;
     if (lane >= 0)
         c->lane_row[lane] = (int32_t)(c->nrows - 1);
@@ -391,6 +453,25 @@ static void shown_msgs(lay_ctx *c)
     }
 }
 
+void lay_set_figure_rows(lay_ctx *c, bool on)
+{
+    c->figure_rows = on;
+    c->rows_dirty = true;
+}
+
+/* Figure rows: a group's lanes with the loops after their coroutines (two passes). */
+static void figure_lanes(lay_ctx *c, uint32_t g)
+{
+    const lay_group *gr = &c->groups[g];
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < gr->count; i++) {
+            uint32_t lane = c->order[gr->first + i];
+            bool loop = c->t->lanes[lane].kind == TRC_LANE_LOOP;
+            if (loop == (pass == 1) && !c->lane_hidden[lane])
+                push_row(c, LAY_ROW_LANE, (int32_t)lane, g, 0);
+        }
+}
+
 void lay_rows_refresh(lay_ctx *c)
 {
     if (!c->rows_dirty)
@@ -406,11 +487,21 @@ void lay_rows_refresh(lay_ctx *c)
         gr->row = gr->hidden ? -1 : (int32_t)c->nrows;
         if (gr->hidden)
             continue;
+        if (c->figure_rows) {   /* the figures show the units, not the machinery */
+            gr->row = -1;
+            if (gr->kind != LAY_GROUP_CORES && gr->kind != LAY_GROUP_MAIN)
+                figure_lanes(c, g);
+            continue;
+        }
         bool lone = lay_group_lone(c, g);
         if (!lone)
             push_row(c, LAY_ROW_HEADER, -1, g, 0);
         if (gr->collapsed && !lone)
             continue;
+        for (size_t k = 0; gr->kind == LAY_GROUP_RES && k < t->nres; k++) {
+            push_row(c, LAY_ROW_AGG, -1, g, LAY_AGG_RES);
+            c->rows[c->nrows - 1].res = (int32_t)k;
+        }
         uint8_t kinds[LAY_AGG_KIND_COUNT];
         size_t nk = lay_agg_rows_of(c, g, agg, kinds);
         for (size_t k = 0; k < nk; k++)
@@ -418,7 +509,7 @@ void lay_rows_refresh(lay_ctx *c)
         for (uint32_t i = 0; i < gr->count; i++) {   /* aggregated: only a loop group's loops */
             uint32_t lane = c->order[gr->first + i];
             if (!c->lane_hidden[lane] && lay_lane_filtered_in(c, lane) && (!agg || t->lanes[lane].kind == TRC_LANE_LOOP))
-                push_row(c, LAY_ROW_LANE, (int32_t)lane, g, t->lanes[lane].kind == TRC_LANE_CORO);
+                push_row(c, LAY_ROW_LANE, (int32_t)lane, g, c->lane_depth[lane]);
         }
     }
     for (size_t i = 1; i < c->nrows; i++)   /* row_at and lay_row_at_or_after search by y */
@@ -510,11 +601,12 @@ const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
 {
     static const lay_str_key keys[LAY_GROUP_KIND_COUNT] = {
         LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_COROUTINES, LAY_S_GROUP_SERVER,
+        LAY_S_GROUP_SERVER, LAY_S_GROUP_RES,
     };
     if (g >= c->ngroups)
         return "";
     const lay_group *gr = &c->groups[g];
-    if (gr->kind == LAY_GROUP_SERVER)
+    if (gr->kind == LAY_GROUP_SERVER || gr->kind == LAY_GROUP_POOL)
         return gr->name;
     return lay_str(lang, gr->kind == LAY_GROUP_UNITS ? units_key(c, gr) : keys[gr->kind]);
 }
@@ -550,10 +642,12 @@ static float lay_row_stretch(lay_ctx *c, float plot_units)
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
+    if (c->figure_rows != v->figure)   /* the figure style's rows follow the view */
+        lay_set_figure_rows(c, v->figure);
     float fs = lay_view_sane(v).font_scale;
     g.w = w, g.h = h, g.fs = fs;
-    g.axis_h = LAY_AXIS_H * fs;
-    g.status_h = LAY_STATUS_H * fs;
+    g.axis_h = (v->figure ? (v->tick_step > 0 ? 52.0f : 30.0f) : LAY_AXIS_H) * fs;
+    g.status_h = v->status_off ? 0 : LAY_STATUS_H * fs;
     g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
     float ph = h - g.axis_h - g.legend_h - g.status_h;
     g.plot_h = ph > 0 ? ph : 0;
@@ -586,6 +680,57 @@ lay_geom lay_screen_geom(const lay_view *v, float w, float h, bool status)
     g.plot_w = w;
     g.plot_h = g.status_y > 1 ? g.status_y : 1;
     return g;
+}
+
+/* ---- Messages by lane ------------------------------------------------------------------------- */
+
+/* A lane's messages, sent or received (one sent to itself once), by send time: with 100 000 lanes
+ * expanded, a frame draws the arrows of the rows it shows from these instead of looking at every
+ * message of the trace. Built on first use from the send-time order, in O(messages + lanes). */
+static bool lane_msgs_build(lay_ctx *c)
+{
+    const trc *t = c->t;
+    size_t nl = t->nlanes, nm = t->nmsgs;
+    if (nm > UINT32_MAX / 2)
+        return false;
+    c->msg_first = calloc(nl + 2, sizeof *c->msg_first);
+    c->msg_idx = malloc((2 * nm + 1) * sizeof *c->msg_idx);
+    if (!c->msg_first || !c->msg_idx) {
+        free(c->msg_first), free(c->msg_idx);
+        c->msg_first = c->msg_idx = NULL;
+        return false;
+    }
+    uint32_t *at = c->msg_first + 1;   /* counts, then each lane's next free slot, which ends as
+                                          the next lane's start: msg_first[l] is lane l's start */
+    for (size_t i = 0; i < nm; i++) {
+        const trc_msg *m = &t->msgs[i];
+        at[m->from < nl ? m->from : nl]++;
+        if (m->to != m->from)
+            at[m->to < nl ? m->to : nl]++;
+    }
+    for (size_t l = 0, sum = 0; l <= nl; l++) {
+        size_t k = at[l];
+        at[l] = (uint32_t)sum;
+        sum += k;
+    }
+    for (size_t i = 0; i < nm; i++) {   /* msg_order: by send time, so each lane's list is too */
+        uint32_t id = c->msg_order[i];
+        const trc_msg *m = &t->msgs[id];
+        c->msg_idx[at[m->from < nl ? m->from : nl]++] = id;
+        if (m->to != m->from)
+            c->msg_idx[at[m->to < nl ? m->to : nl]++] = id;
+    }
+    return true;
+}
+
+bool lay_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n)
+{
+    *idx = NULL, *n = 0;
+    if (lane >= c->t->nlanes || (!c->msg_idx && !lane_msgs_build(c)))
+        return false;
+    *idx = c->msg_idx + c->msg_first[lane];
+    *n = c->msg_first[lane + 1] - c->msg_first[lane];
+    return true;
 }
 
 bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t lane, float *y, float *h)

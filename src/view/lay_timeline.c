@@ -61,7 +61,24 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_GIL: hatched(f, th->hatch_gil, col, x, y, w, h, 3.5f); break;
     case TRC_WAIT: dashed_mid(f, col, x, y, w, h, 5, 3); break;
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
-    case TRC_BLOCKED: dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f); break;
+    /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
+    case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
+    /* waiting for a lock or semaphore: a box barred by a line in the failure colour (a shut gate,
+     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: a pipe */
+    case TRC_LOCKWAIT:
+        dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, theme_mix(col, th->bg, 0.75f), col, 1.5f * f->fs);
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
+        break;
+    case TRC_QWAIT:
+        dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
+        dl_push_line(f->out, x, y + h * 0.68f, x + w, y + h * 0.68f, 1.5f * f->fs, col, 0, 0);
+        break;
+    case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
+        if (f->v->figure)
+            dl_push_rect(f->out, x, y, w, h, col, th->blocked, 2.0f * f->fs);
+        else
+            dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f);
+        break;
     case TRC_SWITCH: dl_push_rect(f->out, x, y, w, h, th->switch_fill, 0, 0); break;
     case TRC_SPAWN: dl_push_rect(f->out, x, y, w, h, th->spawn, 0, 0); break;
     default: dl_push_rect(f->out, x, y, w, h, th->fg_dim, 0, 0); break;
@@ -78,7 +95,7 @@ typedef struct {
 static void highlight(const lay_fr *f, const lay_lane_px *lp, trc_state st, dl_color col, float x, float w)
 {
     float y = lp->by + lp->bh / 2;
-    if (st == TRC_WAIT || st == TRC_QUEUED)
+    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT || st == TRC_QWAIT)
         dl_push_line(f->out, x, y, x + w, y, 3.0f * f->fs, col, 0, 0);
     else if (st != TRC_BLOCKED)
         dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
@@ -111,7 +128,7 @@ static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t 
 /* The text on a running bar: its step's label, or on a core the name of the unit it runs. */
 static const char *bar_label(const lay_fr *f, const trc_seg *s, char *buf, size_t n)
 {
-    if (s->state != TRC_RUN && s->state != TRC_SERVE)
+    if (s->state != TRC_RUN && s->state != TRC_SERVE && !(s->state == TRC_BLOCKED && f->v->figure))
         return NULL;
     const char *l = trc_seg_label(f->t, s);
     if (l)
@@ -122,16 +139,34 @@ static const char *bar_label(const lay_fr *f, const trc_seg *s, char *buf, size_
     return NULL;
 }
 
+/* A label turned 90 degrees inside a bar narrower than the label, shrunk (to 60 %) to fit the
+ * bar's height; left out when even that does not fit. */
+static void piece_label_along(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, const char *l, float cx,
+                              float w, float size, float tw)
+{
+    float room = lp->bh - 4 * f->fs, k = tw > room ? room / tw : 1;
+    if (k < 0.6f || size * k * 0.95f > w)
+        return;
+    dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
+    dl_push_text(f->out, cx, lp->by + lp->bh / 2, size * k, theme_text_on(f->th, fill), DL_ANCHOR_MC, false, true, l,
+                 strlen(l));
+}
+
 static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, double x0, double x1)
 {
     double a = x0 > 0 ? x0 : 0, b = x1 < f->g->plot_w ? x1 : f->g->plot_w;
-    float size = LAY_TEXT_SMALL * f->fs;
+    float size = (f->v->figure ? LAY_FIG_TEXT_STEP : LAY_TEXT_SMALL) * f->fs;
     char nb[96];
     const char *l = bar_label(f, s, nb, sizeof nb);
-    if (!l || b - a < 3 * size)
+    if (!l)
         return;
     size_t len = strlen(l);
-    if (lay_measure(f->m, l, len, size, false) + 4 * f->fs > b - a)
+    float tw = lay_measure(f->m, l, len, size, false);
+    if (f->v->figure && (tw + 4 * f->fs > b - a || b - a < 3 * size)) {   /* a narrow bar: written along it, as the figures do */
+        piece_label_along(f, lp, s, l, (float)(f->g->plot_x + (a + b) / 2), (float)(b - a), size, tw);
+        return;
+    }
+    if (b - a < 3 * size || tw + 4 * f->fs > b - a)
         return;
     dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
     dl_push_text(f->out, (float)(f->g->plot_x + (a + b) / 2), lp->by + lp->bh / 2, size, theme_text_on(f->th, fill),
@@ -309,15 +344,24 @@ typedef struct {
 static const float mark_gap[TRC_MARK_KIND_COUNT] = {
     [TRC_MK_AWAIT] = 4, [TRC_MK_RETURN] = 4, [TRC_MK_SPAWN] = 6,
     [TRC_MK_FAIL] = 8,  [TRC_MK_SWITCH] = 6, [TRC_MK_NOTE] = 6,
+    [TRC_MK_TIMEOUT] = 8, [TRC_MK_DEADLOCK] = 4, [TRC_MK_ERROR] = 8,
 };
 
 static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col, const char *text,
                        lay_mk_walk *w)
 {
     float fs = f->fs;
+    if (f->v->figure) {   /* the figures' big arrow down onto the lane, its word above it */
+        float size = LAY_FIG_TEXT_MARK * fs, top = lp->y + size + 3 * fs;
+        dl_push_arrow(f->out, x, top, x, lp->by - 1 * fs, 2.5f * fs, 8 * fs, f->th->fg, false);
+        dl_push_text(f->out, x, top - 2 * fs, size, f->th->fg, DL_ANCHOR_BC, false, false, text, strlen(text));
+        return;
+    }
     dl_push_arrow(f->out, x, lp->y + 1 * fs, x, lp->by, 1.5f * fs, 5 * fs, col, false);
     float size = LAY_TEXT_SMALL * fs * 0.9f, tx = x + 3 * fs;
     float tw = lay_measure(f->m, text, strlen(text), size, false);
+    if (tx + tw > f->g->plot_x + f->g->plot_w)   /* at the right edge (a deadlock ends the run): left of it */
+        tx = x - 3 * fs - tw;
     if (tx < w->label_right + 3 * fs)
         return;
     dl_push_text(f->out, tx, lp->y + 5 * fs, size, col, DL_ANCHOR_ML, false, false, text, strlen(text));
@@ -348,6 +392,14 @@ static void poly_mark(const lay_fr *f, float x, float y, dl_color col, bool diam
     dl_push_poly(f->out, diamond ? dia : tri, diamond ? 4 : 3, col);
 }
 
+/* Where a deadlock stopped the run: a thick bar across the lane and its label, in the failure colour. */
+static void deadlock_mark(const lay_fr *f, const lay_lane_px *lp, float x, const char *text, lay_mk_walk *w)
+{
+    float fs = f->fs;
+    dl_push_rect(f->out, x - 2 * fs, lp->by - 3 * fs, 4 * fs, lp->bh + 6 * fs, f->th->fail, 0, 0);
+    arrow_mark(f, lp, x, f->th->fail, text, w);
+}
+
 static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk, float x, lay_mk_walk *w)
 {
     bool dim = dimmed(f, mk->req);
@@ -357,10 +409,18 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
     case TRC_MK_RETURN:
         arrow_mark(f, lp, x, fade(f, f->th->marker, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
         break;
-    case TRC_MK_SPAWN: poly_mark(f, x, lp->y + 6 * f->fs, fade(f, f->th->spawn, dim), false); break;
+    case TRC_MK_SPAWN:   /* the figures do not mark creations */
+        if (!f->v->figure)
+            poly_mark(f, x, lp->y + 6 * f->fs, fade(f, f->th->spawn, dim), false);
+        break;
     case TRC_MK_FAIL: cross_mark(f, lp, x, fade(f, f->th->fail, dim)); break;
     case TRC_MK_SWITCH: switch_mark(f, lp, x, dim); break;
     case TRC_MK_NOTE: poly_mark(f, x, lp->y + 6 * f->fs, f->th->note, true); break;
+    case TRC_MK_TIMEOUT:
+    case TRC_MK_ERROR:
+        arrow_mark(f, lp, x, fade(f, f->th->fail, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
+        break;
+    case TRC_MK_DEADLOCK: deadlock_mark(f, lp, x, lay_mark_str(lang, TRC_MK_DEADLOCK), w); break;
     default: break;
     }
 }
@@ -412,8 +472,8 @@ static lay_lane_px lane_px(const lay_fr *f, const lay_row *r)
     lay_lane_px lp;
     lp.lane = (uint32_t)r->lane;
     lp.y = lay_row_y(f->c, f->v, f->g, r);
-    lp.by = lp.y + LAY_BAR_TOP * lay_rfs(f->g);
-    lp.bh = LAY_BAR_H * lay_rfs(f->g);
+    lp.by = lp.y + lay_bar_top(r) * lay_rfs(f->g);
+    lp.bh = lay_bar_h(r) * lay_rfs(f->g);
     return lp;
 }
 
@@ -431,6 +491,8 @@ void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_
 static void row_band(const lay_fr *f, const lay_row *r, size_t i)
 {
     const lay_geom *g = f->g;
+    if (f->v->figure)   /* the figures have a white page */
+        return;
     float y = lay_row_y(f->c, f->v, g, r), h = r->h * lay_rfs(g);
     if (r->kind == LAY_ROW_HEADER)
         dl_push_rect(f->out, g->plot_x, y, g->plot_w, h, f->th->header_bg, 0, 0);
@@ -645,7 +707,7 @@ void lay_draw_msgs(const lay_fr *f)
     for (int32_t r = r0; r < r1 && mine < all; r++) {
         if (c->rows[r].kind != LAY_ROW_LANE)
             continue;
-        if (!lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n)) {
+        if (!lay_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n)) {
             mine = all;   /* no index (memory): every message, as before it existed */
             break;
         }
@@ -656,7 +718,7 @@ void lay_draw_msgs(const lay_fr *f)
         return;
     }
     for (int32_t r = r0; r < r1; r++)
-        if (c->rows[r].kind == LAY_ROW_LANE && lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n))
+        if (c->rows[r].kind == LAY_ROW_LANE && lay_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n))
             walk_msgs(f, idx, n, c->rows[r].lane, r0, r1);
 }
 
@@ -713,7 +775,8 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     int64_t step = lay_tick_step(v, g, m);
     dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
     lay_for_visible_rows(&f, row_band);
-    lay_draw_grid(&f, step);
+    if (!v->figure)
+        lay_draw_grid(&f, step);
     lay_draw_rows(&f);
     lay_draw_notes(&f);
     lay_draw_msgs(&f);
@@ -767,9 +830,10 @@ static int64_t tl_end(const void *ctx)
     return ((const lay_ctx *)ctx)->t->end;
 }
 
+/* Figure style: room on the right for the last "return" written over its arrow. */
 static void tl_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
 {
-    lay_fit(v, g, end);
+    lay_fit(v, g, v->figure ? end + end / 16 : end);
 }
 
 static void tl_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
