@@ -493,6 +493,7 @@ typedef struct {
     const theme *th;
     dl_list *out;
     int64_t tl, tr;          /* the time that shows (tr stops at the playhead) */
+    int64_t tr_axis;         /* the end of the visible time, playhead or not: the axis's ticks */
     float fs, bw, sp;        /* font scale, plain bar width, column spacing */
     size_t label_base;       /* scratch: [0, label_base) message thinning, then label pairs */
     bool switch_label;       /* "commutations" already written in this frame */
@@ -1087,9 +1088,11 @@ static void time_axis(const cv_fr *f)
     int64_t step = lay_tick_step(f->v, &tg, f->m);
     char buf[48];
     int64_t t = f->tl > 0 ? f->tl / step * step : 0;
-    for (int guard = 0; t <= f->tr && guard < 10000; t += step, guard++) {
+    float tag = (LAY_TEXT_AXIS + 6) * fs;   /* the playhead's time tag hides the labels it covers */
+    double ph = f->v->playhead_on ? ty(f, f->v->playhead) : -1e30;
+    for (int guard = 0; t <= f->tr_axis && guard < 10000; t += step, guard++) {
         double y = ty(f, t);
-        if (y < g->plot_y || y > g->plot_y + g->plot_h)
+        if (y < g->plot_y || y > g->plot_y + g->plot_h || fabs(y - ph) < tag)
             continue;
         lay_tick_label(t, step, f->v->lang, buf, sizeof buf);
         dl_push_line(f->out, g->label_w - 5 * fs, (float)y, g->label_w, (float)y, 1.0f, f->th->fg_dim, 0, 0);
@@ -1150,6 +1153,19 @@ static void playhead(const cv_fr *f)
                  0);
 }
 
+/* The playhead's time in the time axis's column, level with its line. */
+static void playhead_tag(const cv_fr *f)
+{
+    if (!f->v->playhead_on)
+        return;
+    double y = ty(f, f->v->playhead);
+    if (y < f->g->plot_y - 1 || y > f->g->plot_y + f->g->plot_h + 1)
+        return;
+    float right = f->g->label_w > 0 ? f->g->label_w : f->g->plot_x;
+    lay_draw_time_tag(f->out, f->m, f->th, f->th->playhead, f->fs, f->v->playhead, lay_px_precision(f->v), f->v->lang,
+                      right, (float)y, 0, right + 40 * f->fs);
+}
+
 /* Where a deadlock stopped the run: a red line across the figure and its label (the run ends there). */
 static void deadlock_line(const cv_fr *f)
 {
@@ -1186,7 +1202,7 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = out, .fs = fs_of(g)};
     f.warp = v->bars == LAY_BARS_UNIFORM && lay_course_warp_ready(c);
     f.tl = tat(&f, -4);
-    f.tr = tat(&f, g->plot_h + 4) + 1;
+    f.tr = f.tr_axis = tat(&f, g->plot_h + 4) + 1;
     if (v->playhead_on && v->playhead < f.tr)
         f.tr = v->playhead;
     f.bw = lay_course_bar_w(c, g);
@@ -1205,8 +1221,10 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     deadlock_line(&f);
     playhead(&f);
     dl_push_clip(out, 0, 0, -1, -1);
-    if (c->opts.axis)
+    if (c->opts.axis) {
         time_axis(&f);
+        playhead_tag(&f);
+    }
     if (c->opts.hosts)
         host_names(&f);
 }
