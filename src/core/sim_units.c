@@ -109,6 +109,7 @@ static void gil_arm(sim_engine *E)
 static void gil_enqueue(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
+    int32_t next = E->gil_head;   /* who gets the GIL next when the holder itself is forced out */
     u->st = ST_GIL;
     u->next = -1;
     u->prev = E->gil_tail;
@@ -119,12 +120,18 @@ static void gil_enqueue(sim_engine *E, int32_t id)
     E->gil_tail = id;
     sim_lane(E, u->lane, TRC_GIL, u->req, (uint16_t)u->step, -1);
     gil_arm(E);
+    if (E->gil_holder >= 0)
+        sim_why(E, u->lane, TRC_WHY_GIL, (int32_t)E->se[E->gil_holder].lane, E->gil_since,
+                E->gil_timer_on ? E->gil_timer.t : -1);
+    else   /* sim_gil_drop: the holder forced out queues behind the waiters */
+        sim_why(E, u->lane, TRC_WHY_GIL_DROP, (int32_t)E->se[next >= 0 ? next : id].lane, E->gil_since, -1);
 }
 
 static void gil_grant(sim_engine *E, int32_t id)
 {
     E->gil_holder = id;
     E->se[id].holds_gil = true;
+    E->gil_since = E->now;
     E->gil_switches++;
     E->gil_ran_from = -1;
 }
@@ -277,6 +284,7 @@ void sim_srv_arrive(sim_engine *E, int32_t caller)
         return;
     }
     sim_lane(E, lane, TRC_QUEUED, req, (uint16_t)step, -1);
+    sim_why(E, lane, TRC_WHY_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, -1, (int64_t)sv->queue.len);
     sim_ring_push(E, &sv->queue, caller);
 }
 
@@ -394,6 +402,7 @@ static void unit_await(sim_engine *E, int32_t id)
     u->st = ST_WAIT;
     const sim_body *B = sim_body_of(E, u->req);
     sim_lane(E, u->lane, TRC_AWAIT, u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
+    sim_cause(E, u->lane, TRC_WHY_TASK);
 }
 
 /* A control step of the unit's body: true to go on with the next step, false when it waits or has
@@ -626,6 +635,7 @@ static void loop_push(sim_engine *E, sim_loop *L, int32_t c)
         L->head = c;
     L->tail = c;
     sim_lane(E, E->coros[c].lane, TRC_READY, E->coros[c].req, (uint16_t)E->coros[c].step, -1);
+    sim_cause(E, E->coros[c].lane, TRC_WHY_LOOP);
 }
 
 /* A coroutine just created runs next: its creator hands it the loop. */
@@ -750,6 +760,7 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
     const sim_body *B = sim_body_of(E, k->req);
     sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
     sim_lane(E, k->lane, TRC_AWAIT, k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
+    sim_cause(E, k->lane, TRC_WHY_TASK);
     L->cur = -1;
     return false;
 }
@@ -884,6 +895,12 @@ void sim_burst_done(sim_engine *E, int32_t id)
     }
 }
 
+/* The memory budget refuses request r: the explanations say how much was held. */
+static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
+{
+    sim_why(E, lane, TRC_WHY_MEMORY, r, E->mem_in_use, E->cfg->mem_budget);
+}
+
 static void fail_request(sim_engine *E, int32_t r, uint32_t lane)
 {
     E->in_flight++;
@@ -896,6 +913,7 @@ void sim_arrive(sim_engine *E, int32_t r)
     if (E->cfg->model == SCN_COROUTINES) {
         sim_loop *L = &E->loops[(uint32_t)r % E->nloops];
         if (!sim_mem_take(E, E->unit_kind)) {
+            mem_refused(E, r, E->se[L->se].lane);
             fail_request(E, r, E->se[L->se].lane);
             return;
         }
@@ -912,6 +930,7 @@ void sim_arrive(sim_engine *E, int32_t r)
             sim_make_ready(E, w);
     } else {
         if (!sim_mem_take(E, E->unit_kind)) {
+            mem_refused(E, r, fail_lane);
             fail_request(E, r, fail_lane);
             return;
         }
