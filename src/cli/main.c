@@ -32,6 +32,8 @@ static const cli_verb verbs[] = {
      "write the timeline picture without a window (PNG or SVG)", cli_render},
     {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg]",
      "run a scenario at growing request counts under each model; table, JSON or plot", cli_sweep},
+    {"explain", "explain [FILE] [--model M] [--at T | --request NAME | --lane NAME] [--json] [--lang en|fr]",
+     "print every scheduling decision in time order, with the sentence that says why", cli_explain},
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

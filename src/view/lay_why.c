@@ -1,0 +1,375 @@
+/* lay_why.c — the decisions of a trace and their sentences. The engine records a cause per wait
+ * (trc_seg.flags) and a trc_why record where the state alone says too little; the rest is read back
+ * here from the trace at the decision's instant (the units on the cores, the loop's holder). */
+#include "lay_why.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_util.h"
+
+/* ---- words ------------------------------------------------------------------------------------ */
+
+char *lay_why_time(int64_t ns, lay_lang lang, char *buf, size_t n)
+{
+    static const struct { int64_t unit; lay_str_key key; } units[] = {
+        {1000000000, LAY_S_UNIT_S}, {1000000, LAY_S_UNIT_MS}, {1000, LAY_S_UNIT_US}, {1, LAY_S_UNIT_NS},
+    };
+    int64_t a = ns < 0 ? -ns : ns;
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof units[0] && a < units[u].unit)
+        u++;
+    char num[40];
+    snprintf(num, sizeof num, "%.4g", (double)ns / (double)units[u].unit);
+    if (lang == LAY_LANG_FR)   /* French writes the decimal comma: "12,3 ms" */
+        for (char *p = num; *p; p++)
+            *p = *p == '.' ? ',' : *p;
+    snprintf(buf, n, "%s %s", num, lay_str(lang, units[u].key));
+    return buf;
+}
+
+/* The article a word takes in French (the English table leaves them empty). */
+static lay_str_key article(uint8_t word)
+{
+    switch (word) {
+    case TRC_WORD_LOOP:
+    case TRC_WORD_COROUTINE: return LAY_S_WHY_THE_F;
+    case TRC_WORD_WORKER: return LAY_S_WHY_THE_V;
+    default: return LAY_S_WHY_THE_M;
+    }
+}
+
+char *lay_why_name(const trc *t, int32_t lane, lay_lang lang, char *buf, size_t n)
+{
+    if (lane < 0 || (size_t)lane >= t->nlanes) {
+        snprintf(buf, n, "?");
+        return buf;
+    }
+    const trc_lane *l = &t->lanes[lane];
+    char nb[128];
+    if (l->kind == TRC_LANE_SERVER && l->host >= 0 && (size_t)l->host + 1 < t->nhosts) {
+        snprintf(buf, n, "%s", t->hosts[1 + l->host]);   /* a server is its host's name */
+        return buf;
+    }
+    const char *name = lay_lane_name(t, (uint32_t)lane, lang, nb, sizeof nb);
+    const char *art = l->word == TRC_WORD_NONE ? "" : lay_str(lang, article(l->word));
+    snprintf(buf, n, "%s%s", art, name);
+    return buf;
+}
+
+/* "page" or "page #3" (1-based, when the statement has several instances or it is a task). */
+static char *req_name(const trc *t, int32_t r, char *buf, size_t n)
+{
+    if (r < 0 || (size_t)r >= t->nreqs || t->reqs[r].tmpl >= t->ntmpls) {
+        snprintf(buf, n, "?");
+        return buf;
+    }
+    const trc_req *q = &t->reqs[r];
+    const trc_tmpl *tm = &t->tmpls[q->tmpl];
+    if (tm->count > 1 || (q->flags & TRC_REQ_TASK))
+        snprintf(buf, n, "%s #%u", tm->name, q->instance + 1);
+    else
+        snprintf(buf, n, "%s", tm->name);
+    return buf;
+}
+
+/* ---- reading the trace back --------------------------------------------------------------------- */
+
+/* The segment of lane covering ts (t0 <= ts < t1), as an index into t->segs, or -1. */
+static long seg_at(const trc *t, uint32_t lane, int64_t ts)
+{
+    size_t n;
+    const trc_seg *s = trc_lane_segs(t, lane, &n);
+    size_t i = trc_lane_first_after(t, lane, ts);
+    if (i >= n || s[i].t0 > ts)
+        return -1;
+    return (long)(s - t->segs) + (long)i;
+}
+
+/* The lane of the unit running request r (a coroutine, a thread), or -1. */
+static int32_t req_lane(const trc *t, int32_t r)
+{
+    return r >= 0 && (size_t)r < t->nreqs ? t->reqs[r].lane : -1;
+}
+
+static bool push(lay_whys *w, size_t *cap, const lay_why *d)
+{
+    if (w->n == *cap && !SL_GROW(w->v, *cap, w->n + 1, SIZE_MAX / sizeof *w->v))
+        return false;
+    w->v[w->n++] = *d;
+    return true;
+}
+
+/* A record's decision, when its wait shows on the lane (a wait of zero length is no decision). */
+static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap)
+{
+    lay_why d = {r->t, r->x, r->y, r->lane, r->who, -1, -1, -1, 0, (uint8_t)r->cause};
+    if (r->cause == TRC_WHY_MEMORY) {
+        d.who = -1;
+        d.req = r->who;
+        return push(w, cap, &d);
+    }
+    long i = r->lane < t->nlanes ? seg_at(t, r->lane, r->t) : -1;
+    if (i < 0 || t->segs[i].t0 != r->t || t->segs[i].flags != r->cause)
+        return true;
+    d.seg = (int32_t)i;
+    d.req = t->segs[i].req;
+    if (w->n && w->v[w->n - 1].seg == d.seg) {   /* a later record for the same wait replaced it */
+        w->v[w->n - 1] = d;
+        return true;
+    }
+    return push(w, cap, &d);
+}
+
+/* LOOP: who held the coroutine's loop when it became ready (x: 0 running, 1 blocking, 2 the loop
+ * itself waits for a core, 3 nobody). */
+static void loop_holder(const trc *t, lay_why *d)
+{
+    int32_t loop = t->lanes[d->lane].parent;
+    long i = loop >= 0 ? seg_at(t, (uint32_t)loop, d->t) : -1;
+    d->x = 3;
+    if (i < 0)
+        return;
+    const trc_seg *s = &t->segs[i];
+    int32_t h = req_lane(t, s->req);
+    if (s->state == TRC_READY)
+        d->x = 2;
+    else if (h >= 0 && (uint32_t)h != d->lane)
+        d->x = s->state == TRC_BLOCKED ? 1 : 0, d->who = h;
+}
+
+static bool from_segments(const trc *t, lay_whys *w, size_t *cap)
+{
+    for (size_t i = 0; i < t->nsegs; i++) {
+        const trc_seg *s = &t->segs[i];
+        uint8_t c = s->flags;
+        if (c != TRC_WHY_NO_CORE && c != TRC_WHY_PREEMPTED && c != TRC_WHY_LOOP && c != TRC_WHY_TASK)
+            continue;
+        lay_why d = {s->t0, 0, 0, s->lane, -1, -1, s->req, (int32_t)i, 0, c};
+        if (c == TRC_WHY_LOOP)
+            loop_holder(t, &d);
+        if (c == TRC_WHY_TASK) {
+            d.y = s->aux;
+            d.who = s->aux >= 0 ? req_lane(t, s->aux) : -1;
+        }
+        if (!push(w, cap, &d))
+            return false;
+    }
+    return true;
+}
+
+/* A core's or a loop's switch: from whom (a core: the unit of its last segment before; a loop:
+ * the unit of its last switch, in last_to) and when that one left. */
+static bool from_switch(const trc *t, const trc_mark *m, int32_t *last_to, lay_whys *w, size_t *cap)
+{
+    lay_why d = {m->t, 0, 0, m->lane, m->aux, -1, m->req, -1, m->t, LAY_WHY_SWITCH};
+    if (t->lanes[m->lane].kind == TRC_LANE_CORE) {
+        size_t n;
+        const trc_seg *s = trc_lane_segs(t, m->lane, &n);
+        size_t i = trc_lane_first_after(t, m->lane, m->t);
+        if (i > 0 && s[i - 1].t1 <= m->t)
+            d.from = s[i - 1].aux, d.left = s[i - 1].t1;
+    } else {
+        d.from = last_to[m->lane];
+    }
+    last_to[m->lane] = m->aux;
+    return push(w, cap, &d);
+}
+
+static int cmp_why(const void *a, const void *b)
+{
+    const lay_why *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if ((x->kind == LAY_WHY_SWITCH) != (y->kind == LAY_WHY_SWITCH))   /* a wait, then the switch it makes */
+        return x->kind == LAY_WHY_SWITCH ? 1 : -1;
+    if (x->lane != y->lane)
+        return x->lane < y->lane ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return (x->seg > y->seg) - (x->seg < y->seg);
+}
+
+bool lay_why_build(const trc *t, lay_whys *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    int32_t *last_to = malloc((t->nlanes ? t->nlanes : 1) * sizeof *last_to);
+    bool ok = last_to != NULL;
+    for (size_t i = 0; ok && i < t->nlanes; i++)
+        last_to[i] = -1;
+    for (size_t i = 0; ok && i < t->nwhys; i++)
+        ok = from_record(t, &t->whys[i], out, &cap);
+    ok = ok && from_segments(t, out, &cap);
+    for (size_t i = 0; ok && i < t->nmarks; i++)
+        if (t->marks[i].kind == TRC_MK_SWITCH && t->marks[i].lane < t->nlanes)
+            ok = from_switch(t, &t->marks[i], last_to, out, &cap);
+    free(last_to);
+    if (!ok) {
+        lay_why_free(out);
+        return false;
+    }
+    qsort(out->v, out->n, sizeof *out->v, cmp_why);
+    return true;
+}
+
+void lay_why_free(lay_whys *w)
+{
+    free(w->v);
+    memset(w, 0, sizeof *w);
+}
+
+size_t lay_why_first_at(const lay_whys *w, int64_t ts)
+{
+    size_t lo = 0, hi = w->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->v[mid].t < ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+long lay_why_last_before(const lay_whys *w, int64_t ts)
+{
+    return (long)lay_why_first_at(w, ts) - 1;
+}
+
+size_t lay_why_lanes(const lay_why *d, uint32_t out[3])
+{
+    size_t k = 0;
+    out[k++] = d->lane;
+    if (d->who >= 0)
+        out[k++] = (uint32_t)d->who;
+    if (d->from >= 0)
+        out[k++] = (uint32_t)d->from;
+    return k;
+}
+
+/* ---- sentences ----------------------------------------------------------------------------------- */
+
+/* "thread 1 on core 0, thread 3 on core 1": the units on the client's cores at ts. */
+static void busy_cores(const trc *t, int64_t ts, lay_lang lang, char *buf, size_t n)
+{
+    size_t pos = 0;
+    buf[0] = '\0';
+    for (uint32_t l = 0; l < t->nlanes && pos + 1 < n; l++) {
+        if (t->lanes[l].kind != TRC_LANE_CORE)
+            continue;
+        long i = seg_at(t, l, ts);
+        if (i < 0 || t->segs[i].aux < 0)
+            continue;
+        char a[128], b[128];
+        lay_why_name(t, t->segs[i].aux, lang, a, sizeof a);
+        lay_why_name(t, (int32_t)l, lang, b, sizeof b);
+        int k = snprintf(buf + pos, n - pos, "%s", pos ? ", " : "");
+        pos += k > 0 ? (size_t)k : 0;
+        if (pos < n) {
+            k = snprintf(buf + pos, n - pos, lay_str(lang, LAY_S_WHY_ON_CORE), a, b);
+            pos += k > 0 ? (size_t)k : 0;
+        }
+    }
+}
+
+/* Why `from` left its core (or loop): its state when it left. */
+static lay_str_key leave_reason(const trc *t, const lay_why *d)
+{
+    long i = seg_at(t, (uint32_t)d->from, d->left);
+    if (i < 0)
+        return LAY_S_WHY_R_END;
+    switch (t->segs[i].state) {
+    case TRC_READY: return t->segs[i].flags == TRC_WHY_PREEMPTED ? LAY_S_WHY_R_SLICE : LAY_S_WHY_R_OTHER;
+    case TRC_GIL: return LAY_S_WHY_R_GIL;
+    case TRC_WAIT:
+    case TRC_QUEUED: return LAY_S_WHY_R_WAIT;
+    case TRC_BLOCKED: return LAY_S_WHY_R_BLOCKED;
+    case TRC_AWAIT: return LAY_S_WHY_R_AWAIT;
+    default: return LAY_S_WHY_R_OTHER;
+    }
+}
+
+static void switch_sentence(const trc *t, const lay_why *d, lay_lang lang, const char *at, char *buf, size_t n)
+{
+    char host[128], to[128], from[128], reason[300];
+    lay_why_name(t, (int32_t)d->lane, lang, host, sizeof host);
+    lay_why_name(t, d->who, lang, to, sizeof to);
+    if (d->from < 0 || (size_t)d->from >= t->nlanes) {
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_FIRST), at, host, to);
+        return;
+    }
+    lay_why_name(t, d->from, lang, from, sizeof from);
+    snprintf(reason, sizeof reason, lay_str(lang, leave_reason(t, d)), from);
+    snprintf(buf, n, lay_str(lang, LAY_S_WHY_SWITCH), at, host, from, to, reason);
+}
+
+static void loop_sentence(const trc *t, const lay_why *d, lay_lang lang, const char *at, const char *me,
+                          char *buf, size_t n)
+{
+    char h[128];
+    lay_why_name(t, d->who, lang, h, sizeof h);
+    switch (d->x) {
+    case 0: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP), at, me, h); break;
+    case 1: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_BLOCKED), at, me, h); break;
+    case 2: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_CORE), at, me); break;
+    default: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_QUEUE), at, me); break;
+    }
+}
+
+static void gil_sentence(const trc *t, const lay_why *d, lay_lang lang, const char *at, const char *me,
+                         char *buf, size_t n)
+{
+    char h[128], since[48], iv[48], dl[48];
+    lay_why_name(t, d->who, lang, h, sizeof h);
+    lay_why_time(d->x, lang, since, sizeof since);
+    if (d->kind == TRC_WHY_GIL_DROP) {
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_GIL_DROP), at, me, since, h);
+        return;
+    }
+    lay_why_time(t->switchinterval, lang, iv, sizeof iv);
+    lay_why_time(d->y >= 0 ? d->y : d->t + t->switchinterval, lang, dl, sizeof dl);
+    snprintf(buf, n, lay_str(lang, LAY_S_WHY_GIL), at, me, h, since, iv, dl, h);
+}
+
+char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf, size_t n)
+{
+    char at[48], me[128], a[512], b[64];
+    lay_why_time(d->t, lang, at, sizeof at);
+    lay_why_name(t, (int32_t)d->lane, lang, me, sizeof me);
+    switch (d->kind) {
+    case TRC_WHY_NO_CORE:
+        busy_cores(t, d->t, lang, a, sizeof a);
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_NO_CORE), at, me, a);
+        break;
+    case TRC_WHY_PREEMPTED: snprintf(buf, n, lay_str(lang, LAY_S_WHY_PREEMPTED), at, me); break;
+    case TRC_WHY_GIL:
+    case TRC_WHY_GIL_DROP: gil_sentence(t, d, lang, at, me, buf, n); break;
+    case TRC_WHY_LOOP: loop_sentence(t, d, lang, at, me, buf, n); break;
+    case TRC_WHY_QUEUED:
+        lay_why_name(t, d->who, lang, a, sizeof a);
+        snprintf(b, sizeof b, "%lld", (long long)d->y);
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_QUEUED), at, me, a, b);
+        break;
+    case TRC_WHY_MEMORY: {
+        char held[32], budget[32];
+        req_name(t, d->req, a, sizeof a);
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_MEMORY), at, a, sl_fmt_size(d->x, held, sizeof held),
+                 sl_fmt_size(d->y, budget, sizeof budget));
+        break;
+    }
+    case TRC_WHY_TASK:
+        if (d->who >= 0)
+            lay_why_name(t, d->who, lang, a, sizeof a);
+        else if (d->y >= 0)
+            req_name(t, (int32_t)d->y, a, sizeof a);
+        else
+            snprintf(a, sizeof a, "%s", lay_str(lang, LAY_S_WHY_TASKS));
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_TASK), at, me, a);
+        break;
+    case LAY_WHY_SWITCH: switch_sentence(t, d, lang, at, buf, n); break;
+    default: snprintf(buf, n, "%s: ?", at); break;
+    }
+    return buf;
+}

@@ -1,0 +1,57 @@
+/* lay_why.h — the scheduling decisions of a trace, in time order, and the one sentence that says
+ * each (English or French): shared by `schedlab explain`, the window's caption and its tooltips. */
+#ifndef LAY_WHY_H
+#define LAY_WHY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lay_str.h"
+#include "trc.h"
+
+/* A decision's kind: a trc_cause (a unit entered a wait for that reason), or one of these. */
+enum {
+    LAY_WHY_SWITCH = TRC_WHY_COUNT,   /* a core or a loop went from one unit to another */
+    LAY_WHY_KIND_COUNT
+};
+
+typedef struct {
+    int64_t t;          /* when */
+    int64_t x, y;       /* the record's (trc_why), when the cause has one */
+    uint32_t lane;      /* the lane it is about (SWITCH: the core or loop) */
+    int32_t who;        /* the lane involved (holder, server, unit switched to), or -1 */
+    int32_t from;       /* SWITCH: the unit switched from, or -1 */
+    int32_t req;        /* the request (or task) instance concerned, or -1 */
+    int32_t seg;        /* the segment it opens (index into t->segs), or -1 */
+    int64_t left;       /* SWITCH: when `from` left the core (its reason is its state then) */
+    uint8_t kind;       /* trc_cause or LAY_WHY_SWITCH */
+} lay_why;
+
+typedef struct {
+    lay_why *v;
+    size_t n;
+} lay_whys;
+
+/* Every decision of a finished trace, sorted by (t, waits before switches, lane, kind). False only when malloc fails. */
+bool lay_why_build(const trc *t, lay_whys *out);
+void lay_why_free(lay_whys *w);
+
+/* The sentence of d in lang ("12,3 ms : le thread 2 attend le GIL, tenu par le thread 1 depuis
+ * 7,3 ms ; ..."); returns buf. */
+char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf, size_t n);
+
+/* The lanes d involves (at most 3): what a viewer highlights. Returns how many. */
+size_t lay_why_lanes(const lay_why *d, uint32_t out[3]);
+
+/* Index of the first decision at or after ts (w->n when none); of the last one before ts (or -1). */
+size_t lay_why_first_at(const lay_whys *w, int64_t ts);
+long lay_why_last_before(const lay_whys *w, int64_t ts);
+
+/* A time in words: "12,3 ms" in French, "12.3 ms" in English (4 significant digits). */
+char *lay_why_time(int64_t ns, lay_lang lang, char *buf, size_t n);
+
+/* A lane's name with its article in lang ("le thread 2", "la coroutine 1"; English: "thread 2"). */
+char *lay_why_name(const trc *t, int32_t lane, lay_lang lang, char *buf, size_t n);
+
+#endif
