@@ -29,7 +29,7 @@ char *lay_why_time(int64_t ns, lay_lang lang, char *buf, size_t n)
     return buf;
 }
 
-/* The article a word takes in French (the English table leaves them empty). */
+/* The article a word takes in French: the format that puts it before the name. */
 static lay_str_key article(uint8_t word)
 {
     switch (word) {
@@ -53,8 +53,10 @@ char *lay_why_name(const trc *t, int32_t lane, lay_lang lang, char *buf, size_t 
         return buf;
     }
     const char *name = lay_lane_name(t, (uint32_t)lane, lang, nb, sizeof nb);
-    const char *art = l->word == TRC_WORD_NONE ? "" : lay_str(lang, article(l->word));
-    snprintf(buf, n, "%s%s", art, name);
+    if (l->word == TRC_WORD_NONE)   /* a name of the scenario's ("c1") takes no article */
+        snprintf(buf, n, "%s", name);
+    else   /* "%s" in English, "le %s" / "la %s" / "l'%s" in French */
+        snprintf(buf, n, lay_str(lang, article(l->word)), name);
     return buf;
 }
 
@@ -170,8 +172,13 @@ static bool from_switch(const trc *t, const trc_mark *m, int32_t *last_to, lay_w
         size_t i = trc_lane_first_after(t, m->lane, m->t);
         if (i > 0 && s[i - 1].t1 <= m->t)
             d.from = s[i - 1].aux, d.left = s[i - 1].t1;
-    } else {
+    } else {   /* a loop: its last switch, or before the first one the unit of its last segment */
         d.from = last_to[m->lane];
+        size_t n;
+        const trc_seg *s = trc_lane_segs(t, m->lane, &n);
+        size_t i = trc_lane_first_after(t, m->lane, m->t);
+        if (d.from < 0 && i > 0 && s[i - 1].t1 <= m->t && req_lane(t, s[i - 1].req) != m->aux)
+            d.from = req_lane(t, s[i - 1].req);
     }
     last_to[m->lane] = m->aux;
     return push(w, cap, &d);
@@ -236,6 +243,14 @@ size_t lay_why_first_at(const lay_whys *w, int64_t ts)
 long lay_why_last_before(const lay_whys *w, int64_t ts)
 {
     return (long)lay_why_first_at(w, ts) - 1;
+}
+
+long lay_why_step(const lay_whys *w, long cur, int dir)
+{
+    long n = (long)w->n;
+    if (dir > 0)
+        return cur + 1 < n ? (cur < 0 ? 0 : cur + 1) : n;
+    return cur > 0 ? (cur > n ? n - 1 : cur - 1) : -1;
 }
 
 size_t lay_why_lanes(const lay_why *d, uint32_t out[3])

@@ -47,6 +47,9 @@ size_t lay_why_lanes(const lay_why *d, uint32_t out[3]);
 /* Index of the first decision at or after ts (w->n when none); of the last one before ts (or -1). */
 size_t lay_why_first_at(const lay_whys *w, int64_t ts);
 long lay_why_last_before(const lay_whys *w, int64_t ts);
+/* Stepping a cursor through the decisions: -1 is before the first, n past the last; dir > 0 the
+ * next one (n when none is left), else the previous (-1 when none). */
+long lay_why_step(const lay_whys *w, long cur, int dir);
 
 /* A time in words: "12,3 ms" in French, "12.3 ms" in English (4 significant digits). */
 char *lay_why_time(int64_t ns, lay_lang lang, char *buf, size_t n);

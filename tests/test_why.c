@@ -1,0 +1,206 @@
+/* test_why.c — every cause of a scheduling decision on a scenario whose decisions are known by
+ * hand, the exact sentence checked in English and French; stepping back from the end visits the
+ * forward decisions reversed; the decisions of two runs are the same. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lay_why.h"
+#include "scn.h"
+#include "sim.h"
+
+#define ZERO "spawn thread=0ns coroutine=0ns\nswitch thread=0ns coroutine=0ns\n"
+#define MAXD 8
+
+typedef struct {
+    const char *name, *text;
+    const char *en[MAXD], *fr[MAXD];   /* every decision, in order (NULL-terminated) */
+} why_case;
+
+/* By hand: one core, a 1 ms slice; a (2 ms) starts at 0, b (1 ms) must wait; at 1 ms a's slice ends
+ * and b runs its whole 1 ms; at 2 ms a gets the core back. */
+static const why_case cases[] = {
+    {"no core, preempted, switch",
+     "model threads\ngil off\ncores 1\ntimeslice 1ms\n" ZERO "request a : cpu 2ms\nrequest b : cpu 1ms\n",
+     {"0 ns: b waits for a core: every core is busy (a on core 0)",
+      "1 ms: a has used up its time slice while another unit waits: back to the ready queue",
+      "1 ms: core 0 leaves a for b: a has used up its time slice",
+      "2 ms: core 0 leaves b for a: b has finished"},
+     {"0 ns : b attend un cœur : tous sont occupés (a sur le cœur 0)",
+      "1 ms : a a épuisé son quantum et une autre unité attend : retour dans la file des prêts",
+      "1 ms : le cœur 0 quitte a pour b : a a épuisé son quantum",
+      "2 ms : le cœur 0 quitte b pour a : b a terminé"}},
+    /* Two 8 ms threads, the GIL, 2 cores: thread 1 holds it from 0; thread 2 asks at 0, so the
+     * interval ends at 5 ms and thread 1 is forced out; then thread 2 at 10 ms; thread 1 ends at 13. */
+    {"GIL",
+     "model threads\ngil on\ncores 2\nswitchinterval 5ms\n" ZERO "repeat 2 request r : cpu 8ms\n",
+     {"0 ns: thread 2 waits for the GIL, held by thread 1 since 0 ns; after the 5 ms switch interval, at 5 ms, "
+      "thread 1 must give it up",
+      "5 ms: thread 1 has held the GIL since 0 ns while another thread waits: after the switch interval it "
+      "gives it up; thread 2 takes it",
+      "5 ms: core 0 leaves thread 1 for thread 2: thread 1 waits for the GIL",
+      "10 ms: thread 2 has held the GIL since 5 ms while another thread waits: after the switch interval it "
+      "gives it up; thread 1 takes it",
+      "10 ms: core 0 leaves thread 2 for thread 1: thread 2 waits for the GIL",
+      "13 ms: core 0 leaves thread 1 for thread 2: thread 1 has finished"},
+     {"0 ns : le thread 2 attend le GIL, tenu par le thread 1 depuis 0 ns ; au bout de 5 ms d'intervalle, à "
+      "5 ms, le thread 1 devra le rendre",
+      "5 ms : le thread 1 tient le GIL depuis 0 ns et un autre thread attend : au bout de l'intervalle, il le "
+      "rend ; le thread 2 le prend",
+      "5 ms : le cœur 0 quitte le thread 1 pour le thread 2 : le thread 1 attend le GIL",
+      "10 ms : le thread 2 tient le GIL depuis 5 ms et un autre thread attend : au bout de l'intervalle, il le "
+      "rend ; le thread 1 le prend",
+      "10 ms : le cœur 0 quitte le thread 2 pour le thread 1 : le thread 2 attend le GIL",
+      "13 ms : le cœur 0 quitte le thread 1 pour le thread 2 : le thread 1 a terminé"}},
+    /* p computes 1 ms, spawns t and awaits it: the loop runs t (1 ms), then p again. */
+    {"awaiting a task",
+     "model coroutines\n" ZERO "task t : cpu 1ms\nrequest p : cpu 1ms ; spawn t as h ; await h\n",
+     {"1 ms: p awaits t", "1 ms: loop leaves p for t: p awaits a task", "2 ms: loop leaves t for p: t has finished"},
+     {"1 ms : p attend t", "1 ms : la boucle quitte p pour t : p attend une tâche",
+      "2 ms : la boucle quitte t pour p : t a terminé"}},
+    /* b arrives at 1 ms while a computes (to 2 ms) on the one loop. */
+    {"loop held",
+     "model coroutines\n" ZERO "request a : cpu 2ms\nrequest b at=1ms : cpu 1ms\n",
+     {"1 ms: b can go on, but the loop is running a (it runs one coroutine at a time)",
+      "2 ms: loop leaves a for b: a has finished"},
+     {"1 ms : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
+      "2 ms : la boucle quitte a pour b : a a terminé"}},
+    {"loop blocked",
+     "model coroutines\n" ZERO "request a : block 2ms\nrequest b at=1ms : cpu 1ms\n",
+     {"1 ms: b can go on, but a blocks the loop (a blocking call: the whole thread waits)",
+      "2 ms: loop leaves a for b: a has finished"},
+     {"1 ms : b peut reprendre, mais a bloque la boucle (un appel bloquant : tout le thread attend)",
+      "2 ms : la boucle quitte a pour b : a a terminé"}},
+    /* Three calls reach a one-core server at 0: the first is served, two queue (0, then 1 ahead). */
+    {"queued at a server",
+     "model threads\ngil off\ncores 2\n" ZERO "server s\nrepeat 3 request r : call s latency=0ns serve=1ms\n",
+     {"0 ns: thread 2 waits for its call to be served, in the queue of s: every core of the server is busy; "
+      "calls ahead of it: 0",
+      "0 ns: thread 3 waits for its call to be served, in the queue of s: every core of the server is busy; "
+      "calls ahead of it: 1"},
+     {"0 ns : le thread 2 attend que son appel soit servi, dans la file de s : tous les cœurs du serveur sont "
+      "occupés ; appels devant lui : 0",
+      "0 ns : le thread 3 attend que son appel soit servi, dans la file de s : tous les cœurs du serveur sont "
+      "occupés ; appels devant lui : 1"}},
+    /* 600 KiB per thread in a 1 MiB budget: the second request does not fit. */
+    {"memory budget",
+     "model threads\ngil off\n" ZERO "memory budget=1MiB thread=600KiB\nrepeat 2 request r : cpu 1ms\n",
+     {"0 ns: request r #2 is refused: 600KiB of memory are held and the budget is 1MiB"},
+     {"0 ns : la requête r #2 est refusée : 600KiB de mémoire sont pris et le budget est de 1MiB"}},
+};
+
+static void run(const char *text, trc *t, lay_whys *w)
+{
+    scn s;
+    sl_err err = {0};
+    if (!scn_parse("why.scn", text, strlen(text), &s, &err))
+        fail_msg("parse: %s", err.msg);
+    sim_opts o = {.record_trace = true};
+    sim_metrics m;
+    if (!sim_run(&s, &o, t, &m, &err))
+        fail_msg("run: %s", err.msg);
+    scn_free(&s);
+    assert_true(lay_why_build(t, w));
+}
+
+static void check_lang(const trc *t, const lay_whys *w, const char *const *want, lay_lang lang, const char *name)
+{
+    size_t n = 0;
+    while (n < MAXD && want[n])
+        n++;
+    char buf[1024];
+    for (size_t i = 0; i < w->n && i < n; i++) {
+        lay_why_sentence(t, &w->v[i], lang, buf, sizeof buf);
+        if (strcmp(buf, want[i]) != 0)
+            fail_msg("%s [%s] decision %zu:\n  got  %s\n  want %s", name, lay_lang_name(lang), i, buf, want[i]);
+    }
+    if (w->n != n)
+        fail_msg("%s: %zu decisions, want %zu", name, w->n, n);
+}
+
+static void test_every_cause_in_both_languages(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        trc t;
+        lay_whys w;
+        run(cases[c].text, &t, &w);
+        check_lang(&t, &w, cases[c].en, LAY_LANG_EN, cases[c].name);
+        check_lang(&t, &w, cases[c].fr, LAY_LANG_FR, cases[c].name);
+        lay_why_free(&w);
+        trc_free(&t);
+    }
+}
+
+/* From before the first forwards, and from past the last backwards: the same indices, reversed. */
+static void test_stepping_back_reverses_forward(void **state)
+{
+    (void)state;
+    trc t;
+    lay_whys w;
+    run(cases[1].text, &t, &w);
+    long fwd[64], back[64];
+    size_t nf = 0, nb = 0;
+    for (long i = lay_why_step(&w, -1, 1); i < (long)w.n && nf < 64; i = lay_why_step(&w, i, 1))
+        fwd[nf++] = i;
+    for (long i = lay_why_step(&w, (long)w.n, -1); i >= 0 && nb < 64; i = lay_why_step(&w, i, -1))
+        back[nb++] = i;
+    assert_int_equal(nf, w.n);
+    assert_int_equal(nb, nf);
+    for (size_t i = 0; i < nf; i++)
+        assert_int_equal(fwd[i], back[nf - 1 - i]);
+    assert_true(w.n >= 6);
+    lay_why_free(&w);
+    trc_free(&t);
+}
+
+/* Two runs of one scenario give the same decisions, field for field. */
+static void test_decisions_are_deterministic(void **state)
+{
+    (void)state;
+    const char *text = "model threads\ngil on\ncores 2\nrepeat 6 rate=2000/s request r : cpu exp(300us) ; "
+                       "io 1ms ; cpu 200us\n";
+    trc a, b;
+    lay_whys wa, wb;
+    run(text, &a, &wa);
+    run(text, &b, &wb);
+    assert_int_equal(wa.n, wb.n);
+    assert_true(wa.n > 0);
+    for (size_t i = 0; i < wa.n; i++) {
+        char x[1024], y[1024];
+        lay_why_sentence(&a, &wa.v[i], LAY_LANG_FR, x, sizeof x);
+        lay_why_sentence(&b, &wb.v[i], LAY_LANG_FR, y, sizeof y);
+        assert_string_equal(x, y);
+    }
+    lay_why_free(&wa);
+    lay_why_free(&wb);
+    trc_free(&a);
+    trc_free(&b);
+}
+
+/* French times use the decimal comma and a space before the unit. */
+static void test_times(void **state)
+{
+    (void)state;
+    char buf[48];
+    assert_string_equal(lay_why_time(12300000, LAY_LANG_FR, buf, sizeof buf), "12,3 ms");
+    assert_string_equal(lay_why_time(12300000, LAY_LANG_EN, buf, sizeof buf), "12.3 ms");
+    assert_string_equal(lay_why_time(250000, LAY_LANG_EN, buf, sizeof buf), "250 \xC2\xB5s");
+    assert_string_equal(lay_why_time(1500000000, LAY_LANG_FR, buf, sizeof buf), "1,5 s");
+    assert_string_equal(lay_why_time(0, LAY_LANG_EN, buf, sizeof buf), "0 ns");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_cause_in_both_languages),
+        cmocka_unit_test(test_stepping_back_reverses_forward),
+        cmocka_unit_test(test_decisions_are_deterministic),
+        cmocka_unit_test(test_times),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
