@@ -392,7 +392,7 @@ static void comparison_shares_one_time_scale_and_shows_each_models_metrics(void 
     for (int k = 0; k < SCN_MODEL_COUNT; k++) {
         s.cfg.model = (uint8_t)k;
         assert_true(sim_run(&s, &o, &t[k], &m[k], &err));
-        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k};
+        runs[k] = (lay_compare_run){&t[k], &m[k], (scn_model)k, NULL};
     }
     assert_int_equal(m[SCN_SEQUENTIAL].makespan_ns, 22 * MS);
     assert_int_equal(m[SCN_COROUTINES].makespan_ns, 12 * MS);

@@ -143,14 +143,20 @@ static void run_free(run_t *r)
     scn_free(&r->s);
 }
 
+/* memcmp of n bytes; an empty array may be NULL, which memcmp must not be given. */
+static bool same_bytes(const void *a, const void *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+
 static bool same_trace(const trc *a, const trc *b)
 {
     if (a->nsegs != b->nsegs || a->nmsgs != b->nmsgs || a->nmarks != b->nmarks || a->nreqs != b->nreqs ||
         a->nlanes != b->nlanes || a->end != b->end)
         return false;
-    if (memcmp(a->segs, b->segs, a->nsegs * sizeof *a->segs) != 0 ||
-        memcmp(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) != 0 ||
-        memcmp(a->marks, b->marks, a->nmarks * sizeof *a->marks) != 0)
+    if (!same_bytes(a->segs, b->segs, a->nsegs * sizeof *a->segs) ||
+        !same_bytes(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) ||
+        !same_bytes(a->marks, b->marks, a->nmarks * sizeof *a->marks))
         return false;
     for (size_t i = 0; i < a->nreqs; i++) {
         const trc_req *x = &a->reqs[i], *y = &b->reqs[i];

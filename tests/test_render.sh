@@ -366,6 +366,13 @@ fail_case "--to before --from" 2 "schedlab: error: --to 2ms: expected a time aft
 fail_case "--to at --from" 2 "schedlab: error: --to 5ms: expected a time after --from" --from 5ms --to 5ms -o "$f/x.svg"
 fail_case "a time without a unit" 2 "schedlab: error: --from 2: expected a time with a unit" --from 2 -o "$f/x.svg"
 
+# The status bar names the model in the picture's language in every view (the timeline's said
+# 'sequential' in French, the course view's 'séquentiel').
+for view in timeline course; do
+    "$bin" render "$dir/two.scn" --model sequential --lang fr --view $view -o "$f/status-$view.svg" 2>"$dir/err"
+    check "--lang fr --view $view: the status bar says séquentiel" grep -q '>séquentiel   durée totale' "$f/status-$view.svg"
+done
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ] || exit 1
 [ $have_png = 1 ] || { echo "PNG checks skipped: this schedlab writes SVG only"; exit 77; }

@@ -14,8 +14,10 @@
 #define MS INT64_C(1000000)
 #define US INT64_C(1000)
 
-/* Every cost zero: what the tests below compute by hand has no hidden term. */
+/* Every cost zero: what the tests below compute by hand has no hidden term (profile ideal: the
+ * creation split, call CPU and GIL hand-over at 0 too). */
 static const char *const FREE =
+    "profile ideal\n"
     "switch process=0ns thread=0ns coroutine=0ns\n"
     "spawn process=0ns thread=0ns coroutine=0ns\n"
     "gil off\n";
@@ -106,6 +108,37 @@ static const analytic_case CASES[] = {
      0, 0},
     {"two loops on two cores run coroutines in parallel",
      "request a : cpu 5ms\nrequest b : cpu 5ms\n", {"model=coroutines", "workers=2", "cores=2"}, 5 * MS, 2, 0, 0, 0},
+    /* The rules real runs showed (docs/model.md). Main spawns a [0,1] ms; a runs [1,1.5] on core 1
+     * and ends; b, created at 2 ms, finds a's 10 MiB given back (at arrival both would not fit). */
+    {"memory is taken when a process is created, not at arrival",
+     "request a : cpu 500us\nrequest b : cpu 500us\n",
+     {"model=processes", "cores=2", "spawn.process=1ms", "memory.budget=15MiB", "memory.process=10MiB"},
+     2500 * US, 2, 0, 1, 2 * MS},
+    /* a: start-up [0,1], cpu [1,2]; b: start-up [2,3], cpu [3,4]. */
+    {"the new process pays its own start-up before its first step",
+     "request a : cpu 1ms\nrequest b : cpu 1ms\n", {"model=processes", "start.process=1ms"}, 4 * MS, 2, 0, 1, 2 * MS},
+    /* 1 ms of CPU, the round trip (3 ms), 1 ms of CPU. */
+    {"a call's client CPU: half before sending, half after the reply",
+     "server s\nrequest a : call s latency=1ms serve=1ms\n", {"model=sequential", "callcpu.process=2ms"}, 5 * MS, 1,
+     0, 0, 2 * MS},
+    /* a computes [0,1] with the GIL, sends, b takes the GIL [1,9]; the reply is in at 4 but a waits
+     * for the GIL until b's forced drop at 9 (4 + 5), computes [9,10]; b ends [10,12]. */
+    {"a thread retakes the GIL for the second half of its call's CPU",
+     "server s\nrequest a : call s latency=1ms serve=1ms\nrequest b : cpu 10ms\n",
+     {"model=threads", "cores=2", "gil=on", "switchinterval=5ms", "callcpu.thread=2ms"}, 12 * MS, 2, 0, 3, 2 * MS},
+    /* a opens [0,1], awaits the connect: b runs [1,6]; a writes [6,7], the reply is in at 10, a
+     * reads and closes [10,11]. Switches: a -> b, b -> a. */
+    {"a coroutine's connect is an await: its write waits for the loop",
+     "server s\nrequest a : call s latency=1ms serve=1ms\nrequest b : cpu 5ms\n",
+     {"model=coroutines", "callcpu.coroutine=3ms"}, 11 * MS, 2, 0, 2, 3 * MS},
+    /* main holds the GIL while it creates a [0,1] and b [1,2]; a runs [2,7], b [7,8], a [8,13]. */
+    {"the main thread needs the GIL to create a thread",
+     "request a : cpu 10ms\nrequest b : cpu 1ms\n",
+     {"model=threads", "cores=2", "gil=on", "switchinterval=5ms", "spawn.thread=1ms"}, 13 * MS, 2, 0, 3, 2 * MS},
+    /* a [0,5], b [6,10], a [11,15], b [16,20], a [21,22], b [23,25]: five hand-overs of 1 ms. */
+    {"the GIL idles for the hand-over each time it changes hands",
+     "request a : cpu 10ms\nrequest b : cpu 10ms\n",
+     {"model=threads", "cores=2", "gil=on", "switchinterval=5ms", "handover=1ms"}, 25 * MS, 2, 0, 5, 0},
 };
 
 static void test_analytic_cases(void **state)
@@ -152,6 +185,29 @@ static void test_zero_costs_never_dispatch_the_main_unit(void **state)
             assert_int_not_equal(r.t.lanes[l].kind, TRC_LANE_MAIN);
         assert_int_equal(r.m.cpu_overhead_ns, 0);
         assert_int_equal(r.m.cpu_busy_ns, r.m.cpu_useful_ns);
+        done(&r);
+    }
+}
+
+/* profile ideal: no overhead of any kind, whatever the model (python's GIL and memory stay). */
+static void test_profile_ideal_has_no_overhead(void **state)
+{
+    (void)state;
+    static const char *const models[] = {"model=sequential", "model=processes", "model=threads", "model=coroutines"};
+    for (int i = 0; i < 4; i++) {
+        run_t r;
+        const char *sets[] = {models[i], "cores=2", NULL};
+        run(&r, "profile ideal\n", TWO_PAGES, sets);
+        const scn_config *c = &r.s.cfg;
+        for (int k = 0; k < SCN_UNIT_KIND_COUNT; k++)
+            assert_true(c->switch_cost[k] == 0 && c->spawn_cost[k] == 0 && c->start_cost[k] == 0 && c->call_cpu[k] == 0);
+        assert_int_equal(c->gil_handover, 0);
+        assert_true(c->gil);
+        assert_int_equal(r.m.cpu_overhead_ns, 0);
+        /* by hand: sequential 2 x 17 ms; processes compute in parallel on 2 cores (17 ms); threads
+         * under the GIL and the one loop compute one at a time, the second request 3 ms later */
+        static const int64_t want[] = {34 * MS, 17 * MS, 20 * MS, 20 * MS};
+        assert_int_equal(r.m.makespan_ns, want[i]);
         done(&r);
     }
 }
@@ -412,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_analytic_cases),
         cmocka_unit_test(test_sequential_latencies_are_cumulative),
         cmocka_unit_test(test_zero_costs_never_dispatch_the_main_unit),
+        cmocka_unit_test(test_profile_ideal_has_no_overhead),
         cmocka_unit_test(test_memory_is_counted_per_live_unit),
         cmocka_unit_test(test_same_time_arrivals_start_in_file_order),
         cmocka_unit_test(test_messages_go_from_unit_to_server_and_back),

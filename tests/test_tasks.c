@@ -335,6 +335,176 @@ static void test_deterministic_and_every_task_ends(void **state)
     }
 }
 
+/* ---- random programs with tasks: invariants ------------------------------------------------- */
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    return *s >> 33;
+}
+
+/* A random body: steps that take time, and spawns, gathers and offloads of tasks numbered above
+ * `self` (so no task spawns itself), a repeat, each spawned handle awaited later or by `await all`. */
+static size_t random_body(uint64_t *rs, char *out, size_t outlen, int self, int ntasks)
+{
+    size_t n = 0;
+    int steps = (int)(1 + lcg(rs) % 6), handles = 0, open = 0;
+    for (int k = 0; k < steps; k++) {
+        const char *sep = k ? " ;" : "";
+        int d = (int)(lcg(rs) % 500), t = self + 1 + (int)(lcg(rs) % 4);
+        bool task = t < ntasks;
+        switch (lcg(rs) % 8) {
+        case 0: n += (size_t)snprintf(out + n, outlen - n, "%s cpu %dus", sep, d); break;
+        case 1: n += (size_t)snprintf(out + n, outlen - n, "%s io %dus", sep, d); break;
+        case 2: n += (size_t)snprintf(out + n, outlen - n, "%s call s latency=%dus serve=%dus", sep, d, d / 2); break;
+        case 3:
+            if (task) {
+                n += (size_t)snprintf(out + n, outlen - n, "%s spawn t%d as h%d", sep, t, handles++);
+                open++;
+            } else {
+                n += (size_t)snprintf(out + n, outlen - n, "%s block %dus", sep, d);
+            }
+            break;
+        case 4:
+            if (open) {
+                n += (size_t)snprintf(out + n, outlen - n, "%s await h%d", sep, handles - open--);
+                break;
+            }
+            /* fall through */
+        case 5:
+            n += (size_t)snprintf(out + n, outlen - n, task ? "%s gather %d t%d" : "%s cpu %dus", sep,
+                                  task ? (int)(1 + lcg(rs) % 3) : d, t);
+            break;
+        case 6:
+            n += (size_t)snprintf(out + n, outlen - n, task ? "%s offload p%d t%d" : "%s io %dus", sep,
+                                  task ? (int)(lcg(rs) % 2) : d, t);
+            break;
+        default:
+            n += (size_t)snprintf(out + n, outlen - n, "%s %d * (cpu %dus ; io %dus)", sep, (int)(1 + lcg(rs) % 3),
+                                  d, d);
+        }
+    }
+    if (open)
+        n += (size_t)snprintf(out + n, outlen - n, " ; await all");
+    return n;
+}
+
+static void random_program(uint64_t *rs, char *out, size_t outlen, int *nreq)
+{
+    static const char *const models[] = {"sequential", "processes", "threads", "coroutines"};
+    size_t n = (size_t)snprintf(out, outlen,
+        "model %s\ncores %d\nswitch process=%dus thread=%dus coroutine=%dus\n"
+        "spawn process=%dus thread=%dus coroutine=%dus\ngil %s\nserver s cores=%d\n"
+        "pool p0 threads=%d\npool p1 processes=%d\n",
+        models[lcg(rs) % 4], (int)(1 + lcg(rs) % 3), (int)(lcg(rs) % 20), (int)(lcg(rs) % 20), (int)(lcg(rs) % 5),
+        (int)(lcg(rs) % 200), (int)(lcg(rs) % 50), (int)(lcg(rs) % 10), lcg(rs) % 2 ? "on" : "off",
+        (int)(1 + lcg(rs) % 4), (int)(1 + lcg(rs) % 3), (int)(1 + lcg(rs) % 2));
+    int ntasks = (int)(1 + lcg(rs) % 5);
+    for (int t = 0; t < ntasks; t++) {
+        n += (size_t)snprintf(out + n, outlen - n, "task t%d :", t);
+        n += random_body(rs, out + n, outlen - n, t, ntasks);
+        n += (size_t)snprintf(out + n, outlen - n, "\n");
+    }
+    *nreq = (int)(1 + lcg(rs) % 4);
+    for (int q = 0; q < *nreq; q++) {
+        n += (size_t)snprintf(out + n, outlen - n, "request r%d at=%dus :", q, (int)(lcg(rs) % 1000));
+        n += random_body(rs, out + n, outlen - n, -1, ntasks);
+        n += (size_t)snprintf(out + n, outlen - n, "\n");
+    }
+}
+
+/* Random programs: each runs (twice, the same trace), every request ends, every task ends after
+ * its spawn, each lane's segments are sorted and disjoint, each task has at most one join arrow
+ * and a spawn arrow unless it was a sequential call. */
+static void test_random_programs_keep_the_invariants(void **state)
+{
+    (void)state;
+    uint64_t rs = 7;
+    for (int iter = 0; iter < 200; iter++) {
+        char text[16384];
+        int nreq;
+        random_program(&rs, text, sizeof text, &nreq);
+        run_t a, b;
+        sl_err err = {0};
+        int deadlocks = 0;
+        for (run_t *r = &a; r; r = r == &a ? &b : NULL) {
+            memset(r, 0, sizeof *r);
+            if (!scn_parse("t.scn", text, strlen(text), &r->s, &err))
+                fail_msg("parse: %s\n%s", err.msg, text);
+            sim_opts o = {.record_trace = true};
+            if (sim_run(&r->s, &o, &r->t, &r->m, &err))
+                continue;
+            /* a task offloaded from a pool's worker to the same pool can wait forever: said so */
+            if (strncmp(err.msg, "schedlab: error: deadlock at ", 29) != 0)
+                fail_msg("run: %s\n%s", err.msg, text);
+            deadlocks++;
+            memset(&err, 0, sizeof err);
+        }
+        if (deadlocks) {
+            assert_int_equal(deadlocks, 2);
+            scn_free(&a.s);
+            scn_free(&b.s);
+            continue;
+        }
+        assert_true(same_trace(&a.t, &b.t));
+        if (a.m.completed + a.m.failed != (uint64_t)nreq)
+            fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed, (unsigned long long)a.m.failed, nreq, text);
+        check_every_task_ended(&a);
+        for (uint32_t l = 0; l < a.t.nlanes; l++) {
+            size_t n;
+            const trc_seg *sg = trc_lane_segs(&a.t, l, &n);
+            for (size_t i = 0; i < n; i++)
+                assert_true(sg[i].t0 < sg[i].t1 && (i == 0 || sg[i - 1].t1 <= sg[i].t0));
+        }
+        uint32_t *spawns = calloc(a.t.nreqs + 1, sizeof *spawns), *joins = calloc(a.t.nreqs + 1, sizeof *joins);
+        assert_non_null(spawns);
+        assert_non_null(joins);
+        for (size_t i = 0; i < a.t.nmsgs; i++) {
+            const trc_msg *m = &a.t.msgs[i];
+            if (m->kind == TRC_MSG_SPAWN)
+                spawns[m->req]++;
+            if (m->kind == TRC_MSG_JOIN)
+                joins[m->req]++;
+        }
+        bool seq = a.s.cfg.model == SCN_SEQUENTIAL;
+        for (size_t i = 0; i < a.t.nreqs; i++) {
+            if (!(a.t.reqs[i].flags & TRC_REQ_TASK))
+                continue;
+            assert_true(joins[i] <= 1);
+            assert_true(spawns[i] <= 1);
+            assert_true(seq || spawns[i] == 1);
+        }
+        free(spawns);
+        free(joins);
+        done(&a);
+        done(&b);
+    }
+}
+
+/* Every worker of a pool awaiting work queued behind it in the same pool: the run stops and says so
+ * (concurrent.futures deadlocks the same way). */
+static void test_nested_offload_deadlock_is_reported(void **state)
+{
+    (void)state;
+    char text[512];
+    snprintf(text, sizeof text, "%spool p threads=1\ntask inner : cpu 1ms\ntask outer : cpu 2ms ; offload p inner\n"
+             "request r : offload p outer\n", FREE);
+    for (int m = 0; m < SCN_MODEL_COUNT; m++) {
+        scn s;
+        sl_err err = {0};
+        assert_true(scn_parse("t.scn", text, strlen(text), &s, &err));
+        s.cfg.model = (uint8_t)m;
+        sim_metrics met;
+        sim_opts o = {.record_trace = true};
+        trc t;
+        assert_false(sim_run(&s, &o, &t, &met, &err));
+        assert_string_equal(err.msg, "schedlab: error: deadlock at 2 ms: 1 request never finishes: request 'r' #1 "
+                                     "awaits task 'outer' #1, which awaits task 'inner' #1, queued in pool 'p' whose "
+                                     "every worker awaits");
+        scn_free(&s);
+    }
+}
+
 /* A task that spawns itself without end stops at the depth limit, with a message. */
 static void test_recursion_stops_with_a_message(void **state)
 {
@@ -399,6 +569,8 @@ int main(void)
         cmocka_unit_test(test_deterministic_and_every_task_ends),
         cmocka_unit_test(test_recursion_stops_with_a_message),
         cmocka_unit_test(test_tooltips_name_parent_tasks_and_awaited),
+        cmocka_unit_test(test_random_programs_keep_the_invariants),
+        cmocka_unit_test(test_nested_offload_deadlock_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@ int cli_run(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_render(int argc, char **argv);
+int cli_real(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 
 /* Pictures (cli_pic.c): .svg always, .png when built with SDL. */

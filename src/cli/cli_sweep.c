@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lay_sweep.h"
+#include "lay_view.h"
+#include "view.h"
 #include "swp.h"
 
 static const char sweep_help[] =
@@ -94,9 +95,20 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     dl_measure m = cli_pic_measure(a->out, a->font, &owned);
     dl_list l;
     dl_init(&l);
-    lay_sweep(r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, th, LAY_LANG_EN, (float)w, (float)h, 1, &m, &l);
+    lay_view v;
+    lay_view_init(&v);
+    v.theme = th;
+    const view_ops *ops = view_get(VIEW_SWEEP);   /* the plot the window's p shows */
+    view_src src = {.sweep = r, .title = s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL};
     sl_err err = {0};
-    bool ok = cli_write_pic(&l, a->out, 1, a->font, &err);
+    void *ctx = ops->create(&src, &err);
+    bool ok = ctx != NULL;
+    if (ok) {
+        lay_geom g = ops->geometry(ctx, &v, (float)w, (float)h, &m);
+        ops->frame(ctx, &v, &g, &m, &l);
+        ops->destroy(ctx);
+        ok = cli_write_pic(&l, a->out, 1, a->font, &err);
+    }
     dl_free(&l);
     cli_pic_measure_free(owned);
     if (!ok)

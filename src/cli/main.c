@@ -32,6 +32,10 @@ static const cli_verb verbs[] = {
      "write the timeline picture without a window (PNG or SVG)", cli_render},
     {"sweep", "sweep FILE --counts N,N,... [--models all] [--json] [-o OUT.png|OUT.svg]",
      "run a scenario at growing request counts under each model; table, JSON or plot", cli_sweep},
+    {"real", "real FILE [--model M] [--set KEY=VALUE]... [--runs N] [-o OUT] [--json] [--compare-sim]",
+     "run the scenario for real on this machine (local servers, a CPython client) and measure it", cli_real},
+    {"calibrate", "calibrate [-o FILE.profile]",
+     "measure this machine's costs (creation, switches, call CPU, GIL, memory) into a profile", cli_calibrate},
     {"explain", "explain [FILE] [--model M] [--at T | --request NAME | --lane NAME] [--json] [--lang en|fr]",
      "print every scheduling decision in time order, with the sentence that says why", cli_explain},
 };

@@ -35,7 +35,9 @@ typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_M
 /* Unit kinds index the per-kind cost arrays below. */
 typedef enum { SCN_PROCESS, SCN_THREAD, SCN_COROUTINE, SCN_UNIT_KIND_COUNT } scn_unit_kind;
 
-typedef enum { SCN_PROFILE_PYTHON, SCN_PROFILE_C, SCN_PROFILE_COUNT } scn_profile;
+/* ideal: every overhead 0 (switches, creation, call CPU, GIL hand-over), python's memory and GIL:
+ * the world the course's figures draw. */
+typedef enum { SCN_PROFILE_PYTHON, SCN_PROFILE_C, SCN_PROFILE_IDEAL, SCN_PROFILE_COUNT } scn_profile;
 
 typedef enum { SCN_DIST_CONST, SCN_DIST_EXP, SCN_DIST_UNIFORM } scn_dist_kind;
 
@@ -126,7 +128,22 @@ enum {
     SCN_SET_MEM_P = 1u << 7, SCN_SET_MEM_T = 1u << 8, SCN_SET_MEM_C = 1u << 9,
     SCN_SET_BUDGET = 1u << 10, SCN_SET_SWITCHINTERVAL = 1u << 11,
     SCN_SET_GIL = 1u << 12,
+    SCN_SET_START_P = 1u << 13, SCN_SET_START_T = 1u << 14, SCN_SET_START_C = 1u << 15,
+    SCN_SET_CALLCPU_P = 1u << 16, SCN_SET_CALLCPU_T = 1u << 17, SCN_SET_CALLCPU_C = 1u << 18,
+    SCN_SET_HANDOVER = 1u << 19,
 };
+
+/* A cost profile: a built-in one (python, c, ideal) or one read from a file that `schedlab
+ * calibrate` wrote (`profile ./my.profile`). Indexed by scn_unit_kind. */
+typedef struct {
+    int64_t spawn[SCN_UNIT_KIND_COUNT];    /* the creator's part of creating a unit */
+    int64_t start[SCN_UNIT_KIND_COUNT];    /* the new unit's own part, before its first step */
+    int64_t sw[SCN_UNIT_KIND_COUNT];
+    int64_t callcpu[SCN_UNIT_KIND_COUNT];  /* client CPU of one call (process: also sequential) */
+    int64_t mem[SCN_UNIT_KIND_COUNT];
+    int64_t handover;                      /* the GIL left idle each time it changes hands */
+    bool gil;
+} scn_costs;
 
 typedef struct {
     int32_t title;                              /* string id or -1 */
@@ -135,7 +152,10 @@ typedef struct {
     uint32_t cores;                             /* client cores, >= 1 */
     int64_t timeslice;                          /* > 0 */
     int64_t switch_cost[SCN_UNIT_KIND_COUNT];   /* >= 0 */
-    int64_t spawn_cost[SCN_UNIT_KIND_COUNT];    /* >= 0 */
+    int64_t spawn_cost[SCN_UNIT_KIND_COUNT];    /* >= 0: the creator's part */
+    int64_t start_cost[SCN_UNIT_KIND_COUNT];    /* >= 0: the new unit's part, before its first step */
+    int64_t call_cpu[SCN_UNIT_KIND_COUNT];      /* >= 0: client CPU of one call (process: also sequential) */
+    int64_t gil_handover;                       /* >= 0: the GIL idle at each change of hands */
     int64_t mem_unit[SCN_UNIT_KIND_COUNT];      /* bytes, >= 0 */
     int64_t mem_budget;                         /* bytes, > 0 */
     bool gil;
@@ -147,6 +167,8 @@ typedef struct {
     uint32_t explicit_set;                      /* SCN_SET_* bits */
     uint64_t limit_events;                      /* `limit events=N`: 0 the engine's default */
     int64_t limit_memory;                       /* `limit memory=SIZE`, bytes: 0 the default */
+    bool has_custom;                            /* `profile FILE`: custom replaces the built-in costs */
+    scn_costs custom;
 } scn_config;
 
 typedef struct {
@@ -202,5 +224,14 @@ uint64_t scn_total_requests(const scn *s);
 
 /* Fills every cost the file did not set explicitly from the chosen profile. */
 void scn_apply_profile(scn_config *cfg);
+
+/* The costs of a built-in profile. */
+const scn_costs *scn_builtin_costs(scn_profile p);
+
+/* Reads a profile file (lines `KEY=VALUE` with the cost keys of --set, and `base=python|c|ideal`
+ * for the costs it does not list; `#` comments) into cfg->custom, with cfg->profile = its base.
+ * A relative path is looked up from the working directory, then from rel_to's directory (the
+ * scenario's). On failure, a message without a position (`in the profile PATH, line N: ...`). */
+bool scn_load_profile(const char *path, const char *rel_to, scn_config *cfg, sl_err *err);
 
 #endif

@@ -55,7 +55,8 @@ typedef struct {
 /* Statements that may appear once; the others (server, request, repeat, note) come after. */
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
-    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_ONCE_COUNT
+    ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_START,
+    ST_CALLCPU, ST_HANDOVER, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -778,6 +779,19 @@ static bool st_switch(parser *P) { return parse_unit_costs(P, P->s->cfg.switch_c
 /* spawn := 'spawn' costs */
 static bool st_spawn(parser *P) { return parse_unit_costs(P, P->s->cfg.spawn_cost, SCN_SET_SPAWN_P); }
 
+/* start := 'start' costs: the new unit's own part of its creation */
+static bool st_start(parser *P) { return parse_unit_costs(P, P->s->cfg.start_cost, SCN_SET_START_P); }
+
+/* callcpu := 'callcpu' costs: the client's CPU for one call */
+static bool st_callcpu(parser *P) { return parse_unit_costs(P, P->s->cfg.call_cpu, SCN_SET_CALLCPU_P); }
+
+/* handover := 'handover' DURATION (>= 0): the GIL idle each time it changes hands */
+static bool st_handover(parser *P)
+{
+    P->s->cfg.explicit_set |= SCN_SET_HANDOVER;
+    return parse_dur(P, 0, &P->s->cfg.gil_handover);
+}
+
 /* memory := 'memory' KEY '=' SIZE { KEY '=' SIZE }   (KEY: budget, process, thread, coroutine) */
 static bool st_memory(parser *P)
 {
@@ -856,18 +870,31 @@ static bool st_client(parser *P)
     return parse_name(P, "a client name", &name, &P->s->cfg.client);
 }
 
-static bool parse_profile(parser *P, uint8_t *out)
+/* profile := 'profile' ('python' | 'c' | 'ideal' | PATH): a PATH (with a '/' or ending in
+ * .profile) names a file written by `schedlab calibrate`. */
+static bool parse_profile(parser *P, scn_config *c)
 {
-    static const char *const names[] = {"python", "c", NULL};
+    static const char *const names[] = {"python", "c", "ideal", NULL};
     int p = word_index(P, names);
-    if (p < 0)
-        return expected(P, "a profile (python or c)");
-    *out = (uint8_t)p;
+    if (p >= 0) {
+        c->profile = (uint8_t)p;
+        c->has_custom = false;
+        return lex(P);
+    }
+    bool is_path = P->t.kind == T_WORD && (memchr(P->t.p, '/', P->t.len) ||
+                   (P->t.len > 8 && memcmp(P->t.p + P->t.len - 8, ".profile", 8) == 0));
+    if (!is_path || P->t.len >= 4096)
+        return expected(P, "a profile (python, c, ideal or a file such as ./my.profile)");
+    char path[4096];
+    memcpy(path, P->t.p, P->t.len);
+    path[P->t.len] = '\0';
+    sl_err e = {0};
+    if (!scn_load_profile(path, P->setkv ? NULL : P->path, c, &e))
+        return fail_at(P, P->t.line, P->t.col, "%s", e.msg);
     return lex(P);
 }
 
-/* profile := 'profile' ('python' | 'c') */
-static bool st_profile(parser *P) { return parse_profile(P, &P->s->cfg.profile); }
+static bool st_profile(parser *P) { return parse_profile(P, &P->s->cfg); }
 
 static bool parse_scale(parser *P, double *out)
 {
@@ -1428,6 +1455,7 @@ static const struct {
     {"workers", st_workers, ST_WORKERS}, {"seed", st_seed, ST_SEED}, {"client", st_client, ST_CLIENT},
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
     {"limit", st_limit, ST_LIMIT},
+    {"start", st_start, ST_START}, {"callcpu", st_callcpu, ST_CALLCPU}, {"handover", st_handover, ST_HANDOVER},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */
@@ -1600,7 +1628,8 @@ bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err 
 
 typedef enum {
     K_MODEL, K_CORES, K_TIMESLICE, K_SWITCH, K_SPAWN, K_MEMORY, K_BUDGET, K_GIL, K_SWITCHINTERVAL,
-    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY
+    K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY,
+    K_START, K_CALLCPU, K_HANDOVER
 } set_kind;
 
 static const struct {
@@ -1619,6 +1648,10 @@ static const struct {
     {"seed", K_SEED, 0}, {"profile", K_PROFILE, 0}, {"latency.scale", K_SCALE, 0},
     {"title", K_TITLE, 0}, {"repeat", K_REPEAT, 0},
     {"limit.events", K_LIMIT_EVENTS, 0}, {"limit.memory", K_LIMIT_MEMORY, 0},
+    {"start.process", K_START, SCN_PROCESS}, {"start.thread", K_START, SCN_THREAD},
+    {"start.coroutine", K_START, SCN_COROUTINE}, {"callcpu.process", K_CALLCPU, SCN_PROCESS},
+    {"callcpu.thread", K_CALLCPU, SCN_THREAD}, {"callcpu.coroutine", K_CALLCPU, SCN_COROUTINE},
+    {"handover", K_HANDOVER, 0},
 };
 
 /* A title given bare on the command line (no quotes): the whole value, checked like a string. */
@@ -1685,7 +1718,14 @@ static bool set_value(parser *P, int i, scn_config *c)
             return false;
         c->seed = seed;
         return true;
-    case K_PROFILE: return parse_profile(P, &c->profile);
+    case K_PROFILE: return parse_profile(P, c);
+    case K_START:
+        c->explicit_set |= (uint32_t)SCN_SET_START_P << sub;
+        return parse_dur(P, 0, &c->start_cost[sub]);
+    case K_CALLCPU:
+        c->explicit_set |= (uint32_t)SCN_SET_CALLCPU_P << sub;
+        return parse_dur(P, 0, &c->call_cpu[sub]);
+    case K_HANDOVER: c->explicit_set |= SCN_SET_HANDOVER; return parse_dur(P, 0, &c->gil_handover);
     case K_SCALE: return parse_scale(P, &c->latency_scale);
     case K_TITLE:
         return P->t.kind == T_STR ? parse_string(P, "a quoted title", &c->title) : set_bare_title(P, &c->title);

@@ -312,7 +312,7 @@ static int32_t rq_pop(sim_engine *E)
 
 uint8_t sim_burst_state(uint8_t burst)
 {
-    return burst == B_SPAWN ? TRC_SPAWN : burst == B_CSWITCH ? TRC_SWITCH : TRC_RUN;
+    return burst == B_SPAWN || burst == B_START ? TRC_SPAWN : burst == B_CSWITCH ? TRC_SWITCH : TRC_RUN;
 }
 
 /* Shows a unit's state on its lane; a loop also shows it on the coroutine holding it. */
@@ -322,7 +322,7 @@ static void se_show(sim_engine *E, int32_t id, uint8_t state, int32_t aux)
     sim_lane(E, u->lane, state, u->req, (uint16_t)u->step, aux);
     if (u->kind == SE_LOOP) {
         sim_loop *L = &E->loops[u->loop];
-        if (L->cur >= 0 && u->burst == B_CPU) {
+        if (L->cur >= 0 && (u->burst == B_CPU || u->burst == B_CALL)) {
             sim_coro *c = &E->coros[L->cur];
             sim_lane(E, c->lane, state, c->req, (uint16_t)c->step, -1);
         }
@@ -357,8 +357,10 @@ static void account(sim_engine *E, uint8_t burst, int64_t d)
     E->m->cpu_busy_ns += d;
     if (burst == B_CPU)
         E->m->cpu_useful_ns += d;
-    else if (burst == B_SPAWN)
+    else if (burst == B_SPAWN || burst == B_START)
         E->m->cpu_spawn_ns += d;
+    else if (burst == B_CALL)
+        E->m->cpu_call_ns += d;
     else
         E->m->cpu_switch_ns += d;
 }
@@ -774,6 +776,7 @@ static void handle(sim_engine *E, const sim_ev *ev)
     case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a); break;
     case EV_SRV_DONE: sim_srv_done(E, ev->a); break;
     case EV_GIL: sim_gil_timeout(E, ev->gen); break;
+    case EV_GIL_GRANT: sim_gil_granted(E, (int32_t)ev->a); break;
     default: break;
     }
 }
@@ -939,7 +942,7 @@ static bool finish_metrics(sim_engine *E)
             m->lat_max_ns = lat[i] > m->lat_max_ns ? lat[i] : m->lat_max_ns;
     }
     free(lat);
-    m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns;
+    m->cpu_overhead_ns = m->cpu_switch_ns + m->cpu_spawn_ns + m->cpu_call_ns;
     if (m->makespan_ns > 0) {
         m->throughput_per_s = (double)m->completed * 1e9 / (double)m->makespan_ns;
         m->utilization = (double)m->cpu_busy_ns / ((double)E->cfg->cores * (double)m->makespan_ns);
@@ -1012,7 +1015,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
               (!would_exceed(&E, 0) || budget_fail(&E, true));
     if (ok) {
         run_loop(&E);
-        ok = E.ok && close_lanes(&E) && finish_metrics(&E);
+        ok = E.ok && sim_check_stuck(&E) && close_lanes(&E) && finish_metrics(&E);
     }
     engine_free(&E);
     if (!ok && E.t)

@@ -19,8 +19,9 @@ typedef struct {
     double throughput_per_s;     /* completed / makespan */
     int64_t cpu_busy_ns;         /* summed over client cores */
     int64_t cpu_useful_ns;       /* running `cpu` steps */
-    int64_t cpu_overhead_ns;     /* switches + spawns */
+    int64_t cpu_overhead_ns;     /* switches + spawns + call CPU */
     int64_t cpu_switch_ns, cpu_spawn_ns;
+    int64_t cpu_call_ns;         /* the client CPU of calls (callcpu.KIND) */
     double utilization;          /* busy / (cores * makespan) */
     uint64_t context_switches;   /* a core or a loop changing unit */
     int64_t peak_memory_bytes;   /* units created for requests */

@@ -5,7 +5,7 @@
 
 #include "sim.h"
 
-enum { EV_ARRIVE, EV_CORE, EV_WAKE_SE, EV_WAKE_CORO, EV_SRV_ARRIVE, EV_SRV_DONE, EV_GIL };
+enum { EV_ARRIVE, EV_CORE, EV_WAKE_SE, EV_WAKE_CORO, EV_SRV_ARRIVE, EV_SRV_DONE, EV_GIL, EV_GIL_GRANT };
 
 /* A pending event. Ties in time are broken by seq, the order of insertion. */
 typedef struct {
@@ -16,7 +16,8 @@ typedef struct {
 
 enum { SE_MAIN, SE_UNIT, SE_LOOP };                                   /* schedulable entities */
 enum { ST_IDLE, ST_READY, ST_RUNNING, ST_WAIT, ST_GIL, ST_DEAD };     /* their scheduling state */
-enum { B_NONE, B_CPU, B_SPAWN, B_CSWITCH };                           /* what a CPU burst does */
+enum { B_NONE, B_CPU, B_SPAWN, B_CSWITCH, B_CALL, B_START };          /* what a CPU burst does (CALL: a call's client
+                                                                        CPU; START: a new unit's own start-up) */
 #define LANE_NONE UINT32_MAX
 #define ST_NONE 0xFF                                                   /* a lane showing nothing */
 
@@ -30,6 +31,8 @@ typedef struct {
 typedef struct {
     uint8_t kind, st, burst;
     bool holds_gil, drop_gil, per_request;
+    bool started;            /* UNIT: its own start-up (start.KIND) is paid */
+    uint8_t phase;           /* UNIT: where it is in a call step with call CPU (CALL_*) */
     bool calls;              /* the sequential unit: a spawn is a plain call (runs the task at once) */
     uint8_t ukind;           /* UNIT: scn_unit_kind (SCN_PROCESS or SCN_THREAD): what its spawns create */
     int32_t pool;            /* UNIT: the pool it works for (index into pools), or -1 */
@@ -50,6 +53,7 @@ typedef struct {
     int32_t next;            /* link in its loop's ready FIFO */
     int64_t sent, arrived;   /* its call in flight */
     bool born;               /* its creation (spawn.coroutine on the loop) has been paid */
+    uint8_t phase;           /* where it is in a call step with call CPU (CALL_*) */
 } sim_coro;
 
 typedef struct {
@@ -123,6 +127,7 @@ typedef struct {
     int32_t kids;            /* the tasks it spawned that no await has joined yet: a list ... */
     int32_t sib;             /* ... through their sib */
     int32_t reps;            /* its open repeats: index of its block of SCN_MAX_NEST in reps, or -1 */
+    int32_t pool;            /* an offloaded task: its pool; else -1 */
     uint16_t depth;          /* spawn depth (a request: 0) */
     uint8_t flags;           /* J_* */
     uint8_t nrep;            /* open repeats */
@@ -214,6 +219,12 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     int64_t last_activity;
 } sim_engine;
 
+/* A call step with client CPU (callcpu.KIND > 0): its phases. A thread or process computes the
+ * first half, sends and waits, computes the second half. A coroutine computes a third (opening
+ * the connection), awaits the connect (back of the loop's FIFO), computes a third (the write),
+ * awaits the reply, computes the rest (read, close). */
+enum { CALL_NONE, CALL_PRE, CALL_CONNECT, CALL_SEND, CALL_WAIT, CALL_POST };
+
 /* sim.c: scheduling services used by the units */
 void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen);
 /* Arms the GIL timeout for generation gen at time t, replacing any armed one (which a new
@@ -245,6 +256,7 @@ void sim_burst_done(sim_engine *E, int32_t id);       /* the SE's burst consumed
 void sim_srv_arrive(sim_engine *E, int32_t caller);
 void sim_srv_done(sim_engine *E, uint32_t srv_core);
 void sim_gil_timeout(sim_engine *E, uint32_t gen);
+void sim_gil_granted(sim_engine *E, int32_t id);       /* the hand-over latency is over: id may run */
 void sim_gil_drop(sim_engine *E, int32_t id);          /* holder id is off the CPU: hand the GIL over */
 void sim_preempt(sim_engine *E, int32_t id);           /* sim.c: take a unit off its core now */
 bool sim_setup_units(sim_engine *E);
@@ -283,6 +295,10 @@ void sim_call_return(sim_engine *E, int32_t id);
 static inline bool sim_is_task(const sim_engine *E, int32_t r) { return (size_t)r >= E->ntop; }
 sim_body *sim_body_of(sim_engine *E, int32_t r);   /* NULL when r's body needs none */
 bool sim_setup_tasks(sim_engine *E);
+/* After the last event: false, with a `deadlock` message saying what the first unfinished request
+ * waits for, when some request never finished (bodies awaiting tasks that can never end, e.g. a
+ * pool whose every worker awaits work queued behind it). */
+bool sim_check_stuck(sim_engine *E);
 void sim_free_tasks(sim_engine *E);
 
 #endif

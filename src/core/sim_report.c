@@ -34,6 +34,7 @@ static const report_row rows[] = {
     ROW("cpu overhead", CELL_DUR, cpu_overhead_ns),
     ROW("  switch", CELL_DUR, cpu_switch_ns),
     ROW("  spawn", CELL_DUR, cpu_spawn_ns),
+    ROW("  call", CELL_DUR, cpu_call_ns),
     ROW("utilization", CELL_PERCENT, utilization),
     ROW("context switches", CELL_COUNT, context_switches),
     ROW("peak memory", CELL_SIZE, peak_memory_bytes),
@@ -159,8 +160,8 @@ void sim_print_json_fields(const sim_metrics *m, FILE *f)
     fprintf(f, ", \"throughput_per_s\": %.17g", finite_or_zero(m->throughput_per_s));
     fprintf(f, ", \"cpu\": {\"busy_ns\": %" PRId64 ", \"useful_ns\": %" PRId64
             ", \"overhead_ns\": %" PRId64 ", \"switch_ns\": %" PRId64 ", \"spawn_ns\": %" PRId64
-            ", \"utilization\": %.6g}", m->cpu_busy_ns, m->cpu_useful_ns, m->cpu_overhead_ns,
-            m->cpu_switch_ns, m->cpu_spawn_ns, finite_or_zero(m->utilization));
+            ", \"call_ns\": %" PRId64 ", \"utilization\": %.6g}", m->cpu_busy_ns, m->cpu_useful_ns,
+            m->cpu_overhead_ns, m->cpu_switch_ns, m->cpu_spawn_ns, m->cpu_call_ns, finite_or_zero(m->utilization));
     fprintf(f, ", \"context_switches\": %" PRIu64 ", \"peak_memory_bytes\": %" PRId64
             ", \"peak_concurrency\": %" PRIu64 ", \"events\": %" PRIu64 ", \"cores\": %u",
             m->context_switches, m->peak_memory_bytes, m->peak_concurrency, m->events,

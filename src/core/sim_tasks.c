@@ -56,7 +56,7 @@ static sim_body *new_body(sim_engine *E, int32_t r, int32_t parent, uint16_t dep
     B->who = -1;
     B->lane = LANE_NONE;
     B->handles = (uint32_t)E->nhandles;
-    B->kids = B->sib = B->reps = -1;
+    B->kids = B->sib = B->reps = B->pool = -1;
     B->depth = depth;
     B->flags = flags;
     for (uint32_t i = 0; i < nh; i++)
@@ -429,6 +429,7 @@ static int ctl_offload(sim_engine *E, int32_t r, const scn_step *st)
     if (child < 0)
         return CTL_WAIT;
     body(E, r)->wait = (sim_wait){W_TASK, child};
+    body(E, child)->pool = st->host;
     if (sim_ring_push(E, &E->pools[st->host].queue, child))
         sim_pool_wake(E, (uint32_t)st->host);
     return CTL_WAIT;
@@ -449,6 +450,59 @@ int sim_ctl_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn_
     case SCN_STEP_AWAIT_ALL: return ctl_await_all(E, r, step);
     default: return ctl_offload(E, r, st);
     }
+}
+
+/* ---- a run that ends with requests unfinished ------------------------------------------------------ */
+
+static size_t add_name(sim_engine *E, char *buf, size_t n, size_t pos, int32_t r)
+{
+    const char *name = scn_str(E->s, E->s->reqs[E->inst[r].tmpl].name);
+    int k = snprintf(buf + pos, pos < n ? n - pos : 0, "%s '%s' #%u", sim_is_task(E, r) ? "task" : "request", name,
+                     E->inst[r].inst + 1);
+    return pos + (k > 0 ? (size_t)k : 0);
+}
+
+/* The task r's body waits for: the one awaited, else the first of its tasks not ended; -1. */
+static int32_t awaited_task(sim_engine *E, int32_t r)
+{
+    const sim_body *B = E->body_of && E->body_of[r] >= 0 ? body(E, r) : NULL;
+    if (!B || B->wait.why == W_NONE)
+        return -1;
+    if (B->wait.why == W_TASK)
+        return B->wait.obj;
+    for (int32_t k = B->kids; k >= 0; k = body(E, k)->sib)
+        if (!(body(E, k)->flags & J_ENDED))
+            return k;
+    return -1;
+}
+
+bool sim_check_stuck(sim_engine *E)
+{
+    size_t stuck = 0, first = 0;
+    for (size_t i = E->ntop; i-- > 0;)
+        if (!E->req_done[i])
+            stuck++, first = i;
+    if (!stuck)
+        return true;
+    char msg[400];
+    size_t pos = add_name(E, msg, sizeof msg, 0, (int32_t)first);
+    int32_t r = (int32_t)first;
+    for (int hops = 0; hops < 8; hops++) {
+        int32_t next = awaited_task(E, r);
+        if (next < 0)
+            break;
+        pos += (size_t)snprintf(msg + pos, pos < sizeof msg ? sizeof msg - pos : 0, hops ? ", which awaits " : " awaits ");
+        pos = add_name(E, msg, sizeof msg, pos, next);
+        r = next;
+        const sim_body *C = body(E, r);
+        if (C->pool >= 0 && C->who < 0) {
+            snprintf(msg + pos, pos < sizeof msg ? sizeof msg - pos : 0, ", queued in pool '%s' whose every "
+                     "worker awaits", scn_str(E->s, E->s->pools[C->pool].name));
+            break;
+        }
+    }
+    return E->ok = sl_fail(E->err, "schedlab: error: deadlock at %.6g ms: %zu request%s never finish%s: %s",
+                           (double)E->last_activity / 1e6, stuck, stuck == 1 ? "" : "s", stuck == 1 ? "es" : "", msg);
 }
 
 /* ---- setup ---------------------------------------------------------------------------------------- */

@@ -50,6 +50,12 @@ bool sim_mem_take(sim_engine *E, uint8_t ukind)
     return true;
 }
 
+/* The memory budget refuses request r: the explanations say how much was held. */
+static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
+{
+    sim_why(E, lane, TRC_WHY_MEMORY, r, E->mem_in_use, E->cfg->mem_budget);
+}
+
 void sim_mem_give(sim_engine *E, uint8_t ukind)
 {
     E->mem_in_use -= E->cfg->mem_unit[ukind];
@@ -91,9 +97,12 @@ static const char *unit_word(sim_engine *E)
 
 /* ---- the GIL ------------------------------------------------------------------------------------ */
 
-/* The threads of the threads model and of thread pools (in any model) share the GIL. */
+/* The threads of the threads model and of thread pools (in any model) share the GIL; so does the
+ * main thread of the threads model, which needs the lock to create a thread. */
 static bool gil_applies(sim_engine *E, const sim_se *u)
 {
+    if (u->kind == SE_MAIN)
+        return E->cfg->gil && E->cfg->model == SCN_THREADS;
     return E->cfg->gil && u->kind == SE_UNIT && u->ukind == SCN_THREAD &&
            (E->cfg->model == SCN_THREADS || u->pool >= 0);
 }
@@ -148,9 +157,18 @@ static void gil_handoff(sim_engine *E)
     else
         E->gil_tail = -1;
     gil_grant(E, w);
-    sim_make_ready(E, w);
+    if (E->cfg->gil_handover > 0 && E->cfg->cores > 1)   /* the waiter wakes on another core: the lock idles */
+        sim_push(E, E->now + E->cfg->gil_handover, EV_GIL_GRANT, (uint32_t)w, 0);
+    else
+        sim_make_ready(E, w);
     if (E->gil_head >= 0)
         gil_arm(E);
+}
+
+void sim_gil_granted(sim_engine *E, int32_t id)
+{
+    if (E->gil_holder == id && E->se[id].st == ST_GIL)
+        sim_make_ready(E, id);
 }
 
 /* True when unit id may compute now; otherwise it waits for the GIL. */
@@ -318,6 +336,8 @@ static void unit_wait(sim_engine *E, int32_t id, const scn_step *st)
     gil_release(E, id);
     u->st = ST_WAIT;
     if (st->kind == SCN_STEP_CALL) {
+        if (u->phase == CALL_PRE)
+            u->phase = CALL_WAIT;   /* the second half of its call CPU comes after the reply */
         sim_lane(E, u->lane, TRC_WAIT, u->req, (uint16_t)u->step, -1);
         call_send(E, id, u->req, u->step);
         return;
@@ -418,6 +438,36 @@ static bool unit_control(sim_engine *E, int32_t id, const scn_step *st, bool *bu
     return rc == CTL_NEXT;
 }
 
+/* The client CPU of one call for this model (sequential and processes: a process's). */
+static int64_t call_cpu(sim_engine *E)
+{
+    return E->cfg->call_cpu[E->cfg->model == SCN_THREADS ? SCN_THREAD : E->cfg->model == SCN_COROUTINES
+                                                                       ? SCN_COROUTINE : SCN_PROCESS];
+}
+
+/* A call step's client CPU on a process or thread: half before sending (connect, send), half after
+ * the reply (receive, close), each a burst that needs a core and, for threads, the GIL (retaken
+ * after the blocking call). True with the burst set; false when the unit sends (or has no CPU to pay). */
+static bool unit_call_cpu(sim_engine *E, sim_se *u)
+{
+    int64_t cc = call_cpu(E), pre = cc / 2;
+    if (cc <= 0)
+        return false;
+    if (u->phase == CALL_NONE) {
+        u->phase = CALL_PRE;
+        if (pre > 0) {
+            u->left = pre, u->burst = B_CALL;
+            return true;
+        }
+        return false;
+    }
+    if (u->phase == CALL_POST) {
+        u->left = cc - pre, u->burst = B_CALL;
+        return true;
+    }
+    return false;   /* CALL_PRE paid: send now */
+}
+
 static bool unit_next(sim_engine *E, int32_t id)
 {
     for (;;) {
@@ -426,12 +476,23 @@ static bool unit_next(sim_engine *E, int32_t id)
             unit_idle(E, id);
             return false;
         }
+        if (!u->started) {   /* its own part of its creation (start.KIND), before its first step */
+            u->started = true;
+            int64_t d0 = u->calls ? 0 : E->cfg->start_cost[u->ukind];
+            if (d0 > 0) {
+                u->left = d0;
+                u->burst = B_START;
+                return gil_acquire(E, id);
+            }
+        }
         const scn_step *st = sim_step_of(E, u->req, u->step);
         if (!st) {
             if (!unit_end_body(E, id))
                 return false;
             continue;
         }
+        if (st->kind == SCN_STEP_CALL && unit_call_cpu(E, u))
+            return gil_acquire(E, id);
         if (scn_step_is_control(st->kind)) {
             bool burst;
             if (unit_control(E, id, st, &burst))
@@ -456,6 +517,11 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
+    if (!sim_mem_take(E, E->unit_kind)) {   /* the memory budget is checked when the unit comes to exist */
+        mem_refused(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane);
+        req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED);
+        return;
+    }
     char name[300] = "";
     const char *own = single_name(E, r);
     uint32_t number = ++E->nreq_units;
@@ -595,6 +661,7 @@ static bool main_next(sim_engine *E, int32_t id)
     sim_se *u = &E->se[id];
     int32_t job;
     if (!sim_ring_pop(&E->spawn_jobs, &job)) {
+        gil_release(E, id);
         u->st = ST_IDLE;
         u->req = -1;
         sim_lane(E, u->lane, ST_NONE, -1, 0, -1);
@@ -605,7 +672,7 @@ static bool main_next(sim_engine *E, int32_t id)
     u->step = 0;
     u->burst = B_SPAWN;
     u->left = job_cost(E, job);
-    return true;
+    return gil_acquire(E, id);   /* creating a thread needs the GIL */
 }
 
 static void main_wake(sim_engine *E)
@@ -683,7 +750,7 @@ static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *tas
         task_name = single_name(E, r);
     if (E->t && !task_name)
         snprintf(name, sizeof name, "coroutine %u", number);
-    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false};
+    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false, CALL_NONE};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
                       &E->coros[c].lane))
         return -1;
@@ -698,7 +765,7 @@ static void coro_create(sim_engine *E, uint32_t loop, int32_t r)
     if (c < 0)
         return;
     loop_push(E, &E->loops[loop], c);
-    if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
+    if (E->cfg->spawn_cost[SCN_COROUTINE] + E->cfg->start_cost[SCN_COROUTINE] == 0)
         coro_born(E, c);
 }
 
@@ -715,7 +782,7 @@ void sim_coro_create(sim_engine *E, uint32_t loop, int32_t r, const char *name, 
     B->lane = lane;
     sim_send_msg(E, E->now, E->now, spawner, lane, r, 0, TRC_MSG_SPAWN);
     loop_push(E, &E->loops[loop], c);
-    if (E->cfg->spawn_cost[SCN_COROUTINE] == 0)
+    if (E->cfg->spawn_cost[SCN_COROUTINE] + E->cfg->start_cost[SCN_COROUTINE] == 0)
         coro_born(E, c);
 }
 
@@ -765,6 +832,48 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
     return false;
 }
 
+/* A coroutine's call with client CPU (see CALL_*): 1 with a CPU burst set on the loop, 0 when the
+ * coroutine let the loop go (the connect, the reply), -1 when nothing is left to pay here. */
+static int coro_call(sim_engine *E, sim_se *u, sim_loop *L, sim_coro *k, const scn_step *st)
+{
+    int64_t cc = call_cpu(E), third = cc / 3;
+    switch (k->phase) {
+    case CALL_NONE:   /* open the connection: a third of the CPU */
+        k->phase = CALL_PRE;
+        if (third == 0)
+            return coro_call(E, u, L, k, st);
+        u->burst = B_CALL, u->left = third, u->req = k->req, u->step = k->step;
+        return 1;
+    case CALL_PRE: {  /* the connect is an await: every coroutine ready now runs before the write */
+        int32_t c = L->cur;
+        k->phase = CALL_CONNECT;
+        sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
+        L->cur = -1;
+        loop_push(E, L, c);
+        return 0;
+    }
+    case CALL_CONNECT:   /* connected: write the request, a third of the CPU */
+        k->phase = CALL_SEND;
+        if (third == 0)
+            return coro_call(E, u, L, k, st);
+        u->burst = B_CALL, u->left = third, u->req = k->req, u->step = k->step;
+        return 1;
+    case CALL_SEND:   /* await the reply */
+        k->phase = CALL_WAIT;
+        coro_await(E, L, st);
+        return 0;
+    case CALL_POST:   /* read the reply, close: the rest */
+        u->burst = B_CALL, u->left = cc - 2 * third, u->req = k->req, u->step = k->step;
+        if (u->left > 0)
+            return 1;
+        k->phase = CALL_NONE;
+        k->step = sim_next_step(E, k->req, k->step);
+        return -1;
+    default:
+        return -1;
+    }
+}
+
 /* Runs the holding coroutine's next step: true with a CPU burst set, false when the loop is free
  * again (await, return) — *blocked tells that the loop thread itself is blocked. */
 static bool coro_step(sim_engine *E, int32_t id, sim_loop *L, bool *blocked)
@@ -782,6 +891,12 @@ static bool coro_step(sim_engine *E, int32_t id, sim_loop *L, bool *blocked)
             return false;
         }
         sim_se *u = &E->se[id];
+        if (st->kind == SCN_STEP_CALL && call_cpu(E) > 0) {
+            int r = coro_call(E, u, L, k, st);
+            if (r >= 0)
+                return r == 1;
+            continue;
+        }
         if (st->kind == SCN_STEP_IO || st->kind == SCN_STEP_CALL) {
             coro_await(E, L, st);
             return false;
@@ -850,8 +965,8 @@ static bool loop_next(sim_engine *E, int32_t id)
         }
         if (!E->coros[c].born) {
             u->job = c, u->req = E->coros[c].req, u->step = 0;
-            u->burst = B_SPAWN;
-            u->left = E->cfg->spawn_cost[SCN_COROUTINE];
+            u->burst = B_SPAWN;   /* create_task, and the task's own start (start.coroutine) */
+            u->left = E->cfg->spawn_cost[SCN_COROUTINE] + E->cfg->start_cost[SCN_COROUTINE];
             return true;
         }
         if (loop_resume(E, u, L, c))
@@ -884,21 +999,19 @@ void sim_burst_done(sim_engine *E, int32_t id)
     } else if (u->kind == SE_UNIT) {
         if (u->burst == B_SPAWN)
             sim_spawn_done(E, id);
-        else
-            u->step = sim_next_step(E, u->req, u->step);
+        else if (u->burst == B_CPU || (u->burst == B_CALL && u->phase == CALL_POST))
+            u->step = sim_next_step(E, u->req, u->step), u->phase = CALL_NONE;
     } else if (u->burst == B_SPAWN) {
         coro_born(E, u->job);
         loop_push_front(E, &E->loops[u->loop], u->job);
     } else if (u->burst == B_CPU) {
         sim_coro *k = &E->coros[E->loops[u->loop].cur];
         k->step = sim_next_step(E, k->req, k->step);
+    } else if (u->burst == B_CALL) {
+        sim_coro *k = &E->coros[E->loops[u->loop].cur];
+        if (k->phase == CALL_POST)
+            k->step = sim_next_step(E, k->req, k->step), k->phase = CALL_NONE;
     }
-}
-
-/* The memory budget refuses request r: the explanations say how much was held. */
-static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
-{
-    sim_why(E, lane, TRC_WHY_MEMORY, r, E->mem_in_use, E->cfg->mem_budget);
 }
 
 static void fail_request(sim_engine *E, int32_t r, uint32_t lane)
@@ -929,12 +1042,12 @@ void sim_arrive(sim_engine *E, int32_t r)
         if (sim_ring_pop(&E->pool_idle, &w) && unit_next(E, w))
             sim_make_ready(E, w);
     } else {
-        if (!sim_mem_take(E, E->unit_kind)) {
-            mem_refused(E, r, fail_lane);
-            fail_request(E, r, fail_lane);
-            return;
-        }
+        /* its memory is taken when its unit is created (unit_create), which may fail it at once */
+        E->in_flight++;
         spawn_job(E, r);
+        if (E->req_done[r] == 0 && E->in_flight > E->m->peak_concurrency)
+            E->m->peak_concurrency = E->in_flight;
+        return;
     }
     E->in_flight++;
     if (E->in_flight > E->m->peak_concurrency)
@@ -947,6 +1060,8 @@ void sim_wake_se(sim_engine *E, int32_t id)
     if (u->kind == SE_LOOP) {
         sim_coro *k = &E->coros[E->loops[u->loop].cur];
         k->step = sim_next_step(E, k->req, k->step);
+    } else if (u->phase == CALL_WAIT) {
+        u->phase = CALL_POST;   /* the reply is in: the call's second half of CPU */
     } else {
         u->step = sim_next_step(E, u->req, u->step);
     }
@@ -958,7 +1073,10 @@ void sim_wake_coro(sim_engine *E, int32_t c)
 {
     sim_coro *k = &E->coros[c];
     sim_loop *L = &E->loops[k->loop];
-    k->step = sim_next_step(E, k->req, k->step);
+    if (k->phase == CALL_WAIT)
+        k->phase = CALL_POST;   /* the reply is in: read it and close, on the loop */
+    else
+        k->step = sim_next_step(E, k->req, k->step);
     loop_push(E, L, c);
     loop_wake(E, L);
 }

@@ -248,7 +248,7 @@ static bool cmp_build(ui_cmp *c, const ui_doc *d, sl_err *err)
         return false;
     lay_compare_run runs[SCN_MODEL_COUNT];
     for (int i = 0; i < c->n; i++)
-        runs[i] = (lay_compare_run){&c->t[i], &c->m[i], (scn_model)i};
+        runs[i] = (lay_compare_run){&c->t[i], &c->m[i], (scn_model)i, NULL};
     return c->lc_ready = lay_compare_init(&c->lc, runs, c->n, err);
 }
 

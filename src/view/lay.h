@@ -73,7 +73,10 @@ typedef struct {
     bool rows_dirty;
     float label_w, label_fs;   /* measured label column at that font scale */
     dl_measure label_m;
-    struct lay_agg *agg;       /* aggregate series, per-group modes, the unit filter (lay_agg.c) */
+    uint32_t *msg_first;       /* per lane + 1: its messages are msg_idx[msg_first[l] .. msg_first[l + 1]) */
+    uint32_t *msg_idx;         /* messages by lane, by send time in a lane; NULL until first used */
+    struct lay_agg *agg;       /* aggregate series and per-group modes (lay_agg.c) */
+    struct lay_filter *filter; /* the unit filter (lay_filter.c); NULL until one is set */
 } lay_ctx;
 
 /* Builds groups, rows and indexes for t, which must be finished (trc_finish) and outlive c.
@@ -105,6 +108,21 @@ float lay_content_height(lay_ctx *c, const lay_view *v);
 /* Scrolls rows by dy pixels, kept within [0, content - plot height]; dy = 0 re-clamps after a
  * collapse, a hide or a resize. */
 void lay_scroll(lay_ctx *c, lay_view *v, const lay_geom *g, float dy);
+
+/* ---- The unit filter: reach individual units among 100 000 (lay_filter.c) ------------------ */
+
+/* Shows only the unit and coroutine lanes that ran a request of the template(s) named name (case
+ * sensitive); cores, main, loops and servers still show, and the aggregates count only those
+ * requests. False, and nothing changes, when no request of that name exists. */
+bool lay_filter_tmpl(lay_ctx *c, const char *name);
+/* The same for one request instance (e.g. the selected one): its unit's lane. False, and nothing
+ * changes, when req is out of range or ran on no lane. */
+bool lay_filter_req(lay_ctx *c, int32_t req);
+void lay_filter_clear(lay_ctx *c);
+/* Whether lane passes the filter (always, without one). */
+bool lay_lane_filtered_in(const lay_ctx *c, uint32_t lane);
+/* The filter in effect, "page" or "page #12", into buf; "" when none. Returns buf. */
+char *lay_filter_text(const lay_ctx *c, char *buf, size_t n);
 
 /* ---- Drawing ------------------------------------------------------------------------------- */
 

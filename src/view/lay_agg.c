@@ -1,4 +1,4 @@
-/* lay_agg.c — aggregate rows and the unit filter. A series is a step function built from +1/-1
+/* lay_agg.c — aggregate rows (the unit filter they count through is lay_filter.c's). A series is a step function built from +1/-1
  * deltas (radix-sorted once, O(n)); a pixel column's max comes from a segment tree and its mean
  * from a running integral, so a frame costs O(aggregate rows x columns x log steps). */
 #include "lay_agg.h"
@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FILTER_NONE, FILTER_TMPL, FILTER_REQ };
 enum { SERIES_UNBUILT, SERIES_READY, SERIES_FAILED };
 
 /* A step function with what a column query needs. */
@@ -29,22 +28,17 @@ struct lay_agg {
     uint8_t *mode;          /* per group: lay_agg_mode */
     uint8_t *on;            /* per group: aggregated, as of the last row rebuild */
     uint32_t *filtered;     /* per group: lanes passing the filter, as of the last row rebuild */
-    uint8_t *lane_in;       /* per lane: passes the filter; NULL until a filter is first set */
-    int filter;
-    int32_t filter_req;
-    const char *filter_name;  /* the template's name, owned by the trace */
     agg_steps *series;      /* ngroups x LAY_AGG_KIND_COUNT */
     float *col;             /* one frame's column heights: mean then max, 2 per column */
     size_t ncol;
-    uint32_t *msg_first;    /* per lane + 1: its messages are msg_idx[msg_first[l] .. msg_first[l + 1]) */
-    uint32_t *msg_idx;      /* messages by lane, by send time within a lane; NULL until first used */
 };
 
 /* ---- Strings ---------------------------------------------------------------------------------- */
 
 const char *lay_agg_kind_str(lay_lang lang, lay_agg_kind k)
 {
-    static const lay_str_key keys[LAY_AGG_KIND_COUNT] = {LAY_S_AGG_INFLIGHT, LAY_S_AGG_READY, LAY_S_AGG_BUSY};
+    static const lay_str_key keys[LAY_AGG_KIND_COUNT] = {LAY_S_AGG_INFLIGHT, LAY_S_AGG_READY, LAY_S_AGG_BUSY,
+                                                         LAY_S_AGG_QUEUE};
     return (unsigned)k < LAY_AGG_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
 }
 
@@ -214,6 +208,7 @@ static size_t group_kinds(const lay_group *gr, uint8_t *out)
     case LAY_GROUP_LOOPS: out[0] = LAY_AGG_INFLIGHT, out[1] = LAY_AGG_READY; return 2;
     case LAY_GROUP_CORES:
     case LAY_GROUP_SERVER: out[0] = LAY_AGG_BUSY; return 1;
+    case LAY_GROUP_POOL: out[0] = LAY_AGG_QUEUE, out[1] = LAY_AGG_BUSY; return 2;
     default: return 0;
     }
 }
@@ -228,18 +223,6 @@ static bool group_has(const lay_ctx *c, uint32_t g, lay_agg_kind k)
     return false;
 }
 
-static bool req_in(const lay_ctx *c, size_t r)
-{
-    const struct lay_agg *a = c->agg;
-    const trc *t = c->t;
-    if (a->filter == FILTER_REQ)
-        return (int32_t)r == a->filter_req;
-    if (a->filter == FILTER_TMPL)
-        return t->reqs[r].tmpl < t->ntmpls && t->tmpls[t->reqs[r].tmpl].name &&
-               strcmp(t->tmpls[t->reqs[r].tmpl].name, a->filter_name) == 0;
-    return true;
-}
-
 static bool state_counts(lay_agg_kind k, uint8_t st)
 {
     if (k == LAY_AGG_READY)
@@ -252,9 +235,20 @@ static void gather(const lay_ctx *c, uint32_t g, lay_agg_kind k, int64_t *up, si
 {
     const trc *t = c->t;
     *nu = *nd = 0;
+    if (k == LAY_AGG_QUEUE) {   /* an offload waits from its submit to its worker: its spawn arrow */
+        for (size_t i = 0; i < t->nmsgs; i++) {
+            const trc_msg *m = &t->msgs[i];
+            if (m->kind != TRC_MSG_SPAWN || m->to >= t->nlanes || c->lane_group[m->to] != g || m->t1 <= m->t0)
+                continue;
+            if (up)
+                up[*nu] = m->t0, down[*nd] = m->t1;
+            (*nu)++, (*nd)++;
+        }
+        return;
+    }
     if (k == LAY_AGG_INFLIGHT) {
         for (size_t r = 0; r < t->nreqs; r++) {
-            if (!req_in(c, r))
+            if (!lay_req_filtered_in(c, r))
                 continue;
             if (up)
                 up[*nu] = t->reqs[r].arrival;
@@ -318,6 +312,13 @@ static void series_drop(lay_ctx *c)
         steps_free(&c->agg->series[i]);
 }
 
+void lay_agg_filter_changed(lay_ctx *c)
+{
+    if (c->agg && c->agg->series)
+        series_drop(c);
+    c->rows_dirty = true;
+}
+
 bool lay_agg_series(lay_ctx *c, uint32_t g, lay_agg_kind k, lay_agg_steps *out)
 {
     agg_steps *s = series(c, g, k);
@@ -364,66 +365,13 @@ void lay_agg_free(lay_ctx *c)
     free(a->mode);
     free(a->on);
     free(a->filtered);
-    free(a->lane_in);
     free(a->series);
     free(a->col);
-    free(a->msg_first);
-    free(a->msg_idx);
     free(a);
     c->agg = NULL;
 }
 
-/* ---- Messages by lane ---------------------------------------------------------------------------- */
-
-/* A lane's messages, sent or received (one sent to itself once), by send time: with 100 000 lanes
- * expanded, a frame draws the arrows of the rows it shows from these instead of looking at every
- * message of the trace. Built on first use from the send-time order, in O(messages + lanes). */
-static bool lane_msgs_build(lay_ctx *c)
-{
-    struct lay_agg *a = c->agg;
-    const trc *t = c->t;
-    size_t nl = t->nlanes, nm = t->nmsgs;
-    if (nm > UINT32_MAX / 2)
-        return false;
-    a->msg_first = calloc(nl + 2, sizeof *a->msg_first);
-    a->msg_idx = malloc((2 * nm + 1) * sizeof *a->msg_idx);
-    if (!a->msg_first || !a->msg_idx) {
-        free(a->msg_first), free(a->msg_idx);
-        a->msg_first = a->msg_idx = NULL;
-        return false;
-    }
-    uint32_t *at = a->msg_first + 1;   /* counts, then each lane's next free slot, which ends as
-                                          the next lane's start: msg_first[l] is lane l's start */
-    for (size_t i = 0; i < nm; i++) {
-        const trc_msg *m = &t->msgs[i];
-        at[m->from < nl ? m->from : nl]++;
-        if (m->to != m->from)
-            at[m->to < nl ? m->to : nl]++;
-    }
-    for (size_t l = 0, sum = 0; l <= nl; l++) {
-        size_t k = at[l];
-        at[l] = (uint32_t)sum;
-        sum += k;
-    }
-    for (size_t i = 0; i < nm; i++) {   /* msg_order: by send time, so each lane's list is too */
-        uint32_t id = c->msg_order[i];
-        const trc_msg *m = &t->msgs[id];
-        a->msg_idx[at[m->from < nl ? m->from : nl]++] = id;
-        if (m->to != m->from)
-            a->msg_idx[at[m->to < nl ? m->to : nl]++] = id;
-    }
-    return true;
-}
-
-bool lay_agg_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n)
-{
-    *idx = NULL, *n = 0;
-    if (!c->agg || lane >= c->t->nlanes || (!c->agg->msg_idx && !lane_msgs_build(c)))
-        return false;
-    *idx = c->agg->msg_idx + c->agg->msg_first[lane];
-    *n = c->agg->msg_first[lane + 1] - c->agg->msg_first[lane];
-    return true;
-}
+/* ---- Rows: lay_rows.c calls these ------------------------------------------------------------ */
 
 void lay_agg_set_plot(lay_ctx *c, float plot_h, float fs)
 {
@@ -469,6 +417,8 @@ size_t lay_agg_rows_of(const lay_ctx *c, uint32_t g, bool aggregated, uint8_t *k
         return group_kinds(gr, kinds);
     if (gr->kind == LAY_GROUP_CORES && gr->count > LAY_AGG_BUSY_CORES)
         return kinds[0] = LAY_AGG_BUSY, 1;
+    if (gr->kind == LAY_GROUP_POOL)
+        return kinds[0] = LAY_AGG_QUEUE, 1;
     return 0;
 }
 
@@ -520,102 +470,6 @@ char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_
     return buf;
 }
 
-/* ---- Filter ----------------------------------------------------------------------------------- */
-
-static bool filterable(const trc_lane *l)
-{
-    return l->kind == TRC_LANE_UNIT || l->kind == TRC_LANE_CORO;
-}
-
-bool lay_lane_filtered_in(const lay_ctx *c, uint32_t lane)
-{
-    const struct lay_agg *a = c->agg;
-    return !a || a->filter == FILTER_NONE || !a->lane_in || lane >= c->t->nlanes || a->lane_in[lane];
-}
-
-/* Recomputes lane_in from the filter in a; false when no request passes it. */
-static bool apply_filter(lay_ctx *c)
-{
-    struct lay_agg *a = c->agg;
-    const trc *t = c->t;
-    for (size_t l = 0; l < t->nlanes; l++)
-        a->lane_in[l] = !filterable(&t->lanes[l]);
-    size_t hits = 0;
-    for (size_t r = 0; r < t->nreqs; r++) {
-        if (!req_in(c, r))
-            continue;
-        hits++;
-        if (t->reqs[r].lane >= 0 && (size_t)t->reqs[r].lane < t->nlanes)
-            a->lane_in[t->reqs[r].lane] = 1;
-    }
-    series_drop(c);
-    c->rows_dirty = true;
-    return hits > 0;
-}
-
-/* Sets the filter (kind, name, req) if some request passes it; else restores the old one. */
-static bool set_filter(lay_ctx *c, int kind, const char *name, int32_t req)
-{
-    struct lay_agg *a = c->agg;
-    if (!a)
-        return false;
-    if (!a->lane_in && !(a->lane_in = malloc(c->t->nlanes + 1)))
-        return false;
-    int old = a->filter;
-    const char *old_name = a->filter_name;
-    int32_t old_req = a->filter_req;
-    a->filter = kind, a->filter_name = name, a->filter_req = req;
-    if (apply_filter(c))
-        return true;
-    a->filter = old, a->filter_name = old_name, a->filter_req = old_req;
-    apply_filter(c);
-    return false;
-}
-
-bool lay_filter_tmpl(lay_ctx *c, const char *name)
-{
-    const trc *t = c->t;
-    for (size_t i = 0; name && i < t->ntmpls; i++)
-        if (t->tmpls[i].name && strcmp(t->tmpls[i].name, name) == 0)
-            return set_filter(c, FILTER_TMPL, t->tmpls[i].name, -1);
-    return false;
-}
-
-bool lay_filter_req(lay_ctx *c, int32_t req)
-{
-    const trc *t = c->t;
-    if (req < 0 || (size_t)req >= t->nreqs || t->reqs[req].lane < 0 || (size_t)t->reqs[req].lane >= t->nlanes)
-        return false;
-    return set_filter(c, FILTER_REQ, NULL, req);
-}
-
-void lay_filter_clear(lay_ctx *c)
-{
-    if (!c->agg || c->agg->filter == FILTER_NONE)
-        return;
-    c->agg->filter = FILTER_NONE;
-    series_drop(c);
-    c->rows_dirty = true;
-}
-
-char *lay_filter_text(const lay_ctx *c, char *buf, size_t n)
-{
-    const struct lay_agg *a = c->agg;
-    const trc *t = c->t;
-    if (n)
-        buf[0] = '\0';
-    if (!a || !n || a->filter == FILTER_NONE)
-        return buf;
-    if (a->filter == FILTER_TMPL) {
-        snprintf(buf, n, "%s", a->filter_name);
-        return buf;
-    }
-    const trc_req *r = &t->reqs[a->filter_req];
-    const char *name = r->tmpl < t->ntmpls && t->tmpls[r->tmpl].name ? t->tmpls[r->tmpl].name : "?";
-    snprintf(buf, n, "%s #%u", name, r->instance + 1);
-    return buf;
-}
-
 /* ---- Drawing ------------------------------------------------------------------------------------ */
 
 #define AGG_PAD_TOP 6.0f
@@ -623,7 +477,7 @@ char *lay_filter_text(const lay_ctx *c, char *buf, size_t n)
 
 static dl_color kind_color(const theme *th, lay_agg_kind k)
 {
-    static const size_t pick[LAY_AGG_KIND_COUNT] = {4, 5, 2};   /* blue, vermillion, green */
+    static const size_t pick[LAY_AGG_KIND_COUNT] = {4, 5, 2, 6};   /* blue, vermillion, green, yellow */
     return th->palette[pick[k] % th->npalette];
 }
 

@@ -1,6 +1,6 @@
-/* lay_agg.h — aggregate rows and the unit filter: a group with more lanes than the plot can show
- * draws step functions instead (requests in flight, ready queue, busy cores), built once per trace
- * and filter in O(n log n); a frame samples them per pixel column in O(columns x log steps). */
+/* lay_agg.h — aggregate rows: a group with more lanes than the plot can show draws step functions
+ * instead (requests in flight, ready queue, busy cores), counted through the unit filter (lay.h),
+ * built once per trace and filter in O(n log n); a frame samples them per pixel column in O(columns x log steps). */
 #ifndef LAY_AGG_H
 #define LAY_AGG_H
 
@@ -17,6 +17,7 @@ typedef enum {
     LAY_AGG_INFLIGHT,     /* requests arrived and not finished (units and loops groups) */
     LAY_AGG_READY,        /* the group's lanes in READY or GIL: the ready queue */
     LAY_AGG_BUSY,         /* the group's lanes with a segment: busy cores (cores, servers) */
+    LAY_AGG_QUEUE,        /* a pool's offloaded tasks not yet taken by a worker (always above its lanes) */
     LAY_AGG_KIND_COUNT
 } lay_agg_kind;
 
@@ -41,21 +42,6 @@ uint32_t lay_group_filtered(lay_ctx *c, uint32_t g);
 
 /* The header's count: "100 000", "100 000 (aggregated)", "12 of 100 000" (filtered); returns buf. */
 char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_t n);
-
-/* ---- Filter: reach individual units among 100 000 ------------------------------------------- */
-
-/* Shows only the unit and coroutine lanes that ran a request of the template(s) named name (case
- * sensitive); cores, main, loops and servers still show, and the aggregates count only those
- * requests. False, and nothing changes, when no request of that name exists. */
-bool lay_filter_tmpl(lay_ctx *c, const char *name);
-/* The same for one request instance (e.g. the selected one): its unit's lane. False, and nothing
- * changes, when req is out of range or ran on no lane. */
-bool lay_filter_req(lay_ctx *c, int32_t req);
-void lay_filter_clear(lay_ctx *c);
-/* Whether lane passes the filter (always, without one). */
-bool lay_lane_filtered_in(const lay_ctx *c, uint32_t lane);
-/* The filter in effect, "page" or "page #12", into buf; "" when none. Returns buf. */
-char *lay_filter_text(const lay_ctx *c, char *buf, size_t n);
 
 /* ---- The step functions ------------------------------------------------------------------------ */
 

@@ -105,6 +105,12 @@ static void makespan_mark(const theme *th, float x0, float x1, float y, float fs
     dl_push_line(out, x0, y, x1, y, 1.5f * fs, th->fail, 6 * fs, 4 * fs);
 }
 
+/* A panel's name: its label when it has one, else its model's. */
+static const char *run_name(const lay_compare *c, const lay_view *v, int i)
+{
+    return c->runs[i].label ? c->runs[i].label : lay_model_str(v->lang, c->runs[i].model);
+}
+
 static void course_panel(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, int i,
                          dl_list *out)
 {
@@ -115,7 +121,7 @@ static void course_panel(lay_compare *c, const lay_view *v, float w, float h, co
     lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
     lay_course_frame(&c->course[i], v, &g, m, &c->panel);
     dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
-    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    const char *name = run_name(c, v, i);
     dl_push_text(out, b.x + g.plot_x + g.plot_w / 2, b.y - 4 * fs, 16 * fs, th->fg, DL_ANCHOR_BC, true, false, name,
                  strlen(name));
     double y = b.y + lay_course_y_of(v, &g, c->runs[i].m->makespan_ns);
@@ -174,7 +180,7 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     lay_status_bar(&pv, &g, status, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
     dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
-    const char *name = lay_model_str(v->lang, c->runs[i].model);
+    const char *name = run_name(c, v, i);
     dl_push_rect(out, 0, y, w, CMP_HEAD_H * fs, th->header_bg, 0, 0);
     dl_push_text(out, 10 * fs, y + CMP_HEAD_H * fs / 2, 15 * fs, th->header_fg, DL_ANCHOR_ML, true, false, name,
                  strlen(name));
@@ -238,8 +244,9 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         return;
     char title[320];
     const char *scn_title = c->runs[0].t->title;
-    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title ? " \xE2\x80\x94 " : "",
-             lay_str(v->lang, LAY_S_COMPARE_TITLE));
+    const char *what = c->runs[0].label ? "" : lay_str(v->lang, LAY_S_COMPARE_TITLE);   /* labelled: the title says it */
+    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title && *what ? " \xE2\x80\x94 " : "",
+             what);
     dl_push_text(out, 10 * fs, CMP_TITLE_H * fs / 2, 16 * fs, th->fg, DL_ANCHOR_ML, true, false, title, strlen(title));
     if (c->style == LAY_COMPARE_COURSE) {
         for (int i = 0; i < c->n; i++)
@@ -261,7 +268,7 @@ static void *cmp_create(const view_src *src, sl_err *err)
     lay_compare_run runs[LAY_COMPARE_MAX];
     int n = src->nruns < LAY_COMPARE_MAX ? src->nruns : LAY_COMPARE_MAX;
     for (int k = 0; k < n; k++)
-        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model};
+        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model, NULL};
     lay_compare *c = malloc(sizeof *c);
     if (!c)
         return sl_fail(err, "schedlab: error: out of memory (comparison)"), NULL;

@@ -23,6 +23,7 @@ typedef struct {
     const trc *t;
     const sim_metrics *m;
     scn_model model;
+    const char *label;   /* the panel's name; NULL: the model's (a real run: "measured") */
 } lay_compare_run;
 
 typedef struct {

@@ -873,6 +873,33 @@ static void msg_ends(const cv_fr *f, const trc_msg *m, uint32_t cf, uint32_t ct,
     *x1 = right ? l : r;
 }
 
+/* Pixels the task's first burst needs before a spawn arrow is drawn into it: zoomed out there is
+ * no room to read one. */
+#define SPAWN_MIN_PX 12
+
+/* A spawn inside the client's column (a body starting a task on the same host): a bent arrow from
+ * the left edge of the spawner's burst at the spawn, out to the left, back into the top of the
+ * task's first burst (as the course's figure w8-s6 draws c1 -> c2), once zoomed in enough. */
+static bool spawn_msg(cv_fr *f, const trc_msg *m)
+{
+    const lay_course *c = f->c;
+    int32_t a = lay_course_burst_before(c, m->from, m->t0), b = lay_course_burst_from(c, m->to, m->t1);
+    if (a < 0 || b < 0 || c->bursts[b].req != m->req)
+        return false;
+    float y0 = cy(f, ty(f, m->t0)), yb = cy(f, ty(f, c->bursts[b].t0)), ye = cy(f, ty(f, c->bursts[b].t1));
+    if (ye - yb < SPAWN_MIN_PX * f->fs)
+        return false;
+    float al, ar, bl, br;
+    part_x(f, &c->bursts[a], &al, &ar);
+    part_x(f, &c->bursts[b], &bl, &br);
+    (void)ar, (void)br;   /* on the left: the notes are written on the right */
+    float xm = (al < bl ? al : bl) - 18 * f->fs, y1 = yb + (ye - yb < 16 * f->fs ? (ye - yb) / 2 : 8 * f->fs);
+    dl_color col = dimmed(f, m->req) ? theme_mix(f->th->spawn, f->th->bg, f->th->dim) : f->th->spawn;
+    dl_push_line(f->out, al, y0, xm, (y0 + y1) / 2, 1.5f * f->fs, col, 0, 0);
+    dl_push_arrow(f->out, xm, (y0 + y1) / 2, bl, y1, 1.5f * f->fs, 7 * f->fs, col, false);
+    return true;
+}
+
 /* Arrows from one column to another at least MSG_GAP pixels apart where they leave: thousands of
  * calls zoomed out stay a few hundred arrows. Returns false when thinned away. */
 static bool one_msg(cv_fr *f, const trc_msg *m)
@@ -881,6 +908,8 @@ static bool one_msg(cv_fr *f, const trc_msg *m)
     if (m->from >= t->nlanes || m->to >= t->nlanes)
         return false;
     uint32_t cf = host_col(t->lanes[m->from].host), ct = host_col(t->lanes[m->to].host);
+    if (cf == ct && m->kind == TRC_MSG_SPAWN && cf < f->c->ncols)
+        return spawn_msg(f, m);
     if (cf == ct || cf >= f->c->ncols || ct >= f->c->ncols)
         return false;
     double y0 = ty(f, m->t0), y1 = ty(f, m->t1);

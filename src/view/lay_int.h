@@ -90,9 +90,20 @@ size_t lay_agg_rows_of(const lay_ctx *c, uint32_t g, bool aggregated, uint8_t *k
 void lay_agg_draw_row(const lay_fr *f, const lay_row *r);
 void lay_agg_label(const lay_fr *f, const lay_row *r, float y, float h);
 
+/* The series are counted anew after the unit filter changed (lay_filter.c); rows too. */
+void lay_agg_filter_changed(lay_ctx *c);
+
+/* ---- The unit filter (lay_filter.c) --------------------------------------------------------------- */
+
+/* Whether request r passes the filter (always, without one). */
+bool lay_req_filtered_in(const lay_ctx *c, size_t r);
+void lay_filter_free(lay_ctx *c);
+
+/* ---- Messages by lane (lay_rows.c) ---------------------------------------------------------------- */
+
 /* Lane's messages, sent or received, by send time (indexes into t->msgs), built on first use;
  * false (and none) when memory ran out. */
-bool lay_agg_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n);
+bool lay_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n);
 
 /* A segment's state as a legend swatch or a bar piece in a w x h box (lay_timeline.c). */
 void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float y, float w, float h);

@@ -36,7 +36,10 @@ void lay_free(lay_ctx *c)
     free(c->msg_order);
     free(c->msg_shown);
     free(c->row_scratch);
+    free(c->msg_first);
+    free(c->msg_idx);
     lay_agg_free(c);
+    lay_filter_free(c);
     memset(c, 0, sizeof *c);
 }
 
@@ -574,6 +577,57 @@ lay_geom lay_screen_geom(const lay_view *v, float w, float h, bool status)
     g.plot_w = w;
     g.plot_h = g.status_y > 1 ? g.status_y : 1;
     return g;
+}
+
+/* ---- Messages by lane ------------------------------------------------------------------------- */
+
+/* A lane's messages, sent or received (one sent to itself once), by send time: with 100 000 lanes
+ * expanded, a frame draws the arrows of the rows it shows from these instead of looking at every
+ * message of the trace. Built on first use from the send-time order, in O(messages + lanes). */
+static bool lane_msgs_build(lay_ctx *c)
+{
+    const trc *t = c->t;
+    size_t nl = t->nlanes, nm = t->nmsgs;
+    if (nm > UINT32_MAX / 2)
+        return false;
+    c->msg_first = calloc(nl + 2, sizeof *c->msg_first);
+    c->msg_idx = malloc((2 * nm + 1) * sizeof *c->msg_idx);
+    if (!c->msg_first || !c->msg_idx) {
+        free(c->msg_first), free(c->msg_idx);
+        c->msg_first = c->msg_idx = NULL;
+        return false;
+    }
+    uint32_t *at = c->msg_first + 1;   /* counts, then each lane's next free slot, which ends as
+                                          the next lane's start: msg_first[l] is lane l's start */
+    for (size_t i = 0; i < nm; i++) {
+        const trc_msg *m = &t->msgs[i];
+        at[m->from < nl ? m->from : nl]++;
+        if (m->to != m->from)
+            at[m->to < nl ? m->to : nl]++;
+    }
+    for (size_t l = 0, sum = 0; l <= nl; l++) {
+        size_t k = at[l];
+        at[l] = (uint32_t)sum;
+        sum += k;
+    }
+    for (size_t i = 0; i < nm; i++) {   /* msg_order: by send time, so each lane's list is too */
+        uint32_t id = c->msg_order[i];
+        const trc_msg *m = &t->msgs[id];
+        c->msg_idx[at[m->from < nl ? m->from : nl]++] = id;
+        if (m->to != m->from)
+            c->msg_idx[at[m->to < nl ? m->to : nl]++] = id;
+    }
+    return true;
+}
+
+bool lay_lane_msgs(lay_ctx *c, uint32_t lane, const uint32_t **idx, size_t *n)
+{
+    *idx = NULL, *n = 0;
+    if (lane >= c->t->nlanes || (!c->msg_idx && !lane_msgs_build(c)))
+        return false;
+    *idx = c->msg_idx + c->msg_first[lane];
+    *n = c->msg_first[lane + 1] - c->msg_first[lane];
+    return true;
 }
 
 bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t lane, float *y, float *h)

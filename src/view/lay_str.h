@@ -76,6 +76,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(AGG_INFLIGHT, "agg.in_flight")                                \
     X(AGG_READY, "agg.ready")                                       \
     X(AGG_BUSY, "agg.busy")                                         \
+    X(AGG_QUEUE, "agg.queue")                                       \
     X(AGG_MAX, "agg.max")                                           \
     X(AGG_OF, "agg.of")                                             \
     X(AGG_AGGREGATED, "agg.aggregated")                             \

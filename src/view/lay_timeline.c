@@ -647,7 +647,7 @@ void lay_draw_msgs(const lay_fr *f)
     for (int32_t r = r0; r < r1 && mine < all; r++) {
         if (c->rows[r].kind != LAY_ROW_LANE)
             continue;
-        if (!lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n)) {
+        if (!lay_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n)) {
             mine = all;   /* no index (memory): every message, as before it existed */
             break;
         }
@@ -658,7 +658,7 @@ void lay_draw_msgs(const lay_fr *f)
         return;
     }
     for (int32_t r = r0; r < r1; r++)
-        if (c->rows[r].kind == LAY_ROW_LANE && lay_agg_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n))
+        if (c->rows[r].kind == LAY_ROW_LANE && lay_lane_msgs(c, (uint32_t)c->rows[r].lane, &idx, &n))
             walk_msgs(f, idx, n, c->rows[r].lane, r0, r1);
 }
 

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# test_real.sh SCHEDLAB — `schedlab real` on small scenarios: under each model the measured trace has
+# the lanes and states of a simulated one, every request completes, the client, its children and its
+# temporary files are gone afterwards, and the bounds refuse a run too large with a message.
+set -u
+bin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export TMPDIR=$dir
+fails=0 passes=0
+check() {  # check NAME CONDITION-COMMAND...
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+[ -x /usr/bin/python3 ] || { echo "no /usr/bin/python3: real runs need it"; exit 77; }
+command -v jq >/dev/null || { echo "jq is not installed (scripts/setup.sh --test installs it)"; exit 77; }
+
+cat > "$dir/two.scn" <<'SCN'
+title "two pages"
+cores 2
+server www.foo.com
+server www.bar.com
+request foo : cpu 2ms ; call www.foo.com latency=3ms serve=2ms ; cpu 1ms
+request bar : cpu 2ms ; io 1ms ; block 1ms ; call www.bar.com latency=3ms serve=2ms ; cpu 1ms
+SCN
+
+has() {  # has CSV LANE STATE: a segment of LANE in STATE
+    grep -q "^$2,$3," "$1"
+}
+nothing_left() {  # no process runs a file of ours, no run directory remains
+    ! pgrep -f "$dir/schedlab-real" >/dev/null && [ -z "$(ls -d "$dir"/schedlab-real-* 2>/dev/null)" ]
+}
+
+declare -A unit=([sequential]=main [processes]="process 1" [threads]="thread 1" [coroutines]="coroutine 1")
+for model in sequential processes threads coroutines; do
+    start=$(date +%s)
+    "$bin" real "$dir/two.scn" --model $model -o "$dir/t.csv" > "$dir/out.txt"
+    check "$model: real exits 0" test $? -eq 0
+    check "$model: within 30 s" test $(( $(date +%s) - start )) -le 30
+    u=${unit[$model]}
+    check "$model: core 0 runs" has "$dir/t.csv" "core 0" running
+    check "$model: $u runs" has "$dir/t.csv" "$u" running
+    check "$model: $u waits for its call" has "$dir/t.csv" "$u" waiting
+    check "$model: the servers serve" has "$dir/t.csv" "www.foo.com" serving
+    check "$model: both servers" has "$dir/t.csv" "www.bar.com" serving
+    check "$model: nothing left running" nothing_left
+    "$bin" real "$dir/two.scn" --model $model --json > "$dir/m.json"
+    check "$model: 2 completed" test "$(jq .completed "$dir/m.json")" = 2
+    check "$model: json has the run fields" test "$(jq 'has("makespan_ns") and has("latency_ns") and has("cpu")' "$dir/m.json")" = true
+    check "$model: makespan >= 10 ms of work" test "$(jq '.makespan_ns >= 10000000' "$dir/m.json")" = true
+done
+"$bin" real "$dir/two.scn" --model processes -o "$dir/t.csv" > /dev/null
+check "processes: main spawns" has "$dir/t.csv" main spawning
+check "processes: a process starts up" has "$dir/t.csv" "process 1" spawning
+"$bin" real "$dir/two.scn" --model threads -o "$dir/t.csv" > /dev/null
+check "threads: main spawns" has "$dir/t.csv" main spawning
+"$bin" real "$dir/two.scn" --model coroutines -o "$dir/t.csv" > /dev/null
+check "coroutines: the loop runs" has "$dir/t.csv" loop running
+
+# --compare-sim: both runs, their ratios, and the picture of both
+"$bin" real "$dir/two.scn" --model threads --compare-sim --json > "$dir/c.json"
+check "compare-sim: real and sim" test "$(jq 'has("real") and has("sim") and .makespan_ratio > 0' "$dir/c.json")" = true
+"$bin" real "$dir/two.scn" --model coroutines --compare-sim -o "$dir/c.svg" > "$dir/c.txt"
+check "compare-sim: picture written" test -s "$dir/c.svg"
+check "compare-sim: measured panel" grep -q measured "$dir/c.svg"
+check "compare-sim: errors printed" grep -q "simulated / measured: makespan" "$dir/c.txt"
+check "compare-sim: nothing left" nothing_left
+
+# bounds: refused before anything starts, with a message
+printf 'server s\nrepeat 20001 request r : call s latency=1ms serve=1ms\n' > "$dir/big.scn"
+"$bin" real "$dir/big.scn" --model threads 2> "$dir/err.txt"
+check "20001 units refused (exit 1)" test $? -eq 1
+check "20001 units: message" grep -q "too many to run for real (limit is 20000)" "$dir/err.txt"
+printf 'request r : io 61s\n' > "$dir/long.scn"
+"$bin" real "$dir/long.scn" 2> "$dir/err.txt"
+check "61 s refused (exit 1)" test $? -eq 1
+check "61 s: message" grep -q "too long to run for real" "$dir/err.txt"
+"$bin" real "$dir/two.scn" --set profile=c 2> "$dir/err.txt"
+check "profile c refused" grep -q "python profile only" "$dir/err.txt"
+"$bin" real 2> "$dir/err.txt"
+check "no FILE: usage error (exit 2)" test $? -eq 2
+"$bin" real "$dir/two.scn" --runs 0 2> "$dir/err.txt"
+check "--runs 0: usage error" test $? -eq 2
+check "bounds: nothing left" nothing_left
+
+# calibrate: every cost measured, a profile a scenario can name, nothing left behind
+start=$(date +%s)
+(cd "$dir" && "$bin" calibrate -o cal.profile > cal.txt 2> cal.err)
+check "calibrate exits 0" test $? -eq 0
+check "calibrate within 60 s" test $(( $(date +%s) - start )) -le 60
+for key in spawn.process start.process spawn.thread start.thread spawn.coroutine start.coroutine switch.process \
+           switch.thread switch.coroutine callcpu.process callcpu.thread callcpu.coroutine handover memory.process \
+           memory.thread memory.coroutine; do
+    check "calibrate: $key written" grep -q "^$key=[0-9]*[nB]" "$dir/cal.profile"
+    check "calibrate: $key printed" grep -q "^$key " "$dir/cal.txt"
+done
+printf 'profile ./cal.profile\nmodel processes\nrequest a : cpu 1ms\n' > "$dir/p.scn"
+(cd "$dir" && "$bin" run p.scn --json > p.json)
+check "a scenario names the profile" test $? -eq 0
+sp=$(sed -n 's/^spawn.process=\([0-9]*\)ns/\1/p' "$dir/cal.profile")
+st=$(sed -n 's/^start.process=\([0-9]*\)ns/\1/p' "$dir/cal.profile")
+check "its creation costs are the measured ones (parent + child)" test "$(jq .cpu.spawn_ns "$dir/p.json")" = "$((sp + st))"
+check "calibrate: nothing left" test -z "$(ls -d "$dir"/schedlab-cal-* 2>/dev/null)"
+no_cal() { ! pgrep -f "$dir/schedlab-cal" >/dev/null; }
+check "calibrate: no python left" no_cal
+
+echo "test_real: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
