@@ -235,13 +235,13 @@ void sim_cause(sim_engine *E, uint32_t lane, uint8_t cause)
         E->open[lane].cause = cause;
 }
 
-void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x, int64_t y)
+void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x)
 {
     if (lane == LANE_NONE || !E->ok)
         return;
     if (cause != TRC_WHY_MEMORY)   /* a refusal opens no wait: the lane is the main unit's or the loop's */
         sim_cause(E, lane, cause);
-    trc_why w = {E->now, x, y, lane, cause, who};
+    trc_why w = {E->now, x, lane, cause, who};
     if (!trc_add_why(E->t, &w, E->err))
         E->ok = false;
 }
@@ -1000,7 +1000,6 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.rq_head = E.rq_tail = E.gil_head = E.gil_tail = E.gil_holder = E.main_se = -1;
     E.gil_timer_gen = UINT32_MAX;
     E.gil_ran_from = -1;
-    E.gil_since = -1;
     sim_limits(s, opts, &E.max_events, &E.max_memory);
     E.cancel = opts ? opts->cancel : NULL;
     m->model = s->cfg.model;
@@ -1009,6 +1008,7 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
         trc_init(t);
         t->max_segments = opts->max_segments;
         t->switchinterval = s->cfg.switchinterval;
+        t->mem_budget = s->cfg.mem_budget;
         E.t = t;
     }
     bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E) &&

@@ -190,7 +190,6 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     int32_t gil_holder;
     int32_t gil_head, gil_tail;
     uint32_t gil_switches, gil_timer_gen;
-    int64_t gil_since;       /* when the holder got the GIL (the explanations say it) */
     int64_t gil_ran_from;    /* when the holder first computed under its grant, or -1: a forced drop
                                 waits until it has, so every hand-over makes progress */
 
@@ -236,7 +235,7 @@ void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t a
  * right after the sim_lane that opened the wait; a later sim_lane to another state resets it. */
 void sim_cause(sim_engine *E, uint32_t lane, uint8_t cause);
 /* The same with a record of what the state alone does not say (see trc_why). */
-void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x, int64_t y);
+void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x);
 void sim_make_ready(sim_engine *E, int32_t id);
 int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which);
 const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step);

@@ -174,7 +174,6 @@ bool trc_add_why(trc *t, const trc_why *w, sl_err *err)
     memset(d, 0, sizeof *d);
     d->t = w->t;
     d->x = w->x;
-    d->y = w->y;
     d->lane = w->lane;
     d->who = w->who;
     d->cause = w->cause;

@@ -58,35 +58,36 @@ typedef struct {
 
 /* Why a scheduling decision was taken (issue "Why?"). Every wait a unit enters carries its cause in
  * its segment's flags (no byte more per segment); the causes that need more than the trace already
- * says (who holds the GIL and since when, how many calls queue ahead, how much memory was held) add
+ * says (who holds the GIL and when it must let go, how many calls queue ahead, how much memory was held) add
  * a trc_why record. The rest is read back from the trace: which units held the cores at that
  * instant (the core lanes), which coroutine held the loop (the loop lane), which task is awaited
- * (the segment's aux). Explained in words by src/view/lay_why.c.
+ * (the segment's aux), since when the GIL's holder has held it (its lane's last stretch of running
+ * or ready). Explained in words by src/view/lay_why.c.
  *
  * EXTENSION POINT (synchronization: locks, semaphores, queues): add one line per cause before
- * TRC_WHY_COUNT, e.g. `TRC_WHY_LOCK, /+ waiting for a lock: who = holder lane, y = resource +/`,
+ * TRC_WHY_COUNT, e.g. `TRC_WHY_LOCK, /+ waiting for a lock: who = holder lane, x = resource +/`,
  * set it where the engine opens the wait (sim_cause, and sim_why when it has a holder or a count),
  * then give it its sentence in lay_why.c (why_sentence) and assets/lang (WHY_LOCK). */
 typedef enum {
     TRC_WHY_NONE,
     TRC_WHY_NO_CORE,    /* ready, every core busy: the units on the cores are the core lanes at t */
     TRC_WHY_PREEMPTED,  /* ready: its time slice ended while another unit waited for a core */
-    TRC_WHY_GIL,        /* waits for the GIL (record: who = holder lane, x = held since, y = forced out at, or -1) */
-    TRC_WHY_GIL_DROP,   /* forced to give the GIL up after the switch interval (record: who = next holder, x = held since) */
+    TRC_WHY_GIL,        /* waits for the GIL (record: who = holder lane, x = when the interval forces it out, or -1) */
+    TRC_WHY_GIL_DROP,   /* forced to give the GIL up after the switch interval (record: who = next holder) */
     TRC_WHY_LOOP,       /* a coroutine ready: the loop is held by another (the loop lane at t says which) */
-    TRC_WHY_QUEUED,     /* a call queued at a server (record: who = the server's first lane, y = calls ahead) */
-    TRC_WHY_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, y = budget, who = request) */
+    TRC_WHY_QUEUED,     /* a call queued at a server (record: who = the server's first lane, x = calls ahead) */
+    TRC_WHY_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, who = request) */
     TRC_WHY_TASK,       /* awaiting a task (the segment's aux: the task, or -1 for several) */
     TRC_WHY_COUNT
 } trc_cause;
 
 typedef struct {
     int64_t t;          /* when it was decided */
-    int64_t x, y;       /* cause-dependent instants, amounts or counts (see trc_cause) */
+    int64_t x;          /* cause-dependent instant, amount or count (see trc_cause) */
     uint32_t lane : 27; /* the lane it is about (TRC_MAX_LANES < 2^27) ... */
-    uint32_t cause : 5; /* ... and its trc_cause (32 room for the synchronization causes) */
+    uint32_t cause : 5; /* ... and its trc_cause (32: room for the synchronization causes) */
     int32_t who;        /* the lane involved (MEMORY: the request), or -1 */
-} trc_why;              /* 32 bytes, only for the causes that need it */
+} trc_why;              /* 24 bytes, only for the causes that need it */
 
 /* SPAWN: spawner -> the task's lane when it is created (or taken by a pool worker); JOIN: the task's
  * end -> the lane whose await it ends. For both, req is the task instance. */
@@ -167,7 +168,7 @@ typedef struct {
     trc_tmpl *tmpls;   size_t ntmpls, cap_tmpls;
     const char **labels; size_t nlabels, cap_labels;
     trc_why *whys;     size_t nwhys, cap_whys;       /* in time order, as added */
-    int64_t switchinterval;                          /* the GIL's, for the explanations */
+    int64_t switchinterval, mem_budget;              /* the GIL's and the memory's, for the explanations */
     trc_note *notes;   size_t nnotes;
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char **pool_names; size_t npools;          /* the scenario's pools, by index */

@@ -95,6 +95,29 @@ static int32_t req_lane(const trc *t, int32_t r)
     return r >= 0 && (size_t)r < t->nreqs ? t->reqs[r].lane : -1;
 }
 
+/* Whether a thread in this state may hold the GIL: it takes it as it starts a burst and keeps it
+ * until it waits (an I/O, a call, a task, the GIL itself) or ends. */
+static bool holds_gil_in(uint8_t state)
+{
+    return state == TRC_RUN || state == TRC_READY || state == TRC_SWITCH || state == TRC_SPAWN;
+}
+
+/* Since when the holder has held the GIL at ts: the start of its lane's unbroken stretch of running,
+ * ready or switching that covers ts (it got the lock when it woke or left the GIL's queue). */
+static int64_t holder_since(const trc *t, int32_t lane, int64_t ts)
+{
+    if (lane < 0 || (size_t)lane >= t->nlanes)
+        return ts;
+    size_t n;
+    const trc_seg *s = trc_lane_segs(t, (uint32_t)lane, &n);
+    size_t i = trc_lane_first_after(t, (uint32_t)lane, ts);
+    if (i >= n || s[i].t0 > ts || !holds_gil_in(s[i].state))
+        return ts;
+    while (i > 0 && holds_gil_in(s[i - 1].state) && s[i - 1].t1 == s[i].t0)
+        i--;
+    return s[i].t0;
+}
+
 static bool push(lay_whys *w, size_t *cap, const lay_why *d)
 {
     if (w->n == *cap && !SL_GROW(w->v, *cap, w->n + 1, SIZE_MAX / sizeof *w->v))
@@ -106,10 +129,11 @@ static bool push(lay_whys *w, size_t *cap, const lay_why *d)
 /* A record's decision, when its wait shows on the lane (a wait of zero length is no decision). */
 static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap)
 {
-    lay_why d = {r->t, r->x, r->y, r->lane, r->who, -1, -1, -1, 0, (uint8_t)r->cause};
+    lay_why d = {r->t, r->x, -1, r->lane, r->who, -1, -1, -1, 0, (uint8_t)r->cause};
     if (r->cause == TRC_WHY_MEMORY) {
         d.who = -1;
         d.req = r->who;
+        d.y = t->mem_budget;
         return push(w, cap, &d);
     }
     long i = r->lane < t->nlanes ? seg_at(t, r->lane, r->t) : -1;
@@ -117,6 +141,9 @@ static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap
         return true;
     d.seg = (int32_t)i;
     d.req = t->segs[i].req;
+    if (r->cause == TRC_WHY_GIL || r->cause == TRC_WHY_GIL_DROP)   /* x: since when the holder holds it */
+        d.y = r->x, d.x = holder_since(t, r->cause == TRC_WHY_GIL ? r->who : (int32_t)r->lane,
+                                       r->cause == TRC_WHY_GIL ? r->t : r->t - 1);
     if (w->n && w->v[w->n - 1].seg == d.seg) {   /* a later record for the same wait replaced it */
         w->v[w->n - 1] = d;
         return true;
@@ -344,7 +371,7 @@ static void gil_sentence(const trc *t, const lay_why *d, lay_lang lang, const ch
         return;
     }
     lay_why_time(t->switchinterval, lang, iv, sizeof iv);
-    lay_why_time(d->y >= 0 ? d->y : d->t + t->switchinterval, lang, dl, sizeof dl);
+    lay_why_time(d->y >= 0 ? d->y : d->t + t->switchinterval, lang, dl, sizeof dl);   /* y: forced out at */
     snprintf(buf, n, lay_str(lang, LAY_S_WHY_GIL), at, me, h, since, iv, dl, h);
 }
 
@@ -364,7 +391,7 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
     case TRC_WHY_LOOP: loop_sentence(t, d, lang, at, me, buf, n); break;
     case TRC_WHY_QUEUED:
         lay_why_name(t, d->who, lang, a, sizeof a);
-        snprintf(b, sizeof b, "%lld", (long long)d->y);
+        snprintf(b, sizeof b, "%lld", (long long)d->x);
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_QUEUED), at, me, a, b);
         break;
     case TRC_WHY_MEMORY: {
