@@ -111,6 +111,8 @@ static int64_t holder_since(const trc *t, int32_t lane, int64_t ts)
     size_t n;
     const trc_seg *s = trc_lane_segs(t, (uint32_t)lane, &n);
     size_t i = trc_lane_first_after(t, (uint32_t)lane, ts);
+    if ((i >= n || s[i].t0 > ts) && i > 0 && s[i - 1].t1 == ts)
+        i--;   /* its stretch ends at ts (the main unit goes idle after the spawn that made the waiter) */
     if (i >= n || s[i].t0 > ts || !holds_gil_in(s[i].state))
         return ts;
     while (i > 0 && holds_gil_in(s[i - 1].state) && s[i - 1].t1 == s[i].t0)
