@@ -95,6 +95,7 @@ LANG(WHY_R_BLOCKED, "%s is in a blocking call")
 LANG(WHY_R_GIL, "%s waits for the GIL")
 LANG(WHY_R_AWAIT, "%s awaits a task")
 LANG(WHY_R_END, "%s has finished")
+LANG(WHY_STEP, "decision %s/%s")
 LANG(WHY_R_OTHER, "%s is off the core")
 
 /* The window's own strings (src/ui: status bar, notes, help), one UI_LANG(KEY, "text") line per key

@@ -95,6 +95,7 @@ LANG(WHY_R_BLOCKED, "%s est dans un appel bloquant")
 LANG(WHY_R_GIL, "%s attend le GIL")
 LANG(WHY_R_AWAIT, "%s attend une tâche")
 LANG(WHY_R_END, "%s a terminé")
+LANG(WHY_STEP, "décision %s/%s")
 LANG(WHY_R_OTHER, "%s a quitté le cœur")
 
 /* Les textes de la fenêtre (src/ui : barre d'état, messages, aide), une ligne UI_LANG(KEY, "texte")

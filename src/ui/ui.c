@@ -147,8 +147,10 @@ static void tooltip(ui *u)
         lay_agg_describe(&ah, u->view.lang, buf, sizeof buf);
     else if (!ui_view_seg_at(u, u->mx, u->my, &seg) || (u->view.playhead_on && seg.start >= u->view.playhead))
         return;
-    else
+    else {
         lay_describe_seg(&u->doc.run->t, u->view.lang, &seg, buf, sizeof buf);
+        ui_why_tip(u, &seg, buf, sizeof buf);   /* why it waits, in the caption's words */
+    }
     lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
 }
 
@@ -169,6 +171,7 @@ static void render(ui *u)
     uint64_t t0 = SDL_GetPerformanceCounter();
     ui_view_prepare(u);
     ui_view_draw(u);
+    ui_why_draw(u, &u->dl);
     ui_status_build(u);
     lay_status_bar(&u->view, &u->geom, u->status, &u->dl);
     tooltip(u);
@@ -320,6 +323,7 @@ static void finish(ui *u)
     font_lib_free(u->fonts);
     ui_script_free(u->script);
     dl_free(&u->dl);
+    ui_why_free(u);
     ui_doc_free(&u->doc);
     ui_args_free(&u->args);
 }

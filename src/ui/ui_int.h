@@ -284,6 +284,7 @@ typedef struct ui {
     int exit_code;
     bool stats;            /* SCHEDLAB_UI_STATS: print each frame's cost on stderr */
     uint64_t frames;
+    struct ui_why *why;    /* the run's decisions and the one narrated (ui_why.c), or NULL */
 } ui;
 
 /* ui.c */
@@ -348,6 +349,18 @@ void ui_help_draw(ui *u, dl_list *out);
 /* ui_overlay.c */
 void ui_status_build(ui *u);
 void ui_error_draw(ui *u, dl_list *out);
+
+/* ui_why.c: narration. With the playhead paused on one run, Left/Right step through the run's
+ * decisions: 1 with *t the next (dir > 0) or previous one's instant, 0 when none is left, -1 when
+ * there are none to step (another screen, playing): step events instead. */
+int ui_why_step(ui *u, int dir, int64_t *t);
+/* The caption panel and the outlines of the lanes of the decision narrated now, if any. */
+void ui_why_draw(ui *u, dl_list *out);
+/* Puts "decision K/N" first in the status bar text while a decision is narrated. */
+void ui_why_status(ui *u, char *buf, size_t n);
+/* Appends to a segment's tooltip the sentence of the decision that opened it, if any. */
+void ui_why_tip(ui *u, const lay_seg_info *seg, char *buf, size_t n);
+void ui_why_free(ui *u);
 
 /* ui_export.c: saving what shows. */
 /* s / S: the display list of the last frame as a PNG at the window's pixels times --scale (svg

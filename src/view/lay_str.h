@@ -111,6 +111,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WHY_R_GIL, "why.r_gil")                  \
     X(WHY_R_AWAIT, "why.r_await")              \
     X(WHY_R_END, "why.r_end")                  \
+    X(WHY_STEP, "why.step")                    \
     X(WHY_R_OTHER, "why.r_other")
 
 typedef enum {
