@@ -90,6 +90,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WHY_THE_M, "why.the_m")                  \
     X(WHY_THE_F, "why.the_f")                  \
     X(WHY_THE_V, "why.the_v")                  \
+    X(WHY_THE_LOOP, "why.the_loop")            \
     X(WHY_NO_CORE, "why.no_core")              \
     X(WHY_ON_CORE, "why.on_core")              \
     X(WHY_PREEMPTED, "why.preempted")          \
@@ -112,6 +113,9 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WHY_R_AWAIT, "why.r_await")              \
     X(WHY_R_END, "why.r_end")                  \
     X(WHY_STEP, "why.step")                    \
+    X(WHY_LOOP_BORN, "why.loop_born")          \
+    X(WHY_LOOP_SWITCH, "why.loop_switch")      \
+    X(WHY_R_MAIN, "why.r_main")                \
     X(WHY_R_OTHER, "why.r_other")
 
 typedef enum {

@@ -33,7 +33,7 @@ char *lay_why_time(int64_t ns, lay_lang lang, char *buf, size_t n)
 static lay_str_key article(uint8_t word)
 {
     switch (word) {
-    case TRC_WORD_LOOP:
+    case TRC_WORD_LOOP: return LAY_S_WHY_THE_LOOP;
     case TRC_WORD_COROUTINE: return LAY_S_WHY_THE_F;
     case TRC_WORD_WORKER: return LAY_S_WHY_THE_V;
     default: return LAY_S_WHY_THE_M;
@@ -154,7 +154,7 @@ static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap
 }
 
 /* LOOP: who held the coroutine's loop when it became ready (x: 0 running, 1 blocking, 2 the loop
- * itself waits for a core, 3 nobody). */
+ * itself waits for a core, 3 nobody, 4 the loop is creating this coroutine, 5 it is switching to it). */
 static void loop_holder(const trc *t, lay_why *d)
 {
     int32_t loop = t->lanes[d->lane].parent;
@@ -166,6 +166,8 @@ static void loop_holder(const trc *t, lay_why *d)
     int32_t h = req_lane(t, s->req);
     if (s->state == TRC_READY)
         d->x = 2;
+    else if (h >= 0 && (uint32_t)h == d->lane && (s->state == TRC_SPAWN || s->state == TRC_SWITCH))
+        d->x = s->state == TRC_SPAWN ? 4 : 5;
     else if (h >= 0 && (uint32_t)h != d->lane)
         d->x = s->state == TRC_BLOCKED ? 1 : 0, d->who = h;
 }
@@ -206,8 +208,10 @@ static bool from_switch(const trc *t, const trc_mark *m, int32_t *last_to, lay_w
         size_t n;
         const trc_seg *s = trc_lane_segs(t, m->lane, &n);
         size_t i = trc_lane_first_after(t, m->lane, m->t);
-        if (d.from < 0 && i > 0 && s[i - 1].t1 <= m->t && req_lane(t, s[i - 1].req) != m->aux)
-            d.from = req_lane(t, s[i - 1].req);
+        /* back over the loop's segments for the switch itself (they carry the incoming one) */
+        for (size_t j = i, k = 0; d.from < 0 && j > 0 && k < 8 && s[j - 1].t1 <= m->t; j--, k++)
+            if (req_lane(t, s[j - 1].req) >= 0 && req_lane(t, s[j - 1].req) != m->aux)
+                d.from = req_lane(t, s[j - 1].req);
     }
     last_to[m->lane] = m->aux;
     return push(w, cap, &d);
@@ -322,8 +326,8 @@ static void busy_cores(const trc *t, int64_t ts, lay_lang lang, char *buf, size_
 static lay_str_key leave_reason(const trc *t, const lay_why *d)
 {
     long i = seg_at(t, (uint32_t)d->from, d->left);
-    if (i < 0)
-        return LAY_S_WHY_R_END;
+    if (i < 0)   /* nothing more on its lane: it ended (the main unit: its creations are done) */
+        return t->lanes[d->from].kind == TRC_LANE_MAIN ? LAY_S_WHY_R_MAIN : LAY_S_WHY_R_END;
     switch (t->segs[i].state) {
     case TRC_READY: return t->segs[i].flags == TRC_WHY_PREEMPTED ? LAY_S_WHY_R_SLICE : LAY_S_WHY_R_OTHER;
     case TRC_GIL: return LAY_S_WHY_R_GIL;
@@ -358,6 +362,8 @@ static void loop_sentence(const trc *t, const lay_why *d, lay_lang lang, const c
     case 0: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP), at, me, h); break;
     case 1: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_BLOCKED), at, me, h); break;
     case 2: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_CORE), at, me); break;
+    case 4: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_BORN), at, me); break;
+    case 5: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_SWITCH), at, me, me); break;
     default: snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOOP_QUEUE), at, me); break;
     }
 }

@@ -20,7 +20,7 @@ typedef struct {
     int64_t t;          /* when */
     int64_t x, y;       /* GIL: held since, forced out at; GIL_DROP: held since; QUEUED: x calls ahead;
                            MEMORY: x held, y the budget; LOOP: x 0 running, 1 blocking, 2 the loop waits
-                           for a core, 3 nobody holds it; TASK: y the task instance or -1 */
+                           for a core, 3 nobody holds it, 4 it is being created, 5 the loop switches to it; TASK: y the task instance or -1 */
     uint32_t lane;      /* the lane it is about (SWITCH: the core or loop) */
     int32_t who;        /* the lane involved (holder, server, unit switched to), or -1 */
     int32_t from;       /* SWITCH: the unit switched from, or -1 */
