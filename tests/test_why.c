@@ -75,19 +75,19 @@ static const why_case cases[] = {
       "2 ms: the loop leaves a for b: a has finished"},
      {"1 ms : b peut reprendre, mais a bloque la boucle (un appel bloquant : tout le thread attend)",
       "2 ms : la boucle quitte a pour b : a a terminé"}},
-    /* A coroutine switch costs 100 us: a awaits its I/O at 1 ms (b runs), wakes at 3 ms after b
-     * has ended, and the idle loop switches to it at once. */
+    /* A coroutine switch costs 100 us: a awaits its I/O at 1 ms (b runs 1.1 to 2.1 ms), wakes at
+     * 3 ms, and the loop, idle since b ended, switches to it at once. */
     {"loop switching to it",
      "model coroutines\nspawn coroutine=0ns\nswitch coroutine=100us\nrequest a : cpu 1ms ; io 2ms ; cpu 1ms\n"
      "request b : cpu 1ms\n",
      {"0 ns: b can go on, but the loop is running a (it runs one coroutine at a time)",
       "1 ms: the loop leaves a for b: a waits for I/O or a reply (an await)",
       "3 ms: a can go on; the loop switches to a (a coroutine switch)",
-      "3 ms: the loop leaves b for a: b has finished"},
+      "3 ms: the loop, idle since 2.1 ms, takes a; before: b has finished"},
      {"0 ns : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
       "1 ms : la boucle quitte a pour b : a attend une E/S ou une réponse (un await)",
       "3 ms : a peut reprendre ; la boucle passe à a (un changement de coroutine)",
-      "3 ms : la boucle quitte b pour a : b a terminé"}},
+      "3 ms : la boucle, libre depuis 2,1 ms, prend a ; avant : b a terminé"}},
     {"loop creating it",
      "model coroutines\nspawn coroutine=1ms\nswitch coroutine=0ns\nrequest a : cpu 1ms\n",
      {"0 ns: the loop creates a (the cost of a new coroutine), then runs it"},

@@ -89,6 +89,7 @@ LANG(WHY_MEMORY, "%s: request %s is refused: %s of memory are held and the budge
 LANG(WHY_TASK, "%s: %s awaits %s")
 LANG(WHY_TASKS, "its tasks (gather, await all)")
 LANG(WHY_SWITCH, "%s: %s leaves %s for %s: %s")
+LANG(WHY_SWITCH_IDLE, "%s: %s, idle since %s, takes %s; before: %s")
 LANG(WHY_FIRST, "%s: %s starts running %s")
 LANG(WHY_R_SLICE, "%s has used up its time slice")
 LANG(WHY_R_WAIT, "%s waits for I/O or a reply (an await)")

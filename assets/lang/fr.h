@@ -89,6 +89,7 @@ LANG(WHY_MEMORY, "%s : la requête %s est refusée : %s de mémoire sont pris et
 LANG(WHY_TASK, "%s : %s attend %s")
 LANG(WHY_TASKS, "ses tâches (gather, await all)")
 LANG(WHY_SWITCH, "%s : %s quitte %s pour %s : %s")
+LANG(WHY_SWITCH_IDLE, "%s : %s, libre depuis %s, prend %s ; avant : %s")
 LANG(WHY_FIRST, "%s : %s commence à exécuter %s")
 LANG(WHY_R_SLICE, "%s a épuisé son quantum")
 LANG(WHY_R_WAIT, "%s attend une E/S ou une réponse (un await)")

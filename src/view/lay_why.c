@@ -212,6 +212,8 @@ static bool from_switch(const trc *t, const trc_mark *m, int32_t *last_to, lay_w
         for (size_t j = i, k = 0; d.from < 0 && j > 0 && k < 8 && s[j - 1].t1 <= m->t; j--, k++)
             if (req_lane(t, s[j - 1].req) >= 0 && req_lane(t, s[j - 1].req) != m->aux)
                 d.from = req_lane(t, s[j - 1].req);
+        if (i > 0 && s[i - 1].t1 <= m->t && req_lane(t, s[i - 1].req) != m->aux)
+            d.left = s[i - 1].t1;   /* the loop was idle from then (its last coroutine awaited) */
     }
     last_to[m->lane] = m->aux;
     return push(w, cap, &d);
@@ -350,6 +352,12 @@ static void switch_sentence(const trc *t, const lay_why *d, lay_lang lang, const
     }
     lay_why_name(t, d->from, lang, from, sizeof from);
     snprintf(reason, sizeof reason, lay_str(lang, leave_reason(t, d)), from);
+    if (d->left < d->t) {   /* idle in between: the one it ran last had left earlier */
+        char idle[48];
+        lay_why_time(d->left, lang, idle, sizeof idle);
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_SWITCH_IDLE), at, host, idle, to, reason);
+        return;
+    }
     snprintf(buf, n, lay_str(lang, LAY_S_WHY_SWITCH), at, host, from, to, reason);
 }
 
