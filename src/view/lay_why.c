@@ -252,7 +252,8 @@ bool lay_why_build(const trc *t, lay_whys *out)
         lay_why_free(out);
         return false;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_why);
+    if (out->n)   /* qsort wants a non-null array even for none */
+        qsort(out->v, out->n, sizeof *out->v, cmp_why);
     return true;
 }
 
