@@ -6,10 +6,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 run_pkgs=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-          libfontconfig-dev fonts-dejavu-core libcmocka-dev)
+          libfontconfig-dev libcairo2-dev fonts-dejavu-core libcmocka-dev)
 # xauth: xvfb-run needs it and xvfb only recommends it (we install without recommends).
 test_pkgs=(xvfb xauth xdotool imagemagick valgrind libxml2-utils clang libclang-rt-14-dev jq cppcheck clang-tidy
-           emscripten nodejs chromium)   # the web edition: scripts/web.sh, tests/test_web.sh
+           poppler-utils librsvg2-bin inkscape emscripten nodejs chromium)   # the web edition: scripts/web.sh, tests/test_web.sh
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

@@ -425,7 +425,7 @@ static void comparison_shares_one_time_scale_and_shows_each_models_metrics(void 
         if (style == LAY_COMPARE_COURSE) {
             float zero = (float)(pos[0] - 22 * MS / v.ns_per_px);
             assert_float_equal((pos[3] - zero) / (pos[0] - zero), 12.0 / 22.0, 0.01);
-            assert_non_null(find_text(&l, "dur\xC3\xA9" "e totale 22ms"));
+            assert_non_null(find_text(&l, "dur\xC3\xA9" "e totale 22 ms"));
         } else {
             assert_true(pos[3] < pos[0] && pos[1] < pos[0]);
         }

@@ -63,5 +63,20 @@ check "unwritable output names the path" grep -q "$dir/nope/x.csv: error:" "$dir
 check "unwritable output leaves nothing" test -z "$(ls -A "$dir/nope" 2>/dev/null)"
 check "no temporary is left next to outputs" test -z "$(ls "$dir" | grep -i tmp)"
 
+# Tasks: three fetches gathered, under threads: 3 spawn and 3 join flows, rows and records.
+cat > "$dir/tasks.scn" <<'SCN'
+task fetch : io 1ms
+request page : gather 3 fetch ; cpu 1ms
+SCN
+"$bin" export "$dir/tasks.scn" --model threads --format chrome -o "$dir/k.json"
+n=$(jq '[.traceEvents[] | select(.ph == "s" and (.name == "spawn" or .name == "join"))] | length' "$dir/k.json")
+check "tasks: 3 spawn and 3 join flows ($n)" test "$n" -eq 6
+"$bin" export "$dir/tasks.scn" --model threads --format csv -o "$dir/k.csv"
+check "tasks: 3 spawned rows in the CSV" test "$(grep -c ',spawned,' "$dir/k.csv")" -eq 3
+check "tasks: 3 joined rows on page's lane" test "$(grep -c '^page,joined,' "$dir/k.csv")" -eq 3
+"$bin" export "$dir/tasks.scn" --model threads --format json -o "$dir/k2.json"
+n=$(jq '[.records[] | select(.task == true and .parent == 0)] | length' "$dir/k2.json")
+check "tasks: 3 task records whose parent is page ($n)" test "$n" -eq 3
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -774,6 +774,34 @@ static void every_string_key_has_english_text_and_a_file_key(void **state)
         assert_string_not_equal(lay_state_str(LAY_LANG_EN, (trc_state)s), "?");
 }
 
+/* French numbers and units, written by hand; English left alone; a small buffer cut cleanly. */
+static void numbers_are_localised_in_french(void **state)
+{
+    (void)state;
+    static const struct { lay_lang lang; const char *in, *out; } rows[] = {
+        {LAY_LANG_FR, "13.03ms", "13,03 ms"},
+        {LAY_LANG_FR, "32KiB", "32 Kio"},
+        {LAY_LANG_FR, "2.25KiB", "2,25 Kio"},
+        {LAY_LANG_FR, "0B", "0 o"},
+        {LAY_LANG_FR, "18%", "18 %"},
+        {LAY_LANG_FR, "250\xC2\xB5s", "250 \xC2\xB5s"},
+        {LAY_LANG_FR, "1.5s", "1,5 s"},
+        {LAY_LANG_FR, "thread 1", "thread 1"},
+        {LAY_LANG_FR, "v1.2a", "v1,2a"},
+        {LAY_LANG_EN, "13.03ms", "13.03ms"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", rows[i].in);
+        assert_string_equal(lay_localize(rows[i].lang, buf, sizeof buf), rows[i].out);
+    }
+    char small[6] = "32KiB";
+    assert_string_equal(lay_localize(LAY_LANG_FR, small, sizeof small), "32 Ki");
+    char dur[32];
+    assert_string_equal(lay_fmt_dur(13030000, LAY_LANG_FR, dur, sizeof dur), "13,03 ms");
+    assert_string_equal(lay_fmt_dur(13030000, LAY_LANG_EN, dur, sizeof dur), "13.03ms");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -798,6 +826,7 @@ int main(void)
         cmocka_unit_test(nonsense_view_values_are_clamped_not_trusted),
         cmocka_unit_test(engine_runs_lay_out_in_every_theme),
         cmocka_unit_test(every_string_key_has_english_text_and_a_file_key),
+        cmocka_unit_test(numbers_are_localised_in_french),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

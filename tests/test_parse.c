@@ -254,6 +254,23 @@ static void test_crlf_file_parses_like_lf_file(void **state)
     free(crlf);
 }
 
+/* `lang`: none 0, en 1, fr 2 (lay_lang + 1), in a table of texts. */
+static void test_lang_statement(void **state)
+{
+    (void)state;
+    static const struct { const char *text; uint8_t lang; } rows[] = {
+        {"client c\nrequest r : cpu 1ms\n", 0},
+        {"lang en\nclient c\nrequest r : cpu 1ms\n", 1},
+        {"lang fr\nclient c\nrequest r : cpu 1ms\n", 2},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        scn s;
+        parse_str_ok(rows[i].text, &s);
+        assert_int_equal(s.cfg.lang, rows[i].lang);
+        scn_free(&s);
+    }
+}
+
 static void test_default_text_parses_to_two_requests_two_servers(void **state)
 {
     (void)state;
@@ -540,6 +557,8 @@ static const err_row err_rows[] = {
     E("title\n" R, "t.scn:1:6: error: expected a quoted title, got end of line"),
     E("title \"a\" \"b\"\n" R, "t.scn:1:11: error: expected end of line, got '\"b\"'"),
     E("title abc\n" R, "t.scn:1:7: error: expected a quoted title, got 'abc'"),
+    E("lang de\n" R, "t.scn:1:6: error: expected a language (en or fr), got 'de'"),
+    E("lang fr\nlang en\n" R, "t.scn:2:1: error: duplicate 'lang' (first at 1:1)"),
     E("model\n" R, "t.scn:1:6: error: expected a model (sequential, processes, threads or coroutines), got end of line"),
     E("model thread\n" R, "t.scn:1:7: error: expected a model (sequential, processes, threads or coroutines), got 'thread'"),
     E("model threads x\n" R, "t.scn:1:15: error: expected end of line, got 'x'"),
@@ -1007,6 +1026,7 @@ static void test_load_reads_a_file_and_reports_a_missing_one(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lang_statement),
         cmocka_unit_test(test_full_example_config_fields),
         cmocka_unit_test(test_full_example_servers_and_requests),
         cmocka_unit_test(test_full_example_request_foo_colour_labels_call),

@@ -66,6 +66,18 @@ check "compare-sim: measured panel" grep -q measured "$dir/c.svg"
 check "compare-sim: errors printed" grep -q "simulated / measured: makespan" "$dir/c.txt"
 check "compare-sim: nothing left" nothing_left
 
+# Ctrl-C in the middle: the client's whole process group goes, and the run says so
+printf 'cores 2\nserver s cores=100\nrepeat 100 request r : cpu 1ms ; call s latency=20ms serve=10ms ; io 20ms\n' > "$dir/slow.scn"
+"$bin" real "$dir/slow.scn" --model processes > /dev/null 2> "$dir/int.txt" &
+pid=$!
+for _ in $(seq 50); do pgrep -f "$dir/schedlab-real" > /dev/null && break; sleep 0.1; done
+sleep 0.5
+kill -INT $pid
+wait $pid
+check "SIGINT: exit 1" test $? -eq 1
+check "SIGINT: says interrupted" grep -q "interrupted" "$dir/int.txt"
+check "SIGINT: nothing left" nothing_left
+
 # bounds: refused before anything starts, with a message
 printf 'server s\nrepeat 20001 request r : call s latency=1ms serve=1ms\n' > "$dir/big.scn"
 "$bin" real "$dir/big.scn" --model threads 2> "$dir/err.txt"

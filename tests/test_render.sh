@@ -352,7 +352,7 @@ if [ $have_png = 1 ]; then
         --font /nonexistent.ttf -o "$f/keep.png"
 fi
 usage="Try 'schedlab render --help'."
-fail_case "unknown extension" 2 "schedlab: error: -o $f/x.bmp: expected a file name ending in .png or .svg" -o "$f/x.bmp"
+fail_case "unknown extension" 2 "schedlab: error: -o $f/x.bmp: expected a file name ending in .png, .svg or .pdf" -o "$f/x.bmp"
 fail_case "unknown view" 2 "schedlab: error: --view gantt: expected timeline, course or compare" \
     --view gantt -o "$f/x.svg"
 for bad in "--width 0" "--width -5" "--width abc" "--height 999999" "--scale 0"; do

@@ -61,7 +61,7 @@ static const char *const TWO_PAGES =
 typedef struct {
     const char *name;
     const char *body;
-    const char *sets[6];
+    const char *sets[8];
     int64_t makespan;
     uint64_t completed, failed, switches;
     int64_t overhead;
@@ -135,6 +135,22 @@ static const analytic_case CASES[] = {
     {"the main thread needs the GIL to create a thread",
      "request a : cpu 10ms\nrequest b : cpu 1ms\n",
      {"model=threads", "cores=2", "gil=on", "switchinterval=5ms", "spawn.thread=1ms"}, 13 * MS, 2, 0, 3, 2 * MS},
+    /* memory.at=arrival (the rule before): a and b arrive together, 20 MiB > 15 MiB: b fails; main
+     * creates a [0,1], a runs [1,1.5] on core 0 after main (a switch). */
+    {"memory.at=arrival takes the memory when the request arrives",
+     "request a : cpu 500us\nrequest b : cpu 500us\n",
+     {"model=processes", "cores=2", "spawn.process=1ms", "memory.budget=15MiB", "memory.process=10MiB",
+      "memory.at=arrival"}, 1500 * US, 1, 1, 1, 1 * MS},
+    /* gil.spawn=off: a takes the GIL at 1 ms and runs [1,6], b (created at 2) [6,7], a [7,12]. */
+    {"gil.spawn=off: the main thread creates threads without the GIL",
+     "request a : cpu 10ms\nrequest b : cpu 1ms\n",
+     {"model=threads", "cores=2", "gil=on", "switchinterval=5ms", "spawn.thread=1ms", "gil.spawn=off"}, 12 * MS, 2, 0,
+     2, 2 * MS},
+    /* connect.await=off: a opens [0,1] and writes [1,2] at once, b runs [2,7], a's reply is in at 5,
+     * a reads [7,8] once b is done. */
+    {"connect.await=off: a coroutine's call is one await",
+     "server s\nrequest a : call s latency=1ms serve=1ms\nrequest b : cpu 5ms\n",
+     {"model=coroutines", "callcpu.coroutine=3ms", "connect.await=off"}, 8 * MS, 2, 0, 2, 3 * MS},
     /* a [0,5], b [6,10], a [11,15], b [16,20], a [21,22], b [23,25]: five hand-overs of 1 ms. */
     {"the GIL idles for the hand-over each time it changes hands",
      "request a : cpu 10ms\nrequest b : cpu 10ms\n",

@@ -109,17 +109,52 @@ static void test_processes_fail_at_the_memory_budget_and_threads_collapse(void *
     assert_int_equal(r.fail_at[0], 2);
     assert_int_equal(swp_at(&r, 0, 2)->m.failed, 80);
     /* A thread costs 120 us of CPU per request: ~8 300 req/s at most, i.e. ~660 in flight over
-     * an 80 ms round trip; at 1 000 its throughput per request is under half of the first point's. */
-    assert_int_equal(r.collapse_at[1], 3);
+     * an 80 ms round trip; its throughput still rises at each count (1 100 -> 5 200 -> 7 850
+     * req/s from 100 to 10 000, more than SWP_RISE each time): no collapse. */
+    assert_int_equal(r.collapse_at[1], -1);
     /* 16 KiB threads fit 6 400 times in 100 MiB, but a thread takes its memory when created, one
      * per 100 us, and lives ~80 ms: never more than ~800 at once, so even 10 000 do not fail. */
     assert_int_equal(r.fail_at[1], -1);
     assert_int_equal(r.fail_at[2], -1);
-    /* A coroutine costs 20 us: 50 000 req/s, ~4 000 in flight; it collapses only at 10 000. */
-    assert_int_equal(r.collapse_at[2], 4);
-    assert_true(swp_efficiency(&r, 2, 3) > 0.5);
+    /* A coroutine costs 20 us: 50 000 req/s, ~4 000 in flight; at 10 000 its throughput still
+     * rises (12 500 -> 50 000 req/s): no collapse. */
+    assert_int_equal(r.collapse_at[2], -1);
+    assert_true(swp_at(&r, 2, 4)->m.throughput_per_s > 1.1 * swp_at(&r, 2, 3)->m.throughput_per_s);
     swp_free(&r);
     scn_free(&s);
+}
+
+/* swp_find_limits on throughputs written by hand (one model, counts 10 .. 10^5): a flat curve
+ * never collapses, a rising then flat one collapses where it stops, a failure is not a collapse. */
+static void test_limits_follow_the_definitions(void **state)
+{
+    (void)state;
+    static const struct {
+        double tp[5];
+        uint64_t failed[5];
+        int32_t fail_at, collapse_at;
+    } rows[] = {
+        {{100, 100, 100, 100, 100}, {0}, -1, -1},          /* sequential: flat, never rose */
+        {{10, 100, 1000, 10000, 50000}, {0}, -1, -1},      /* still rising */
+        {{10, 100, 1000, 1050, 900}, {0}, -1, 3},          /* +5 % after rising: collapses there */
+        {{10, 100, 1000, 1000, 5}, {0, 0, 0, 0, 7}, 4, 3}, /* flat at 3, fails at 4 */
+        {{10, 100, 50, 40, 30}, {0, 0, 3, 3, 3}, 2, -1},   /* drops because it fails: fails only */
+        {{100, 105, 400, 400, 400}, {0}, -1, 3},           /* rose from 1 to 2, flat after */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        swp_point pts[5];
+        swp_result r = {.ncounts = 5, .nmodels = 1, .pts = pts};
+        for (size_t ci = 0; ci < 5; ci++) {
+            r.counts[ci] = (uint32_t)(10 * (ci + 1));
+            pts[ci] = (swp_point){.model = SCN_THREADS, .count = r.counts[ci]};
+            pts[ci].m.throughput_per_s = rows[i].tp[ci];
+            pts[ci].m.failed = rows[i].failed[ci];
+        }
+        swp_find_limits(&r);
+        if (r.fail_at[0] != rows[i].fail_at || r.collapse_at[0] != rows[i].collapse_at)
+            fail_msg("row %zu: fail_at %d collapse_at %d, expected %d %d", i, r.fail_at[0], r.collapse_at[0],
+                     rows[i].fail_at, rows[i].collapse_at);
+    }
 }
 
 static void test_a_sweep_needs_a_repeat(void **state)
@@ -222,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_models_all_or_a_list),
         cmocka_unit_test(test_one_thread_or_many_give_the_same_result),
         cmocka_unit_test(test_processes_fail_at_the_memory_budget_and_threads_collapse),
+        cmocka_unit_test(test_limits_follow_the_definitions),
         cmocka_unit_test(test_a_failing_point_fails_the_sweep_with_its_message),
         cmocka_unit_test(test_a_cancelled_sweep_fails_with_cancelled),
         cmocka_unit_test(test_a_sweep_cancelled_while_running_stops),

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lay_agg.h"
 #include "lay_view.h"
 #include "scn.h"
 #include "sim.h"
@@ -114,6 +115,7 @@ typedef struct {
 #define CRUNCH2_THR "cores 2\ntask crunch : cpu 80ms\npool cpu threads=2\n" \
                     "request a : offload cpu crunch\nrequest b : offload cpu crunch\n"
 #define GIL "gil on\n"
+#define AWAIT_ALL "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n"
 
 static const task_case CASES[] = {
     /* gather 3 fetch: one fetch's time where the waits overlap, three in sequence */
@@ -134,10 +136,8 @@ static const task_case CASES[] = {
     {"spawn then io, coroutines: the task runs during the io",
      "task t : io 10ms\nrequest r : spawn t as h ; io 5ms ; await h\n", "coroutines", NULL, 10 * MS},
     /* await all waits for every spawned task, the longest last */
-    {"await all, threads", "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n",
-     "threads", NULL, 21 * MS},
-    {"await all, coroutines", "task t : io 10ms\ntask u : io 20ms\nrequest r : spawn t ; spawn u ; await all ; cpu 1ms\n",
-     "coroutines", NULL, 21 * MS},
+    {"await all, threads", AWAIT_ALL, "threads", NULL, 21 * MS},
+    {"await all, coroutines", AWAIT_ALL, "coroutines", NULL, 21 * MS},
     /* a 2-process pool: two 80 ms CPU tasks in 80 ms on 2 cores; a 2-thread pool with the GIL: 160 */
     {"process pool, 2 cores", CRUNCH2_PROC, "coroutines", GIL, 80 * MS},
     {"process pool, sequential main", CRUNCH2_PROC, "sequential", GIL, 160 * MS},
@@ -301,12 +301,18 @@ static void test_repeat_draws_anew_each_round(void **state)
     done(&r);
 }
 
+/* memcmp of n bytes, n == 0 (and then perhaps NULL arrays) being equal */
+static bool same_bytes(const void *a, const void *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+
 static bool same_trace(const trc *a, const trc *b)
 {
     return a->nsegs == b->nsegs && a->nmsgs == b->nmsgs && a->nmarks == b->nmarks && a->nreqs == b->nreqs &&
-           memcmp(a->segs, b->segs, a->nsegs * sizeof *a->segs) == 0 &&
-           memcmp(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) == 0 &&
-           memcmp(a->marks, b->marks, a->nmarks * sizeof *a->marks) == 0;
+           same_bytes(a->segs, b->segs, a->nsegs * sizeof *a->segs) &&
+           same_bytes(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) &&
+           same_bytes(a->marks, b->marks, a->nmarks * sizeof *a->marks);
 }
 
 /* A mixed program, twice per model: the same trace byte for byte, every task ended. */
@@ -448,7 +454,8 @@ static void test_random_programs_keep_the_invariants(void **state)
         }
         assert_true(same_trace(&a.t, &b.t));
         if (a.m.completed + a.m.failed != (uint64_t)nreq)
-            fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed, (unsigned long long)a.m.failed, nreq, text);
+            fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed,
+                     (unsigned long long)a.m.failed, nreq, text);
         check_every_task_ended(&a);
         for (uint32_t l = 0; l < a.t.nlanes; l++) {
             size_t n;
@@ -557,6 +564,32 @@ static void test_tooltips_name_parent_tasks_and_awaited(void **state)
     done(&r);
 }
 
+/* A pool's group: its workers' lanes under the pool's name, and the queue of offloaded tasks as a
+ * step function (six offloads 1 ms apart onto two workers busy 10 ms: up to four wait). */
+static void test_pool_group_and_its_queue(void **state)
+{
+    (void)state;
+    run_t r;
+    run_text(&r, "pool w threads=2\ntask p : block 10ms\nrepeat 6 every=1ms request q : cpu 1ms ; offload w p\n",
+             "coroutines", NULL);
+    lay_ctx c;
+    sl_err err = {0};
+    assert_true(lay_init(&c, &r.t, &err));
+    uint32_t g = 0;
+    while (g < c.ngroups && c.groups[g].kind != LAY_GROUP_POOL)
+        g++;
+    assert_true(g < c.ngroups);
+    assert_int_equal(c.groups[g].count, 2);
+    assert_string_equal(lay_group_title(&c, LAY_LANG_EN, g), "w");
+    lay_agg_steps st;
+    assert_true(lay_agg_series(&c, g, LAY_AGG_QUEUE, &st));
+    assert_int_equal(st.max, 4);
+    assert_int_equal(st.t[0], 3 * MS);   /* the third offload is the first to wait */
+    assert_int_equal(st.v[0], 1);
+    lay_free(&c);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_tooltips_name_parent_tasks_and_awaited),
         cmocka_unit_test(test_random_programs_keep_the_invariants),
         cmocka_unit_test(test_nested_offload_deadlock_is_reported),
+        cmocka_unit_test(test_pool_group_and_its_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

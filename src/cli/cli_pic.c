@@ -1,5 +1,6 @@
 /* cli_pic.c — writing a display list as a picture for the verbs that export one: the file's
- * extension chooses the back end (.svg: vector, .png: the SDL software renderer, no display). */
+ * extension chooses the back end (.svg: vector, .png: the SDL software renderer, no display,
+ * .pdf: vector through cairo). */
 #include "cli.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 
 #include "svg.h"
 #ifdef SCHEDLAB_HAVE_PNG
+#include "pdf.h"
 #include "png.h"
 #endif
 
@@ -21,7 +23,7 @@ static bool ends_with(const char *s, const char *suffix)
 bool cli_pic_kind_ok(const char *path)
 {
 #ifdef SCHEDLAB_HAVE_PNG
-    if (ends_with(path, ".png"))
+    if (ends_with(path, ".png") || ends_with(path, ".pdf"))
         return true;
 #endif
     return ends_with(path, ".svg");
@@ -32,11 +34,12 @@ bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *
     if (ends_with(path, ".svg"))
         return svg_write_file(l, path, err);
 #ifdef SCHEDLAB_HAVE_PNG
-    if (ends_with(path, ".png")) {
+    bool pdf = ends_with(path, ".pdf");
+    if (ends_with(path, ".png") || pdf) {
         font_lib *fonts = font_lib_new(font, err);
         if (!fonts)
             return false;
-        bool ok = png_write_file(l, path, scale, fonts, err);
+        bool ok = pdf ? pdf_write_file(l, path, scale, fonts, err) : png_write_file(l, path, scale, fonts, err);
         font_lib_free(fonts);
         return ok;
     }
@@ -44,7 +47,7 @@ bool cli_write_pic(const dl_list *l, const char *path, float scale, const char *
     (void)scale;
     (void)font;
 #endif
-    return sl_fail(err, "%s: error: expected a file name ending in .png or .svg", path);
+    return sl_fail(err, "%s: error: expected a file name ending in .png, .svg or .pdf", path);
 }
 
 bool cli_font_ok(const char *font)
@@ -74,7 +77,7 @@ dl_measure cli_pic_measure(const char *path, const char *font, void **owned)
     *owned = NULL;
 #ifdef SCHEDLAB_HAVE_PNG
     sl_err err = {0};
-    font_lib *fonts = ends_with(path, ".png") || ends_with(path, ".svg") ? font_lib_new(font, &err) : NULL;
+    font_lib *fonts = ends_with(path, ".png") || ends_with(path, ".svg") || ends_with(path, ".pdf") ? font_lib_new(font, &err) : NULL;
     if (fonts) {
         *owned = fonts;
         return font_measure(fonts);

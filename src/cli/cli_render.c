@@ -1,6 +1,7 @@
 /* cli_render.c — `schedlab render`: simulates a scenario and writes its picture (PNG or SVG)
  * without a window or a display, from the same display list the window draws. */
 #include "cli.h"
+#include "cli_fig.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,20 +14,23 @@
 #include "view.h"
 
 static const char render_help[] =
-    "usage: schedlab render [FILE] -o OUT.png|OUT.svg [--view timeline|course|compare] [--model M]\n"
+    "usage: schedlab render [FILE] -o OUT.png|OUT.svg|OUT.pdf [--view timeline|course|compare] [--model M]\n"
     "                       [--set KEY=VALUE]... [--width W] [--height H] [--theme light|dark|contrast]\n"
     "                       [--from T --to T] [--scale S] [--font PATH] [--lang en|fr] [--notes]\n"
-    "                       [--compare-style course|timeline]\n"
+    "                       [--compare-style course|timeline] [--style figure|full] [--status on|off]\n"
+    "                       [--legend on|off] [--bars time|uniform] [--guides full|short|off]\n"
+    "                       [--ticks D] [--tick-labels time|index]\n"
     "\n"
     "Writes the picture of the scenario FILE (the built-in one without FILE) with no window and no\n"
-    "display: PNG through SDL's software renderer, SVG as vector shapes and text.\n"
+    "display: PNG through SDL's software renderer, SVG as vector shapes and text, PDF (vector, fonts\n"
+    "embedded) through cairo for LaTeX/beamer.\n"
     "\n"
     "options:\n"
-    "  -o, --output OUT   the picture to write (.png or .svg), through a temporary file and a rename\n"
+    "  -o, --output OUT   the picture to write (.png, .svg or .pdf), through a temporary file and a rename\n"
     "  --view V           timeline (default): the lanes over time;\n"
     "                     course: the course's figures, time going down, one column per host;\n"
     "                     compare: the workload under the four models on one time scale\n"
-    "  --lang L           en or fr (default: from LC_ALL, LC_MESSAGES or LANG)\n"
+    "  --lang L           en or fr (default: the scenario's `lang`, else LC_ALL, LC_MESSAGES or LANG)\n"
     "  --notes            course views: write \"processing\", \"delay\" and \"wait\" on the figure\n"
     "  --compare-style S  course (default: panels side by side) or timeline (stacked)\n"
     "  --width W          width in pixels (default 1600)\n"
@@ -35,6 +39,17 @@ static const char render_help[] =
     "  --from T, --to T   the time window shown, e.g. --from 2ms --to 5.5ms (default: the whole run)\n"
     "  --scale S          pixels per unit, e.g. 2 for a sharper PNG of the same layout (default 1)\n"
     "  --font PATH        a TrueType font instead of DejaVu Sans found through fontconfig\n"
+    "  --style S          full (default): everything; figure: what the course figures draw, text\n"
+    "                     sized to the picture (names 3.6 % of the width), no status bar, legend,\n"
+    "                     grid or tick labels (unless asked), uniform bars in the course view\n"
+    "  --status on|off    the status bar (default: on, off in figure style)\n"
+    "  --legend on|off    the timeline's legend (default: on, off in figure style)\n"
+    "  --bars B           course view: time (bars as long as they last) or uniform (all one thin\n"
+    "                     height, order and overlap kept; default in figure style)\n"
+    "  --guides G         course view's lines at burst edges: full, short (across the burst's\n"
+    "                     column only) or off (default in figure style)\n"
+    "  --ticks D          timeline: a tick every D (e.g. 1ms) instead of the automatic step\n"
+    "  --tick-labels L    timeline: time (default) or index (0 1 2 3 ...)\n"
     "  --model M, --set KEY=VALUE   as for 'schedlab run'\n"
     "  --max-events N, --max-memory SIZE   the work budget of each run, as for 'schedlab run'\n"
     "\n"
@@ -44,6 +59,7 @@ typedef struct {
     cli_scn_args scn;
     const char *out, *view, *width, *height, *theme, *from, *to, *scale, *font, *lang, *cstyle;
     bool help, notes;
+    cli_fig_args fig;
 } render_args;
 
 typedef struct {
@@ -53,7 +69,8 @@ typedef struct {
     lay_lang lang;
     const view_ops *view;
     bool stacked;         /* --compare-style timeline */
-    bool notes;
+    bool notes, lang_given;
+    cli_fig fig;
 } render_opts;
 
 static int parse_args(render_args *a, int argc, char **argv)
@@ -65,6 +82,7 @@ static int parse_args(render_args *a, int argc, char **argv)
     };
     for (int i = 1; i < argc; i++) {
         int r = cli_scn_arg(&a->scn, argc, argv, &i, "render");
+        r = r ? r : cli_fig_arg(&a->fig, argc, argv, &i, "render");
         for (size_t k = 0; r == 0 && k < sizeof opts / sizeof opts[0]; k++)
             r = cli_opt(argc, argv, &i, "render", opts[k].name, opts[k].val);
         if (r < 0)
@@ -83,7 +101,7 @@ static int parse_args(render_args *a, int argc, char **argv)
     if (!a->out)
         return cli_usage_error("render", "-o OUT.png or -o OUT.svg is required"), -1;
     if (!cli_pic_kind_ok(a->out))
-        return cli_usage_error("render", "-o %s: expected a file name ending in .png or .svg", a->out), -1;
+        return cli_usage_error("render", "-o %s: expected a file name ending in .png, .svg or .pdf", a->out), -1;
     return 0;
 }
 
@@ -128,6 +146,9 @@ static bool parse_opts(const render_args *a, render_opts *o)
     if (!o->view || !o->view->timed)   /* the sweep plot is `schedlab sweep -o`'s */
         return cli_usage_error("render", "--view %s: expected timeline, course or compare", a->view), false;
     o->lang = lay_lang_from_locale();
+    o->lang_given = a->lang != NULL;
+    if (!cli_fig_parse(&a->fig, "render", &o->fig))
+        return false;
     if (a->lang && !lay_lang_from_name(a->lang, &o->lang))
         return cli_usage_error("render", "--lang %s: expected en or fr", a->lang), false;
     o->stacked = a->cstyle && strcmp(a->cstyle, "timeline") == 0;
@@ -147,6 +168,12 @@ static bool parse_opts(const render_args *a, render_opts *o)
         o->h = 0;   /* what the lanes need */
     if (o->to >= 0 && o->to <= o->from)
         return cli_usage_error("render", "--to %s: expected a time after --from", a->to), false;
+    /* Uniform bars draw a schematic time: a window of real time means the bars at their length. */
+    if ((a->from || a->to) && o->fig.bars == LAY_BARS_UNIFORM) {
+        if (a->fig.bars)
+            return cli_usage_error("render", "--bars uniform has no time scale: drop --from/--to or say --bars time"), false;
+        o->fig.bars = LAY_BARS_TIME;
+    }
     return true;
 }
 
@@ -172,6 +199,10 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
     lay_view_init(&v);
     v.theme = o->theme;
     v.lang = o->lang;
+    /* The names figure style scales to the width: hosts (course), lanes (timeline); the comparison
+     * keeps its sizes (four panels share the width). */
+    float names_px = ops == view_get(VIEW_COURSE) ? LAY_COURSE_TEXT_HOST : ops == view_get(VIEW_TIMELINE) ? LAY_TEXT_LANE : 0;
+    cli_fig_view(&o->fig, &v, o->w, names_px);
     float h = o->h > 0 ? o->h : auto_height(ops->height(ctx, &v, o->w, meas));
     lay_geom g = ops->geometry(ctx, &v, o->w, h, meas);
     if (o->from == 0 && o->to < 0)
@@ -179,7 +210,7 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
     else
         view_show_span(ops, ctx, &v, &g, meas, o->from, o->to >= 0 ? o->to : ops->end(ctx));
     ops->frame(ctx, &v, &g, meas, out);
-    if (src.status) {
+    if (src.status && o->fig.status) {
         char status[512];
         lay_status_text(status, sizeof status, v.lang, runs[0].model, NULL, runs[0].m);
         lay_status_bar(&v, &g, status, out);
@@ -205,13 +236,16 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_
     return true;
 }
 
-static int render(const render_args *a, const render_opts *o)
+static int render(const render_args *a, const render_opts *given)
 {
     if (!cli_output_ok(a->out, &a->scn, a->font) || !cli_font_ok(a->font))
         return CLI_BAD_INPUT;
     scn s;
     if (!cli_scn_load(&a->scn, &s))
         return CLI_BAD_INPUT;
+    render_opts own = *given, *o = &own;
+    if (!o->lang_given && s.cfg.lang)   /* the scenario's `lang` before the locale */
+        o->lang = (lay_lang)(s.cfg.lang - 1);
     trc t[SCN_MODEL_COUNT];
     sim_metrics m[SCN_MODEL_COUNT];
     view_run runs[SCN_MODEL_COUNT];

@@ -12,31 +12,34 @@
 #include "swp.h"
 
 static const char sweep_help[] =
-    "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg]\n"
-    "                      [--threads N] [--width W --height H] [--theme T] [--model M] [--set KEY=VALUE]...\n"
+    "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg|OUT.pdf]\n"
+    "                      [--threads N] [--width W --height H] [--theme T] [--lang en|fr] [--scale S]\n"
+    "                      [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Runs FILE with the count of its first 'repeat' statement replaced by each N, under each\n"
     "model, and prints makespan, throughput, latency, peak memory, failures and CPU overhead.\n"
-    "A model 'starts failing' at the first count with failed requests (memory budget) and\n"
-    "'collapses' at the first count whose throughput per request falls under half of what it\n"
-    "was at the smallest count (overhead or saturation).\n"
+    "A model 'starts failing' at the first count with failed requests (memory budget; the plot\n"
+    "dashes its curve from there) and 'collapses' at the first count where its throughput stops\n"
+    "rising (grows by 10 % or less) after it rose, with no failure there.\n"
     "\n"
     "options:\n"
     "  --counts N,N,...   increasing request counts, e.g. 10,100,1000,10000,100000 (required)\n"
     "  --models LIST      all (default) or a comma-separated list of models\n"
     "  --json             an array of objects with \"count\" and the fields of 'run --json'\n"
-    "  -o, --output OUT   also plots throughput against count (log scales) to OUT (.png or .svg)\n"
+    "  -o, --output OUT   also plots throughput against count (log scales) to OUT (.png, .svg or .pdf)\n"
     "  --threads N        simulations run at once (default: one per CPU)\n"
     "  --width W, --height H   the plot's size in pixels (default 1000 x 600)\n"
     "  --theme T          light (default), dark or contrast\n"
     "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
+    "  --lang L           the plot's language, en or fr (default: the scenario's `lang`, else the locale)\n"
+    "  --scale S          pixels per unit of the PNG/PDF (default 1)\n"
     "  --max-events N, --max-memory SIZE   the work budget of each point, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
 
 typedef struct {
     cli_scn_args scn;
-    const char *counts, *models, *out, *threads, *width, *height, *theme, *font;
+    const char *counts, *models, *out, *threads, *width, *height, *theme, *font, *lang, *scale;
     bool json, help;
 } sweep_args;
 
@@ -45,7 +48,7 @@ static int parse_args(sweep_args *a, int argc, char **argv)
     struct { const char *name; const char **val; } opts[] = {
         {"--counts", &a->counts}, {"--models", &a->models}, {"--output", &a->out}, {"-o", &a->out},
         {"--threads", &a->threads}, {"--width", &a->width}, {"--height", &a->height}, {"--theme", &a->theme},
-        {"--font", &a->font},
+        {"--font", &a->font}, {"--lang", &a->lang}, {"--scale", &a->scale},
     };
     for (int i = 1; i < argc; i++) {
         int r = cli_scn_arg(&a->scn, argc, argv, &i, "sweep");
@@ -67,7 +70,7 @@ static int parse_args(sweep_args *a, int argc, char **argv)
     if (!a->help && !a->scn.file)
         return cli_usage_error("sweep", "a scenario FILE is required"), -1;
     if (a->out && !cli_pic_kind_ok(a->out))
-        return cli_usage_error("sweep", "-o %s: expected a file name ending in .png or .svg", a->out), -1;
+        return cli_usage_error("sweep", "-o %s: expected a file name ending in .png, .svg or .pdf", a->out), -1;
     return 0;
 }
 
@@ -89,7 +92,16 @@ static void progress(void *ctx, size_t done, size_t total)
         fprintf(stderr, "\rsweep: %zu/%zu runs%s", done, total, done == total ? "\n" : "");
 }
 
-static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h, theme_id th)
+/* The plot's look, checked before the sweep runs: theme, language (given, else the scenario's,
+ * else the locale's: lang_set false) and scale. */
+typedef struct {
+    theme_id th;
+    lay_lang lang;
+    bool lang_set;
+    double scale;
+} plot_look;
+
+static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, long h, const plot_look *k)
 {
     void *owned;
     dl_measure m = cli_pic_measure(a->out, a->font, &owned);
@@ -97,7 +109,8 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     dl_init(&l);
     lay_view v;
     lay_view_init(&v);
-    v.theme = th;
+    v.theme = k->th;
+    v.lang = k->lang_set ? k->lang : s->cfg.lang ? (lay_lang)(s->cfg.lang - 1) : lay_lang_from_locale();
     const view_ops *ops = view_get(VIEW_SWEEP);   /* the plot the window's p shows */
     view_src src = {.sweep = r, .title = s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL};
     sl_err err = {0};
@@ -107,7 +120,7 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
         lay_geom g = ops->geometry(ctx, &v, (float)w, (float)h, &m);
         ops->frame(ctx, &v, &g, &m, &l);
         ops->destroy(ctx);
-        ok = cli_write_pic(&l, a->out, 1, a->font, &err);
+        ok = cli_write_pic(&l, a->out, (float)k->scale, a->font, &err);
     }
     dl_free(&l);
     cli_pic_measure_free(owned);
@@ -127,9 +140,16 @@ static int sweep(const sweep_args *a)
          h = num_opt("--height", a->height, 600, 16384);
     if (threads < 0 || w < 0 || h < 0)
         return CLI_BAD_INPUT;
-    theme_id th = THEME_LIGHT;   /* every option is checked before the sweep runs */
-    if (a->theme && !theme_from_name(a->theme, &th))
+    plot_look look = {THEME_LIGHT, LAY_LANG_EN, false, 1};   /* every option is checked before the sweep runs */
+    if (a->theme && !theme_from_name(a->theme, &look.th))
         return cli_usage_error("sweep", "--theme %s: expected light, dark or contrast", a->theme);
+    look.lang_set = a->lang != NULL;
+    if (a->lang && !lay_lang_from_name(a->lang, &look.lang))
+        return cli_usage_error("sweep", "--lang %s: expected en or fr", a->lang);
+    char *end = NULL;
+    look.scale = a->scale ? strtod(a->scale, &end) : 1;
+    if (a->scale && (end == a->scale || *end || !(look.scale > 0) || look.scale > 8))
+        return cli_usage_error("sweep", "--scale %s: expected a number above 0 and at most 8", a->scale);
     if (!swp_parse_counts(a->counts, counts, &ncounts, &err) ||
         !swp_parse_models(a->models ? a->models : "all", models, &nmodels, &err)) {
         cli_print_error(&err);
@@ -152,7 +172,7 @@ static int sweep(const sweep_args *a)
         else
             swp_print_table(&r, stdout);
         if (a->out)
-            code = plot(a, &r, &s, w, h, th);
+            code = plot(a, &r, &s, w, h, &look);
         swp_free(&r);
     }
     scn_free(&s);

@@ -147,6 +147,7 @@ typedef struct {
 
 typedef struct {
     int32_t title;                              /* string id or -1 */
+    uint8_t lang;                               /* `lang`: 0 none, 1 en, 2 fr (lay_lang + 1) */
     uint8_t model;                              /* scn_model */
     uint8_t profile;                            /* scn_profile */
     uint32_t cores;                             /* client cores, >= 1 */
@@ -167,6 +168,10 @@ typedef struct {
     uint32_t explicit_set;                      /* SCN_SET_* bits */
     uint64_t limit_events;                      /* `limit events=N`: 0 the engine's default */
     int64_t limit_memory;                       /* `limit memory=SIZE`, bytes: 0 the default */
+    /* The rules of issue 14 that are no cost (docs/model.md), each a --set key; false: the rule. */
+    bool mem_at_arrival;                        /* memory.at=arrival: the old rule (taken at arrival) */
+    bool gil_spawn_free;                        /* gil.spawn=off: creating a thread needs no GIL */
+    bool connect_direct;                        /* connect.await=off: a coroutine's call is one await */
     bool has_custom;                            /* `profile FILE`: custom replaces the built-in costs */
     scn_costs custom;
 } scn_config;

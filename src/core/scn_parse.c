@@ -56,7 +56,7 @@ typedef struct {
 enum {
     ST_TITLE, ST_MODEL, ST_CORES, ST_TIMESLICE, ST_SWITCH, ST_SPAWN, ST_MEMORY, ST_GIL,
     ST_SWITCHINTERVAL, ST_WORKERS, ST_SEED, ST_CLIENT, ST_PROFILE, ST_LATENCY, ST_LIMIT, ST_START,
-    ST_CALLCPU, ST_HANDOVER, ST_ONCE_COUNT
+    ST_CALLCPU, ST_HANDOVER, ST_LANG, ST_ONCE_COUNT
 };
 
 typedef struct {
@@ -731,6 +731,17 @@ static bool parse_model(parser *P, uint8_t *out)
     if (m < 0)
         return expected(P, "a model (sequential, processes, threads or coroutines)");
     *out = (uint8_t)m;
+    return lex(P);
+}
+
+/* lang := 'lang' ('en' | 'fr'): the language of the scenario's pictures when none is asked for. */
+static bool st_lang(parser *P)
+{
+    static const char *const langs[] = {"en", "fr", NULL};
+    int l = word_index(P, langs);
+    if (l < 0)
+        return expected(P, "a language (en or fr)");
+    P->s->cfg.lang = (uint8_t)(l + 1);
     return lex(P);
 }
 
@@ -1448,7 +1459,8 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE}, {"model", st_model, ST_MODEL},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE},
+    {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
     {"gil", st_gil, ST_GIL}, {"switchinterval", st_switchinterval, ST_SWITCHINTERVAL},
@@ -1456,6 +1468,7 @@ static const struct {
     {"profile", st_profile, ST_PROFILE}, {"latency", st_latency, ST_LATENCY},
     {"limit", st_limit, ST_LIMIT},
     {"start", st_start, ST_START}, {"callcpu", st_callcpu, ST_CALLCPU}, {"handover", st_handover, ST_HANDOVER},
+    {"lang", st_lang, ST_LANG},
 };
 
 /* statement := KEYWORD arguments, up to the end of the line */
@@ -1629,7 +1642,7 @@ bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err 
 typedef enum {
     K_MODEL, K_CORES, K_TIMESLICE, K_SWITCH, K_SPAWN, K_MEMORY, K_BUDGET, K_GIL, K_SWITCHINTERVAL,
     K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY,
-    K_START, K_CALLCPU, K_HANDOVER
+    K_START, K_CALLCPU, K_HANDOVER, K_MEMAT, K_GILSPAWN, K_CONNECT
 } set_kind;
 
 static const struct {
@@ -1651,7 +1664,8 @@ static const struct {
     {"start.process", K_START, SCN_PROCESS}, {"start.thread", K_START, SCN_THREAD},
     {"start.coroutine", K_START, SCN_COROUTINE}, {"callcpu.process", K_CALLCPU, SCN_PROCESS},
     {"callcpu.thread", K_CALLCPU, SCN_THREAD}, {"callcpu.coroutine", K_CALLCPU, SCN_COROUTINE},
-    {"handover", K_HANDOVER, 0},
+    {"handover", K_HANDOVER, 0}, {"memory.at", K_MEMAT, 0}, {"gil.spawn", K_GILSPAWN, 0},
+    {"connect.await", K_CONNECT, 0},
 };
 
 /* A title given bare on the command line (no quotes): the whole value, checked like a string. */
@@ -1726,6 +1740,28 @@ static bool set_value(parser *P, int i, scn_config *c)
         c->explicit_set |= (uint32_t)SCN_SET_CALLCPU_P << sub;
         return parse_dur(P, 0, &c->call_cpu[sub]);
     case K_HANDOVER: c->explicit_set |= SCN_SET_HANDOVER; return parse_dur(P, 0, &c->gil_handover);
+    case K_MEMAT: {
+        static const char *const at[] = {"creation", "arrival", NULL};
+        int v = word_index(P, at);
+        if (v < 0)
+            return expected(P, "'creation' or 'arrival'");
+        c->mem_at_arrival = v == 1;
+        return lex(P);
+    }
+    case K_GILSPAWN: {
+        bool on = true;
+        if (!parse_onoff(P, &on))
+            return false;
+        c->gil_spawn_free = !on;
+        return true;
+    }
+    case K_CONNECT: {
+        bool on = true;
+        if (!parse_onoff(P, &on))
+            return false;
+        c->connect_direct = !on;
+        return true;
+    }
     case K_SCALE: return parse_scale(P, &c->latency_scale);
     case K_TITLE:
         return P->t.kind == T_STR ? parse_string(P, "a quoted title", &c->title) : set_bare_title(P, &c->title);

@@ -287,6 +287,18 @@ static inline uint32_t sim_next_step(sim_engine *E, int32_t r, uint32_t step)
 }
 /* The unit finished the spawn burst of its current step: the task exists now. */
 void sim_spawn_done(sim_engine *E, int32_t id);
+/* Ends the wait of r's body (its wait.why back to W_NONE): the unit running it goes on with the step
+ * after the one it waited at, through an EV_WAKE_SE/EV_WAKE_CORO at the current instant. */
+void sim_body_wake(sim_engine *E, int32_t r);
+/* The lane state of a body waiting for `why` (W_*): TRC_AWAIT for tasks; other waits add theirs. */
+uint8_t sim_wait_state(uint8_t why);
+/* The trc_cause of a body's wait, for the explanations: a wait kind the synchronization issue adds
+ * (a lock, a semaphore, a queue) returns its own TRC_WHY_ code here, one line each. */
+static inline uint8_t sim_wait_cause(uint8_t why)
+{
+    (void)why;   /* W_TASK, W_ALL, W_GATHER */
+    return TRC_WHY_TASK;
+}
 /* r's body has run to its end (a task: wakes whoever awaits it). */
 void sim_task_end(sim_engine *E, int32_t r, uint8_t how);
 /* A sequential call returns: the unit goes back to the body that called r. */

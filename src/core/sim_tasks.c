@@ -131,7 +131,13 @@ uint32_t sim_who_lane(sim_engine *E, sim_who w)
     return w >= 0 ? E->se[w].lane : E->coros[~w].lane;
 }
 
-static void wake(sim_engine *E, int32_t r)
+uint8_t sim_wait_state(uint8_t why)
+{
+    (void)why;   /* W_TASK, W_ALL, W_GATHER: all "awaiting a task" */
+    return TRC_AWAIT;
+}
+
+void sim_body_wake(sim_engine *E, int32_t r)
 {
     sim_body *B = body(E, r);
     B->wait = (sim_wait){W_NONE, -1};
@@ -340,17 +346,17 @@ void sim_task_end(sim_engine *E, int32_t r, uint8_t how)
     if (flags & J_GATHER) {
         if (--P->gather_left == 0 && P->wait.why == W_GATHER) {
             join(E, p, JOIN_GATHER, -1);
-            wake(E, p);
+            sim_body_wake(E, p);
         }
     } else if (flags & J_AWAITED) {
         if (P->wait.why == W_TASK && P->wait.obj == r) {
             join(E, p, JOIN_ONE, r);
-            wake(E, p);
+            sim_body_wake(E, p);
         }
     } else if (++P->ended == P->pending && P->wait.why == W_ALL) {
         P->pending = P->ended = 0;
         join(E, p, JOIN_ALL, -1);
-        wake(E, p);
+        sim_body_wake(E, p);
     }
 }
 
@@ -491,7 +497,8 @@ bool sim_check_stuck(sim_engine *E)
         int32_t next = awaited_task(E, r);
         if (next < 0)
             break;
-        pos += (size_t)snprintf(msg + pos, pos < sizeof msg ? sizeof msg - pos : 0, hops ? ", which awaits " : " awaits ");
+        const char *link = hops ? ", which awaits " : " awaits ";
+        pos += (size_t)snprintf(msg + pos, pos < sizeof msg ? sizeof msg - pos : 0, "%s", link);
         pos = add_name(E, msg, sizeof msg, pos, next);
         r = next;
         const sim_body *C = body(E, r);

@@ -102,7 +102,7 @@ static const char *unit_word(sim_engine *E)
 static bool gil_applies(sim_engine *E, const sim_se *u)
 {
     if (u->kind == SE_MAIN)
-        return E->cfg->gil && E->cfg->model == SCN_THREADS;
+        return E->cfg->gil && E->cfg->model == SCN_THREADS && !E->cfg->gil_spawn_free;
     return E->cfg->gil && u->kind == SE_UNIT && u->ukind == SCN_THREAD &&
            (E->cfg->model == SCN_THREADS || u->pool >= 0);
 }
@@ -419,8 +419,8 @@ static void unit_await(sim_engine *E, int32_t id)
     gil_release(E, id);
     u->st = ST_WAIT;
     const sim_body *B = sim_body_of(E, u->req);
-    sim_lane(E, u->lane, TRC_AWAIT, u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
-    sim_cause(E, u->lane, TRC_WHY_TASK);
+    sim_lane(E, u->lane, sim_wait_state(B ? B->wait.why : W_TASK), u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
+    sim_cause(E, u->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
 }
 
 /* A control step of the unit's body: true to go on with the next step, false when it waits or has
@@ -515,7 +515,7 @@ static bool unit_next(sim_engine *E, int32_t id)
 /* Creates the unit that runs request r (per-request units), ready at once. */
 static void unit_create(sim_engine *E, int32_t r)
 {
-    if (!sim_mem_take(E, E->unit_kind)) {   /* the memory budget is checked when the unit comes to exist */
+    if (!E->cfg->mem_at_arrival && !sim_mem_take(E, E->unit_kind)) {   /* checked when the unit comes to exist */
         mem_refused(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane);
         req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED);
         return;
@@ -824,8 +824,8 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
         return true;
     const sim_body *B = sim_body_of(E, k->req);
     sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
-    sim_lane(E, k->lane, TRC_AWAIT, k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
-    sim_cause(E, k->lane, TRC_WHY_TASK);
+    sim_lane(E, k->lane, sim_wait_state(B ? B->wait.why : W_TASK), k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
+    sim_cause(E, k->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
     L->cur = -1;
     return false;
 }
@@ -843,6 +843,10 @@ static int coro_call(sim_engine *E, sim_se *u, sim_loop *L, sim_coro *k, const s
         u->burst = B_CALL, u->left = third, u->req = k->req, u->step = k->step;
         return 1;
     case CALL_PRE: {  /* the connect is an await: every coroutine ready now runs before the write */
+        if (E->cfg->connect_direct) {
+            k->phase = CALL_CONNECT;
+            return coro_call(E, u, L, k, st);
+        }
         int32_t c = L->cur;
         k->phase = CALL_CONNECT;
         sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
@@ -1039,6 +1043,13 @@ void sim_arrive(sim_engine *E, int32_t r)
         int32_t w;
         if (sim_ring_pop(&E->pool_idle, &w) && unit_next(E, w))
             sim_make_ready(E, w);
+    } else if (E->cfg->mem_at_arrival) {   /* memory.at=arrival: the rule before real runs */
+        if (!sim_mem_take(E, E->unit_kind)) {
+            mem_refused(E, r, fail_lane);
+            fail_request(E, r, fail_lane);
+            return;
+        }
+        spawn_job(E, r);
     } else {
         /* its memory is taken when its unit is created (unit_create), which may fail it at once */
         E->in_flight++;

@@ -115,14 +115,21 @@ static void run_threads(swp_job *J, unsigned threads, swp_progress cb, void *ctx
         cb(ctx, total, total);
 }
 
-static void find_limits(swp_result *r)
+void swp_find_limits(swp_result *r)
 {
     for (int mi = 0; mi < r->nmodels; mi++) {
         r->fail_at[mi] = r->collapse_at[mi] = -1;
+        bool rose = false;
         for (size_t ci = 0; ci < r->ncounts; ci++) {
-            if (r->fail_at[mi] < 0 && swp_at(r, mi, ci)->m.failed > 0)
+            const swp_point *p = swp_at(r, mi, ci);
+            if (r->fail_at[mi] < 0 && p->m.failed > 0)
                 r->fail_at[mi] = (int32_t)ci;
-            if (r->collapse_at[mi] < 0 && swp_efficiency(r, mi, ci) < SWP_COLLAPSE_EFFICIENCY)
+            if (ci == 0 || r->collapse_at[mi] >= 0 || r->fail_at[mi] >= 0)
+                continue;   /* what comes after a failure is the failure's, not a collapse */
+            double before = swp_at(r, mi, ci - 1)->m.throughput_per_s, now = p->m.throughput_per_s;
+            if (now > before * SWP_RISE)
+                rose = true;
+            else if (rose)
                 r->collapse_at[mi] = (int32_t)ci;
         }
     }
@@ -169,7 +176,7 @@ bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t
         swp_free(out);
         return false;
     }
-    find_limits(out);
+    swp_find_limits(out);
     return true;
 }
 
@@ -247,7 +254,7 @@ static void table_row(const swp_result *r, int mi, size_t ci, FILE *f)
     const swp_point *p = swp_at(r, mi, ci);
     char mk[32], mean[32], p99[32], mem[32];
     const char *note = (int32_t)ci == r->fail_at[mi] ? "  <- starts failing (memory budget)"
-                     : (int32_t)ci == r->collapse_at[mi] ? "  <- collapses (under 50% efficiency)" : "";
+                     : (int32_t)ci == r->collapse_at[mi] ? "  <- collapses (throughput stopped rising)" : "";
     fprintf(f, "%-11s %9u %10s %12.1f %10s %10s %10s %9llu %8.1f%% %8.0f%%%s\n", scn_model_name((scn_model)p->model),
             p->count, sl_fmt_dur(p->m.makespan_ns, mk, sizeof mk), p->m.throughput_per_s,
             sl_fmt_dur(p->m.lat_mean_ns, mean, sizeof mean), sl_fmt_dur(p->m.lat_p99_ns, p99, sizeof p99),

@@ -14,7 +14,10 @@
 #include "sim.h"
 
 #define SWP_MAX_COUNTS 64
-#define SWP_COLLAPSE_EFFICIENCY 0.5   /* below: adding requests no longer pays (see swp_efficiency) */
+/* A curve "rises" from one count to the next when its throughput grows by more than this factor;
+ * it "collapses" at the first point where it stops rising after it rose (a flat curve, such as
+ * sequential's, never rose and never collapses; one still rising does not collapse). */
+#define SWP_RISE 1.10
 
 typedef struct {
     uint8_t model;
@@ -29,8 +32,12 @@ typedef struct {
     int nmodels;
     swp_point *pts;                       /* pts[mi * ncounts + ci] */
     int32_t fail_at[SCN_MODEL_COUNT];     /* first count index where requests fail, or -1 */
-    int32_t collapse_at[SCN_MODEL_COUNT]; /* first count index with efficiency < 50%, or -1 */
+    int32_t collapse_at[SCN_MODEL_COUNT]; /* first count index where the throughput stops rising
+                                             after it rose (SWP_RISE), with no failure there; or -1 */
 } swp_result;
+
+/* Sets fail_at and collapse_at from the points (swp_run calls it). */
+void swp_find_limits(swp_result *r);
 
 /* Called from the calling thread about every 200 ms while points are simulated. */
 typedef void (*swp_progress)(void *ctx, size_t done, size_t total);

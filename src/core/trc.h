@@ -66,7 +66,8 @@ typedef struct {
  *
  * EXTENSION POINT (synchronization: locks, semaphores, queues): add one line per cause before
  * TRC_WHY_COUNT, e.g. `TRC_WHY_LOCK, /+ waiting for a lock: who = holder lane, x = resource +/`,
- * set it where the engine opens the wait (sim_cause, and sim_why when it has a holder or a count),
+ * set it where the engine opens the wait (sim_wait_cause in sim_int.h for a body's wait kind; else
+ * sim_cause, or sim_why when it has a holder or a count),
  * then give it its sentence in lay_why.c (why_sentence) and assets/lang (WHY_LOCK). */
 typedef enum {
     TRC_WHY_NONE,

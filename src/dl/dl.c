@@ -249,3 +249,16 @@ float dl_measure_approx(void *ctx, const char *s, size_t len, float size, bool b
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
     return (float)chars * size * (bold ? 0.60f : 0.56f);
 }
+
+void dl_arrow_head_base(const float tri[6], float x0, float y0, float x1, float y1, float *bx, float *by)
+{
+    float dx = x1 - x0, dy = y1 - y0, d2 = dx * dx + dy * dy, t = 1;
+    if (d2 <= 0) {
+        *bx = x1, *by = y1;
+        return;
+    }
+    for (int i = 0; i < 3; i++)
+        t = fminf(t, ((tri[2 * i] - x0) * dx + (tri[2 * i + 1] - y0) * dy) / d2);
+    t = fmaxf(t, 0);
+    *bx = x0 + t * dx, *by = y0 + t * dy;
+}

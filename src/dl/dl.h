@@ -92,6 +92,9 @@ const dl_head *dl_next(const dl_list *l, const dl_head *h);
 /* The filled triangle of an arrow head at (x1, y1) pointing away from (x0, y0): 6 floats. Shared
  * by every back end so arrows look the same everywhere. */
 void dl_arrow_head(float x0, float y0, float x1, float y1, float head, float out[6]);
+/* Where the shaft of an arrow from (x0, y0) meets the head tri drawn at (x1, y1): the head's vertex
+ * nearest the tail, projected on the shaft. The vector back ends stop the shaft there. */
+void dl_arrow_head_base(const float tri[6], float x0, float y0, float x1, float y1, float *bx, float *by);
 
 /* Measures text for layout without knowing the renderer: width in pixels of s[0..len) at size. */
 typedef struct {

@@ -178,6 +178,18 @@ void exp_csv(const trc *t, FILE *f)
         csv_field(f, rn);
         fprintf(f, ",%lld,%lld\n", (long long)g->t0, (long long)g->t1);
     }
+    /* tasks: a row per spawn (on the task's lane, from the spawn to when it was taken) and per join
+     * (on the awaiting body's lane, from the task's end to the await's return) */
+    for (size_t i = 0; i < t->nmsgs; i++) {
+        const trc_msg *m = &t->msgs[i];
+        if (m->kind != TRC_MSG_SPAWN && m->kind != TRC_MSG_JOIN)
+            continue;
+        exp_req_name(t, m->req, rn, sizeof rn);
+        csv_field(f, t->lanes[m->to].name);
+        fprintf(f, ",%s,", m->kind == TRC_MSG_SPAWN ? "spawned" : "joined");
+        csv_field(f, rn);
+        fprintf(f, ",%lld,%lld\n", (long long)m->t0, (long long)m->t1);
+    }
 }
 
 static void json_request(const trc *t, size_t i, FILE *f)

@@ -66,6 +66,8 @@ bool real_calibrate(const char *python, real_calibration *out, sl_err *err)
     snprintf(dir, sizeof dir, "%s/schedlab-cal-XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
     real_servers *rs = NULL;
     uint16_t p = 0;
+    sigset_t mask;
+    real_block_signals(&mask);
     size_t len = 0;
     bool made = mkdtemp(dir) != NULL;
     bool ok = made || sl_fail(err, "schedlab: error: cannot make a temporary directory: %s", strerror(errno));
@@ -77,7 +79,7 @@ bool real_calibrate(const char *python, real_calibration *out, sl_err *err)
         ok = fclose(f) == 0 && ok;
     ok = ok && real_servers_start(&s, &rs, &p, err);
     snprintf(port, sizeof port, "%u", p);
-    ok = ok && real_python(python, script, port, res, CAL_LIMIT_NS, err) && real_read_file(res, &data, &len, err) &&
+    ok = ok && real_python(python, script, port, res, CAL_LIMIT_NS, &mask, err) && real_read_file(res, &data, &len, err) &&
          parse(out, data, err);
     real_call *calls;
     size_t ncalls;
@@ -90,5 +92,6 @@ bool real_calibrate(const char *python, real_calibration *out, sl_err *err)
         unlink(script), unlink(res), unlink(t2), rmdir(dir);
     }
     scn_free(&s);
+    real_restore_signals(&mask);
     return ok;
 }

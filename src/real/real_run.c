@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -121,7 +123,8 @@ static void remove_files(const run_files *F, size_t nreq)
 
 /* Starts python SCRIPT A B in a process group of its own (so every process it forks can be
  * killed at once). */
-static pid_t start_client(const char *python, const char *script, const char *a, const char *b, sl_err *err)
+static pid_t start_client(const char *python, const char *script, const char *a, const char *b,
+                          const sigset_t *mask, sl_err *err)
 {
     pid_t pid = fork();
     if (pid < 0) {
@@ -130,6 +133,8 @@ static pid_t start_client(const char *python, const char *script, const char *a,
     }
     if (pid == 0) {
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);        /* schedlab killed: the client goes too */
+        pthread_sigmask(SIG_SETMASK, mask, NULL);   /* the mask schedlab had before the run */
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             dup2(devnull, 0);
@@ -141,13 +146,18 @@ static pid_t start_client(const char *python, const char *script, const char *a,
     return pid;
 }
 
-/* Waits for the client until the deadline; kills its whole group in any case (children it left
- * behind included) and reaps it. Returns its wait status, or -1 when it had to be killed. */
+/* Waits for the client until the deadline or a stop signal (blocked in schedlab during the run,
+ * see real_block_signals); kills its whole group in any case (children it left behind included)
+ * and reaps it. Returns its wait status, -1 when it had to be killed at the deadline, -2 when a
+ * signal (Ctrl-C) stopped the run. */
 static int wait_client(pid_t pid, int64_t deadline)
 {
     int status = 0;
-    bool done = false;
-    while (!done && mono_ns() < deadline) {
+    bool done = false, stopped = false;
+    sigset_t stop;
+    real_stop_signals(&stop);
+    while (!done && !stopped && mono_ns() < deadline) {
+        stopped = sigtimedwait(&stop, NULL, &(struct timespec){0, 0}) > 0;
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid)
             done = true;
@@ -159,15 +169,38 @@ static int wait_client(pid_t pid, int64_t deadline)
     kill(-pid, SIGKILL);
     if (!done)
         waitpid(pid, &status, 0);
-    return done ? status : -1;
+    return stopped ? -2 : done ? status : -1;
 }
 
-bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns, sl_err *err)
+void real_stop_signals(sigset_t *set)
 {
-    pid_t pid = start_client(python ? python : REAL_PYTHON, script, a, b, err);
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
+void real_block_signals(sigset_t *old)
+{
+    sigset_t stop;
+    real_stop_signals(&stop);
+    pthread_sigmask(SIG_BLOCK, &stop, old);
+}
+
+void real_restore_signals(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns,
+                 const sigset_t *mask, sl_err *err)
+{
+    pid_t pid = start_client(python ? python : REAL_PYTHON, script, a, b, mask, err);
     if (pid < 0)
         return false;
     int st = wait_client(pid, mono_ns() + limit_ns);
+    if (st == -2)
+        return sl_fail(err, "schedlab: error: interrupted: the client and everything it started were stopped");
     if (st < 0)
         return sl_fail(err, "schedlab: error: %s took more than %lld s: stopped", script,
                        (long long)(limit_ns / 1000000000));
@@ -240,16 +273,16 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
     uint16_t *ports = calloc(s->nservers ? s->nservers : 1, sizeof *ports);
     run_files F;
     memset(&F, 0, sizeof F);
+    sigset_t mask;
+    real_block_signals(&mask);   /* before the server thread exists, so it inherits the block */
     real_servers *rs = NULL;
     real_call *calls = NULL;
     size_t ncalls = 0, len = 0;
     char *text = NULL;
     int64_t t0 = 0;
-    if (!ports)
-        return sl_fail(err, "schedlab: error: out of memory");
-    bool files = make_files(&F, err);
+    bool files = ports ? make_files(&F, err) : sl_fail(err, "schedlab: error: out of memory");
     bool ok = files && real_servers_start(s, &rs, ports, err) && write_plan(s, sim, ports, F.plan, err) &&
-              real_python(o ? o->python : NULL, F.driver, F.plan, F.out, REAL_DEADLINE_NS, err);
+              real_python(o ? o->python : NULL, F.driver, F.plan, F.out, REAL_DEADLINE_NS, &mask, err);
     real_servers_stop(rs, &calls, &ncalls);
     ok = ok && real_read_file(F.out, &text, &len, err);
     if (ok && (t0 = find_t0(text, len)) < 0)
@@ -260,5 +293,6 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
     free(text);
     free(calls);
     free(ports);
+    real_restore_signals(&mask);
     return ok;
 }

@@ -9,7 +9,9 @@
 
 #include "sl_file.h"
 
-#define SVG_FONT_FAMILY "DejaVu Sans, Verdana, sans-serif"
+/* DejaVu Sans first (the font the layout measured), then Bitstream Vera Sans (the same shapes and
+ * metrics), then what every system has. */
+#define SVG_FONT_FAMILY "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, sans-serif"
 
 /* Distinct hatch patterns kept for reuse; past this each further hatch defines its own. */
 enum { SVG_MAX_PATTERNS = 64 };
@@ -284,28 +286,14 @@ static void svg_points(svg_doc *d, const float *pts, unsigned n, dl_color c)
     buf_str(&d->out, "/>\n");
 }
 
-/* Where the shaft meets a head drawn at (x1, y1): the head's vertex nearest the tail, projected. */
-static void head_base(const float tri[6], float x0, float y0, float x1, float y1, float *bx, float *by)
-{
-    float dx = x1 - x0, dy = y1 - y0, d2 = dx * dx + dy * dy, t = 1;
-    if (d2 <= 0) {
-        *bx = x1, *by = y1;
-        return;
-    }
-    for (int i = 0; i < 3; i++)
-        t = fminf(t, ((tri[2 * i] - x0) * dx + (tri[2 * i + 1] - y0) * dy) / d2);
-    t = fmaxf(t, 0);
-    *bx = x0 + t * dx, *by = y0 + t * dy;
-}
-
 static void svg_arrow(svg_doc *d, const dl_arrow *a)
 {
     float end[6], start[6], sx = a->x0, sy = a->y0, ex = a->x1, ey = a->y1;
     dl_arrow_head(a->x0, a->y0, a->x1, a->y1, a->head, end);
-    head_base(end, a->x0, a->y0, a->x1, a->y1, &ex, &ey);
+    dl_arrow_head_base(end, a->x0, a->y0, a->x1, a->y1, &ex, &ey);
     if (a->both) {
         dl_arrow_head(a->x1, a->y1, a->x0, a->y0, a->head, start);
-        head_base(start, a->x1, a->y1, a->x0, a->y0, &sx, &sy);
+        dl_arrow_head_base(start, a->x1, a->y1, a->x0, a->y0, &sx, &sy);
     }
     svg_segment(d, sx, sy, ex, ey, a->width, a->color);
     buf_str(&d->out, "/>\n");
@@ -316,27 +304,42 @@ static void svg_arrow(svg_doc *d, const dl_arrow *a)
         svg_points(d, start, 3, a->color);
 }
 
-/* The SVG text-anchor / dominant-baseline pair that puts the given canvas-box point at (x, y). For
- * vertical text the text's own start is the canvas bottom and its top the canvas left. */
-static void svg_text_align(svg_doc *d, unsigned anchor, bool vertical)
+/* DejaVu Sans' ascent and descent (hhea: 1901 and 483 of 2048 units per em): SDL_ttf's text box,
+ * which the layout's anchors name a point of, reaches this far above and below the baseline. The
+ * baseline is computed from them, because `dominant-baseline` is read differently by every
+ * consumer (librsvg ignores it on rotated text, slide software ignores it altogether). */
+#define SVG_ASCENT (1901.0f / 2048.0f)
+#define SVG_DESCENT (483.0f / 2048.0f)
+
+/* How far below the anchor point the baseline lies, for an anchor in row 0 (top), 1 (middle) or 2
+ * (bottom) of the text's box across its lines. */
+static float svg_baseline(unsigned row, float size)
+{
+    return size * (SVG_ASCENT - (SVG_ASCENT + SVG_DESCENT) * (float)row / 2);
+}
+
+/* The text-anchor that puts the given point of the box along the text at x. For vertical text
+ * (turned 90 degrees counter-clockwise) the text's start is the canvas bottom and its top the
+ * canvas left: along the text is the anchor's row, across it the column. */
+static void svg_text_anchor(svg_doc *d, unsigned col, unsigned row, bool vertical)
 {
     static const char *const along[3] = {"start", "middle", "end"};
-    static const char *const across[3] = {"text-before-edge", "central", "text-after-edge"};
-    unsigned col = anchor % 3, row = anchor / 3;   /* col: left/centre/right, row: top/middle/bottom */
-    unsigned a = vertical ? 2 - row : col, b = vertical ? col : row;
-    buf_printf(&d->out, " text-anchor=\"%s\" dominant-baseline=\"%s\"", along[a], across[b]);
+    buf_printf(&d->out, " text-anchor=\"%s\"", along[vertical ? 2 - row : col]);
 }
 
 static void svg_text(svg_doc *d, const dl_text *t)
 {
+    unsigned anchor = t->anchor <= DL_ANCHOR_BR ? t->anchor : DL_ANCHOR_TL;
+    unsigned col = anchor % 3, row = anchor / 3;   /* col: left/centre/right, row: top/middle/bottom */
     buf_str(&d->out, "<text");
     buf_attr(&d->out, "x", t->x);
-    buf_attr(&d->out, "y", t->y);
+    /* Before the rotation about (x, y), "below" is the canvas' right: the same offset serves. */
+    buf_attr(&d->out, "y", t->y + svg_baseline(t->vertical ? col : row, t->size));
     buf_str(&d->out, " font-family=\"" SVG_FONT_FAMILY "\"");
     buf_attr(&d->out, "font-size", t->size);
     if (t->bold)
         buf_str(&d->out, " font-weight=\"bold\"");
-    svg_text_align(d, t->anchor <= DL_ANCHOR_BR ? t->anchor : DL_ANCHOR_TL, t->vertical);
+    svg_text_anchor(d, col, row, t->vertical);
     buf_paint(&d->out, "fill", t->color);
     if (t->vertical) {
         buf_str(&d->out, " transform=\"rotate(-90 ");

@@ -8,7 +8,9 @@
  *   up), 1 pixel wide, over the bg colour;
  * - an arrow's shaft stops at the base of its head(s), built by dl_arrow_head;
  * - a text's anchor names a point of the box the text covers on the canvas; for vertical text
- *   (rotated 90 degrees counter-clockwise) that is the box after rotation. */
+ *   (rotated 90 degrees counter-clockwise) that is the box after rotation. The box is SDL_ttf's:
+ *   DejaVu Sans' ascent above the baseline and its descent below; the SVG gives the baseline
+ *   itself (no dominant-baseline, which consumers read differently). */
 #ifndef SVG_H
 #define SVG_H
 

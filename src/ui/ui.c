@@ -287,6 +287,8 @@ static int start(ui *u)
     int code = ui_doc_open(&u->doc, &u->args, &err);
     if (code != UI_OK)
         return fprintf(stderr, "%s\n", err.set ? err.msg : "schedlab: error: cannot open the scenario"), code;
+    if (!u->args.lang_on && u->doc.base.cfg.lang)   /* the scenario's `lang` before the locale */
+        u->view.lang = (lay_lang)(u->doc.base.cfg.lang - 1);
     if (!(u->fonts = font_lib_new(u->args.font, &err)))
         return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
     u->meas = font_measure(u->fonts);

@@ -16,7 +16,7 @@
 const char ui_usage[] =
     "usage: schedlab [FILE] [--model M] [--set KEY=VALUE]... [--font PATH] [--lang en|fr]\n"
     "                [--lecture] [--width W] [--height H] [--out-dir DIR] [--scale S]\n"
-    "                [--script SCRIPT]\n"
+    "                [--style figure|full] [--script SCRIPT]\n"
     "\n"
     "Opens the timeline window on the scenario FILE (without FILE: the built-in scenario,\n"
     "two requests to two servers). FILE is reloaded when it changes on disk. Press ? in the\n"
@@ -32,6 +32,8 @@ const char ui_usage[] =
     "  --out-dir DIR      where keys s (PNG) and S (SVG) save the picture of the view (default:\n"
     "                     the current folder), named SCENARIO-VIEW-MODEL-DATE-TIME.png|svg\n"
     "  --scale S          a saved PNG has S times the window's pixels on each side (default 1)\n"
+    "  --style S          full (default): s and S save what the window shows; figure: they save\n"
+    "                     the view as 'schedlab render --style figure' draws it (for slides)\n"
     "  --script SCRIPT    drives the window from a file of commands (key, click, move, drag,\n"
     "                     wheel, wait, wait-status, resize, screenshot, expect-status, quit),\n"
     "                     one per line\n"
@@ -69,10 +71,19 @@ static int take_lang(ui_args *a, const char *val)
     return 1;
 }
 
+static int take_style(ui_args *a, const char *val)
+{
+    if (strcmp(val, "figure") != 0 && strcmp(val, "full") != 0)
+        return cli_usage_error(NULL, "--style: expected figure or full, got '%s'", val), -1;
+    a->figure = strcmp(val, "figure") == 0;
+    return 1;
+}
+
 /* One of the window's own options at argv[*i]: 1 taken, 0 not one of them, -1 bad. */
 static int take(ui_args *a, int argc, char **argv, int *i)
 {
-    static const char *const names[] = {"--font", "--script", "--width", "--height", "--out-dir", "--scale", "--lang"};
+    static const char *const names[] = {"--font", "--script", "--width", "--height", "--out-dir", "--scale", "--lang",
+                                        "--style"};
     const char *v;
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         int r = cli_opt(argc, argv, i, NULL, names[k], &v);
@@ -87,7 +98,8 @@ static int take(ui_args *a, int argc, char **argv, int *i)
         case 3: return take_side("--height", v, &a->height);
         case 4: return a->out_dir = v, 1;
         case 5: return take_scale(a, v);
-        default: return take_lang(a, v);
+        case 6: return take_lang(a, v);
+        default: return take_style(a, v);
         }
     }
     if (strcmp(argv[*i], "--lecture") == 0)

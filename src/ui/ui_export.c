@@ -118,8 +118,12 @@ void ui_export(ui *u, bool svg)
     ui_export_name(u, svg, time(NULL), name, sizeof name);
     bool ok = free_path(dir, name, path, sizeof path) ||
               sl_fail(&err, "%s: error: no free file name for %s in this folder", dir, name);
+    dl_list fig;   /* --style figure: the view drawn as a figure, not the screen */
+    dl_init(&fig);
+    const dl_list *l = u->args.figure && ui_view_figure(u, &fig) ? &fig : &u->dl;
     if (ok)
-        ok = svg ? svg_write_file(&u->dl, path, &err) : png_write_file(&u->dl, path, png_scale(u), u->fonts, &err);
+        ok = svg ? svg_write_file(l, path, &err) : png_write_file(l, path, png_scale(u), u->fonts, &err);
+    dl_free(&fig);
     if (!ok) {
         ui_note(u, ui_tr(u, UI_S_NOT_SAVED), err.set ? err.msg : "schedlab: error: the picture could not be written");
         return;

@@ -40,6 +40,7 @@ typedef struct {
     bool lang_on;          /* --lang given: lang, else the locale's */
     lay_lang lang;
     bool lecture;          /* --lecture: start in lecture mode */
+    bool figure;           /* --style figure: s / S save the view as `render --style figure` draws it */
     bool help;
 } ui_args;
 
@@ -313,6 +314,10 @@ void ui_fit(ui *u);            /* the whole run along the time axis */
 void ui_view_prepare(ui *u);
 /* Lays out the screen (not the status bar) into u->dl. */
 void ui_view_draw(ui *u);
+/* The current view as `render --style figure` draws it (no status bar, legend, overlays; text
+ * sized to the window; the course view's bars uniform over the whole run, the timeline's span
+ * as on screen) into out, at the window's size; false for the sweep plot (not a figure). */
+bool ui_view_figure(ui *u, dl_list *out);
 /* Switches screen and view keeping the time window (unless it fits the run). */
 void ui_view_switch(ui *u, ui_screen screen, bool course);
 /* Whether the screen has a time axis, and whether it shows one run (tooltips, selection). */

@@ -185,6 +185,40 @@ void ui_view_draw(ui *u)
     u->dl.height = u->win_h;   /* the status bar goes under what the screen laid out */
 }
 
+/* Figure style: names this share of the width, as `render --style figure` (cli_fig.h's
+ * CLI_FIG_TEXT). */
+#define UI_FIG_TEXT 0.036f
+
+bool ui_view_figure(ui *u, dl_list *out)
+{
+    void *ctx;
+    lay_sweep_src sw;
+    const view_ops *ops = current(u, &ctx, &sw);
+    if (ops == &lay_sweep_ops)
+        return false;
+    lay_view v = u->view;
+    v.figure = true, v.status_off = true, v.show_legend = false, v.hover_on = false, v.playhead_on = false;
+    v.guides = LAY_GUIDES_OFF;
+    bool course = ops == &lay_course_ops;
+    float names = course ? LAY_COURSE_TEXT_HOST : ops == &lay_timeline_ops ? LAY_TEXT_LANE : 0;
+    if (names > 0)
+        v.font_scale = UI_FIG_TEXT * u->win_w / names > 1 ? UI_FIG_TEXT * u->win_w / names : 1;
+    v.bars = course ? LAY_BARS_UNIFORM : LAY_BARS_TIME;
+    v.scroll_y = 0;
+    lay_geom g = ops->geometry(ctx, &v, u->win_w, u->win_h, &u->meas);
+    if (course) {   /* schematic time has no span to keep: the whole run */
+        view_fit(ops, ctx, &v, &g, &u->meas, ui_end(u));
+    } else {
+        int64_t a, b;
+        view_span(ops, ctx, &u->view, &u->geom, &u->meas, &a, &b);
+        view_show_span(ops, ctx, &v, &g, &u->meas, a, b);
+    }
+    ops->frame(ctx, &v, &g, &u->meas, out);
+    /* The window's own layout again (the timeline's rows follow the view state). */
+    u->geom = ops->geometry(ctx, &u->view, u->win_w, u->win_h, &u->meas);
+    return true;
+}
+
 /* ---- Pointing ------------------------------------------------------------------------------ */
 
 float ui_view_along(const ui *u, float x, float y)

@@ -77,6 +77,7 @@ typedef struct {
     uint32_t *msg_idx;         /* messages by lane, by send time in a lane; NULL until first used */
     struct lay_agg *agg;       /* aggregate series and per-group modes (lay_agg.c) */
     struct lay_filter *filter; /* the unit filter (lay_filter.c); NULL until one is set */
+    bool figure_rows;          /* lay_set_figure_rows */
 } lay_ctx;
 
 /* Builds groups, rows and indexes for t, which must be finished (trc_finish) and outlive c.
@@ -90,6 +91,11 @@ void lay_lane_set_hidden(lay_ctx *c, uint32_t lane, bool on);
 bool lay_lane_hidden(const lay_ctx *c, uint32_t lane);
 /* A group's header text: the host name for a server, else its kind's string in lang. */
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g);
+/* The rows of the course's timeline figures (on) or all of them (off): no group headers, no
+ * client cores or main thread, each event loop under its coroutines, rows tall enough for the
+ * await/return arrows above the bars (LAY_FIG_LANE_H). */
+#define LAY_FIG_LANE_H 72.0f
+void lay_set_figure_rows(lay_ctx *c, bool on);
 /* Unhides and expands everything. */
 void lay_show_all(lay_ctx *c);
 /* The row showing a lane, or -1 (hidden lane, hidden or collapsed group). Rebuilds rows if a flag

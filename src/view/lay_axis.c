@@ -44,14 +44,14 @@ char *lay_tick_label(int64_t t, int64_t step, lay_lang lang, char *buf, size_t n
     uint64_t a = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
     if (unit == 1 || step % unit == 0) {
         snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(a / (uint64_t)unit), suf);
-        return buf;
+        return lay_localize(lang, buf, n);
     }
     uint64_t tenths = a / (uint64_t)(unit / 10);
     if (tenths % 10)
         snprintf(buf, n, "%s%llu.%u%s", sign, (unsigned long long)(tenths / 10), (unsigned)(tenths % 10), suf);
     else
         snprintf(buf, n, "%s%llu%s", sign, (unsigned long long)(tenths / 10), suf);
-    return buf;
+    return lay_localize(lang, buf, n);
 }
 
 char *lay_fmt_dur(int64_t ns, lay_lang lang, char *buf, size_t n)
@@ -63,7 +63,7 @@ char *lay_fmt_dur(int64_t ns, lay_lang lang, char *buf, size_t n)
         snprintf(buf, n, "%lld%s", (long long)ns, suf);
     else
         snprintf(buf, n, "%.4g%s", (double)ns / (double)unit, suf);
-    return buf;
+    return lay_localize(lang, buf, n);
 }
 
 /* The widest label of the ticks of step s between tl and tr. */
@@ -81,6 +81,8 @@ static float widest_label(const lay_view *v, const dl_measure *m, float size, in
 
 int64_t lay_tick_step(const lay_view *v, const lay_geom *g, const dl_measure *m)
 {
+    if (v->tick_step > 0)   /* asked for: --ticks */
+        return v->tick_step < LAY_STEP_MAX ? v->tick_step : LAY_STEP_MAX;
     float fs = g->fs > 0 ? g->fs : 1.0f, size = LAY_TEXT_AXIS * fs, gap = LAY_TICK_GAP * fs;
     int64_t tl = lay_trel(v, 0), tr = lay_trel(v, g->plot_w);
     int64_t s = 1;
@@ -120,18 +122,43 @@ static void axis_tick(const lay_fr *f, int64_t t, int64_t s)
     double xd = lay_x_of(f->v, g, t);
     if (xd < g->plot_x - 0.5 || xd > g->plot_x + g->plot_w + 0.5)
         return;
-    float x = (float)xd, y = g->axis_h, size = LAY_TEXT_AXIS * f->fs;
-    dl_push_line(f->out, x, y - 5 * f->fs, x, y, 1.0f, f->th->fg_dim, 0, 0);
-    size_t len = strlen(lay_tick_label(t, s, f->v->lang, buf, sizeof buf));
+    bool fig = f->v->figure;
+    float x = (float)xd, y = g->axis_h, size = (fig ? 1.4f * LAY_TEXT : LAY_TEXT_AXIS) * f->fs;
+    dl_push_line(f->out, x, y - (fig ? 9 : 5) * f->fs, x, y, fig ? 1.5f * f->fs : 1.0f, fig ? f->th->fg : f->th->fg_dim, 0, 0);
+    if (f->v->tick_index)   /* --tick-labels index: 0 1 2 3, as figure w8-s6 numbers its ticks */
+        snprintf(buf, sizeof buf, "%lld", (long long)floor_div(t, s));
+    else
+        lay_tick_label(t, s, f->v->lang, buf, sizeof buf);
+    size_t len = strlen(buf);
     float hw = lay_measure(f->m, buf, len, size, false) / 2;
     if (x - hw >= 0 && x + hw <= g->w)
-        dl_push_text(f->out, x, y - 7 * f->fs, size, f->th->fg_dim, DL_ANCHOR_BC, false, false, buf, len);
+        dl_push_text(f->out, x, y - (fig ? 10 : 7) * f->fs, size, fig ? f->th->fg : f->th->fg_dim, DL_ANCHOR_BC, false,
+                     false, buf, len);
+}
+
+/* Figure style: "temps" and a long grey arrow to the right, as in the w8-s2 and w8-s6 figures;
+ * ticks only when asked for (--ticks), under the arrow. */
+static void figure_axis(const lay_fr *f, int64_t step)
+{
+    const lay_geom *g = f->g;
+    float fs = f->fs, size = LAY_TEXT * 1.1f * fs, y = (f->v->tick_step > 0 ? 0.3f : 0.5f) * g->axis_h;
+    const char *word = lay_str(f->v->lang, LAY_S_COURSE_TIME);
+    float tw = lay_measure(f->m, word, strlen(word), size, false);
+    dl_push_text(f->out, 6 * fs, y, size, f->th->fg_dim, DL_ANCHOR_ML, false, false, word, strlen(word));
+    dl_color ac = theme_mix(f->th->fg_dim, f->th->bg, 0.3f);
+    dl_push_arrow(f->out, 12 * fs + tw, y, g->w - 4 * fs, y, 4 * fs, 12 * fs, ac, false);
+    if (f->v->tick_step > 0)
+        for_ticks(f, step, axis_tick);
 }
 
 void lay_draw_axis(const lay_fr *f, int64_t step)
 {
     const lay_geom *g = f->g;
     dl_push_clip(f->out, 0, 0, -1, -1);
+    if (f->v->figure) {
+        figure_axis(f, step);
+        return;
+    }
     dl_push_rect(f->out, 0, 0, g->w, g->axis_h, f->th->panel_bg, 0, 0);
     dl_push_line(f->out, 0, g->axis_h, g->w, g->axis_h, 1.0f, f->th->panel_line, 0, 0);
     for_ticks(f, step, axis_tick);

@@ -82,11 +82,15 @@ static void metric_lines(const lay_compare *c, const lay_view *v, const theme *t
                          dl_list *out)
 {
     const sim_metrics *m = c->runs[i].m;
-    char mk[32], mem[32], buf[CMP_METRICS][96];
+    char mk[48], mem[48], util[32], buf[CMP_METRICS][96];
     sl_fmt_dur(m->makespan_ns, mk, sizeof mk);
     sl_fmt_size(m->peak_memory_bytes, mem, sizeof mem);
+    snprintf(util, sizeof util, "%.0f%%", m->utilization * 100.0);
+    lay_localize(v->lang, mk, sizeof mk);
+    lay_localize(v->lang, mem, sizeof mem);
+    lay_localize(v->lang, util, sizeof util);
     snprintf(buf[0], sizeof buf[0], "%s %s", lay_str(v->lang, LAY_S_STATUS_MAKESPAN), mk);
-    snprintf(buf[1], sizeof buf[1], "%s %.0f%%", lay_str(v->lang, LAY_S_STATUS_UTIL), m->utilization * 100.0);
+    snprintf(buf[1], sizeof buf[1], "%s %s", lay_str(v->lang, LAY_S_STATUS_UTIL), util);
     snprintf(buf[2], sizeof buf[2], "%s %llu", lay_str(v->lang, LAY_S_STATUS_SWITCHES),
              (unsigned long long)m->context_switches);
     snprintf(buf[3], sizeof buf[3], "%s %s", lay_str(v->lang, LAY_S_STATUS_PEAK_MEM), mem);
@@ -244,9 +248,11 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         return;
     char title[320];
     const char *scn_title = c->runs[0].t->title;
-    const char *what = c->runs[0].label ? "" : lay_str(v->lang, LAY_S_COMPARE_TITLE);   /* labelled: the title says it */
-    snprintf(title, sizeof title, "%s%s%s", scn_title ? scn_title : "", scn_title && *what ? " \xE2\x80\x94 " : "",
-             what);
+    /* One language: the scenario's own title (the lecturer's words, in the scenario's language)
+     * when it has one, else the table's "the same workload under four models" (labelled runs:
+     * the title says it). */
+    const char *what = c->runs[0].label ? "" : lay_str(v->lang, LAY_S_COMPARE_TITLE);
+    snprintf(title, sizeof title, "%s", scn_title && *scn_title ? scn_title : what);
     dl_push_text(out, 10 * fs, CMP_TITLE_H * fs / 2, 16 * fs, th->fg, DL_ANCHOR_ML, true, false, title, strlen(title));
     if (c->style == LAY_COMPARE_COURSE) {
         for (int i = 0; i < c->n; i++)

@@ -308,6 +308,8 @@ void lay_course_free(lay_course *c)
     free(c->msg_order);
     free(c->scratch);
     free(c->cover);
+    free(c->warp_e);
+    free(c->warp_s);
     memset(c, 0, sizeof *c);
 }
 
@@ -363,7 +365,7 @@ int32_t lay_course_burst_from(const lay_course *c, uint32_t lane, int64_t t)
 /* ---- Geometry ------------------------------------------------------------------------------ */
 
 #define CV_HOSTS_H 54.0f      /* host names band */
-#define CV_TEXT_HOST 17.0f
+#define CV_TEXT_HOST LAY_COURSE_TEXT_HOST
 #define CV_TEXT_TIME 18.0f    /* "temps" */
 #define CV_TEXT_NOTE 15.0f    /* "traitement", "délai" in the margin */
 #define CV_TEXT_SMALL 12.0f   /* "attente", the lecturer's notes */
@@ -388,7 +390,7 @@ lay_geom lay_course_geometry(lay_course *c, const lay_view *v, float w, float h,
         g.label_w = a > b ? a : b;
     }
     g.axis_h = (c->opts.hosts ? CV_HOSTS_H : c->opts.axis ? 36.0f : 8.0f) * fs;
-    g.status_h = c->opts.status ? LAY_STATUS_H * fs : 0;
+    g.status_h = c->opts.status && !v->status_off ? LAY_STATUS_H * fs : 0;
     g.status_y = h - g.status_h;
     g.legend_y = g.status_y;
     g.plot_x = g.label_w;
@@ -430,7 +432,7 @@ static float notes_w(const lay_course *c, const lay_geom *g)
     if (!c->opts.notes)
         return 0;
     float fs = fs_of(g), w = 0.16f * g->plot_w;
-    w = w < 90 * fs ? 90 * fs : w > 170 * fs ? 170 * fs : w;
+    w = w < 105 * fs ? 105 * fs : w > 170 * fs ? 170 * fs : w;   /* "traitement" at the figure size */
     return w < 0.4f * g->plot_w ? w : 0.4f * g->plot_w;
 }
 
@@ -500,11 +502,19 @@ typedef struct {
     float fs, bw, sp;        /* font scale, plain bar width, column spacing */
     size_t label_base;       /* scratch: [0, label_base) message thinning, then label pairs */
     bool switch_label;       /* "commutations" already written in this frame */
+    bool warp;               /* schematic time: every bar one height (lay_warp.c) */
 } cv_fr;
 
 static double ty(const cv_fr *f, int64_t t)
 {
-    return f->g->plot_y + lay_xrel(f->v, t);
+    return f->g->plot_y + lay_xrel(f->v, f->warp ? lay_course_warp(f->c, t) : t);
+}
+
+/* The real time at xrel pixels down the plot. */
+static int64_t tat(const cv_fr *f, double xrel)
+{
+    int64_t t = lay_trel(f->v, xrel);
+    return f->warp ? lay_course_unwarp(f->c, t) : t;
 }
 
 /* y clamped near the plot, so far-off ends of long bars stay small numbers. */
@@ -585,21 +595,57 @@ static void burst_detail(const cv_fr *f, const lay_burst *b, float x, float w)
         bar_rect(f, x, w, r0, r1, col);
 }
 
+/* Figure style, zoomed in (figure 6): one bar the group's width whose colour alternates with the
+ * running request, each burst's slices in its colour across the whole width. */
+static void alternation(const cv_fr *f, const lay_burst *b, float gx, float gw)
+{
+    dl_color col = req_color(f, b->req);
+    size_t n;
+    const trc_seg *s = trc_lane_segs(f->t, b->lane, &n);
+    const trc_lane *l = &f->t->lanes[b->lane];
+    for (size_t j = lay_seg_after(s, b->seg_first, b->seg_end, f->tl); j < b->seg_end && s[j].t0 < f->tr; j++)
+        if (slice_state(l, s[j].state) && s[j].req == b->req && s[j].step == b->step)
+            bar_rect(f, gx, gw, ty(f, s[j].t0), ty(f, s[j].t1 < f->tr ? s[j].t1 : f->tr), col);
+}
+
+/* The name of each part (its step's label, "thread 1") written on the alternating bar: the first
+ * part's on the left, the others' on the right, half way down what shows of the bar. */
+static void alternation_names(const cv_fr *f, const lay_burst_group *gr, float gx, float gw)
+{
+    double y0 = ty(f, gr->t0 > f->tl ? gr->t0 : f->tl), y1 = ty(f, gr->t1 < f->tr ? gr->t1 : f->tr);
+    float y = cy(f, (y0 + y1) / 2), size = 1.6f * CV_TEXT_HOST * f->fs;
+    for (uint32_t k = 0; k < gr->count && k < 2; k++) {
+        const lay_burst *b = &f->c->bursts[gr->first + k];
+        size_t n;
+        const trc_seg *s = trc_lane_segs(f->t, b->lane, &n);
+        const char *name = b->seg_first < n ? trc_seg_label(f->t, &s[b->seg_first]) : NULL;
+        if (!name)
+            continue;
+        bool left = b->sub == 0;
+        dl_color on = theme_text_on(f->th, req_color(f, b->req));
+        dl_push_text(f->out, left ? gx + 6 * f->fs : gx + gw - 6 * f->fs, y, size, on,
+                     left ? DL_ANCHOR_ML : DL_ANCHOR_MR, false, false, name, strlen(name));
+    }
+}
+
 /* "commutations" beside a split bar, pointing at up to four of its white lines (figure 6). */
 static void switch_label(cv_fr *f, float gx, float gw, const float *ys, int n)
 {
     const char *s = lay_str(f->v->lang, LAY_S_COURSE_SWITCHES);
     float size = CV_TEXT_NOTE * f->fs, tw = lay_measure(f->m, s, strlen(s), size, false);
     float right = f->g->plot_x + f->g->plot_w;
-    bool left = gx + gw + 40 * f->fs + tw > right;
-    float tx = left ? gx - 40 * f->fs : gx + gw + 40 * f->fs;
+    bool left = gx + gw + 40 * f->fs + tw > right, over = f->v->figure && left && gx - 40 * f->fs - tw < f->g->plot_x;
+    float tx = over ? gx + gw - 4 * f->fs : left ? gx - 40 * f->fs : gx + gw + 40 * f->fs;
+    if (over)   /* a bar as wide as the picture (figure 6): the word over its top right corner */
+        size *= 1.3f, tw *= 1.3f;
     float top = ys[0] - 30 * f->fs, tyy = top < f->g->plot_y + size + 4 * f->fs ? f->g->plot_y + size + 4 * f->fs : top;
     dl_push_text(f->out, tx, tyy, size, f->th->fg, left ? DL_ANCHOR_BR : DL_ANCHOR_BL, false, false, s, strlen(s));
     dl_color pc = f->th->fg_dim;
     for (int k = 0; k < n; k++) {
-        float sx = left ? tx - tw * (0.2f + 0.2f * (float)k) : tx + tw * (0.2f + 0.2f * (float)k);
-        float ex = left ? gx + gw * 0.25f : gx + gw * 0.75f;
-        dl_push_arrow(f->out, sx, tyy + 2 * f->fs, ex, ys[k], 1.2f * f->fs, 6 * f->fs, pc, false);
+        float sx = over ? tx - tw * (0.8f - 0.2f * (float)k) : left ? tx - tw * (0.2f + 0.2f * (float)k)
+                                                               : tx + tw * (0.2f + 0.2f * (float)k);
+        float ex = over ? gx + gw * (0.45f + 0.1f * (float)k) : left ? gx + gw * 0.25f : gx + gw * 0.75f;
+        dl_push_arrow(f->out, sx, tyy + 2 * f->fs, ex, ys[k], 1.2f * f->fs, 6 * f->fs, over ? f->th->fg : pc, false);
     }
     f->switch_label = true;
 }
@@ -659,7 +705,9 @@ static void group_runs(cv_fr *f, const lay_burst_group *gr, float gx, float gw)
         if (b->t1 <= f->tl)
             continue;
         size_t slot = sw < 1 ? (size_t)((float)b->sub * sw) : b->sub;
-        float y0 = cy(f, ty(f, b->t0)), y1 = cy(f, ty(f, b->t1 < f->tr ? b->t1 : f->tr));
+        /* Schematic bars: each part of a split bar as tall as the bar, as in figure 5. */
+        int64_t t0 = f->warp ? gr->t0 : b->t0, t1 = f->warp ? gr->t1 : b->t1;
+        float y0 = cy(f, ty(f, t0)), y1 = cy(f, ty(f, t1 < f->tr ? t1 : f->tr));
         float x = gx + (float)slot * slot_w, *run = &c->cover[3 * (slot < nslot ? slot : nslot - 1)];
         bool small = y1 - y0 < 3;
         if (small && y0 <= run[1] + 1) {
@@ -681,10 +729,20 @@ static void draw_group(cv_fr *f, const lay_burst_group *gr, float cx)
     const lay_course *c = f->c;
     float gw = group_w(c, f->g, gr), sw = gw / (float)gr->nsub, gx = cx - gw / 2;
     double h = ty(f, gr->t1) - ty(f, gr->t0);
-    bool detail = sw >= 1 && gr->nslices > gr->count &&   /* some burst was cut in slices */
+    bool detail = !f->warp && sw >= 1 && gr->nslices > gr->count &&   /* some burst was cut in slices */
                   h / (double)gr->nslices >= DETAIL_PX * f->fs;
     if (!detail) {
         group_runs(f, gr, gx, gw);
+        return;
+    }
+    if (f->v->figure) {   /* zoomed in on one bar, as figure 6: the bar fills the picture */
+        gw = 0.8f * f->g->plot_w, gx = cx - gw / 2;
+        gx = gx < f->g->plot_x ? f->g->plot_x : gx + gw > f->g->plot_x + f->g->plot_w ? f->g->plot_x + f->g->plot_w - gw : gx;
+        for (uint32_t k = 0; k < gr->count; k++)
+            if (c->bursts[gr->first + k].t0 < f->tr && c->bursts[gr->first + k].t1 > f->tl)
+                alternation(f, &c->bursts[gr->first + k], gx, gw);
+        switch_lines(f, gr, gx, gw);
+        alternation_names(f, gr, gx, gw);
         return;
     }
     for (uint32_t k = 0; k < gr->count; k++) {
@@ -719,8 +777,8 @@ static void walk_full(cv_fr *f, walk_kind k, uint32_t col, const lay_burst_group
 {
     double y0 = ty(f, gr->t0), y1 = ty(f, gr->t1 < f->tr ? gr->t1 : f->tr);
     if (k == WALK_GUIDES) {
-        scratch_push(f->c, cy(f, y0), 0);
-        scratch_push(f->c, cy(f, y1), 0);
+        scratch_push(f->c, cy(f, y0), (float)col);
+        scratch_push(f->c, cy(f, y1), (float)col);
         return;
     }
     draw_group(f, gr, cx);
@@ -759,7 +817,7 @@ static void walk_col(cv_fr *f, walk_kind k, uint32_t col)
         }
         i++;
         if (++scan >= LOD_SCAN) {
-            int64_t next = lay_trel(f->v, (double)(row + 1) - f->g->plot_y);
+            int64_t next = tat(f, (double)(row + 1) - f->g->plot_y);
             uint32_t j = lay_course_group_after(c, col, next);
             i = j > i ? j : i;
             scan = 0;
@@ -778,14 +836,32 @@ static void draw_guides(cv_fr *f)
     float l, r, last = -1e30f;
     col_area(c, f->g, &l, &r);
     r = f->g->plot_x + f->g->plot_w;
+    bool full = f->v->guides != LAY_GUIDES_SHORT;
     for (size_t i = 0; i < c->nscratch; i += 2) {
         float y = c->scratch[i];
-        if (y - last < 2 * f->fs)
+        if (full && y - last < 2 * f->fs)
             continue;
-        dl_push_line(f->out, l, y, r, y, 1.0f, f->th->grid, 0, 0);
+        if (full) {
+            dl_push_line(f->out, l, y, r, y, 1.0f, f->th->grid, 0, 0);
+        } else {   /* short: across the burst's column and its neighbours' halves, to the notes */
+            float x = lay_course_col_x(c, f->g, (uint32_t)c->scratch[i + 1]);
+            float a = x - 0.75f * f->sp, b = c->opts.notes ? r : x + 0.75f * f->sp;
+            dl_push_line(f->out, a > l ? a : l, y, b < r ? b : r, y, 1.0f * f->fs, f->th->grid, 0, 0);
+        }
         last = y;
     }
     c->nscratch = 0;
+}
+
+/* Figure style: a host with no bar in the window (zoomed in on the client, figure 6) is left out;
+ * the client always shows. */
+static bool col_shows(const cv_fr *f, uint32_t col)
+{
+    const lay_course *c = f->c;
+    if (!f->v->figure || col == 0 || col >= c->ncols)
+        return true;
+    uint32_t i = lay_course_group_after(c, col, f->tl);
+    return i < c->cols[col].group_first + c->cols[col].group_count && c->groups[i].t0 < f->tr;
 }
 
 /* The hosts' lines, from just before t = 0 to a little after the end of the run. */
@@ -794,6 +870,8 @@ static void host_lines(const cv_fr *f)
     float fs = f->fs;
     float a = cy(f, ty(f, 0) - 12 * fs), b = cy(f, ty(f, f->t->end) + 28 * fs);
     for (uint32_t col = 0; col < f->c->ncols; col++) {
+        if (!col_shows(f, col))
+            continue;
         float x = lay_course_col_x(f->c, f->g, col);
         dl_push_line(f->out, x, a, x, b, (col == 0 ? 4.0f : 1.5f) * fs, f->th->fg, 0, 0);
     }
@@ -813,7 +891,7 @@ static void core_overhead(const cv_fr *f, uint32_t lane, float x, float w)
         if (row != last_row) {
             last_row = row, scan = 0;
         } else if (++scan >= LOD_SCAN) {
-            i = lay_seg_after(s, i, n, lay_trel(f->v, row + 1 - f->g->plot_y)) - 1;
+            i = lay_seg_after(s, i, n, tat(f, row + 1 - f->g->plot_y)) - 1;
             scan = 0;
             continue;
         }
@@ -829,6 +907,8 @@ static void core_overhead(const cv_fr *f, uint32_t lane, float x, float w)
 
 static void overheads(const cv_fr *f)
 {
+    if (f->v->figure)   /* the figures draw no creation or switch costs */
+        return;
     float x = lay_course_col_x(f->c, f->g, 0), w = 0.3f * f->bw;
     for (uint32_t l = 0; l < f->t->nlanes; l++)
         if (f->t->lanes[l].kind == TRC_LANE_CORE && f->t->lanes[l].host < 0)
@@ -951,7 +1031,7 @@ static void draw_msgs(cv_fr *f)
         if (row != last_row)
             last_row = row, scan = 0;
         if (!one_msg(f, m) && ++scan >= MSG_SCAN) {
-            size_t j = msg_at_or_after(c, lay_trel(f->v, (double)row + 1 - f->g->plot_y));
+            size_t j = msg_at_or_after(c, tat(f, (double)row + 1 - f->g->plot_y));
             i = j > i + 1 ? j - 1 : i;
             scan = 0;
         }
@@ -996,7 +1076,7 @@ static void margin_labels(const cv_fr *f)
         return;
     float *p = c->scratch + f->label_base;
     qsort(p, n, 2 * sizeof *p, cmp_pairf);
-    float size = CV_TEXT_NOTE * f->fs, x = f->g->plot_x + f->g->plot_w - notes_w(c, f->g) + 4 * f->fs;
+    float size = (f->v->figure ? CV_TEXT_HOST : CV_TEXT_NOTE) * f->fs, x = f->g->plot_x + f->g->plot_w - notes_w(c, f->g) + 4 * f->fs;
     float last = -1e30f;
     for (size_t i = 0; i < n; i++) {
         float y = p[2 * i];
@@ -1019,6 +1099,8 @@ static void time_axis(const cv_fr *f)
                  strlen(word));
     dl_color ac = theme_mix(f->th->fg_dim, f->th->bg, 0.3f);
     dl_push_arrow(f->out, ax, 32 * fs, ax, g->plot_y + g->plot_h, 5 * fs, 14 * fs, ac, false);
+    if (f->v->figure || f->warp)   /* the figures' time has no scale; schematic time has none */
+        return;
     lay_geom tg = lay_course_time_geom(g);
     int64_t step = lay_tick_step(f->v, &tg, f->m);
     char buf[48];
@@ -1050,7 +1132,7 @@ static int host_names_at(const cv_fr *f, float size, bool draw)
     int dropped = 0;
     for (int32_t s = f->c->slot_min; s <= f->c->slot_max; s++) {
         int32_t col = slot_col(f->c, s);
-        if (col < 0)
+        if (col < 0 || !col_shows(f, (uint32_t)col))
             continue;
         const char *name = f->c->cols[col].name;
         size_t len = strlen(name);
@@ -1104,14 +1186,15 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     const theme *th = theme_get(v->theme);
     dl_reset(out, g->w, g->h, th->bg);
     cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = out, .fs = fs_of(g)};
-    f.tl = lay_trel(v, -4);
-    f.tr = lay_trel(v, g->plot_h + 4) + 1;
+    f.warp = v->bars == LAY_BARS_UNIFORM && lay_course_warp_ready(c);
+    f.tl = tat(&f, -4);
+    f.tr = tat(&f, g->plot_h + 4) + 1;
     if (v->playhead_on && v->playhead < f.tr)
         f.tr = v->playhead;
     f.bw = lay_course_bar_w(c, g);
     f.sp = col_spacing(c, g);
     dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
-    if (c->opts.guides)
+    if (c->opts.guides && v->guides != LAY_GUIDES_OFF)
         draw_guides(&f);
     reserve_thinning(&f);
     overheads(&f);
@@ -1251,9 +1334,12 @@ static int64_t cv_end(const void *ctx)
     return ((const lay_course *)ctx)->t->end;
 }
 
+/* With uniform bars the time drawn is schematic: the end is fitted where it is drawn. */
 static void cv_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
 {
-    lay_course_fit(v, g, end);
+    lay_course *c = ctx;
+    bool warp = v->bars == LAY_BARS_UNIFORM && lay_course_warp_ready(c);
+    lay_course_fit(v, g, warp ? lay_course_warp(c, end) : end);
 }
 
 static void cv_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)

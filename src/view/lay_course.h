@@ -73,6 +73,8 @@ typedef struct {
     int64_t msg_maxdur;
     float *scratch;           size_t cap_scratch, nscratch;   /* one frame's guides, labels, thinning */
     float *cover;             size_t cap_cover;   /* one frame's runs per pixel of a dense split bar */
+    int64_t *warp_e, *warp_s; size_t nwarp;       /* schematic time: real breakpoints, their images */
+    bool warp_tried;
 } lay_course;
 
 /* Builds the columns, bursts and groups of t, which must be finished (trc_finish) and outlive c.
@@ -106,6 +108,17 @@ float lay_course_bar_w(const lay_course *c, const lay_geom *g);
  * split bar's slices are 4 pixels tall or more, each part shows its own slices and a white line
  * marks each context switch ("commutations"). */
 void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out);
+
+/* Schematic time (lay_view.bars = LAY_BARS_UNIFORM): every burst group as tall as every other
+ * (LAY_WARP_BAR of the picture's time), the gaps between them as long as they last, so bars keep
+ * their order and overlap and arrows their slant. A piecewise-linear map of real time t to the
+ * time drawn, built on first use (false: no memory, the real time is drawn). */
+#define LAY_WARP_BAR 0.06
+bool lay_course_warp_ready(lay_course *c);
+int64_t lay_course_warp(const lay_course *c, int64_t t);
+int64_t lay_course_unwarp(const lay_course *c, int64_t s);
+/* The end of the run as drawn for v: t->end, or its image in schematic time. */
+int64_t lay_course_end(lay_course *c, const lay_view *v);
 
 /* Searching: the index in c->groups of column col's first group ending after t (or the end of
  * its range); the burst of lane that starts last at or before t, and the first one starting at

@@ -14,6 +14,8 @@
 #define LAY_TEXT 12.0f        /* lane names, headers, status */
 #define LAY_TEXT_AXIS 11.0f
 #define LAY_TEXT_SMALL 10.0f  /* bar labels, marker labels */
+#define LAY_FIG_TEXT_STEP 11.0f  /* figure style: step labels on the bars */
+#define LAY_FIG_TEXT_MARK 9.0f   /* figure style: "await", "return" above their arrows */
 #define LAY_AXIS_H 26.0f
 #define LAY_LEGEND_H 22.0f
 #define LAY_STATUS_H 22.0f
@@ -60,6 +62,13 @@ void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_
 
 /* Index in the lane's segments of the first one ending after ts, searching [lo, n) only. */
 size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts);
+
+/* A lane row's bar, in row units from the row's top: figure rows (LAY_FIG_LANE_H) have room for
+ * the await/return arrows above a taller bar. */
+#define LAY_FIG_BAR_TOP 36.0f
+#define LAY_FIG_BAR_H 30.0f
+static inline float lay_bar_top(const lay_row *r) { return r->h == LAY_FIG_LANE_H ? LAY_FIG_BAR_TOP : LAY_BAR_TOP; }
+static inline float lay_bar_h(const lay_row *r) { return r->h == LAY_FIG_LANE_H ? LAY_FIG_BAR_H : LAY_BAR_H; }
 
 /* Parts of a frame, in drawing order (lay_timeline.c, lay_axis.c, lay_panel.c). */
 void lay_draw_grid(const lay_fr *f, int64_t step);

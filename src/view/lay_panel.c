@@ -45,9 +45,10 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
         return;
     }
     char nb[96];
-    const char *name = lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
+    const char *name = f->v->figure ? lay_lane_fig_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb)
+                                    : lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
     float x = 10 * fs + r->depth * LAY_INDENT * fs;
-    dl_push_text(f->out, x, y + (LAY_BAR_TOP + LAY_BAR_H / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false,
+    dl_push_text(f->out, x, y + (lay_bar_top(r) + lay_bar_h(r) / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false,
                  false, name, strlen(name));
 }
 
@@ -55,8 +56,10 @@ void lay_draw_labels(const lay_fr *f)
 {
     const lay_geom *g = f->g;
     dl_push_clip(f->out, 0, 0, -1, -1);
-    dl_push_rect(f->out, 0, g->plot_y, g->label_w, g->plot_h, f->th->panel_bg, 0, 0);
-    dl_push_line(f->out, g->label_w, g->plot_y, g->label_w, g->plot_y + g->plot_h, 1.0f, f->th->panel_line, 0, 0);
+    if (!f->v->figure) {
+        dl_push_rect(f->out, 0, g->plot_y, g->label_w, g->plot_h, f->th->panel_bg, 0, 0);
+        dl_push_line(f->out, g->label_w, g->plot_y, g->label_w, g->plot_y + g->plot_h, 1.0f, f->th->panel_line, 0, 0);
+    }
     dl_push_clip(f->out, 0, g->plot_y, g->label_w > 1 ? g->label_w - 1 : 0, g->plot_h);
     lay_for_visible_rows(f, label_row);
     dl_push_clip(f->out, 0, 0, -1, -1);

@@ -394,7 +394,9 @@ static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, ui
     r->depth = kind == LAY_ROW_AGG ? 0 : depth;
     r->agg = kind == LAY_ROW_AGG ? depth : 0;
     r->y = c->content_h;
-    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H : LAY_LANE_H;
+    r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H
+         : c->figure_rows                ? LAY_FIG_LANE_H
+                                         : LAY_LANE_H;
     c->content_h += r->h;
     if (lane >= 0)
         c->lane_row[lane] = (int32_t)(c->nrows - 1);
@@ -413,6 +415,25 @@ static void shown_msgs(lay_ctx *c)
     }
 }
 
+void lay_set_figure_rows(lay_ctx *c, bool on)
+{
+    c->figure_rows = on;
+    c->rows_dirty = true;
+}
+
+/* Figure rows: a group's lanes with the loops after their coroutines (two passes). */
+static void figure_lanes(lay_ctx *c, uint32_t g)
+{
+    const lay_group *gr = &c->groups[g];
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < gr->count; i++) {
+            uint32_t lane = c->order[gr->first + i];
+            bool loop = c->t->lanes[lane].kind == TRC_LANE_LOOP;
+            if (loop == (pass == 1) && !c->lane_hidden[lane])
+                push_row(c, LAY_ROW_LANE, (int32_t)lane, g, 0);
+        }
+}
+
 void lay_rows_refresh(lay_ctx *c)
 {
     if (!c->rows_dirty)
@@ -428,6 +449,12 @@ void lay_rows_refresh(lay_ctx *c)
         gr->row = gr->hidden ? -1 : (int32_t)c->nrows;
         if (gr->hidden)
             continue;
+        if (c->figure_rows) {   /* the figures show the units, not the machinery */
+            gr->row = -1;
+            if (gr->kind != LAY_GROUP_CORES && gr->kind != LAY_GROUP_MAIN)
+                figure_lanes(c, g);
+            continue;
+        }
         push_row(c, LAY_ROW_HEADER, -1, g, 0);
         if (gr->collapsed)
             continue;
@@ -542,10 +569,12 @@ static float headers_width(lay_ctx *c, const lay_view *v, float fs, const dl_mea
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
+    if (c->figure_rows != v->figure)   /* the figure style's rows follow the view */
+        lay_set_figure_rows(c, v->figure);
     float fs = lay_view_sane(v).font_scale;
     g.w = w, g.h = h, g.fs = fs;
-    g.axis_h = LAY_AXIS_H * fs;
-    g.status_h = LAY_STATUS_H * fs;
+    g.axis_h = (v->figure ? (v->tick_step > 0 ? 52.0f : 30.0f) : LAY_AXIS_H) * fs;
+    g.status_h = v->status_off ? 0 : LAY_STATUS_H * fs;
     g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
     float ph = h - g.axis_h - g.legend_h - g.status_h;
     g.plot_h = ph > 0 ? ph : 0;

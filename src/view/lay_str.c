@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 /* A key a table does not know is a compile error here (LAY_S_<KEY> undeclared). */
@@ -72,6 +73,29 @@ const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf,
     return buf;
 }
 
+/* Past this many requests a figure is not what is drawn: no search for a lane's request. */
+#define FIG_NAME_REQS 4096
+
+const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n)
+{
+    const trc_lane *l = &t->lanes[lane];
+    int32_t found = -1;
+    bool unit = l->kind == TRC_LANE_UNIT || l->kind == TRC_LANE_CORO;
+    for (size_t i = 0; unit && t->nreqs <= FIG_NAME_REQS && i < t->nreqs; i++) {
+        if (t->reqs[i].lane != (int32_t)lane)
+            continue;
+        if (found >= 0)   /* two requests ran here: a worker, not one request's unit */
+            return lay_lane_name(t, lane, lang, buf, n);
+        found = (int32_t)i;
+    }
+    if (found < 0 || t->reqs[found].tmpl >= t->ntmpls)
+        return lay_lane_name(t, lane, lang, buf, n);
+    const trc_tmpl *tm = &t->tmpls[t->reqs[found].tmpl];
+    if (tm->count != 1 || !tm->name)
+        return lay_lane_name(t, lane, lang, buf, n);
+    return tm->name;
+}
+
 const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
 {
     static const lay_str_key keys[TRC_MARK_KIND_COUNT] = {
@@ -115,16 +139,76 @@ lay_lang lay_lang_from_locale(void)
     return LAY_LANG_EN;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A unit after a number: its length in s, and what French writes for it in *fr (NULL: as is). */
+static size_t unit_at(const char *s, const char **fr)
+{
+    static const struct { const char *en, *fr; } units[] = {
+        {"KiB", "Kio"}, {"MiB", "Mio"}, {"GiB", "Gio"}, {"TiB", "Tio"}, {"PiB", "Pio"}, {"B", "o"},
+        {"ms", NULL}, {"\xC2\xB5s", NULL}, {"ns", NULL}, {"s", NULL}, {"%", NULL},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t k = strlen(units[i].en);
+        char next = s[k];
+        bool word_ends = !(next >= 'a' && next <= 'z') && !(next >= 'A' && next <= 'Z');
+        if (strncmp(s, units[i].en, k) == 0 && word_ends)
+            return *fr = units[i].fr, k;
+    }
+    return 0;
+}
+
+char *lay_localize(lay_lang lang, char *buf, size_t n)
+{
+    if (lang != LAY_LANG_FR || n == 0)
+        return buf;
+    char out[256];
+    size_t o = 0, len = strlen(buf);
+    for (size_t i = 0; i < len && o + 8 < sizeof out; i++) {
+        char c = buf[i];
+        bool after_digit = i > 0 && is_digit(buf[i - 1]);
+        if (c == '.' && after_digit && is_digit(buf[i + 1])) {
+            out[o++] = ',';
+            continue;
+        }
+        const char *fr = NULL;
+        size_t k = after_digit ? unit_at(buf + i, &fr) : 0;
+        if (k) {
+            const char *u = fr ? fr : buf + i;
+            size_t ul = fr ? strlen(fr) : k;
+            out[o++] = ' ';
+            memcpy(out + o, u, ul);
+            o += ul, i += k - 1;
+            continue;
+        }
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    size_t keep = o < n ? o : n - 1;
+    while (keep > 0 && keep < o && ((unsigned char)out[keep] & 0xC0) == 0x80)
+        keep--;   /* not inside a UTF-8 sequence */
+    memcpy(buf, out, keep);
+    buf[keep] = '\0';
+    return buf;
+}
+
 char *lay_status_text(char *buf, size_t n, lay_lang lang, scn_model model, const char *params,
                       const sim_metrics *m)
 {
-    char mk[32], mem[32];
+    char mk[48], mem[48], util[32];
     sl_fmt_dur(m->makespan_ns, mk, sizeof mk);
     sl_fmt_size(m->peak_memory_bytes, mem, sizeof mem);
-    snprintf(buf, n, "%s%s%s   %s %s   %s %.0f%%   %s %llu   %s %s   %s %llu", lay_model_str(lang, model),
+    snprintf(util, sizeof util, "%.0f%%", m->utilization * 100.0);
+    lay_localize(lang, mk, sizeof mk);
+    lay_localize(lang, mem, sizeof mem);
+    lay_localize(lang, util, sizeof util);
+    snprintf(buf, n, "%s%s%s   %s %s   %s %s   %s %llu   %s %s   %s %llu", lay_model_str(lang, model),
              params && *params ? "  " : "", params ? params : "",
              lay_str(lang, LAY_S_STATUS_MAKESPAN), mk,
-             lay_str(lang, LAY_S_STATUS_UTIL), m->utilization * 100.0,
+             lay_str(lang, LAY_S_STATUS_UTIL), util,
              lay_str(lang, LAY_S_STATUS_SWITCHES), (unsigned long long)m->context_switches,
              lay_str(lang, LAY_S_STATUS_PEAK_MEM), mem,
              lay_str(lang, LAY_S_STATUS_FAILED), (unsigned long long)m->failed);

@@ -138,6 +138,14 @@ const char *lay_mark_str(lay_lang lang, trc_mark_kind k);
 const char *lay_lane_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
 /* A model's name in lang ("séquentiel", "threads"). */
 const char *lay_model_str(lay_lang lang, scn_model m);
+/* The name a figure gives a lane: a unit or coroutine that ran the one instance of a request
+ * statement is named after it ("run1"), any other lane as lay_lane_name says. */
+const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
+/* Numbers and units written in lang, in place: French takes a decimal comma, a space before a
+ * unit or '%' and "o" for bytes ("13.03ms" -> "13,03 ms", "32KiB" -> "32 Kio", "18%" -> "18 %");
+ * English is left as it is. Never writes past n bytes (a string that would grow past it is cut at a
+ * character boundary). Returns buf. */
+char *lay_localize(lay_lang lang, char *buf, size_t n);
 
 /* The language named "en" or "fr" (case ignored); false for any other name. */
 bool lay_lang_from_name(const char *name, lay_lang *out);

@@ -106,14 +106,28 @@ static void point_note(const plot *p, float x, float y, int mi, lay_lang lang, l
                  left ? DL_ANCHOR_MR : DL_ANCHOR_ML, true, false, s, strlen(s));
 }
 
+/* One colour per model whatever the theme (Okabe & Ito, colour-blind safe, readable on the light,
+ * dark and contrast backgrounds): a model keeps its colour from one slide to the next. */
+static dl_color model_color(scn_model m)
+{
+    static const dl_color colors[SCN_MODEL_COUNT] = {
+        DL_RGBA(0x00, 0x72, 0xB2, 255),   /* sequential: blue */
+        DL_RGBA(0xD5, 0x5E, 0x00, 255),   /* processes: vermillion */
+        DL_RGBA(0x00, 0x9E, 0x73, 255),   /* threads: bluish green */
+        DL_RGBA(0xCC, 0x79, 0xA7, 255),   /* coroutines: reddish purple */
+    };
+    return (unsigned)m < SCN_MODEL_COUNT ? colors[m] : colors[0];
+}
+
 static void model_line(const swp_result *r, const plot *p, int mi, dl_color c, lay_lang lang)
 {
     float lastx = 0, lasty = 0;
     for (size_t ci = 0; ci < r->ncounts; ci++) {
         const swp_point *q = swp_at(r, mi, ci);
         float x = px_x(p, q->count), y = px_y(p, q->m.throughput_per_s);
+        bool failing = r->fail_at[mi] >= 0 && (int32_t)ci > r->fail_at[mi];   /* dashed after it fails */
         if (ci)
-            dl_push_line(p->out, lastx, lasty, x, y, 2.5f * p->fs, c, 0, 0);
+            dl_push_line(p->out, lastx, lasty, x, y, 2.5f * p->fs, c, failing ? 8 * p->fs : 0, failing ? 6 * p->fs : 0);
         dl_push_rect(p->out, x - 3 * p->fs, y - 3 * p->fs, 6 * p->fs, 6 * p->fs, c, 0, 0);
         if ((int32_t)ci == r->fail_at[mi]) {
             cross(p, x, y, 7 * p->fs, p->th->fail);
@@ -149,14 +163,14 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
     if (r->ncounts == 0 || r->nmodels == 0 || p.w < 10 || p.h < 10)
         return;
     char head[256];
-    snprintf(head, sizeof head, "%s%s%s", lay_str(lang, LAY_S_SWEEP_TITLE), title && *title ? ": " : "",
-             title ? title : "");
+    /* One language: the scenario's own title when it has one, else the table's. */
+    snprintf(head, sizeof head, "%s", title && *title ? title : lay_str(lang, LAY_S_SWEEP_TITLE));
     dl_push_text(out, p.x, 14 * fs, 16 * fs, th->fg, DL_ANCHOR_TL, true, false, head, strlen(head));
     ranges(r, &p);
     axes(&p, lang);
     dl_color colors[SCN_MODEL_COUNT];
     for (int mi = 0; mi < r->nmodels; mi++)
-        colors[mi] = th->palette[(size_t)r->models[mi] % th->npalette];
+        colors[mi] = model_color((scn_model)r->models[mi]);
     for (int mi = 0; mi < r->nmodels; mi++)
         model_line(r, &p, mi, colors[mi], lang);
     legend(r, &p, colors, lang);

@@ -63,7 +63,12 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
-    case TRC_BLOCKED: dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f); break;
+    case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
+        if (f->v->figure)
+            dl_push_rect(f->out, x, y, w, h, col, th->blocked, 2.0f * f->fs);
+        else
+            dl_push_rect(f->out, x, y + h * 0.35f, w, h * 0.3f, col, th->blocked, 1.0f);
+        break;
     case TRC_SWITCH: dl_push_rect(f->out, x, y, w, h, th->switch_fill, 0, 0); break;
     case TRC_SPAWN: dl_push_rect(f->out, x, y, w, h, th->spawn, 0, 0); break;
     default: dl_push_rect(f->out, x, y, w, h, th->fg_dim, 0, 0); break;
@@ -113,7 +118,7 @@ static void piece(const lay_fr *f, const lay_lane_px *lp, trc_state st, int32_t 
 /* The text on a running bar: its step's label, or on a core the name of the unit it runs. */
 static const char *bar_label(const lay_fr *f, const trc_seg *s, char *buf, size_t n)
 {
-    if (s->state != TRC_RUN && s->state != TRC_SERVE)
+    if (s->state != TRC_RUN && s->state != TRC_SERVE && !(s->state == TRC_BLOCKED && f->v->figure))
         return NULL;
     const char *l = trc_seg_label(f->t, s);
     if (l)
@@ -124,16 +129,34 @@ static const char *bar_label(const lay_fr *f, const trc_seg *s, char *buf, size_
     return NULL;
 }
 
+/* A label turned 90 degrees inside a bar narrower than the label, shrunk (to 60 %) to fit the
+ * bar's height; left out when even that does not fit. */
+static void piece_label_along(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, const char *l, float cx,
+                              float w, float size, float tw)
+{
+    float room = lp->bh - 4 * f->fs, k = tw > room ? room / tw : 1;
+    if (k < 0.6f || size * k * 0.95f > w)
+        return;
+    dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
+    dl_push_text(f->out, cx, lp->by + lp->bh / 2, size * k, theme_text_on(f->th, fill), DL_ANCHOR_MC, false, true, l,
+                 strlen(l));
+}
+
 static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, double x0, double x1)
 {
     double a = x0 > 0 ? x0 : 0, b = x1 < f->g->plot_w ? x1 : f->g->plot_w;
-    float size = LAY_TEXT_SMALL * f->fs;
+    float size = (f->v->figure ? LAY_FIG_TEXT_STEP : LAY_TEXT_SMALL) * f->fs;
     char nb[96];
     const char *l = bar_label(f, s, nb, sizeof nb);
-    if (!l || b - a < 3 * size)
+    if (!l)
         return;
     size_t len = strlen(l);
-    if (lay_measure(f->m, l, len, size, false) + 4 * f->fs > b - a)
+    float tw = lay_measure(f->m, l, len, size, false);
+    if (f->v->figure && (tw + 4 * f->fs > b - a || b - a < 3 * size)) {   /* a narrow bar: written along it, as the figures do */
+        piece_label_along(f, lp, s, l, (float)(f->g->plot_x + (a + b) / 2), (float)(b - a), size, tw);
+        return;
+    }
+    if (b - a < 3 * size || tw + 4 * f->fs > b - a)
         return;
     dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
     dl_push_text(f->out, (float)(f->g->plot_x + (a + b) / 2), lp->by + lp->bh / 2, size, theme_text_on(f->th, fill),
@@ -317,6 +340,12 @@ static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color
                        lay_mk_walk *w)
 {
     float fs = f->fs;
+    if (f->v->figure) {   /* the figures' big arrow down onto the lane, its word above it */
+        float size = LAY_FIG_TEXT_MARK * fs, top = lp->y + size + 3 * fs;
+        dl_push_arrow(f->out, x, top, x, lp->by - 1 * fs, 2.5f * fs, 8 * fs, f->th->fg, false);
+        dl_push_text(f->out, x, top - 2 * fs, size, f->th->fg, DL_ANCHOR_BC, false, false, text, strlen(text));
+        return;
+    }
     dl_push_arrow(f->out, x, lp->y + 1 * fs, x, lp->by, 1.5f * fs, 5 * fs, col, false);
     float size = LAY_TEXT_SMALL * fs * 0.9f, tx = x + 3 * fs;
     float tw = lay_measure(f->m, text, strlen(text), size, false);
@@ -359,7 +388,10 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
     case TRC_MK_RETURN:
         arrow_mark(f, lp, x, fade(f, f->th->marker, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
         break;
-    case TRC_MK_SPAWN: poly_mark(f, x, lp->y + 6 * f->fs, fade(f, f->th->spawn, dim), false); break;
+    case TRC_MK_SPAWN:   /* the figures do not mark creations */
+        if (!f->v->figure)
+            poly_mark(f, x, lp->y + 6 * f->fs, fade(f, f->th->spawn, dim), false);
+        break;
     case TRC_MK_FAIL: cross_mark(f, lp, x, fade(f, f->th->fail, dim)); break;
     case TRC_MK_SWITCH: switch_mark(f, lp, x, dim); break;
     case TRC_MK_NOTE: poly_mark(f, x, lp->y + 6 * f->fs, f->th->note, true); break;
@@ -414,8 +446,8 @@ static lay_lane_px lane_px(const lay_fr *f, const lay_row *r)
     lay_lane_px lp;
     lp.lane = (uint32_t)r->lane;
     lp.y = lay_row_y(f->c, f->v, f->g, r);
-    lp.by = lp.y + LAY_BAR_TOP * f->fs;
-    lp.bh = LAY_BAR_H * f->fs;
+    lp.by = lp.y + lay_bar_top(r) * f->fs;
+    lp.bh = lay_bar_h(r) * f->fs;
     return lp;
 }
 
@@ -433,6 +465,8 @@ void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_
 static void row_band(const lay_fr *f, const lay_row *r, size_t i)
 {
     const lay_geom *g = f->g;
+    if (f->v->figure)   /* the figures have a white page */
+        return;
     float y = lay_row_y(f->c, f->v, g, r), h = r->h * f->fs;
     if (r->kind == LAY_ROW_HEADER)
         dl_push_rect(f->out, g->plot_x, y, g->plot_w, h, f->th->header_bg, 0, 0);
@@ -712,7 +746,8 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     int64_t step = lay_tick_step(v, g, m);
     dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
     lay_for_visible_rows(&f, row_band);
-    lay_draw_grid(&f, step);
+    if (!v->figure)
+        lay_draw_grid(&f, step);
     lay_draw_rows(&f);
     lay_draw_notes(&f);
     lay_draw_msgs(&f);
@@ -766,9 +801,10 @@ static int64_t tl_end(const void *ctx)
     return ((const lay_ctx *)ctx)->t->end;
 }
 
+/* Figure style: room on the right for the last "return" written over its arrow. */
 static void tl_fit(void *ctx, lay_view *v, const lay_geom *g, const dl_measure *m, int64_t end)
 {
-    lay_fit(v, g, end);
+    lay_fit(v, g, v->figure ? end + end / 16 : end);
 }
 
 static void tl_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)

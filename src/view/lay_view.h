@@ -16,6 +16,8 @@
 /* ---- The view state: a plain value the UI owns and changes ---------------------------------- */
 
 #define LAY_MIN_NS_PER_PX 0.01   /* deepest zoom */
+#define LAY_TEXT_LANE 12.0f      /* lane names' size at font scale 1, in pixels */
+#define LAY_COURSE_TEXT_HOST 17.0f   /* the course view's host names at font scale 1 */
 
 typedef struct {
     int64_t t0;           /* ns at the left edge of the plot ... */
@@ -32,7 +34,17 @@ typedef struct {
     int32_t selected;     /* a request: highlighted, the rest dimmed; -1 none */
     bool hover_on;        /* draw a hairline and outline what is under (hover_x, hover_y) */
     float hover_x, hover_y;
+    /* Pictures for slides (render --style figure ...; all off/0 by default: the full picture). */
+    bool figure;          /* draw what the course figures draw: no tick labels, grid or overheads */
+    bool status_off;      /* no room for the status bar */
+    uint8_t bars;         /* lay_bars: course view, bursts at their duration or all one height */
+    uint8_t guides;       /* lay_guides: course view's horizontal lines at burst edges */
+    int64_t tick_step;    /* timeline axis: a tick every this many ns; 0 chooses */
+    bool tick_index;      /* timeline axis: ticks labelled 0 1 2 3 instead of times */
 } lay_view;
+
+typedef enum { LAY_BARS_TIME, LAY_BARS_UNIFORM } lay_bars;
+typedef enum { LAY_GUIDES_FULL, LAY_GUIDES_SHORT, LAY_GUIDES_OFF } lay_guides;
 
 /* Defaults: light theme, English, messages and legend on, nothing selected, 1 ms across 1000 px.
  * Drawing and hit testing tolerate any values (NaN zoom, huge t0 ...): they use them clamped. */

@@ -177,7 +177,8 @@ static bool from_segments(const trc *t, lay_whys *w, size_t *cap)
     for (size_t i = 0; i < t->nsegs; i++) {
         const trc_seg *s = &t->segs[i];
         uint8_t c = s->flags;
-        if (c != TRC_WHY_NO_CORE && c != TRC_WHY_PREEMPTED && c != TRC_WHY_LOOP && c != TRC_WHY_TASK)
+        if (c != TRC_WHY_NO_CORE && c != TRC_WHY_PREEMPTED && c != TRC_WHY_LOOP &&
+            !(c == TRC_WHY_TASK && s->state == TRC_AWAIT))
             continue;
         lay_why d = {s->t0, 0, 0, s->lane, -1, -1, s->req, (int32_t)i, 0, c};
         if (c == TRC_WHY_LOOP)
