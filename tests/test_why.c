@@ -112,7 +112,7 @@ static const why_case cases[] = {
     {"memory budget",
      "model threads\ngil off\n" ZERO "memory budget=1MiB thread=600KiB\nrepeat 2 request r : cpu 1ms\n",
      {"0 ns: request r #2 is refused: 600KiB of memory are held and the budget is 1MiB"},
-     {"0 ns : la requête r #2 est refusée : 600KiB de mémoire sont pris et le budget est de 1MiB"}},
+     {"0 ns : la requête r #2 est refusée : 600 Kio de mémoire sont pris et le budget est de 1 Mio"}},
 };
 
 static void run(const char *text, trc *t, lay_whys *w)

@@ -177,7 +177,7 @@ void ui_why_tip(ui *u, const lay_seg_info *seg, char *buf, size_t n)
         lay_why_sentence(&u->doc.run->t, &y->w.v[i], u->view.lang, buf + len, n - len);
         /* a tooltip is as wide as its longest line: cut the sentence at spaces every 70 bytes */
         for (size_t k = len, col = 0; buf[k]; k++, col++)
-            if (col >= 70 && buf[k] == ' ')
+            if (col >= 70 && buf[k] == ' ' && buf[k + 1] != ':' && buf[k + 1] != ';')   /* French " : " */
                 buf[k] = '\n', col = 0;
         return;
     }

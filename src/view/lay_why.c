@@ -415,8 +415,10 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
     case TRC_WHY_MEMORY: {
         char held[32], budget[32];
         req_name(t, d->req, a, sizeof a);
-        snprintf(buf, n, lay_str(lang, LAY_S_WHY_MEMORY), at, a, sl_fmt_size(d->x, held, sizeof held),
-                 sl_fmt_size(d->y, budget, sizeof budget));
+        sl_fmt_size(d->x, held, sizeof held);
+        sl_fmt_size(d->y, budget, sizeof budget);   /* French: "600 Kio" */
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_MEMORY), at, a, lay_localize(lang, held, sizeof held),
+                 lay_localize(lang, budget, sizeof budget));
         break;
     }
     case TRC_WHY_TASK:
