@@ -1,6 +1,7 @@
 /* test_why.c — every cause of a scheduling decision on a scenario whose decisions are known by
- * hand, the exact sentence checked in English and French; stepping back from the end visits the
- * forward decisions reversed; the decisions of two runs are the same. */
+ * hand, the exact sentence checked in English and French; a segment's tooltip finds the same
+ * decision; stepping back from the end visits the forward decisions reversed; the decisions of two
+ * runs are the same. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,29 @@ static void test_every_cause_in_both_languages(void **state)
     }
 }
 
+/* A tooltip finds, from its segment alone, the decision (and so the sentence) the list has. */
+static void test_a_segment_finds_its_decision(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        trc t;
+        lay_whys w;
+        run(cases[c].text, &t, &w);
+        for (size_t i = 0; i < w.n; i++) {
+            if (w.v[i].seg < 0)
+                continue;
+            lay_why d;
+            assert_true(lay_why_of_seg(&t, (size_t)w.v[i].seg, &d));
+            char x[1024], y[1024];
+            lay_why_sentence(&t, &w.v[i], LAY_LANG_EN, x, sizeof x);
+            lay_why_sentence(&t, &d, LAY_LANG_EN, y, sizeof y);
+            assert_string_equal(x, y);
+        }
+        lay_why_free(&w);
+        trc_free(&t);
+    }
+}
+
 /* From before the first forwards, and from past the last backwards: the same indices, reversed. */
 static void test_stepping_back_reverses_forward(void **state)
 {
@@ -220,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cause_in_both_languages),
+        cmocka_unit_test(test_a_segment_finds_its_decision),
         cmocka_unit_test(test_stepping_back_reverses_forward),
         cmocka_unit_test(test_decisions_are_deterministic),
         cmocka_unit_test(test_times),

@@ -147,10 +147,8 @@ static void tooltip(ui *u)
         lay_agg_describe(&ah, u->view.lang, buf, sizeof buf);
     else if (!ui_view_seg_at(u, u->mx, u->my, &seg) || (u->view.playhead_on && seg.start >= u->view.playhead))
         return;
-    else {
+    else
         lay_describe_seg(&u->doc.run->t, u->view.lang, &seg, buf, sizeof buf);
-        ui_why_tip(u, &seg, buf, sizeof buf);   /* why it waits, in the caption's words */
-    }
     lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
 }
 

@@ -363,8 +363,6 @@ int ui_why_step(ui *u, int dir, int64_t *t);
 void ui_why_draw(ui *u, dl_list *out);
 /* Puts "decision K/N" first in the status bar text while a decision is narrated. */
 void ui_why_status(ui *u, char *buf, size_t n);
-/* Appends to a segment's tooltip the sentence of the decision that opened it, if any. */
-void ui_why_tip(ui *u, const lay_seg_info *seg, char *buf, size_t n);
 void ui_why_free(ui *u);
 
 /* ui_export.c: saving what shows. */

@@ -1,7 +1,7 @@
 /* ui_why.c — narration: with the playhead paused, Left/Right step through the run's scheduling
  * decisions (src/view/lay_why.c); a caption panel over the bottom of the plot says the current one
- * in a sentence (large in lecture mode) and the lanes it involves are outlined; a tooltip over a
- * wait adds the sentence of the decision that opened it. */
+ * in a sentence (large in lecture mode) and the lanes it involves are outlined. (A wait's tooltip
+ * adds the same sentence through lay_describe_seg, for the web edition too.) */
 #include "ui_int.h"
 
 #include <stdio.h>
@@ -160,27 +160,6 @@ void ui_why_draw(ui *u, dl_list *out)
     dl_push_rect(out, x, y, w, h, th->panel_bg, th->select, 2.0f * fs);
     for (int i = 0; i < n; i++)
         dl_push_text(out, x + pad, y + pad + (float)i * lh, size, th->fg, DL_ANCHOR_TL, false, false, s[i], len[i]);
-}
-
-void ui_why_tip(ui *u, const lay_seg_info *seg, char *buf, size_t n)
-{
-    struct ui_why *y = decisions(u);
-    if (!y)
-        return;
-    for (size_t i = lay_why_first_at(&y->w, seg->start); i < y->w.n && y->w.v[i].t == seg->start; i++) {
-        if (y->w.v[i].seg != (int32_t)seg->index)
-            continue;
-        size_t len = strlen(buf);
-        if (len + 2 >= n)
-            return;
-        buf[len++] = '\n';
-        lay_why_sentence(&u->doc.run->t, &y->w.v[i], u->view.lang, buf + len, n - len);
-        /* a tooltip is as wide as its longest line: cut the sentence at spaces every 70 bytes */
-        for (size_t k = len, col = 0; buf[k]; k++, col++)
-            if (col >= 70 && buf[k] == ' ' && buf[k + 1] != ':' && buf[k + 1] != ';')   /* French " : " */
-                buf[k] = '\n', col = 0;
-        return;
-    }
 }
 
 void ui_why_free(ui *u)

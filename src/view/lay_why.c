@@ -128,24 +128,27 @@ static bool push(lay_whys *w, size_t *cap, const lay_why *d)
     return true;
 }
 
+/* The decision of record r opening segment i (index into t->segs). */
+static lay_why record_decision(const trc *t, const trc_why *r, long i)
+{
+    lay_why d = {r->t, r->x, -1, r->lane, r->who, -1, t->segs[i].req, (int32_t)i, 0, (uint8_t)r->cause};
+    if (r->cause == TRC_WHY_GIL || r->cause == TRC_WHY_GIL_DROP)   /* x: since when the holder holds it */
+        d.y = r->x, d.x = holder_since(t, r->cause == TRC_WHY_GIL ? r->who : (int32_t)r->lane,
+                                       r->cause == TRC_WHY_GIL ? r->t : r->t - 1);
+    return d;
+}
+
 /* A record's decision, when its wait shows on the lane (a wait of zero length is no decision). */
 static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap)
 {
-    lay_why d = {r->t, r->x, -1, r->lane, r->who, -1, -1, -1, 0, (uint8_t)r->cause};
     if (r->cause == TRC_WHY_MEMORY) {
-        d.who = -1;
-        d.req = r->who;
-        d.y = t->mem_budget;
+        lay_why d = {r->t, r->x, t->mem_budget, r->lane, -1, -1, r->who, -1, 0, TRC_WHY_MEMORY};
         return push(w, cap, &d);
     }
     long i = r->lane < t->nlanes ? seg_at(t, r->lane, r->t) : -1;
     if (i < 0 || t->segs[i].t0 != r->t || t->segs[i].flags != r->cause)
         return true;
-    d.seg = (int32_t)i;
-    d.req = t->segs[i].req;
-    if (r->cause == TRC_WHY_GIL || r->cause == TRC_WHY_GIL_DROP)   /* x: since when the holder holds it */
-        d.y = r->x, d.x = holder_since(t, r->cause == TRC_WHY_GIL ? r->who : (int32_t)r->lane,
-                                       r->cause == TRC_WHY_GIL ? r->t : r->t - 1);
+    lay_why d = record_decision(t, r, i);
     if (w->n && w->v[w->n - 1].seg == d.seg) {   /* a later record for the same wait replaced it */
         w->v[w->n - 1] = d;
         return true;
@@ -172,25 +175,79 @@ static void loop_holder(const trc *t, lay_why *d)
         d->x = s->state == TRC_BLOCKED ? 1 : 0, d->who = h;
 }
 
+/* Whether segment s's cause is read back from the trace alone (no record). */
+static bool seg_cause(const trc_seg *s)
+{
+    uint8_t c = s->flags;
+    return c == TRC_WHY_NO_CORE || c == TRC_WHY_PREEMPTED || c == TRC_WHY_LOOP ||
+           (c == TRC_WHY_TASK && s->state == TRC_AWAIT);
+}
+
+static lay_why seg_decision(const trc *t, size_t i)
+{
+    const trc_seg *s = &t->segs[i];
+    lay_why d = {s->t0, 0, 0, s->lane, -1, -1, s->req, (int32_t)i, 0, s->flags};
+    if (s->flags == TRC_WHY_LOOP)
+        loop_holder(t, &d);
+    if (s->flags == TRC_WHY_TASK) {
+        d.y = s->aux;
+        d.who = s->aux >= 0 ? req_lane(t, s->aux) : -1;
+    }
+    return d;
+}
+
 static bool from_segments(const trc *t, lay_whys *w, size_t *cap)
 {
     for (size_t i = 0; i < t->nsegs; i++) {
-        const trc_seg *s = &t->segs[i];
-        uint8_t c = s->flags;
-        if (c != TRC_WHY_NO_CORE && c != TRC_WHY_PREEMPTED && c != TRC_WHY_LOOP &&
-            !(c == TRC_WHY_TASK && s->state == TRC_AWAIT))
+        if (!seg_cause(&t->segs[i]))
             continue;
-        lay_why d = {s->t0, 0, 0, s->lane, -1, -1, s->req, (int32_t)i, 0, c};
-        if (c == TRC_WHY_LOOP)
-            loop_holder(t, &d);
-        if (c == TRC_WHY_TASK) {
-            d.y = s->aux;
-            d.who = s->aux >= 0 ? req_lane(t, s->aux) : -1;
-        }
+        lay_why d = seg_decision(t, i);
         if (!push(w, cap, &d))
             return false;
     }
     return true;
+}
+
+bool lay_why_of_seg(const trc *t, size_t i, lay_why *out)
+{
+    if (i >= t->nsegs || t->segs[i].flags == TRC_WHY_NONE)
+        return false;
+    const trc_seg *s = &t->segs[i];
+    if (seg_cause(s)) {
+        *out = seg_decision(t, i);
+        return true;
+    }
+    size_t lo = 0, hi = t->nwhys;   /* the records are in time order: the first at s->t0 */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->whys[mid].t < s->t0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const trc_why *found = NULL;   /* the last one for this lane and cause: it replaced the others */
+    for (; lo < t->nwhys && t->whys[lo].t == s->t0; lo++)
+        if (t->whys[lo].lane == s->lane && t->whys[lo].cause == s->flags)
+            found = &t->whys[lo];
+    if (!found)
+        return false;
+    *out = record_decision(t, found, (long)i);
+    return true;
+}
+
+void lay_why_tip(const trc *t, lay_lang lang, size_t seg, char *buf, size_t n)
+{
+    lay_why d;
+    size_t len = strlen(buf);
+    if (!lay_why_of_seg(t, seg, &d) || len + 2 >= n)
+        return;
+    buf[len++] = '\n';
+    lay_why_sentence(t, &d, lang, buf + len, n - len);
+    /* a tooltip is as wide as its longest line: the sentence is cut at spaces every 70 bytes or so
+     * (never before a French " :" or " ;") */
+    for (size_t k = len, col = 0; buf[k]; k++, col++)
+        if (col >= 70 && buf[k] == ' ' && buf[k + 1] != ':' && buf[k + 1] != ';')
+            buf[k] = '\n', col = 0;
 }
 
 /* A core's or a loop's switch: from whom (a core: the unit of its last segment before; a loop:

@@ -43,6 +43,13 @@ void lay_why_free(lay_whys *w);
  * 7,3 ms ; ..."); returns buf. */
 char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf, size_t n);
 
+/* The decision that opened segment i (index into t->segs), as lay_why_build has it; false when
+ * the segment opened none (a run, a wait with no cause, a wait of a state that explains itself). */
+bool lay_why_of_seg(const trc *t, size_t i, lay_why *out);
+/* Appends to a tooltip's text a line break and the sentence of the decision that opened seg, cut
+ * in lines of about 70 bytes; nothing when it opened none. */
+void lay_why_tip(const trc *t, lay_lang lang, size_t seg, char *buf, size_t n);
+
 /* The lanes d involves (at most 3): what a viewer highlights. Returns how many. */
 size_t lay_why_lanes(const lay_why *d, uint32_t out[3]);
 
