@@ -15,7 +15,7 @@
 #include "sim.h"
 
 #define ZERO "spawn thread=0ns coroutine=0ns\nswitch thread=0ns coroutine=0ns\n"
-#define MAXD 8
+#define MAXD 10
 
 typedef struct {
     const char *name, *text;
@@ -27,11 +27,13 @@ typedef struct {
 static const why_case cases[] = {
     {"no core, preempted, switch",
      "model threads\ngil off\ncores 1\ntimeslice 1ms\n" ZERO "request a : cpu 2ms\nrequest b : cpu 1ms\n",
-     {"0 ns: b waits for a core: every core is busy (a on core 0)",
+     {"0 ns: core 0 is free and runs a",
+      "0 ns: b waits for a core: every core is busy (a on core 0)",
       "1 ms: a has used up its time slice while another unit waits: back to the ready queue",
       "1 ms: core 0 leaves a for b: a has used up its time slice",
       "2 ms: core 0 leaves b for a: b has finished"},
-     {"0 ns : b attend un cœur : tous sont occupés (a sur le cœur 0)",
+     {"0 ns : le cœur 0 est libre et exécute a",
+      "0 ns : b attend un cœur : tous sont occupés (a sur le cœur 0)",
       "1 ms : a a épuisé son quantum et une autre unité attend : retour dans la file des prêts",
       "1 ms : le cœur 0 quitte a pour b : a a épuisé son quantum",
       "2 ms : le cœur 0 quitte b pour a : b a terminé"}},
@@ -39,7 +41,8 @@ static const why_case cases[] = {
      * interval ends at 5 ms and thread 1 is forced out; then thread 2 at 10 ms; thread 1 ends at 13. */
     {"GIL",
      "model threads\ngil on\ncores 2\nswitchinterval 5ms\n" ZERO "repeat 2 request r : cpu 8ms\n",
-     {"0 ns: thread 2 waits for the GIL, held by thread 1 since 0 ns; after the 5 ms switch interval, at 5 ms, "
+     {"0 ns: core 0 is free and runs thread 1",
+      "0 ns: thread 2 waits for the GIL, held by thread 1 since 0 ns; after the 5 ms switch interval, at 5 ms, "
       "thread 1 must give it up",
       "5 ms: thread 1 has held the GIL since 0 ns while another thread waits: after the switch interval it "
       "gives it up; thread 2 takes it",
@@ -48,7 +51,8 @@ static const why_case cases[] = {
       "gives it up; thread 1 takes it",
       "10 ms: core 0 leaves thread 2 for thread 1: thread 2 waits for the GIL",
       "13 ms: core 0 leaves thread 1 for thread 2: thread 1 has finished"},
-     {"0 ns : le thread 2 attend le GIL, tenu par le thread 1 depuis 0 ns ; au bout de 5 ms d'intervalle, à "
+     {"0 ns : le cœur 0 est libre et exécute le thread 1",
+      "0 ns : le thread 2 attend le GIL, tenu par le thread 1 depuis 0 ns ; au bout de 5 ms d'intervalle, à "
       "5 ms, le thread 1 devra le rendre",
       "5 ms : le thread 1 tient le GIL depuis 0 ns et un autre thread attend : au bout de l'intervalle, il le "
       "rend ; le thread 2 le prend",
@@ -60,44 +64,58 @@ static const why_case cases[] = {
     /* p computes 1 ms, spawns t and awaits it: the loop runs t (1 ms), then p again. */
     {"awaiting a task",
      "model coroutines\n" ZERO "task t : cpu 1ms\nrequest p : cpu 1ms ; spawn t as h ; await h\n",
-     {"1 ms: p awaits t", "1 ms: the loop leaves p for t: p awaits a task", "2 ms: the loop leaves t for p: t has finished"},
-     {"1 ms : p attend t", "1 ms : la boucle quitte p pour t : p attend une tâche",
+     {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs p",
+      "1 ms: p awaits t", "1 ms: the loop leaves p for t: p awaits a task", "2 ms: the loop leaves t for p: t has finished"},
+     {"0 ns : le cœur 0 est libre et exécute la boucle", "0 ns : la boucle est libre et exécute p",
+      "1 ms : p attend t", "1 ms : la boucle quitte p pour t : p attend une tâche",
       "2 ms : la boucle quitte t pour p : t a terminé"}},
     /* b arrives at 1 ms while a computes (to 2 ms) on the one loop. */
     {"loop held",
      "model coroutines\n" ZERO "request a : cpu 2ms\nrequest b at=1ms : cpu 1ms\n",
-     {"1 ms: b can go on, but the loop is running a (it runs one coroutine at a time)",
+     {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs a",
+      "1 ms: b can go on, but the loop is running a (it runs one coroutine at a time)",
       "2 ms: the loop leaves a for b: a has finished"},
-     {"1 ms : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
+     {"0 ns : le cœur 0 est libre et exécute la boucle", "0 ns : la boucle est libre et exécute a",
+      "1 ms : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
       "2 ms : la boucle quitte a pour b : a a terminé"}},
     {"loop blocked",
      "model coroutines\n" ZERO "request a : block 2ms\nrequest b at=1ms : cpu 1ms\n",
      {"1 ms: b can go on, but a blocks the loop (a blocking call: the whole thread waits)",
+      "2 ms: core 0 is free and runs the loop",
       "2 ms: the loop leaves a for b: a has finished"},
      {"1 ms : b peut reprendre, mais a bloque la boucle (un appel bloquant : tout le thread attend)",
+      "2 ms : le cœur 0 est libre et exécute la boucle",
       "2 ms : la boucle quitte a pour b : a a terminé"}},
     /* A coroutine switch costs 100 us: a awaits its I/O at 1 ms (b runs 1.1 to 2.1 ms), wakes at
      * 3 ms, and the loop, idle since b ended, switches to it at once. */
     {"loop switching to it",
      "model coroutines\nspawn coroutine=0ns\nswitch coroutine=100us\nrequest a : cpu 1ms ; io 2ms ; cpu 1ms\n"
      "request b : cpu 1ms\n",
-     {"0 ns: b can go on, but the loop is running a (it runs one coroutine at a time)",
+     {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs a",
+      "0 ns: b can go on, but the loop is running a (it runs one coroutine at a time)",
       "1 ms: the loop leaves a for b: a waits for I/O or a reply (an await)",
+      "3 ms: core 0 is free and runs the loop",
       "3 ms: a can go on; the loop switches to a (a coroutine switch)",
       "3 ms: the loop, idle since 2.1 ms, takes a; before: b has finished"},
-     {"0 ns : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
+     {"0 ns : le cœur 0 est libre et exécute la boucle", "0 ns : la boucle est libre et exécute a",
+      "0 ns : b peut reprendre, mais la boucle exécute a (une coroutine à la fois)",
       "1 ms : la boucle quitte a pour b : a attend une E/S ou une réponse (un await)",
+      "3 ms : le cœur 0 est libre et exécute la boucle",
       "3 ms : a peut reprendre ; la boucle passe à a (un changement de coroutine)",
       "3 ms : la boucle, libre depuis 2,1 ms, prend a ; avant : b a terminé"}},
     {"loop creating it",
      "model coroutines\nspawn coroutine=1ms\nswitch coroutine=0ns\nrequest a : cpu 1ms\n",
-     {"0 ns: the loop creates a (the cost of a new coroutine), then runs it"},
-     {"0 ns : la boucle crée a (le coût d'une nouvelle coroutine), puis l'exécute"}},
+     {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs a",
+      "0 ns: the loop creates a (the cost of a new coroutine), then runs it"},
+     {"0 ns : le cœur 0 est libre et exécute la boucle", "0 ns : la boucle est libre et exécute a",
+      "0 ns : la boucle crée a (le coût d'une nouvelle coroutine), puis l'exécute"}},
     /* The main thread creates a (100 us) on the one core, then has nothing left to do. */
     {"main done",
      "model threads\ngil off\ncores 1\nspawn thread=100us\nswitch thread=0ns\nrequest a : cpu 1ms\n",
-     {"100 \xC2\xB5s: core 0 leaves main for a: main has no more units to create"},
-     {"100 \xC2\xB5s : le cœur 0 quitte le principal pour a : le principal n'a plus d'unité à créer"}},
+     {"0 ns: core 0 is free and runs main",
+      "100 \xC2\xB5s: core 0 leaves main for a: main has no more units to create"},
+     {"0 ns : le cœur 0 est libre et exécute le principal",
+      "100 \xC2\xB5s : le cœur 0 quitte le principal pour a : le principal n'a plus d'unité à créer"}},
     /* Three calls reach a one-core server at 0: the first is served, two queue (0, then 1 ahead). */
     {"queued at a server",
      "model threads\ngil off\ncores 2\n" ZERO "server s\nrepeat 3 request r : call s latency=0ns serve=1ms\n",
@@ -112,8 +130,10 @@ static const why_case cases[] = {
     /* 600 KiB per thread in a 1 MiB budget: the second request does not fit. */
     {"memory budget",
      "model threads\ngil off\n" ZERO "memory budget=1MiB thread=600KiB\nrepeat 2 request r : cpu 1ms\n",
-     {"0 ns: request r #2 is refused: 600KiB of memory are held and the budget is 1MiB"},
-     {"0 ns : la requête r #2 est refusée : 600 Kio de mémoire sont pris et le budget est de 1 Mio"}},
+     {"0 ns: core 0 is free and runs thread 1",
+      "0 ns: request r #2 is refused: 600KiB of memory are held and the budget is 1MiB"},
+     {"0 ns : le cœur 0 est libre et exécute le thread 1",
+      "0 ns : la requête r #2 est refusée : 600 Kio de mémoire sont pris et le budget est de 1 Mio"}},
 };
 
 static void run(const char *text, trc *t, lay_whys *w)

@@ -113,6 +113,7 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WHY_R_AWAIT, "why.r_await")              \
     X(WHY_R_END, "why.r_end")                  \
     X(WHY_STEP, "why.step")                    \
+    X(WHY_DISPATCH, "why.dispatch")            \
     X(WHY_SWITCH_IDLE, "why.switch_idle")      \
     X(WHY_LOOP_BORN, "why.loop_born")          \
     X(WHY_LOOP_SWITCH, "why.loop_switch")      \

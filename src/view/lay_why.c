@@ -277,13 +277,60 @@ static bool from_switch(const trc *t, const trc_mark *m, int32_t *last_to, lay_w
     return push(w, cap, &d);
 }
 
+/* Whether a switch marker of lane sits at ts (marks are in time order). */
+static bool switch_at(const trc *t, uint32_t lane, int64_t ts)
+{
+    size_t lo = 0, hi = t->nmarks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->marks[mid].t < ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < t->nmarks && t->marks[lo].t == ts; lo++)
+        if (t->marks[lo].lane == lane && t->marks[lo].kind == TRC_MK_SWITCH)
+            return true;
+    return false;
+}
+
+/* Dispatches with no switch: a client core's or a loop's segment after a gap (or its first), where
+ * no switch marker says more. */
+static bool from_dispatches(const trc *t, lay_whys *w, size_t *cap)
+{
+    for (uint32_t l = 0; l < t->nlanes; l++) {
+        const trc_lane *ln = &t->lanes[l];
+        if (!(ln->kind == TRC_LANE_CORE && ln->host < 0) && ln->kind != TRC_LANE_LOOP)
+            continue;
+        size_t n;
+        const trc_seg *s = trc_lane_segs(t, l, &n);
+        for (size_t j = 0; j < n; j++) {
+            if ((j > 0 && s[j - 1].t1 == s[j].t0) || switch_at(t, l, s[j].t0))
+                continue;
+            int32_t who = ln->kind == TRC_LANE_CORE ? s[j].aux : req_lane(t, s[j].req);
+            if (s[j].state == TRC_READY || s[j].state == TRC_BLOCKED || who < 0)
+                continue;   /* a loop waiting for a core or blocked is no dispatch of its own */
+            lay_why d = {s[j].t0, 0, 0, l, who, -1, s[j].req, -1, s[j].t0, LAY_WHY_DISPATCH};
+            if (!push(w, cap, &d))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* At one instant: a free core's dispatch, then the waits, then the switches they cause. */
+static int rank(uint8_t kind)
+{
+    return kind == LAY_WHY_DISPATCH ? 0 : kind == LAY_WHY_SWITCH ? 2 : 1;
+}
+
 static int cmp_why(const void *a, const void *b)
 {
     const lay_why *x = a, *y = b;
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
-    if ((x->kind == LAY_WHY_SWITCH) != (y->kind == LAY_WHY_SWITCH))   /* a wait, then the switch it makes */
-        return x->kind == LAY_WHY_SWITCH ? 1 : -1;
+    if (rank(x->kind) != rank(y->kind))
+        return rank(x->kind) < rank(y->kind) ? -1 : 1;
     if (x->lane != y->lane)
         return x->lane < y->lane ? -1 : 1;
     if (x->kind != y->kind)
@@ -301,7 +348,7 @@ bool lay_why_build(const trc *t, lay_whys *out)
         last_to[i] = -1;
     for (size_t i = 0; ok && i < t->nwhys; i++)
         ok = from_record(t, &t->whys[i], out, &cap);
-    ok = ok && from_segments(t, out, &cap);
+    ok = ok && from_segments(t, out, &cap) && from_dispatches(t, out, &cap);
     for (size_t i = 0; ok && i < t->nmarks; i++)
         if (t->marks[i].kind == TRC_MK_SWITCH && t->marks[i].lane < t->nlanes)
             ok = from_switch(t, &t->marks[i], last_to, out, &cap);
@@ -488,6 +535,10 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_TASK), at, me, a);
         break;
     case LAY_WHY_SWITCH: switch_sentence(t, d, lang, at, buf, n); break;
+    case LAY_WHY_DISPATCH:
+        lay_why_name(t, d->who, lang, a, sizeof a);
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_DISPATCH), at, me, a);
+        break;
     default: snprintf(buf, n, "%s: ?", at); break;
     }
     return buf;

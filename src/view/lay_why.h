@@ -13,6 +13,8 @@
 /* A decision's kind: a trc_cause (a unit entered a wait for that reason), or one of these. */
 enum {
     LAY_WHY_SWITCH = TRC_WHY_COUNT,   /* a core or a loop went from one unit to another */
+    LAY_WHY_DISPATCH,                 /* a free core or loop took a unit with no switch (its first, or
+                                         the unit it ran last) */
     LAY_WHY_KIND_COUNT
 };
 
@@ -27,7 +29,7 @@ typedef struct {
     int32_t req;        /* the request (or task) instance concerned, or -1 */
     int32_t seg;        /* the segment it opens (index into t->segs), or -1 */
     int64_t left;       /* SWITCH: when `from` left the core (its reason is its state then) */
-    uint8_t kind;       /* trc_cause or LAY_WHY_SWITCH */
+    uint8_t kind;       /* trc_cause, LAY_WHY_SWITCH or LAY_WHY_DISPATCH */
 } lay_why;
 
 typedef struct {
@@ -35,7 +37,7 @@ typedef struct {
     size_t n;
 } lay_whys;
 
-/* Every decision of a finished trace, sorted by (t, waits before switches, lane, kind). False only when malloc fails. */
+/* Every decision of a finished trace, sorted by (t, dispatches, waits, switches, lane, kind). False only when malloc fails. */
 bool lay_why_build(const trc *t, lay_whys *out);
 void lay_why_free(lay_whys *w);
 
