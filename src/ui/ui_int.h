@@ -356,8 +356,9 @@ void ui_status_build(ui *u);
 void ui_error_draw(ui *u, dl_list *out);
 
 /* ui_why.c: narration. With the playhead paused on one run, Left/Right step through the run's
- * decisions: 1 with *t the next (dir > 0) or previous one's instant, 0 when none is left, -1 when
- * there are none to step (another screen, playing): step events instead. */
+ * events and decisions merged (every decision of an instant in turn): 1 with *t the next (dir > 0)
+ * or previous stop, 0 when none is left, -1 when the run has no decisions (another screen,
+ * playing): step events alone. */
 int ui_why_step(ui *u, int dir, int64_t *t);
 /* The caption panel and the outlines of the lanes of the decision narrated now, if any. */
 void ui_why_draw(ui *u, dl_list *out);

@@ -56,20 +56,36 @@ static const lay_why *current(ui *u)
     return &y->w.v[y->cur];
 }
 
-int ui_why_step(ui *u, int dir, int64_t *t)
+/* The decision a step in dir reaches from the cursor (or, unseated, from the playhead), or -1. */
+static long next_decision(ui *u, struct ui_why *y, int dir)
 {
-    struct ui_why *y = narrating(u) ? decisions(u) : NULL;
-    if (!y || y->w.n == 0)
-        return -1;
     long cur = y->cur;
     if (!current(u))   /* the playhead moved by other means: start from where it stands */
         cur = dir > 0 ? (long)lay_why_first_at(&y->w, u->view.playhead) - 1
                       : (long)lay_why_first_at(&y->w, u->view.playhead + 1);
     long next = lay_why_step(&y->w, cur, dir);
-    if (next < 0 || (size_t)next >= y->w.n)
+    return next >= 0 && (size_t)next < y->w.n ? next : -1;
+}
+
+/* Events and decisions merged: a step goes to the nearer of the next event and the next decision;
+ * at an instant with decisions it stops at each of them (so stepping back retraces every stop). */
+int ui_why_step(ui *u, int dir, int64_t *t)
+{
+    struct ui_why *y = narrating(u) ? decisions(u) : NULL;
+    if (!y || y->w.n == 0)
+        return -1;
+    long d = next_decision(u, y, dir);
+    int64_t te;
+    bool ev = ui_view_step(u, dir, u->view.playhead, &te);
+    if (d < 0 && !ev)
         return 0;
-    y->cur = next;
-    *t = y->w.v[next].t;
+    int64_t td = d >= 0 ? y->w.v[d].t : 0;
+    if (ev && (d < 0 || (dir > 0 ? te < td : te > td))) {   /* an event comes first: no caption there */
+        *t = te;
+        return 1;
+    }
+    y->cur = d;
+    *t = td;
     return 1;
 }
 
