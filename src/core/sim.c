@@ -201,7 +201,7 @@ bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index
         return E->ok = false;
     if (!SL_GROW(E->open, E->cap_open, E->t->nlanes, SIZE_MAX / sizeof *E->open))
         return E->ok = sl_fail(E->err, "schedlab: error: out of memory");
-    E->open[*lane] = (struct sim_open){0, -1, -1, 0, ST_NONE, TRC_WHY_NONE};
+    E->open[*lane] = (struct sim_open){0, -1, -1, 0, ST_NONE, TRC_CAUSE_NONE};
     return true;
 }
 
@@ -226,7 +226,7 @@ void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t
         if (!trc_add_seg(E->t, &s, E->err))
             E->ok = false;
     }
-    *o = (struct sim_open){E->now, req, aux, step, state, TRC_WHY_NONE};
+    *o = (struct sim_open){E->now, req, aux, step, state, TRC_CAUSE_NONE};
 }
 
 void sim_cause(sim_engine *E, uint32_t lane, uint8_t cause)
@@ -239,7 +239,7 @@ void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x
 {
     if (lane == LANE_NONE || !E->ok)
         return;
-    if (cause != TRC_WHY_MEMORY)   /* a refusal opens no wait: the lane is the main unit's or the loop's */
+    if (cause != TRC_CAUSE_MEMORY)   /* a refusal opens no wait: the lane is the main unit's or the loop's */
         sim_cause(E, lane, cause);
     trc_why w = {E->now, x, lane, cause, who};
     if (!trc_add_why(E->t, &w, E->err))
@@ -334,7 +334,7 @@ void sim_make_ready(sim_engine *E, int32_t id)
     sim_se *u = &E->se[id];
     u->st = ST_READY;
     se_show(E, id, TRC_READY, -1);
-    sim_cause(E, u->lane, TRC_WHY_NO_CORE);
+    sim_cause(E, u->lane, TRC_CAUSE_NO_CORE);
     rq_append(E, id);
 }
 
@@ -468,7 +468,7 @@ static void core_event(sim_engine *E, uint32_t c)
     if (E->rq_head >= 0) {          /* slice over and someone waits: round robin */
         core_idle(E, c);
         sim_make_ready(E, id);
-        sim_cause(E, E->se[id].lane, TRC_WHY_PREEMPTED);   /* u may have moved (new units) */
+        sim_cause(E, E->se[id].lane, TRC_CAUSE_PREEMPTED);   /* u may have moved (new units) */
         return;
     }
     core_start_slice(E, c);

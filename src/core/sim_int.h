@@ -293,11 +293,11 @@ void sim_body_wake(sim_engine *E, int32_t r);
 /* The lane state of a body waiting for `why` (W_*): TRC_AWAIT for tasks; other waits add theirs. */
 uint8_t sim_wait_state(uint8_t why);
 /* The trc_cause of a body's wait, for the explanations: a wait kind the synchronization issue adds
- * (a lock, a semaphore, a queue) returns its own TRC_WHY_ code here, one line each. */
+ * (a lock, a semaphore, a queue) returns its own TRC_CAUSE_ code here, one line each. */
 static inline uint8_t sim_wait_cause(uint8_t why)
 {
     (void)why;   /* W_TASK, W_ALL, W_GATHER */
-    return TRC_WHY_TASK;
+    return TRC_CAUSE_TASK;
 }
 /* r's body has run to its end (a task: wakes whoever awaits it). */
 void sim_task_end(sim_engine *E, int32_t r, uint8_t how);

@@ -53,7 +53,7 @@ bool sim_mem_take(sim_engine *E, uint8_t ukind)
 /* The memory budget refuses request r: the explanations say how much was held. */
 static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
 {
-    sim_why(E, lane, TRC_WHY_MEMORY, r, E->mem_in_use);
+    sim_why(E, lane, TRC_CAUSE_MEMORY, r, E->mem_in_use);
 }
 
 void sim_mem_give(sim_engine *E, uint8_t ukind)
@@ -130,9 +130,9 @@ static void gil_enqueue(sim_engine *E, int32_t id)
     sim_lane(E, u->lane, TRC_GIL, u->req, (uint16_t)u->step, -1);
     gil_arm(E);
     if (E->gil_holder >= 0)
-        sim_why(E, u->lane, TRC_WHY_GIL, (int32_t)E->se[E->gil_holder].lane, E->gil_timer_on ? E->gil_timer.t : -1);
+        sim_why(E, u->lane, TRC_CAUSE_GIL, (int32_t)E->se[E->gil_holder].lane, E->gil_timer_on ? E->gil_timer.t : -1);
     else   /* sim_gil_drop: the holder forced out queues behind the waiters */
-        sim_why(E, u->lane, TRC_WHY_GIL_DROP, (int32_t)E->se[next >= 0 ? next : id].lane, -1);
+        sim_why(E, u->lane, TRC_CAUSE_GIL_DROP, (int32_t)E->se[next >= 0 ? next : id].lane, -1);
 }
 
 static void gil_grant(sim_engine *E, int32_t id)
@@ -300,7 +300,7 @@ void sim_srv_arrive(sim_engine *E, int32_t caller)
         return;
     }
     sim_lane(E, lane, TRC_QUEUED, req, (uint16_t)step, -1);
-    sim_why(E, lane, TRC_WHY_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
+    sim_why(E, lane, TRC_CAUSE_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
     sim_ring_push(E, &sv->queue, caller);
 }
 
@@ -700,7 +700,7 @@ static void loop_push(sim_engine *E, sim_loop *L, int32_t c)
         L->head = c;
     L->tail = c;
     sim_lane(E, E->coros[c].lane, TRC_READY, E->coros[c].req, (uint16_t)E->coros[c].step, -1);
-    sim_cause(E, E->coros[c].lane, TRC_WHY_LOOP);
+    sim_cause(E, E->coros[c].lane, TRC_CAUSE_LOOP);
 }
 
 /* A coroutine just created runs next: its creator hands it the loop. */

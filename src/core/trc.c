@@ -324,10 +324,10 @@ const char *trc_state_name(trc_state s)
 
 const char *trc_cause_name(trc_cause c)
 {
-    static const char *const names[TRC_WHY_COUNT] = {
+    static const char *const names[TRC_CAUSE_COUNT] = {
         "none", "no_core", "preempted", "gil", "gil_drop", "loop", "queued", "memory", "task",
     };
-    return (unsigned)c < TRC_WHY_COUNT ? names[c] : "?";
+    return (unsigned)c < TRC_CAUSE_COUNT ? names[c] : "?";
 }
 
 const char *trc_mark_name(trc_mark_kind k)

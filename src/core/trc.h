@@ -53,7 +53,7 @@ typedef struct {
     int32_t aux;       /* core lanes: the unit lane it runs; unit lanes: the core index; else -1 */
     uint16_t step;     /* step index within the request's template (for its label) */
     uint8_t state;     /* trc_state */
-    uint8_t flags;     /* trc_cause: why the lane entered this state (TRC_WHY_NONE: not recorded) */
+    uint8_t flags;     /* trc_cause: why the lane entered this state (TRC_CAUSE_NONE: not recorded) */
 } trc_seg;              /* 32 bytes */
 
 /* Why a scheduling decision was taken (issue "Why?"). Every wait a unit enters carries its cause in
@@ -65,21 +65,21 @@ typedef struct {
  * or ready). Explained in words by src/view/lay_why.c.
  *
  * EXTENSION POINT (synchronization: locks, semaphores, queues): add one line per cause before
- * TRC_WHY_COUNT, e.g. `TRC_WHY_LOCK, /+ waiting for a lock: who = holder lane, x = resource +/`,
+ * TRC_CAUSE_COUNT, e.g. `TRC_CAUSE_LOCK, /+ waiting for a lock: who = holder lane, x = resource +/`,
  * set it where the engine opens the wait (sim_wait_cause in sim_int.h for a body's wait kind; else
  * sim_cause, or sim_why when it has a holder or a count),
  * then give it its sentence in lay_why.c (why_sentence) and assets/lang (WHY_LOCK). */
 typedef enum {
-    TRC_WHY_NONE,
-    TRC_WHY_NO_CORE,    /* ready, every core busy: the units on the cores are the core lanes at t */
-    TRC_WHY_PREEMPTED,  /* ready: its time slice ended while another unit waited for a core */
-    TRC_WHY_GIL,        /* waits for the GIL (record: who = holder lane, x = when the interval forces it out, or -1) */
-    TRC_WHY_GIL_DROP,   /* forced to give the GIL up after the switch interval (record: who = next holder) */
-    TRC_WHY_LOOP,       /* a coroutine ready: the loop is held by another (the loop lane at t says which) */
-    TRC_WHY_QUEUED,     /* a call queued at a server (record: who = the server's first lane, x = calls ahead) */
-    TRC_WHY_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, who = request) */
-    TRC_WHY_TASK,       /* awaiting a task (the segment's aux: the task, or -1 for several) */
-    TRC_WHY_COUNT
+    TRC_CAUSE_NONE,
+    TRC_CAUSE_NO_CORE,    /* ready, every core busy: the units on the cores are the core lanes at t */
+    TRC_CAUSE_PREEMPTED,  /* ready: its time slice ended while another unit waited for a core */
+    TRC_CAUSE_GIL,        /* waits for the GIL (record: who = holder lane, x = when the interval forces it out, or -1) */
+    TRC_CAUSE_GIL_DROP,   /* forced to give the GIL up after the switch interval (record: who = next holder) */
+    TRC_CAUSE_LOOP,       /* a coroutine ready: the loop is held by another (the loop lane at t says which) */
+    TRC_CAUSE_QUEUED,     /* a call queued at a server (record: who = the server's first lane, x = calls ahead) */
+    TRC_CAUSE_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, who = request) */
+    TRC_CAUSE_TASK,       /* awaiting a task (the segment's aux: the task, or -1 for several) */
+    TRC_CAUSE_COUNT
 } trc_cause;
 
 typedef struct {

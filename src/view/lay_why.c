@@ -132,17 +132,17 @@ static bool push(lay_whys *w, size_t *cap, const lay_why *d)
 static lay_why record_decision(const trc *t, const trc_why *r, long i)
 {
     lay_why d = {r->t, r->x, -1, r->lane, r->who, -1, t->segs[i].req, (int32_t)i, 0, (uint8_t)r->cause};
-    if (r->cause == TRC_WHY_GIL || r->cause == TRC_WHY_GIL_DROP)   /* x: since when the holder holds it */
-        d.y = r->x, d.x = holder_since(t, r->cause == TRC_WHY_GIL ? r->who : (int32_t)r->lane,
-                                       r->cause == TRC_WHY_GIL ? r->t : r->t - 1);
+    if (r->cause == TRC_CAUSE_GIL || r->cause == TRC_CAUSE_GIL_DROP)   /* x: since when the holder holds it */
+        d.y = r->x, d.x = holder_since(t, r->cause == TRC_CAUSE_GIL ? r->who : (int32_t)r->lane,
+                                       r->cause == TRC_CAUSE_GIL ? r->t : r->t - 1);
     return d;
 }
 
 /* A record's decision, when its wait shows on the lane (a wait of zero length is no decision). */
 static bool from_record(const trc *t, const trc_why *r, lay_whys *w, size_t *cap)
 {
-    if (r->cause == TRC_WHY_MEMORY) {
-        lay_why d = {r->t, r->x, t->mem_budget, r->lane, -1, -1, r->who, -1, 0, TRC_WHY_MEMORY};
+    if (r->cause == TRC_CAUSE_MEMORY) {
+        lay_why d = {r->t, r->x, t->mem_budget, r->lane, -1, -1, r->who, -1, 0, TRC_CAUSE_MEMORY};
         return push(w, cap, &d);
     }
     long i = r->lane < t->nlanes ? seg_at(t, r->lane, r->t) : -1;
@@ -179,17 +179,17 @@ static void loop_holder(const trc *t, lay_why *d)
 static bool seg_cause(const trc_seg *s)
 {
     uint8_t c = s->flags;
-    return c == TRC_WHY_NO_CORE || c == TRC_WHY_PREEMPTED || c == TRC_WHY_LOOP ||
-           (c == TRC_WHY_TASK && s->state == TRC_AWAIT);
+    return c == TRC_CAUSE_NO_CORE || c == TRC_CAUSE_PREEMPTED || c == TRC_CAUSE_LOOP ||
+           (c == TRC_CAUSE_TASK && s->state == TRC_AWAIT);
 }
 
 static lay_why seg_decision(const trc *t, size_t i)
 {
     const trc_seg *s = &t->segs[i];
     lay_why d = {s->t0, 0, 0, s->lane, -1, -1, s->req, (int32_t)i, 0, s->flags};
-    if (s->flags == TRC_WHY_LOOP)
+    if (s->flags == TRC_CAUSE_LOOP)
         loop_holder(t, &d);
-    if (s->flags == TRC_WHY_TASK) {
+    if (s->flags == TRC_CAUSE_TASK) {
         d.y = s->aux;
         d.who = s->aux >= 0 ? req_lane(t, s->aux) : -1;
     }
@@ -210,7 +210,7 @@ static bool from_segments(const trc *t, lay_whys *w, size_t *cap)
 
 bool lay_why_of_seg(const trc *t, size_t i, lay_why *out)
 {
-    if (i >= t->nsegs || t->segs[i].flags == TRC_WHY_NONE)
+    if (i >= t->nsegs || t->segs[i].flags == TRC_CAUSE_NONE)
         return false;
     const trc_seg *s = &t->segs[i];
     if (seg_cause(s)) {
@@ -437,7 +437,7 @@ static lay_str_key leave_reason(const trc *t, const lay_why *d)
     if (i < 0)   /* nothing more on its lane: it ended (the main unit: its creations are done) */
         return t->lanes[d->from].kind == TRC_LANE_MAIN ? LAY_S_WHY_R_MAIN : LAY_S_WHY_R_END;
     switch (t->segs[i].state) {
-    case TRC_READY: return t->segs[i].flags == TRC_WHY_PREEMPTED ? LAY_S_WHY_R_SLICE : LAY_S_WHY_R_OTHER;
+    case TRC_READY: return t->segs[i].flags == TRC_CAUSE_PREEMPTED ? LAY_S_WHY_R_SLICE : LAY_S_WHY_R_OTHER;
     case TRC_GIL: return LAY_S_WHY_R_GIL;
     case TRC_WAIT:
     case TRC_QUEUED: return LAY_S_WHY_R_WAIT;
@@ -488,7 +488,7 @@ static void gil_sentence(const trc *t, const lay_why *d, lay_lang lang, const ch
     char h[128], since[48], iv[48], dl[48];
     lay_why_name(t, d->who, lang, h, sizeof h);
     lay_why_time(d->x, lang, since, sizeof since);
-    if (d->kind == TRC_WHY_GIL_DROP) {
+    if (d->kind == TRC_CAUSE_GIL_DROP) {
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_GIL_DROP), at, me, since, h);
         return;
     }
@@ -503,20 +503,20 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
     lay_why_time(d->t, lang, at, sizeof at);
     lay_why_name(t, (int32_t)d->lane, lang, me, sizeof me);
     switch (d->kind) {
-    case TRC_WHY_NO_CORE:
+    case TRC_CAUSE_NO_CORE:
         busy_cores(t, d->t, lang, a, sizeof a);
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_NO_CORE), at, me, a);
         break;
-    case TRC_WHY_PREEMPTED: snprintf(buf, n, lay_str(lang, LAY_S_WHY_PREEMPTED), at, me); break;
-    case TRC_WHY_GIL:
-    case TRC_WHY_GIL_DROP: gil_sentence(t, d, lang, at, me, buf, n); break;
-    case TRC_WHY_LOOP: loop_sentence(t, d, lang, at, me, buf, n); break;
-    case TRC_WHY_QUEUED:
+    case TRC_CAUSE_PREEMPTED: snprintf(buf, n, lay_str(lang, LAY_S_WHY_PREEMPTED), at, me); break;
+    case TRC_CAUSE_GIL:
+    case TRC_CAUSE_GIL_DROP: gil_sentence(t, d, lang, at, me, buf, n); break;
+    case TRC_CAUSE_LOOP: loop_sentence(t, d, lang, at, me, buf, n); break;
+    case TRC_CAUSE_QUEUED:
         lay_why_name(t, d->who, lang, a, sizeof a);
         snprintf(b, sizeof b, "%lld", (long long)d->x);
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_QUEUED), at, me, a, b);
         break;
-    case TRC_WHY_MEMORY: {
+    case TRC_CAUSE_MEMORY: {
         char held[32], budget[32];
         req_name(t, d->req, a, sizeof a);
         sl_fmt_size(d->x, held, sizeof held);
@@ -525,7 +525,7 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
                  lay_localize(lang, budget, sizeof budget));
         break;
     }
-    case TRC_WHY_TASK:
+    case TRC_CAUSE_TASK:
         if (d->who >= 0)
             lay_why_name(t, d->who, lang, a, sizeof a);
         else if (d->y >= 0)

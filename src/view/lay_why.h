@@ -12,7 +12,7 @@
 
 /* A decision's kind: a trc_cause (a unit entered a wait for that reason), or one of these. */
 enum {
-    LAY_WHY_SWITCH = TRC_WHY_COUNT,   /* a core or a loop went from one unit to another */
+    LAY_WHY_SWITCH = TRC_CAUSE_COUNT,   /* a core or a loop went from one unit to another */
     LAY_WHY_DISPATCH,                 /* a free core or loop took a unit with no switch (its first, or
                                          the unit it ran last) */
     LAY_WHY_KIND_COUNT
