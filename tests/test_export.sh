@@ -78,5 +78,33 @@ check "tasks: 3 joined rows on page's lane" test "$(grep -c '^page,joined,' "$di
 n=$(jq '[.records[] | select(.task == true and .parent == 0)] | length' "$dir/k2.json")
 check "tasks: 3 task records whose parent is page ($n)" test "$n" -eq 3
 
+# Synchronization: the a/b deadlock in every format; a timeout's reason in the JSON records.
+cat > "$dir/ab.scn" <<'SCN'
+switch process=0ns thread=0ns coroutine=0ns
+spawn process=0ns thread=0ns coroutine=0ns
+gil off
+cores 2
+lock x
+lock y
+request a : acquire x ; cpu 1ms ; acquire y ; release y ; release x
+request b : acquire y ; cpu 1ms ; acquire x ; release x ; release y
+SCN
+"$bin" export "$dir/ab.scn" --model threads --format json -o "$dir/d.json"
+check "deadlock: JSON t_ns" test "$(jq '.deadlock.t_ns' "$dir/d.json")" -eq 1000000
+check "deadlock: JSON units" test "$(jq '.deadlock.units | length' "$dir/d.json")" -eq 2
+check "deadlock: JSON cycle" jq -e '.deadlock.cycle | test("lock x") and test("lock y")' "$dir/d.json"
+check "resources: JSON two locks" test "$(jq '.resources | length' "$dir/d.json")" -eq 2
+"$bin" run "$dir/ab.scn" --model threads --json > "$dir/dm.json"
+a=$(jq -c 'del(.records)' "$dir/d.json"); b=$(jq -c . "$dir/dm.json")
+check "deadlock: the JSON export holds run --json" test "$a" = "$b"
+"$bin" export "$dir/ab.scn" --model threads --format csv -o "$dir/d.csv"
+check "deadlock: 2 CSV rows" test "$(grep -c ',deadlock,' "$dir/d.csv")" -eq 2
+"$bin" export "$dir/ab.scn" --model threads --format chrome -o "$dir/d.chrome.json"
+check "deadlock: a Chrome global instant" \
+    test "$(jq '[.traceEvents[] | select(.cat == "deadlock" and .s == "g")] | length' "$dir/d.chrome.json")" -eq 1
+printf 'server slow\nrequest c : call slow latency=1ms serve=10ms timeout=2ms\n' > "$dir/to.scn"
+"$bin" export "$dir/to.scn" --format json -o "$dir/to.json"
+check "timeout: JSON reason" test "$(jq -r '[.records[] | select(.reason == "timeout")] | length' "$dir/to.json")" -eq 1
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

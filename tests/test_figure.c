@@ -1,7 +1,8 @@
 /* test_figure.c — the figure style (render --style figure): the course view's schematic time
  * (uniform bars) computed by hand, its bars all one height with order kept, no tick labels or
  * status band; the timeline's figure rows (no headers, cores or main, loops under their
- * coroutines) and lanes named after their single-instance request. Costs at zero throughout. */
+ * coroutines) and lanes named after their single-instance request; the sweep's "why" panel.
+ * Costs at zero throughout. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "lay.h"
 #include "lay_course.h"
+#include "lay_sweep.h"
 #include "scn.h"
 #include "sim.h"
 
@@ -204,12 +206,60 @@ static void figure_rows_and_lane_names(void **state)
     scn_free(&s);
 }
 
+/* The sweep's "why" panel on a result written by hand: one model (threads) at 10 and 100
+ * requests; at 100 (its last count: no failure, no collapse) 30 ms of CPU, of which 10 ms useful,
+ * 15 ms creating and 5 ms switching, i.e. 100, 150 and 50 us a request, and 25 MiB at the peak
+ * of a 100 MiB budget. The creation bar is 1.5 times the useful one, the switching one half of
+ * it; the memory bar a quarter of its frame. */
+static void why_panel_splits_cpu_and_memory(void **state)
+{
+    (void)state;
+    swp_point pts[2] = {{.model = SCN_THREADS, .count = 10}, {.model = SCN_THREADS, .count = 100}};
+    pts[0].m.throughput_per_s = 100, pts[1].m.throughput_per_s = 1000;
+    sim_metrics *m = &pts[1].m;
+    m->cpu_useful_ns = 10 * MS, m->cpu_spawn_ns = 15 * MS, m->cpu_switch_ns = 5 * MS, m->cpu_busy_ns = 30 * MS;
+    m->peak_memory_bytes = (int64_t)25 << 20;
+    swp_result r = {.counts = {10, 100}, .ncounts = 2, .models = {SCN_THREADS}, .nmodels = 1, .pts = pts,
+                    .mem_budget = (int64_t)100 << 20};
+    swp_find_limits(&r);
+    const theme *th = theme_get(THEME_LIGHT);
+    dl_color green = DL_RGBA(0x00, 0x9E, 0x73, 255);   /* threads' colour in every theme */
+    dl_list l;
+    dl_init(&l);
+    lay_sweep(&r, NULL, THEME_LIGHT, LAY_LANG_EN, 1000, 800, 1, true, &measure, &l);
+    float useful = 0, spawn = 0, sw = 0, frame = 0, mem = 0;
+    for (const dl_head *hd = dl_first(&l); hd; hd = dl_next(&l, hd)) {
+        const dl_rect *rc = (const dl_rect *)hd;
+        if (hd->type != DL_RECT || rc->y < 600 || rc->h_ <= 10)   /* the panel's bars (14 px), not its key (10) */
+            continue;
+        if (rc->fill == green && rc->x < 500)
+            useful = rc->w;
+        else if (rc->fill == green)
+            mem = rc->w;
+        else if (rc->fill == th->spawn)
+            spawn = rc->w;
+        else if (rc->fill == th->switch_fill)
+            sw = rc->w;
+        else if (DL_A(rc->fill) == 0 && rc->stroke_w > 0)
+            frame = rc->w;
+    }
+    assert_true(useful > 10);
+    assert_float_equal(spawn / useful, 1.5, 0.01);
+    assert_float_equal(sw / useful, 0.5, 0.01);
+    assert_true(frame > 10);
+    assert_float_equal(mem / frame, 0.25, 0.01);
+    assert_true(has_text(&l, "300\xC2\xB5s  (100 requests)"));
+    assert_true(has_text(&l, "25%  (100 requests)"));
+    dl_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(warp_is_computed_by_hand),
         cmocka_unit_test(uniform_bars_are_one_height_in_order),
         cmocka_unit_test(figure_rows_and_lane_names),
+        cmocka_unit_test(why_panel_splits_cpu_and_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

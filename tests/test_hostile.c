@@ -288,16 +288,16 @@ static const err_row stmt_rows[] = {
     {T("request a : io\n"), "t.scn:1:15: error: expected a duration, got end of line"},
     {T("request a : block\n"), "t.scn:1:18: error: expected a duration, got end of line"},
     {T("server s\nrequest a : call s latency=1ms serve=1ms extra\n"),
-     "t.scn:2:42: error: expected 'latency=', 'serve=', a label, ';' or end of line, got 'extra'"},
+     "t.scn:2:42: error: expected 'latency=', 'serve=', 'timeout=', a label, ';' or end of line, got 'extra'"},
     {T("request a : cpu 1ms \"l\" \"m\"\n"), "t.scn:1:25: error: expected ';' or end of line, got '\"m\"'"},
     {T("seed 1 2\n" R), "t.scn:1:8: error: expected end of line, got '2'"},
     {T("profile c c\n" R), "t.scn:1:11: error: expected end of line, got 'c'"},
     {T("switchinterval 1ms 1ms\n" R), "t.scn:1:20: error: expected end of line, got '1ms'"},
     {T("title \"a\" \"b\" \"c\"\n" R), "t.scn:1:11: error: expected end of line, got '\"b\"'"},
-    {T("request a : cpu 1ms ;; cpu 1ms\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got ';'"},
-    {T("request a :: cpu 1ms\n"), "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got ':'"},
+    {T("request a : cpu 1ms ;; cpu 1ms\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ';'"},
+    {T("request a :: cpu 1ms\n"), "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ':'"},
     {T("request a : cpu 1ms ; call\n"), "t.scn:1:27: error: expected a host name, got end of line"},
-    {T("request a : cpu 1ms ;\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got end of line"},
+    {T("request a : cpu 1ms ;\n"), "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"},
 };
 
 static void test_names_and_arguments_give_their_exact_error(void **state)
@@ -344,7 +344,7 @@ static const struct {
     {"", "--set : error: expected KEY=VALUE"},
     {"=", "--set =: error: unknown key '' (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
           "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, latency.scale, title, "
-          "repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+          "repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"cores=4294967297", "--set cores=4294967297: error: too many cores (limit is 4096)"},
     {"cores=-0", "--set cores=-0: error: expected a number of cores, got '-0'"},
     {"timeslice=99999999999999999s",

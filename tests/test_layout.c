@@ -38,7 +38,7 @@ static void add_reqs(trc *t, int n)
     t->labels[0] = "d\xC3\xA9" "but";
     t->nlabels = t->cap_labels = 2;
     for (int i = 0; i < n; i++)
-        t->reqs[i] = (trc_req){0, 0, 0, 0, (uint32_t)i, -1, 0, -1};
+        t->reqs[i] = (trc_req){0, 0, 0, 0, (uint32_t)i, -1, 0, -1, 0};
     t->nreqs = t->cap_reqs = (size_t)n;
 }
 
@@ -788,6 +788,11 @@ static void numbers_are_localised_in_french(void **state)
         {LAY_LANG_FR, "1.5s", "1,5 s"},
         {LAY_LANG_FR, "thread 1", "thread 1"},
         {LAY_LANG_FR, "v1.2a", "v1,2a"},
+        {LAY_LANG_FR, "10000 requests", "10 000 requests"},
+        {LAY_LANG_FR, "12345.5ms", "12 345,5 ms"},
+        {LAY_LANG_FR, "1500ms", "1500 ms"},
+        {LAY_LANG_FR, "1234567", "1 234 567"},
+        {LAY_LANG_FR, "0.12345", "0,12345"},
         {LAY_LANG_EN, "13.03ms", "13.03ms"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

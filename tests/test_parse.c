@@ -488,6 +488,58 @@ static const char tasks_text[] =
     "request batch : 3 * (cpu 1ms ; io 2ms) ; cpu 1ms\n"
     "request nest : 2*(spawn c2 as h ; 3 * (cpu 1ms) ; await h) ; spawn fetch ; spawn fetch ; await all\n";
 
+static const char sync_text[] =
+    "server web\n"
+    "semaphore conn 10\n"
+    "lock db\n"
+    "queue jobs size=5\n"
+    "queue inbox\n"
+    "task worker : 20 * (get jobs ; cpu 2ms)\n"
+    "request producer : 100 * (cpu 500us ; put jobs)\n"
+    "request fetch : acquire conn ; call web latency=50ms serve=1ms ; release conn ; cpu 1ms\n"
+    "repeat 1000 request page : acquire conn timeout=2s ; call web latency=50ms serve=1ms timeout=500ms ; release conn\n"
+    "request w : spawn worker as h ; await h timeout=1s ; get inbox timeout=3ms ; await all timeout=2ms\n";
+
+static void test_sync_statements_and_steps_parse(void **state)
+{
+    (void)state;
+    scn s;
+    parse_str_ok(sync_text, &s);
+    assert_int_equal(s.nsyncs, 4);
+    assert_true(s.syncs[0].kind == SCN_SYNC_SEMAPHORE && s.syncs[0].size == 10);
+    assert_true(s.syncs[1].kind == SCN_SYNC_LOCK && s.syncs[1].size == 1);
+    assert_true(s.syncs[2].kind == SCN_SYNC_QUEUE && s.syncs[2].size == 5);
+    assert_true(s.syncs[3].kind == SCN_SYNC_QUEUE && s.syncs[3].size == 0);
+    assert_string_equal(scn_str(&s, s.syncs[2].name), "jobs");
+    const scn_request *fetch = find_req(&s, "fetch"), *page = find_req(&s, "page"), *w = find_req(&s, "w");
+    assert_true(fetch->has_control);
+    assert_true(step_of(&s, fetch, 0)->kind == SCN_STEP_ACQUIRE && step_of(&s, fetch, 0)->host == 0 &&
+                step_of(&s, fetch, 0)->timeout == 0);
+    assert_true(step_of(&s, fetch, 2)->kind == SCN_STEP_RELEASE && step_of(&s, fetch, 2)->host == 0);
+    assert_true(step_of(&s, page, 0)->timeout == 2000000000 && step_of(&s, page, 1)->kind == SCN_STEP_CALL &&
+                step_of(&s, page, 1)->timeout == 500000000 && step_of(&s, page, 1)->dur.a == 1000000);
+    const scn_request *prod = find_req(&s, "producer");
+    assert_true(step_of(&s, prod, 2)->kind == SCN_STEP_PUT && step_of(&s, prod, 2)->host == 2);
+    assert_true(step_of(&s, w, 1)->kind == SCN_STEP_AWAIT && step_of(&s, w, 1)->timeout == 1000000000);
+    assert_true(step_of(&s, w, 2)->kind == SCN_STEP_GET && step_of(&s, w, 2)->host == 3 &&
+                step_of(&s, w, 2)->timeout == 3000000);
+    assert_true(step_of(&s, w, 3)->kind == SCN_STEP_AWAIT_ALL && step_of(&s, w, 3)->timeout == 2000000);
+    sl_err err = {0};
+    assert_true(scn_set(&s, "semaphore.conn=3", &err) && s.syncs[0].size == 3);
+    assert_true(scn_set(&s, "queue.jobs=0", &err) && s.syncs[2].size == 0);
+    assert_false(scn_set(&s, "semaphore.db=2", &err));
+    assert_string_equal(err.msg, "--set semaphore.db=2: error: 'db' is a lock, not a semaphore");
+    sl_err e2 = {0};
+    assert_false(scn_set(&s, "semaphore.conn=0", &e2));
+    assert_string_equal(e2.msg, "--set semaphore.conn=0: error: permits must be >= 1, got '0'");
+    scn c;
+    assert_true(scn_copy(&c, &s, &err));
+    assert_int_equal(c.nsyncs, 4);
+    assert_true(c.syncs != s.syncs && c.syncs[0].size == 3);
+    scn_free(&c);
+    scn_free(&s);
+}
+
 static void test_tasks_pools_and_repeats_parse_to_their_steps(void **state)
 {
     (void)state;
@@ -589,11 +641,11 @@ static const err_row err_rows[] = {
     E("server s cores=2 x\n" R, "t.scn:1:18: error: expected end of line, got 'x'"),
     E("request\n", "t.scn:1:8: error: expected a request name, got end of line"),
     E("request a\n", "t.scn:1:10: error: expected 'color=', 'at=' or ':', got end of line"),
-    E("request a :\n", "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got end of line"),
+    E("request a :\n", "t.scn:1:12: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"),
     E("request a : cpu\n", "t.scn:1:16: error: expected a duration, got end of line"),
     E("request a : cpu 1ms 2ms\n", "t.scn:1:21: error: expected ';' or end of line, got '2ms'"),
-    E("request a : cpu 1ms ;\n", "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got end of line"),
-    E("request a : run 1ms\n", "t.scn:1:13: error: expected a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got 'run'"),
+    E("request a : cpu 1ms ;\n", "t.scn:1:22: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got end of line"),
+    E("request a : run 1ms\n", "t.scn:1:13: error: expected a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got 'run'"),
     E("request a : call\n", "t.scn:1:17: error: expected a host name, got end of line"),
     E("request a : call latency=1ms serve=1ms\n", "t.scn:1:18: error: expected a host name, got 'latency'"),
     E("server s\nrequest a : call s serve=1ms\n", "t.scn:2:29: error: expected 'latency=', got end of line"),
@@ -718,11 +770,25 @@ static const err_row err_rows[] = {
     E("pool p threads=0\n" R, "t.scn:1:16: error: workers must be >= 1, got '0'"),
     E("pool p threads=2\npool p processes=2\n" R, "t.scn:2:6: error: duplicate pool 'p' (first at line 1)"),
     E("pool p threads=600000\npool q threads=600000\n" R, "t.scn:2:16: error: too many workers in pools (limit is 1000000)"),
+    E("lock x\nrequest a : acquire y\n", "t.scn:2:21: error: unknown semaphore or lock 'y' (declare it with 'lock y')"),
+    E("request a : get q\n", "t.scn:1:17: error: unknown queue 'q' (declare it with 'queue q size=N')"),
+    E("queue q\nrequest a : acquire q\n", "t.scn:2:21: error: 'q' is a queue: 'acquire' takes a semaphore or a lock"),
+    E("lock q\nrequest a : put q\n", "t.scn:2:17: error: 'q' is a lock: 'put' takes a queue"),
+    E("semaphore s 0\n" R, "t.scn:1:13: error: permits must be >= 1, got '0'"),
+    E("semaphore s\n" R, "t.scn:1:12: error: expected a number of permits, got end of line"),
+    E("lock x\nqueue x\n" R, "t.scn:2:7: error: duplicate name 'x' (the lock at line 1)"),
+    E("queue q cap=3\n" R, "t.scn:1:9: error: expected 'size=' or end of line, got 'cap'"),
+    E("lock x\nrequest a : acquire x timeout=0ms\n", "t.scn:2:31: error: duration must be > 0, got '0ms'"),
+    E("lock x\nrequest a : release x timeout=1ms\n", "t.scn:2:23: error: expected ';' or end of line, got 'timeout'"),
+    E("queue q\nrequest a : put q timeout=1ms\n", "t.scn:2:19: error: expected ';' or end of line, got 'timeout'"),
+    E("request a : acquire\n", "t.scn:1:20: error: expected a semaphore or lock name, got end of line"),
+    E("server w\nrequest a : call w latency=1ms serve=1ms timeout=1ms timeout=2ms\n", "t.scn:2:54: error: duplicate key 'timeout'"),
+    E("task t : cpu 1ms\nrequest a : spawn t as h ; await h timeout=-1ms\n", "t.scn:2:44: error: duration must be > 0, got '-1ms'"),
     E("request a : 0 * (cpu 1ms)\n", "t.scn:1:13: error: repeat count must be >= 1, got '0'"),
     E("request a : 3 (cpu 1ms)\n", "t.scn:1:15: error: expected '*', got '('"),
     E("request a : 3 * cpu 1ms\n", "t.scn:1:17: error: expected '(', got 'cpu'"),
     E("request a : 3 * (cpu 1ms\n", "t.scn:1:25: error: expected ';' or ')', got end of line"),
-    E("request a : 3 * ()\n", "t.scn:1:18: error: expected " "a step (cpu, io, block, call, spawn, await, gather, offload or N * (...)), got ')'"),
+    E("request a : 3 * ()\n", "t.scn:1:18: error: expected " "a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, get or N * (...)), got ')'"),
     E("request a : 2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(2*(cpu 1ms)))))))))))))))))\n",
       "t.scn:1:61: error: 'N * (...)' nested too deep (limit is 16)"),
     E("request a : 3 * (cpu 1ms) cpu 1ms\n", "t.scn:1:27: error: expected ';' or end of line, got 'cpu'"),
@@ -866,12 +932,13 @@ static const struct {
     const char *msg;
 } set_err_rows[] = {
     {"cores", "--set cores: error: expected KEY=VALUE"},
+    {"semaphore.nope=3", "--set semaphore.nope=3: error: no semaphore named 'nope'"},
     {"frob=1", "--set frob=1: error: unknown key 'frob' (expected model, cores, timeslice, switch.KIND, "
                "spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-               "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+               "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"switch=1us", "--set switch=1us: error: unknown key 'switch' (expected model, cores, timeslice, "
                    "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                   "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                   "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"cores=", "--set cores=: error: expected a number of cores, got end of value"},
     {"cores=0", "--set cores=0: error: cores must be >= 1, got '0'"},
     {"cores=2 3", "--set cores=2 3: error: expected end of value, got '3'"},
@@ -882,7 +949,7 @@ static const struct {
     {"switch.thread=exp(1ms)", "--set switch.thread=exp(1ms): error: expected a constant duration, got 'exp'"},
     {"spawn.fiber=1us", "--set spawn.fiber=1us: error: unknown key 'spawn.fiber' (expected model, cores, timeslice, "
                         "switch.KIND, spawn.KIND, memory.KIND, memory.budget, gil, switchinterval, workers, seed, "
-                        "profile, latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or coroutine)"},
+                        "profile, latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND is process, thread or coroutine)"},
     {"memory.budget=0B", "--set memory.budget=0B: error: size must be > 0, got '0B'"},
     {"memory.thread=99999999999TiB", "--set memory.thread=99999999999TiB: error: overflowing size '99999999999TiB'"},
     {"gil=yes", "--set gil=yes: error: expected 'on' or 'off', got 'yes'"},
@@ -1044,6 +1111,7 @@ int main(void)
         cmocka_unit_test(test_notes_latency_scale_and_server_cores),
         cmocka_unit_test(test_model_names_round_trip),
         cmocka_unit_test(test_tasks_pools_and_repeats_parse_to_their_steps),
+        cmocka_unit_test(test_sync_statements_and_steps_parse),
         cmocka_unit_test(test_each_error_family_has_its_exact_message),
         cmocka_unit_test(test_ten_megabyte_line_fails_fast),
         cmocka_unit_test(test_steps_per_request_limit),

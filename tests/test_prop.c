@@ -1,6 +1,7 @@
-/* test_prop.c — properties over random valid scenarios: every model finishes within the default
- * budget, the same scenario gives the same trace byte for byte, every request completes or fails,
- * no request beats its own critical path, and `--set KEY=VALUE` equals writing it in the file.
+/* test_prop.c — properties over random valid scenarios (a third of the requests hold a semaphore):
+ * every model finishes within the default budget, the same scenario gives the same trace byte for
+ * byte, every request completes or fails, no request beats its own critical path, and
+ * `--set KEY=VALUE` equals writing it in the file.
  * SCHEDLAB_PROP_N examples (default 300), from seed SCHEDLAB_PROP_SEED (default 1); a failure
  * prints the scenario and the seed to replay it. */
 #include <setjmp.h>
@@ -83,6 +84,11 @@ static int64_t gen_request(char *out, size_t len, size_t *n, uint64_t *rs, int q
         *n += (size_t)snprintf(out + *n, len - *n, "repeat %llu every=%uus ", (unsigned long long)*count,
                                1 + next(rs) % 500);
     *n += (size_t)snprintf(out + *n, len - *n, "request r%d at=%uus :", q, next(rs) % 2000);
+    /* a third of the requests hold the semaphore S around their steps (`async with S:` / `with S:`):
+     * one resource per body, always released, so no deadlock can form and every request ends */
+    bool guarded = next(rs) % 3 == 0;
+    if (guarded)
+        *n += (size_t)snprintf(out + *n, len - *n, " acquire S ;");
     int steps = 1 + (int)(next(rs) % 5);
     for (int k = 0; k < steps; k++) {
         unsigned d = next(rs) % 2000, l = next(rs) % 800;
@@ -98,7 +104,7 @@ static int64_t gen_request(char *out, size_t len, size_t *n, uint64_t *rs, int q
             path += 2 * (int64_t)l * US * scale + d * US;
         }
     }
-    *n += (size_t)snprintf(out + *n, len - *n, "\n");
+    *n += (size_t)snprintf(out + *n, len - *n, guarded ? " ; release S\n" : "\n");
     return path;
 }
 
@@ -107,7 +113,8 @@ static void gen(example *e, uint64_t *rs)
     memset(e, 0, sizeof *e);
     size_t n = 0;
     gen_settings(e, rs, &n);
-    size_t head = (size_t)snprintf(e->base, sizeof e->base, "server s1 cores=%u\nserver s2\n", 1 + next(rs) % 3);
+    size_t head = (size_t)snprintf(e->base, sizeof e->base, "server s1 cores=%u\nserver s2\nsemaphore S %u\n",
+                                   1 + next(rs) % 3, 1 + next(rs) % 3);
     e->nreq = 1 + (int)(next(rs) % MAXREQ);
     for (int q = 0; q < e->nreq; q++) {
         uint64_t count;

@@ -132,6 +132,21 @@ usage_case "--bars uniform has no time scale" --view course --bars uniform --fro
 "$bin" render "$root/scenarios/w8-s1-fig1.scn" --view course --style figure --from 0ms --to 2ms -o "$dir/w.png" 2>"$dir/err"
 check "--style figure --from/--to: exit 0 ($(head -c 200 "$dir/err"))" test -s "$dir/w.png"
 
+# ---- Figure style: the names are at least 3 % of the width, whatever the width ----------------------
+
+name_size() {  # name_size SVG NAME: the font-size of the text NAME
+    grep -o "font-size=\"[0-9.]*\"[^>]*>$2<" "$1" | head -n1 | sed 's/font-size="\([0-9.]*\)".*/\1/'
+}
+for w in 600 830 1600; do
+    "$bin" render "$root/scenarios/w8-s1-fig2.scn" --view course --style figure --width $w -o "$dir/n$w.svg"
+    "$bin" render "$root/scenarios/w8-s2-fig1.scn" --style figure --width $w -o "$dir/t$w.svg"
+    hs=$(name_size "$dir/n$w.svg" robot) ls=$(name_size "$dir/t$w.svg" run1)
+    check "width $w: the host name 'robot' is $hs px (at least 3 % of $w)" awk -v s="${hs:-0}" -v w=$w 'BEGIN { exit !(s >= 0.03 * w) }'
+    check "width $w: the lane name 'run1' is $ls px (at least 3 % of $w)" awk -v s="${ls:-0}" -v w=$w 'BEGIN { exit !(s >= 0.03 * w) }'
+done
+"$bin" render "$root/scenarios/w8-s1-fig2.scn" --view course --width 1600 -o "$dir/full.svg"
+check "full style: the host name keeps its 17 px at 1600 px" test "$(name_size "$dir/full.svg" robot)" = 17
+
 # ---- The course figures in figure style (the README's commands) -------------------------------
 
 # Each line of tests/golden/figure/list.txt: the PNG matches its golden image (as test_scenarios.sh

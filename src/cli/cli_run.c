@@ -55,10 +55,10 @@ static int parse_args(run_args *ra, int argc, char **argv)
 }
 
 /* Runs s under each of the n models, filling ms[0..n). Metrics only: no trace is kept. */
-static bool simulate(scn *s, const scn_model *models, int n, sim_metrics *ms, sl_err *err)
+static bool simulate(scn *s, const scn_model *models, int n, sim_metrics *ms, sim_report *rs, sl_err *err)
 {
-    const sim_opts opts = {.record_trace = false, .max_segments = 0};
     for (int k = 0; k < n; k++) {
+        const sim_opts opts = {.record_trace = false, .max_segments = 0, .report = &rs[k]};
         trc t;
         trc_init(&t);
         s->cfg.model = (uint8_t)models[k];
@@ -70,17 +70,25 @@ static bool simulate(scn *s, const scn_model *models, int n, sim_metrics *ms, sl
     return true;
 }
 
-static void print_json(const sim_metrics *ms, int n, bool array, FILE *f)
+static void print_one(const sim_metrics *m, const sim_report *r, FILE *f)
+{
+    fputc('{', f);
+    sim_print_json_fields(m, f);
+    sim_print_json_report(r, f);
+    fputc('}', f);
+}
+
+static void print_json(const sim_metrics *ms, const sim_report *rs, int n, bool array, FILE *f)
 {
     if (!array) {
-        sim_print_json(&ms[0], f);
+        print_one(&ms[0], &rs[0], f);
         fputc('\n', f);
         return;
     }
     fputs("[\n", f);
     for (int k = 0; k < n; k++) {
         fputs("  ", f);
-        sim_print_json(&ms[k], f);
+        print_one(&ms[k], &rs[k], f);
         fputs(k + 1 < n ? ",\n" : "\n", f);
     }
     fputs("]\n", f);
@@ -102,13 +110,18 @@ static int run_scenario(const run_args *ra)
     else
         models[n++] = (scn_model)s.cfg.model;
     int code = CLI_OK;
-    if (!simulate(&s, models, n, ms, &err))
+    sim_report rs[SCN_MODEL_COUNT];
+    memset(rs, 0, sizeof rs);
+    if (!simulate(&s, models, n, ms, rs, &err))
         code = cli_sim_failed(&err, &s);
     else if (ra->json) {
-        print_json(ms, n, ra->compare, stdout);
+        print_json(ms, rs, n, ra->compare, stdout);
     } else {
         sim_print_table(ms, n, &s, stdout);
+        sim_print_reports(rs, ms, n, stdout);
     }
+    for (int k = 0; k < n; k++)
+        sim_report_free(&rs[k]);
     scn_free(&s);
     return code;
 }

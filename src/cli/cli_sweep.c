@@ -13,7 +13,7 @@
 
 static const char sweep_help[] =
     "usage: schedlab sweep FILE --counts N,N,... [--models all|M,M...] [--json] [-o OUT.png|OUT.svg|OUT.pdf]\n"
-    "                      [--threads N] [--width W --height H] [--theme T] [--lang en|fr] [--scale S]\n"
+    "                      [--threads N] [--width W --height H] [--theme T] [--lang en|fr] [--scale S] [--why]\n"
     "                      [--model M] [--set KEY=VALUE]...\n"
     "\n"
     "Runs FILE with the count of its first 'repeat' statement replaced by each N, under each\n"
@@ -33,6 +33,9 @@ static const char sweep_help[] =
     "  --font PATH        the font for PNG text (default: DejaVu Sans through fontconfig)\n"
     "  --lang L           the plot's language, en or fr (default: the scenario's `lang`, else the locale)\n"
     "  --scale S          pixels per unit of the PNG/PDF (default 1)\n"
+    "  --why              the plot says why each model stops: at its failing (else collapsing,\n"
+    "                     else last) count, CPU per request split into useful work, creation,\n"
+    "                     switching and calls, and memory at the peak as a share of the budget\n"
     "  --max-events N, --max-memory SIZE   the work budget of each point, as for 'schedlab run'\n"
     "\n"
     "exit status: 0 success, 1 internal failure or unwritable output, 2 bad input.\n";
@@ -40,7 +43,7 @@ static const char sweep_help[] =
 typedef struct {
     cli_scn_args scn;
     const char *counts, *models, *out, *threads, *width, *height, *theme, *font, *lang, *scale;
-    bool json, help;
+    bool json, help, why;
 } sweep_args;
 
 static int parse_args(sweep_args *a, int argc, char **argv)
@@ -60,6 +63,8 @@ static int parse_args(sweep_args *a, int argc, char **argv)
             continue;
         if (strcmp(argv[i], "--json") == 0)
             a->json = true;
+        else if (strcmp(argv[i], "--why") == 0)
+            a->why = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             a->help = true;
         else
@@ -111,6 +116,7 @@ static int plot(const sweep_args *a, const swp_result *r, const scn *s, long w, 
     lay_view_init(&v);
     v.theme = k->th;
     v.lang = k->lang_set ? k->lang : s->cfg.lang ? (lay_lang)(s->cfg.lang - 1) : lay_lang_from_locale();
+    v.sweep_why = a->why;
     const view_ops *ops = view_get(VIEW_SWEEP);   /* the plot the window's p shows */
     view_src src = {.sweep = r, .title = s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL};
     sl_err err = {0};

@@ -153,6 +153,7 @@ bool scn_copy(scn *dst, const scn *src, sl_err *err)
         !dup_array((void **)&dst->notes, src->notes, src->nnotes, sizeof *src->notes) ||
         !dup_array((void **)&dst->pools, src->pools, src->npools, sizeof *src->pools) ||
         !dup_array((void **)&dst->gathered, src->gathered, src->ngathered, sizeof *src->gathered) ||
+        !dup_array((void **)&dst->syncs, src->syncs, src->nsyncs, sizeof *src->syncs) ||
         !dup_array((void **)&dst->strings, src->strings, src->strings_len, 1))
         goto fail;
     dst->nservers = dst->cap_servers = src->nservers;
@@ -161,6 +162,7 @@ bool scn_copy(scn *dst, const scn *src, sl_err *err)
     dst->nnotes = dst->cap_notes = src->nnotes;
     dst->npools = dst->cap_pools = src->npools;
     dst->ngathered = dst->cap_gathered = src->ngathered;
+    dst->nsyncs = dst->cap_syncs = src->nsyncs;
     dst->strings_len = dst->cap_strings = src->strings_len;
     return true;
 fail:
@@ -177,6 +179,7 @@ void scn_free(scn *s)
     free(s->notes);
     free(s->pools);
     free(s->gathered);
+    free(s->syncs);
     free(s->strings);
     memset(s, 0, sizeof *s);
 }
@@ -365,4 +368,10 @@ bool scn_read(FILE *f, const char *name, scn *out, sl_err *err)
 {
     memset(out, 0, sizeof *out);
     return load_stream(f, name, out, err);
+}
+
+const char *scn_sync_kind_name(scn_sync_kind k)
+{
+    static const char *const names[] = {"semaphore", "lock", "queue"};
+    return (unsigned)k < 3 ? names[k] : "?";
 }

@@ -27,6 +27,8 @@
 #define SCN_MAX_ROUNDS    1000000000u /* N of `N * (...)` */
 #define SCN_MAX_GATHER    10000000u   /* tasks started by one `gather` */
 #define SCN_MAX_HANDLES   4096u       /* `spawn ... as H` names in one body */
+#define SCN_MAX_SYNCS     4096u       /* semaphores, locks and queues */
+#define SCN_MAX_PERMITS   1000000000u /* N of `semaphore NAME N`, `queue NAME size=N` */
 #define SCN_MAX_LIMIT_EVENTS UINT64_C(1000000000000)  /* `limit events=`: 10^12 (days of work) */
 #define SCN_MIN_LIMIT_MEMORY (INT64_C(1) << 20)       /* `limit memory=`: at least 1 MiB */
 
@@ -56,12 +58,17 @@ typedef enum {
     SCN_STEP_GATHER,     /* gather T1 T2 ... | gather N T */
     SCN_STEP_OFFLOAD,    /* offload POOL TASK */
     SCN_STEP_REPEAT,     /* N * (STEPS): its body is the `span` steps that follow it */
+    SCN_STEP_ACQUIRE,    /* acquire NAME [timeout=D]   (synchronization issue; host: the sync) */
+    SCN_STEP_RELEASE,    /* release NAME */
+    SCN_STEP_PUT,        /* put NAME */
+    SCN_STEP_GET,        /* get NAME [timeout=D] */
     SCN_STEP_KIND_COUNT
 } scn_step_kind;
 
 typedef struct {
     uint8_t kind;       /* scn_step_kind */
-    int32_t host;       /* CALL: index into servers; OFFLOAD: index into pools; -1 otherwise */
+    int32_t host;       /* CALL: index into servers; OFFLOAD: index into pools; ACQUIRE, RELEASE, PUT,
+                           GET: index into syncs; -1 otherwise */
     scn_dist dur;       /* CPU/IO/BLOCK: its duration; CALL: the serve time */
     scn_dist latency;   /* CALL only: one-way network latency */
     int32_t label;      /* string id of the quoted label, or -1 */
@@ -70,6 +77,7 @@ typedef struct {
     int32_t handle;     /* SPAWN with `as`, AWAIT: the handle's slot in its body (0..nhandles); -1 */
     uint32_t count;     /* GATHER: tasks started; REPEAT: rounds; 0 otherwise */
     uint32_t span;      /* GATHER: names in scn.gathered (1 for `gather N T`); REPEAT: steps of its body */
+    int64_t timeout;    /* `timeout=D` of ACQUIRE, GET, CALL, AWAIT, AWAIT_ALL: ns, 0 none */
 } scn_step;
 
 /* True for the steps that steer the body rather than take time. */
@@ -106,6 +114,16 @@ typedef struct {
     uint32_t size;    /* >= 1 */
     int line;
 } scn_pool;
+
+typedef enum { SCN_SYNC_SEMAPHORE, SCN_SYNC_LOCK, SCN_SYNC_QUEUE } scn_sync_kind;
+
+/* `semaphore NAME N`, `lock NAME` (a semaphore of 1), `queue NAME [size=N]` (0: unbounded). */
+typedef struct {
+    int32_t name;     /* string id */
+    uint8_t kind;     /* scn_sync_kind */
+    uint32_t size;    /* permits (semaphore >= 1, lock 1); a queue's capacity, 0 unbounded */
+    int line;
+} scn_sync;
 
 typedef struct {
     int32_t name;     /* string id */
@@ -185,6 +203,7 @@ typedef struct {
     scn_note *notes;      size_t nnotes, cap_notes;
     scn_pool *pools;      size_t npools, cap_pools;
     int32_t *gathered;    size_t ngathered, cap_gathered;   /* task indices named by `gather T1 T2 ...` */
+    scn_sync *syncs;      size_t nsyncs, cap_syncs;         /* semaphores, locks, queues */
     char *strings;        size_t strings_len, cap_strings;   /* NUL-separated string pool */
 } scn;
 
@@ -223,6 +242,7 @@ const char *scn_str(const scn *s, int32_t id);
 const char *scn_model_name(scn_model m);
 bool scn_model_from_name(const char *name, scn_model *out);
 const char *scn_profile_name(scn_profile p);
+const char *scn_sync_kind_name(scn_sync_kind k);   /* "semaphore", "lock", "queue" */
 
 /* Total instances over all request statements (each statement's count summed). */
 uint64_t scn_total_requests(const scn *s);

@@ -30,11 +30,11 @@ typedef struct {
 
 /* A name used before it may be declared, resolved at the end of the file: a host (`call`,
  * `note`), a task (`spawn`, `offload`, `gather`) or a pool (`offload`). */
-typedef enum { PEND_CALL, PEND_NOTE, PEND_TASK, PEND_GATHERED, PEND_POOL } pend_kind;
+typedef enum { PEND_CALL, PEND_NOTE, PEND_TASK, PEND_GATHERED, PEND_POOL, PEND_SYNC } pend_kind;
 
 typedef struct {
     tok name;
-    uint32_t index;  /* into steps (CALL, TASK, POOL), notes (NOTE) or gathered (GATHERED) */
+    uint32_t index;  /* into steps (CALL, TASK, POOL, SYNC), notes (NOTE) or gathered (GATHERED) */
     uint8_t kind;    /* pend_kind */
 } pending;
 
@@ -71,7 +71,7 @@ typedef struct {
     tok first[ST_ONCE_COUNT];   /* where each once-only statement was written (line 0: not yet) */
     pending *pend;
     size_t npend, cap_pend;
-    nameset servers, reqs, pools;
+    nameset servers, reqs, pools, syncs;
     handle *handles;            /* the `as` names of the body being parsed */
     size_t nhandles, cap_handles;
     uint32_t groups[SCN_MAX_NEST + 1];   /* the open repeat groups, outermost first (groups[0] = 0) */
@@ -1002,10 +1002,23 @@ static bool parse_label(parser *P, int32_t *label)
     return P->t.kind != T_STR || parse_string(P, "a label", label);
 }
 
-/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist }   (both keys, once each) */
+/* `timeout=D` after a step that may wait: D > 0. A timed step needs the body's state (its wait and
+ * its locks), so the body counts as having control steps. */
+static bool parse_timeout(parser *P, scn_step *st)
+{
+    static const char *const keys[] = {"timeout", NULL};
+    int k;
+    if (!tok_is(P, "timeout"))
+        return true;
+    P->control = true;
+    return parse_key(P, keys, "'timeout='", &k) && parse_dur(P, 1, &st->timeout);
+}
+
+/* call := 'call' HOST { 'latency' '=' dist | 'serve' '=' dist | 'timeout' '=' DURATION }
+ * (latency and serve required, each key once) */
 static bool parse_call(parser *P, scn_step *st)
 {
-    static const char *const keys[] = {"latency", "serve", NULL};
+    static const char *const keys[] = {"latency", "serve", "timeout", NULL};
     tok host;
     if (!check_name(P, "a host name", &host) || !lex(P))
         return false;
@@ -1014,8 +1027,14 @@ static bool parse_call(parser *P, scn_step *st)
     uint32_t seen = 0;
     while (P->t.kind == T_WORD) {
         int k = word_index(P, keys);
-        if (!once_key(P, &seen, k) ||
-            !parse_key(P, keys, "'latency=', 'serve=', a label, ';' or end of line", &k) ||
+        if (!once_key(P, &seen, k))
+            return false;
+        if (k == 2) {
+            if (!parse_timeout(P, st))
+                return false;
+            continue;
+        }
+        if (!parse_key(P, keys, "'latency=', 'serve=', 'timeout=', a label, ';' or end of line", &k) ||
             !parse_dist(P, k == 0 ? &st->latency : &st->dur))
             return false;
     }
@@ -1027,11 +1046,12 @@ static bool parse_call(parser *P, scn_step *st)
     return st->host >= 0 || add_pending(P, host, (uint32_t)P->s->nsteps, PEND_CALL);
 }
 
-#define STEP_WORDS "a step (cpu, io, block, call, spawn, await, gather, offload or N * (...))"
+#define STEP_WORDS "a step (cpu, io, block, call, spawn, await, gather, offload, acquire, release, put, " \
+                   "get or N * (...))"
 
 static scn_step blank_step(uint8_t kind)
 {
-    return (scn_step){kind, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1, -1, -1, 0, 0};
+    return (scn_step){kind, -1, {SCN_DIST_CONST, 0, 0}, {SCN_DIST_CONST, 0, 0}, -1, -1, -1, 0, 0, 0};
 }
 
 /* Appends st to the body's steps. */
@@ -1110,7 +1130,7 @@ static bool parse_await(parser *P, scn_step *st)
         for (size_t i = 0; i < P->nhandles; i++)
             if (!P->handles[i].awaited.line)
                 P->handles[i].awaited = P->t;
-        return lex(P);
+        return lex(P) && parse_timeout(P, st);
     }
     tok h;
     if (!check_name(P, "a handle name or 'all'", &h))
@@ -1128,7 +1148,7 @@ static bool parse_await(parser *P, scn_step *st)
                        "awaited at every round", (int)h.len, h.p);
     hd->awaited = h;
     st->handle = i;
-    return lex(P);
+    return lex(P) && parse_timeout(P, st);
 }
 
 /* gather := 'gather' N TASK | 'gather' TASK { TASK } */
@@ -1167,6 +1187,20 @@ static bool parse_offload(parser *P)
            lex(P) && parse_task_ref(P, (uint32_t)P->s->nsteps, PEND_TASK);
 }
 
+/* sync := ('acquire' | 'get') NAME ['timeout' '=' DURATION] | ('release' | 'put') NAME
+ * The name (a semaphore or lock for acquire/release, a queue for put/get) is resolved at the end. */
+static bool parse_sync_step(parser *P, scn_step *st)
+{
+    tok name;
+    if (!check_name(P, st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET ? "a queue name"
+                                                                           : "a semaphore or lock name", &name) ||
+        !add_pending(P, name, (uint32_t)P->s->nsteps, PEND_SYNC) || !lex(P))
+        return false;
+    if (st->kind == SCN_STEP_ACQUIRE || st->kind == SCN_STEP_GET)
+        return parse_timeout(P, st);
+    return true;
+}
+
 static bool parse_step_list(parser *P, bool nested);
 
 /* repeat := N '*' '(' steps ')' : a header step, then its body */
@@ -1195,12 +1229,14 @@ static bool parse_rounds(parser *P)
 }
 
 /* step := ('cpu' | 'io' | 'block') dist [STRING] | call [STRING] | spawn [STRING] | await [STRING]
- *       | gather [STRING] | offload [STRING] | repeat */
+ *       | gather [STRING] | offload [STRING] | sync [STRING] | repeat */
 static bool parse_step(parser *P)
 {
-    static const char *const kinds[] = {"cpu", "io", "block", "call", "spawn", "await", "gather", "offload", NULL};
+    static const char *const kinds[] = {"cpu", "io", "block", "call", "spawn", "await", "gather", "offload",
+                                        "acquire", "release", "put", "get", NULL};
     static const uint8_t kind_of[] = {SCN_STEP_CPU, SCN_STEP_IO, SCN_STEP_BLOCK, SCN_STEP_CALL, SCN_STEP_SPAWN,
-                                      SCN_STEP_AWAIT, SCN_STEP_GATHER, SCN_STEP_OFFLOAD};
+                                      SCN_STEP_AWAIT, SCN_STEP_GATHER, SCN_STEP_OFFLOAD, SCN_STEP_ACQUIRE,
+                                      SCN_STEP_RELEASE, SCN_STEP_PUT, SCN_STEP_GET};
     if (tok_is_count(P)) {
         P->control = true;
         return parse_rounds(P);
@@ -1218,6 +1254,9 @@ static bool parse_step(parser *P)
     case SCN_STEP_AWAIT: ok = parse_await(P, &st); break;
     case SCN_STEP_GATHER: ok = parse_gather(P, &st); break;
     case SCN_STEP_OFFLOAD: ok = parse_offload(P); break;
+    case SCN_STEP_ACQUIRE: case SCN_STEP_RELEASE: case SCN_STEP_PUT: case SCN_STEP_GET:
+        ok = parse_sync_step(P, &st);
+        break;
     default: ok = parse_dist(P, &st.dur); break;
     }
     P->control |= scn_step_is_control(st.kind);
@@ -1375,6 +1414,71 @@ static bool st_pool(parser *P)
     return true;
 }
 
+/* Declares a synchronization object: a new name among the semaphores, locks and queues. */
+static bool sync_add(parser *P, scn_sync *sy, const tok *name)
+{
+    scn *s = P->s;
+    if (!SL_GROW(s->syncs, s->cap_syncs, s->nsyncs + 1, SCN_MAX_SYNCS) ||
+        !ns_add(&P->syncs, s, sy->name, (int32_t)s->nsyncs))
+        return fail_at(P, name->line, name->col, "out of memory");
+    s->syncs[s->nsyncs++] = *sy;
+    return true;
+}
+
+/* The NAME of a semaphore, lock or queue statement: not yet used by another one. */
+static bool sync_name(parser *P, scn_sync *sy, tok *name)
+{
+    scn *s = P->s;
+    if (!check_name(P, "a name", name))
+        return false;
+    int32_t prev = ns_find(&P->syncs, s, name->p, name->len);
+    if (prev >= 0)
+        return fail_at(P, name->line, name->col, "duplicate name '%.*s' (the %s at line %d)", (int)name->len,
+                       name->p, scn_sync_kind_name((scn_sync_kind)s->syncs[prev].kind), s->syncs[prev].line);
+    if (s->nsyncs >= SCN_MAX_SYNCS)
+        return fail_at(P, name->line, name->col, "too many semaphores, locks and queues (limit is %u)",
+                       SCN_MAX_SYNCS);
+    return parse_name(P, "a name", name, &sy->name);
+}
+
+/* semaphore := 'semaphore' NAME N   (N >= 1) */
+static bool st_semaphore(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_SEMAPHORE, 1, P->t.line};
+    tok name;
+    uint64_t n;
+    if (!sync_name(P, &sy, &name) ||
+        !parse_count(P, 1, SCN_MAX_PERMITS, "a number of permits", "permits", "permits", &n))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
+}
+
+/* lock := 'lock' NAME   (a semaphore of 1) */
+static bool st_lock(parser *P)
+{
+    scn_sync sy = {-1, SCN_SYNC_LOCK, 1, P->t.line};
+    tok name;
+    return sync_name(P, &sy, &name) && sync_add(P, &sy, &name);
+}
+
+/* queue := 'queue' NAME ['size' '=' N]   (0 or absent: unbounded) */
+static bool st_queue(parser *P)
+{
+    static const char *const keys[] = {"size", NULL};
+    scn_sync sy = {-1, SCN_SYNC_QUEUE, 0, P->t.line};
+    tok name;
+    uint64_t n = 0;
+    int k;
+    if (!sync_name(P, &sy, &name))
+        return false;
+    if (!at_end(P) && (!parse_key(P, keys, "'size=' or end of line", &k) ||
+                        !parse_count(P, 0, SCN_MAX_PERMITS, "a queue size", "queue size", "places", &n)))
+        return false;
+    sy.size = (uint32_t)n;
+    return sync_add(P, &sy, &name);
+}
+
 /* repeat := 'repeat' N ['every' '=' DURATION | 'rate' '=' NUMBER '/s'] 'request' ... */
 static bool st_repeat(parser *P)
 {
@@ -1459,7 +1563,8 @@ static const struct {
     int once;   /* ST_* index, or -1 if it may repeat */
 } statements[] = {
     {"request", st_request, -1}, {"repeat", st_repeat, -1}, {"server", st_server, -1},
-    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"title", st_title, ST_TITLE},
+    {"note", st_note, -1}, {"task", st_task, -1}, {"pool", st_pool, -1}, {"semaphore", st_semaphore, -1},
+    {"lock", st_lock, -1}, {"queue", st_queue, -1}, {"title", st_title, ST_TITLE},
     {"model", st_model, ST_MODEL},
     {"cores", st_cores, ST_CORES}, {"timeslice", st_timeslice, ST_TIMESLICE},
     {"switch", st_switch, ST_SWITCH}, {"spawn", st_spawn, ST_SPAWN}, {"memory", st_memory, ST_MEMORY},
@@ -1526,6 +1631,28 @@ static bool resolve_pool(parser *P, const pending *pd)
     return true;
 }
 
+/* The semaphore, lock or queue of an acquire, release, put or get: one of the right kind. */
+static bool resolve_sync(parser *P, const pending *pd)
+{
+    const tok *n = &pd->name;
+    scn_step *st = &P->s->steps[pd->index];
+    bool wants_queue = st->kind == SCN_STEP_PUT || st->kind == SCN_STEP_GET;
+    static const char *const verbs[] = {"acquire", "release", "put", "get"};
+    const char *verb = verbs[st->kind - SCN_STEP_ACQUIRE];
+    int32_t k = ns_find(&P->syncs, P->s, n->p, n->len);
+    if (k < 0)
+        return fail_at(P, n->line, n->col, "unknown %s '%.*s' (declare it with '%s %.*s%s')",
+                       wants_queue ? "queue" : "semaphore or lock", (int)n->len, n->p,
+                       wants_queue ? "queue" : "lock", (int)n->len, n->p, wants_queue ? " size=N" : "");
+    uint8_t kind = P->s->syncs[k].kind;
+    if (wants_queue != (kind == SCN_SYNC_QUEUE))
+        return fail_at(P, n->line, n->col, "'%.*s' is a %s: '%s' takes a %s", (int)n->len, n->p,
+                       scn_sync_kind_name((scn_sync_kind)kind), verb,
+                       wants_queue ? "queue" : "semaphore or a lock");
+    st->host = k;
+    return true;
+}
+
 /* Resolves call and note hosts, tasks and pools, now that every name is known. */
 static bool resolve_hosts(parser *P)
 {
@@ -1538,6 +1665,11 @@ static bool resolve_hosts(parser *P)
         }
         if (pd->kind == PEND_POOL) {
             if (!resolve_pool(P, pd))
+                return false;
+            continue;
+        }
+        if (pd->kind == PEND_SYNC) {
+            if (!resolve_sync(P, pd))
                 return false;
             continue;
         }
@@ -1619,6 +1751,7 @@ static void parser_free(parser *P)
     ns_free(&P->servers);
     ns_free(&P->reqs);
     ns_free(&P->pools);
+    ns_free(&P->syncs);
     free(P->handles);
 }
 
@@ -1772,6 +1905,30 @@ static bool set_value(parser *P, int i, scn_config *c)
     return false;
 }
 
+/* `semaphore.NAME=N` (N >= 1) or `queue.NAME=N` (0: unbounded): the size of a declared one, so a
+ * lecturer compares a crawler with 100 connections and with 10 000 without editing the file. */
+static bool set_sync(parser *P, const char *kv, size_t klen, bool queue)
+{
+    scn *s = P->s;
+    size_t skip = queue ? 6 : 10;
+    for (size_t k = 0; k < s->nsyncs; k++) {
+        const char *name = scn_str(s, s->syncs[k].name);
+        if (strlen(name) != klen - skip || memcmp(name, kv + skip, klen - skip) != 0)
+            continue;
+        if ((s->syncs[k].kind == SCN_SYNC_QUEUE) != queue || s->syncs[k].kind == SCN_SYNC_LOCK)
+            return fail_at(P, 1, 1, "'%s' is a %s, not a %s", name,
+                           scn_sync_kind_name((scn_sync_kind)s->syncs[k].kind), queue ? "queue" : "semaphore");
+        uint64_t n;
+        if (!lex(P) || !parse_count(P, queue ? 0 : 1, SCN_MAX_PERMITS, queue ? "a queue size" : "a number of permits",
+                                    queue ? "queue size" : "permits", queue ? "places" : "permits", &n) ||
+            !end_stmt(P))
+            return false;
+        s->syncs[k].size = (uint32_t)n;
+        return true;
+    }
+    return fail_at(P, 1, 1, "no %s named '%.*s'", queue ? "queue" : "semaphore", (int)(klen - skip), kv + skip);
+}
+
 bool scn_set(scn *s, const char *kv, sl_err *err)
 {
     const char *eq = strchr(kv, '=');
@@ -1779,6 +1936,12 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
     if (!eq)
         return fail_at(&P, 1, 1, "expected KEY=VALUE");
     size_t klen = (size_t)(eq - kv);
+    bool sem = klen > 10 && memcmp(kv, "semaphore.", 10) == 0, que = klen > 6 && memcmp(kv, "queue.", 6) == 0;
+    if (sem || que) {
+        P.src = eq + 1;
+        P.len = strlen(P.src);
+        return set_sync(&P, kv, klen, que);
+    }
     int i = -1;
     for (size_t j = 0; j < sizeof set_keys / sizeof set_keys[0]; j++)
         if (strlen(set_keys[j].key) == klen && memcmp(set_keys[j].key, kv, klen) == 0)
@@ -1788,8 +1951,8 @@ bool scn_set(scn *s, const char *kv, sl_err *err)
         quote(q, sizeof q, kv, klen);
         return fail_at(&P, 1, 1, "unknown key %s (expected model, cores, timeslice, switch.KIND, spawn.KIND, "
                        "memory.KIND, memory.budget, gil, switchinterval, workers, seed, profile, "
-                       "latency.scale, title, repeat, limit.events or limit.memory; KIND is process, thread or "
-                       "coroutine)", q);
+                       "latency.scale, title, repeat, limit.events, limit.memory, semaphore.NAME or queue.NAME; KIND "
+                       "is process, thread or coroutine)", q);
     }
     P.src = eq + 1;
     P.len = strlen(P.src);

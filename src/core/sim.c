@@ -666,7 +666,7 @@ static bool setup_trace_meta(sim_engine *E)
         }
     }
     for (size_t i = 0; i < E->ninst; i++)
-        t->reqs[i] = (trc_req){E->inst[i].arrival, -1, -1, E->inst[i].tmpl, E->inst[i].inst, -1, 0, -1};
+        t->reqs[i] = (trc_req){E->inst[i].arrival, -1, -1, E->inst[i].tmpl, E->inst[i].inst, -1, 0, -1, 0};
     t->pool_names = calloc(E->s->npools ? E->s->npools : 1, sizeof *t->pool_names);
     if (!t->pool_names)
         return sl_fail(E->err, "schedlab: error: out of memory");
@@ -712,6 +712,7 @@ static bool setup_server(sim_engine *E, size_t i, char *name, size_t namelen)
         else
             snprintf(name, namelen, "%s #%u", scn_str(E->s, sv->name), c + 1);
         sim_srv_core *sc = &E->srv_cores[E->nsrv_cores++];
+        sc->host = (uint32_t)i;
         if (!sim_new_lane(E, TRC_LANE_SERVER, (int32_t)i, (int32_t)c, -1, name, &sc->lane))
             return false;
     }
@@ -771,9 +772,16 @@ static void handle(sim_engine *E, const sim_ev *ev)
         sim_arrive(E, (int32_t)ev->a);
         break;
     case EV_CORE: core_event(E, ev->a); break;
-    case EV_WAKE_SE: sim_wake_se(E, (int32_t)ev->a); break;
-    case EV_WAKE_CORO: sim_wake_coro(E, (int32_t)ev->a); break;
-    case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a); break;
+    case EV_WAKE_SE:
+        if (ev->gen == E->se[ev->a].wgen)   /* else the wait it ends was abandoned (a timeout) */
+            sim_wake_se(E, (int32_t)ev->a);
+        break;
+    case EV_WAKE_CORO:
+        if (ev->gen == E->coros[ev->a].wgen)
+            sim_wake_coro(E, (int32_t)ev->a);
+        break;
+    case EV_SRV_ARRIVE: sim_srv_arrive(E, (int32_t)ev->a, ev->gen); break;
+    case EV_TIMEOUT: sim_timeout(E, (int32_t)ev->a, ev->gen); break;
     case EV_SRV_DONE: sim_srv_done(E, ev->a); break;
     case EV_GIL: sim_gil_timeout(E, ev->gen); break;
     case EV_GIL_GRANT: sim_gil_granted(E, (int32_t)ev->a); break;
@@ -840,7 +848,7 @@ static void run_loop(sim_engine *E)
         sim_push(E, E->inst[0].arrival, EV_ARRIVE, 0, 0);
     E->time_limit = SIM_MAX_TIME / (E->cfg->cores ? E->cfg->cores : 1);
     sim_ev ev;
-    while (E->ok && next_event(E, &ev)) {
+    while (E->ok && !E->stop && next_event(E, &ev)) {
         if (stale(E, &ev))
             continue;
         if (!within_time(E, ev.t))
@@ -856,7 +864,11 @@ static void run_loop(sim_engine *E)
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
+        if (E->dl_cands.len)
+            sim_deadlock_check(E);
     }
+    if (E->ok && !E->stop)
+        sim_deadlock_final(E);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -985,6 +997,7 @@ static void engine_free(sim_engine *E)
     free(E->srv_cores);
     free(E->open);
     sim_free_tasks(E);
+    sim_free_syncs(E);
 }
 
 bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err *err)
@@ -1002,6 +1015,11 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     E.gil_ran_from = -1;
     sim_limits(s, opts, &E.max_events, &E.max_memory);
     E.cancel = opts ? opts->cancel : NULL;
+    E.report = opts ? opts->report : NULL;
+    if (E.report) {
+        memset(E.report, 0, sizeof *E.report);
+        trc_init(&E.report->pool);
+    }
     m->model = s->cfg.model;
     m->cores = s->cfg.cores;
     if (opts && opts->record_trace && t) {
@@ -1011,11 +1029,13 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
         t->mem_budget = s->cfg.mem_budget;
         E.t = t;
     }
-    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_units(&E) &&
+    bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_syncs(&E) &&
+              sim_setup_units(&E) &&
               (!would_exceed(&E, 0) || budget_fail(&E, true));
     if (ok) {
         run_loop(&E);
-        ok = E.ok && sim_check_stuck(&E) && close_lanes(&E) && finish_metrics(&E);
+        ok = E.ok && (E.m->deadlock_units || sim_check_stuck(&E)) && close_lanes(&E) && finish_metrics(&E) &&
+             sim_sync_report(&E);
     }
     engine_free(&E);
     if (!ok && E.t)

@@ -27,6 +27,11 @@ typedef struct {
     int64_t peak_memory_bytes;   /* units created for requests */
     uint64_t peak_concurrency;   /* requests arrived and not yet finished */
     uint64_t events;             /* events processed */
+    uint64_t failed_memory, failed_timeout, failed_error;   /* `failed` by reason */
+    uint64_t timeouts;           /* timeouts that fired (requests and tasks) */
+    uint64_t errors;             /* run-time errors: release of what is not held, ending while holding */
+    int64_t deadlock_ns;         /* when a deadlock stopped the run (valid when deadlock_units > 0) */
+    uint64_t deadlock_units;     /* bodies in the deadlock; 0: none */
     uint32_t cores;
     uint8_t model;               /* scn_model (last: the 64-bit fields need no padding) */
 } sim_metrics;
@@ -39,6 +44,26 @@ typedef struct {
 #define SIM_DEFAULT_MAX_EVENTS UINT64_C(100000000)
 #define SIM_DEFAULT_MAX_MEMORY (INT64_C(2) << 30)
 
+/* Per semaphore, lock or queue: what `run` prints about it. */
+typedef struct {
+    const char *name;
+    uint8_t kind;                /* scn_sync_kind */
+    uint32_t capacity;
+    uint64_t peak_waiters;       /* units waiting on it at once */
+    uint64_t waits;              /* waits (acquire/get/put that had to wait) */
+    int64_t wait_total_ns, wait_max_ns;
+    uint64_t peak_count;         /* holders at once (semaphore, lock); items (queue) */
+} sim_res_stats;
+
+/* What a run says besides its metrics: its resources and its deadlock (strings in pool). */
+typedef struct {
+    trc pool;                    /* owns the strings (only its string pool is used) */
+    sim_res_stats *res; size_t nres;
+    trc_deadlock deadlock;       /* a copy of pool.deadlock (pool owns its arrays) */
+} sim_report;
+
+void sim_report_free(sim_report *r);
+
 typedef struct {
     bool record_trace;       /* false: metrics only (sweeps) */
     size_t max_segments;     /* 0: TRC_MAX_SEGMENTS */
@@ -50,6 +75,7 @@ typedef struct {
                                 made and every 4096 events */
     const atomic_int *cancel;  /* NULL, or set non-zero by another thread to stop the run: it then fails
                                   with "cancelled" within a few thousand events */
+    sim_report *report;      /* NULL, or filled (sim_report_free it, even after a failed run) */
 } sim_opts;
 
 /* Runs s (its cfg.model) from t=0 until every request has finished or failed. On success fills
@@ -68,5 +94,13 @@ void sim_print_table(const sim_metrics *ms, int n, const scn *s, FILE *f);
 void sim_print_json(const sim_metrics *m, FILE *f);
 /* The same fields without the braces, for objects that add their own (export, sweep). */
 void sim_print_json_fields(const sim_metrics *m, FILE *f);
+/* `, "resources": [...], "deadlock": {...}|null` for a run's report (nothing when r is NULL). */
+void sim_print_json_report(const sim_report *r, FILE *f);
+/* `, "resources": [...]` */
+void sim_print_json_resources(const sim_res_stats *res, size_t n, FILE *f);
+/* A deadlock as JSON: null, or {"t_ns", "cycle", "units": [{"unit", "waits_for", "held_by"}]}. */
+void sim_print_json_deadlock(const trc_deadlock *d, FILE *f);
+/* The resources table and the deadlock of each run, after sim_print_table (runs without any: nothing). */
+void sim_print_reports(const sim_report *rs, const sim_metrics *ms, int n, FILE *f);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include "sim.h"
 
-enum { EV_ARRIVE, EV_CORE, EV_WAKE_SE, EV_WAKE_CORO, EV_SRV_ARRIVE, EV_SRV_DONE, EV_GIL, EV_GIL_GRANT };
+enum { EV_ARRIVE, EV_CORE, EV_WAKE_SE, EV_WAKE_CORO, EV_SRV_ARRIVE, EV_SRV_DONE, EV_GIL, EV_GIL_GRANT, EV_TIMEOUT };
 
 /* A pending event. Ties in time are broken by seq, the order of insertion. */
 typedef struct {
@@ -45,6 +45,10 @@ typedef struct {
     int32_t loop;            /* LOOP: its index in loops */
     int32_t job;             /* MAIN/LOOP spawn burst: the request (or ~worker) being created */
     int64_t sent, arrived;   /* its call in flight: when sent, when it reached the server */
+    uint32_t wgen;           /* wake generation: a timeout that abandons a wait bumps it, so the wakes
+                                (EV_WAKE_*, EV_SRV_ARRIVE carry it in gen) of the abandoned wait are stale */
+    int32_t srv_core;        /* the server core serving its call, or -1 */
+    bool srv_queued;         /* its call waits in a server's queue */
 } sim_se;
 
 typedef struct {
@@ -53,6 +57,9 @@ typedef struct {
     int32_t next;            /* link in its loop's ready FIFO */
     int64_t sent, arrived;   /* its call in flight */
     bool born;               /* its creation (spawn.coroutine on the loop) has been paid */
+    bool srv_queued;         /* as sim_se */
+    uint32_t wgen;
+    int32_t srv_core;
     uint8_t phase;           /* where it is in a call step with call CPU (CALL_*) */
 } sim_coro;
 
@@ -80,8 +87,11 @@ typedef struct {
     sim_ring queue;                     /* callers (coded) waiting for a core */
 } sim_server;
 
+#define SIM_NO_CALLER INT32_MIN   /* a server core or queue entry whose caller gave up (a timeout) */
+
 typedef struct {
-    int32_t caller;          /* coded caller: se id, or ~coro id */
+    int32_t caller;          /* coded caller: se id, or ~coro id; SIM_NO_CALLER */
+    uint32_t host;           /* its server */
     int64_t arrived;         /* when the request message reached the server */
     uint32_t lane;
     int64_t sent;
@@ -99,6 +109,10 @@ enum {
     W_TASK,      /* await H, offload: obj = the task instance */
     W_ALL,       /* await all: every task it spawned and has not awaited (obj -1) */
     W_GATHER,    /* gather: the tasks of its current gather (obj -1) */
+    W_LOCK,      /* acquire: obj = the semaphore or lock (index into syncs) */
+    W_GET,       /* get on an empty queue: obj = the queue */
+    W_PUT,       /* put on a full queue: obj = the queue */
+    W_CALL,      /* a call with a timeout (obj -1): only so that the timeout finds it */
     W_KIND_COUNT
 };
 
@@ -131,8 +145,35 @@ typedef struct {
     uint16_t depth;          /* spawn depth (a request: 0) */
     uint8_t flags;           /* J_* */
     uint8_t nrep;            /* open repeats */
+    bool timed;              /* its wait has a timeout armed (EV_TIMEOUT with gen == tgen) */
     sim_wait wait;
+    int32_t inst;            /* the instance it is the body of */
+    int32_t holds;           /* the permits it holds: a list of sim_hold through next_body, or -1 */
+    uint32_t tgen;           /* timeout generation: bumped when a wait ends, so its timeout is stale */
+    uint32_t stamp;          /* deadlock search: visited when == sim_engine.dl_stamp */
+    int64_t wait_from;       /* when its current wait began */
 } sim_body;
+
+/* One permit of a semaphore or lock held by a body. */
+typedef struct {
+    int32_t sync, inst;
+    int32_t next_sync, next_body;   /* in the sync's list of holds, in the body's; free list: next_sync */
+    int64_t since;
+} sim_hold;
+
+/* A semaphore, lock or queue at run time. Waiters are instances in FIFO rings; one that leaves by a
+ * timeout stays as -1 (skipped), so nwait/nput count the live ones. */
+typedef struct {
+    uint8_t kind;            /* scn_sync_kind */
+    uint32_t cap;            /* permits; a queue's size (0 unbounded) */
+    uint64_t count;          /* permits taken; items in the queue */
+    sim_ring waiters;        /* acquire, get */
+    sim_ring putters;        /* put on a full queue */
+    uint64_t nwait, nput;
+    int32_t holds;           /* its holders (sim_hold list), or -1 */
+    uint64_t peak_waiters, peak_count, waits;
+    int64_t wait_total, wait_max;
+} sim_sync;
 
 /* An open `N * (...)`: its body is steps [head, end); left rounds to go, this one included. */
 typedef struct {
@@ -211,6 +252,16 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     uint32_t nreq_units;                 /* units made for requests so far (they are numbered) */
     bool has_control;
 
+    /* synchronization (NULL / 0 when the scenario declares none) */
+    sim_sync *syncs; uint32_t nsyncs;
+    sim_hold *holds; size_t nholds, cap_holds;
+    int32_t hold_free;
+    sim_ring dl_cands;                   /* bodies that began a wait in this event: deadlock candidates */
+    int32_t *dl_list; size_t ndl, cap_dl;   /* the bodies of a deadlock being examined */
+    uint32_t dl_stamp;
+    bool stop;                           /* a deadlock: the run stops after this event */
+    sim_report *report;                  /* sim_opts.report, or NULL */
+
     uint8_t unit_kind;                   /* scn_unit_kind of units made for requests */
     int64_t core_switch_cost;
     int64_t mem_in_use;
@@ -252,7 +303,7 @@ void sim_arrive(sim_engine *E, int32_t req);
 void sim_wake_se(sim_engine *E, int32_t id);
 void sim_wake_coro(sim_engine *E, int32_t id);
 void sim_burst_done(sim_engine *E, int32_t id);       /* the SE's burst consumed all its CPU */
-void sim_srv_arrive(sim_engine *E, int32_t caller);
+void sim_srv_arrive(sim_engine *E, int32_t caller, uint32_t gen);
 void sim_srv_done(sim_engine *E, uint32_t srv_core);
 void sim_gil_timeout(sim_engine *E, uint32_t gen);
 void sim_gil_granted(sim_engine *E, int32_t id);       /* the hand-over latency is over: id may run */
@@ -273,7 +324,7 @@ void sim_pool_wake(sim_engine *E, uint32_t pool);
 uint32_t sim_who_lane(sim_engine *E, sim_who w);
 
 /* sim_tasks.c: the control steps and the life of tasks */
-enum { CTL_NEXT, CTL_WAIT, CTL_BURST };
+enum { CTL_NEXT, CTL_WAIT, CTL_BURST, CTL_FAIL };
 /* Runs control step st of the body of instance r, run by unit w at *step: CTL_NEXT with *step (and
  * perhaps the unit's current body: a sequential call) moved on, CTL_WAIT when the body now waits
  * (its wait says for what), CTL_BURST when the unit must first spend its spawn cost (SE units). */
@@ -290,7 +341,8 @@ void sim_spawn_done(sim_engine *E, int32_t id);
 /* Ends the wait of r's body (its wait.why back to W_NONE): the unit running it goes on with the step
  * after the one it waited at, through an EV_WAKE_SE/EV_WAKE_CORO at the current instant. */
 void sim_body_wake(sim_engine *E, int32_t r);
-/* The lane state of a body waiting for `why` (W_*): TRC_AWAIT for tasks; other waits add theirs. */
+/* The lane state of a body waiting for `why` (W_*): TRC_AWAIT for tasks, TRC_LOCKWAIT for a lock or
+ * semaphore, TRC_QWAIT for a queue (sim_units.c). */
 uint8_t sim_wait_state(uint8_t why);
 /* The trc_cause of a body's wait, for the explanations: a wait kind the synchronization issue adds
  * (a lock, a semaphore, a queue) returns its own TRC_CAUSE_ code here, one line each. */
@@ -302,7 +354,7 @@ static inline uint8_t sim_wait_cause(uint8_t why)
 /* r's body has run to its end (a task: wakes whoever awaits it). */
 void sim_task_end(sim_engine *E, int32_t r, uint8_t how);
 /* A sequential call returns: the unit goes back to the body that called r. */
-void sim_call_return(sim_engine *E, int32_t id);
+void sim_call_return(sim_engine *E, int32_t id, uint8_t how);
 static inline bool sim_is_task(const sim_engine *E, int32_t r) { return (size_t)r >= E->ntop; }
 sim_body *sim_body_of(sim_engine *E, int32_t r);   /* NULL when r's body needs none */
 bool sim_setup_tasks(sim_engine *E);
@@ -311,5 +363,35 @@ bool sim_setup_tasks(sim_engine *E);
  * pool whose every worker awaits work queued behind it). */
 bool sim_check_stuck(sim_engine *E);
 void sim_free_tasks(sim_engine *E);
+/* Ends r's wait: its timeout is stale, its unit wakes (an event at now). */
+void sim_body_wake(sim_engine *E, int32_t r);
+/* Pushes the wake of unit w at time t, with its current wake generation. */
+void sim_wake_at(sim_engine *E, sim_who w, int64_t t);
+
+/* Why a body failed: the trace's TRC_WHY_* */
+/* sim_units.c: ending a body that failed while its unit waits (a timeout) or runs (an error) */
+void sim_unit_abort(sim_engine *E, sim_who w, int32_t r, uint8_t why);
+/* The request ends (how: TRC_REQ_DONE or TRC_REQ_FAILED with why). */
+void sim_req_end(sim_engine *E, int32_t r, uint32_t lane, uint8_t how, uint8_t why);
+
+/* sim_sync.c: semaphores, locks, queues, timeouts, deadlocks */
+bool sim_setup_syncs(sim_engine *E);
+void sim_free_syncs(sim_engine *E);
+int sim_sync_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn_step *st);
+/* Arms the timeout of step st for r's wait that begins now (nothing when st has none). */
+void sim_arm_timeout(sim_engine *E, int32_t r, const scn_step *st);
+void sim_timeout(sim_engine *E, int32_t r, uint32_t gen);
+/* The body is ending: true when it still held permits (a run-time error: they are released). */
+bool sim_sync_body_end(sim_engine *E, int32_t r);
+/* After each event: a deadlock among the bodies that began a wait (stops the run). */
+void sim_deadlock_check(sim_engine *E);
+/* At the end of the events: bodies still waiting can never be woken. */
+void sim_deadlock_final(sim_engine *E);
+/* Fills the report's resource statistics at the end of the run. */
+bool sim_sync_report(sim_engine *E);
+void sim_sync_release_all(sim_engine *E, int32_t r);   /* a failing body lets its permits go */
+/* A call with a timeout begins (the body's wait is W_CALL) / its reply came back in time. */
+void sim_call_wait(sim_engine *E, sim_who w, int32_t r, const scn_step *st);
+void sim_call_back(sim_engine *E, int32_t r);
 
 #endif

@@ -23,6 +23,11 @@ static const report_row rows[] = {
     ROW("requests", CELL_COUNT, requests),
     ROW("completed", CELL_COUNT, completed),
     ROW("failed", CELL_COUNT, failed),
+    ROW("  memory", CELL_COUNT, failed_memory),
+    ROW("  timeout", CELL_COUNT, failed_timeout),
+    ROW("  error", CELL_COUNT, failed_error),
+    ROW("timeouts", CELL_COUNT, timeouts),
+    ROW("run-time errors", CELL_COUNT, errors),
     ROW("makespan", CELL_DUR, makespan_ns),
     ROW("latency mean", CELL_DUR, lat_mean_ns),
     ROW("latency p50", CELL_DUR, lat_p50_ns),
@@ -155,6 +160,9 @@ void sim_print_json_fields(const sim_metrics *m, FILE *f)
             m->makespan_ns);
     fprintf(f, ", \"requests\": %" PRIu64 ", \"completed\": %" PRIu64 ", \"failed\": %" PRIu64,
             m->requests, m->completed, m->failed);
+    fprintf(f, ", \"failed_by_reason\": {\"memory\": %" PRIu64 ", \"timeout\": %" PRIu64 ", \"error\": %" PRIu64
+            "}, \"timeouts\": %" PRIu64 ", \"errors\": %" PRIu64, m->failed_memory, m->failed_timeout,
+            m->failed_error, m->timeouts, m->errors);
     fprintf(f, ", \"latency_ns\": {\"mean\": %" PRId64 ", \"p50\": %" PRId64 ", \"p99\": %" PRId64
             ", \"max\": %" PRId64 "}", m->lat_mean_ns, m->lat_p50_ns, m->lat_p99_ns, m->lat_max_ns);
     fprintf(f, ", \"throughput_per_s\": %.17g", finite_or_zero(m->throughput_per_s));
@@ -173,4 +181,117 @@ void sim_print_json(const sim_metrics *m, FILE *f)
     fputc('{', f);
     sim_print_json_fields(m, f);
     fputc('}', f);
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped. */
+static void json_str(const char *p, FILE *f)
+{
+    fputc('"', f);
+    for (; p && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char *const res_kinds[] = {"semaphore", "lock", "queue"};
+
+void sim_print_json_deadlock(const trc_deadlock *d, FILE *f)
+{
+    if (!d->on) {
+        fputs("null", f);
+        return;
+    }
+    fprintf(f, "{\"t_ns\": %" PRId64 ", \"cycle\": ", d->t);
+    json_str(d->cycle, f);
+    fputs(", \"units\": [", f);
+    for (size_t i = 0; i < d->nunits; i++) {
+        const trc_dl_unit *u = &d->units[i];
+        fputs(i ? ", {\"unit\": " : "{\"unit\": ", f);
+        json_str(u->unit, f);
+        fputs(", \"waits_for\": ", f);
+        json_str(u->waits, f);
+        fputs(", \"held_by\": ", f);
+        json_str(u->holders, f);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+void sim_print_json_resources(const sim_res_stats *res, size_t n, FILE *f)
+{
+    fputs(", \"resources\": [", f);
+    for (size_t i = 0; i < n; i++) {
+        const sim_res_stats *x = &res[i];
+        fputs(i ? ", {\"name\": " : "{\"name\": ", f);
+        json_str(x->name, f);
+        fprintf(f, ", \"kind\": \"%s\", \"capacity\": %u, \"peak_waiters\": %" PRIu64 ", \"waits\": %" PRIu64
+                ", \"wait_total_ns\": %" PRId64 ", \"wait_max_ns\": %" PRId64 ", \"%s\": %" PRIu64 "}",
+                x->kind < 3 ? res_kinds[x->kind] : "?", (unsigned)x->capacity, x->peak_waiters, x->waits,
+                x->wait_total_ns, x->wait_max_ns, x->kind == 2 ? "peak_length" : "peak_holders", x->peak_count);
+    }
+    fputc(']', f);
+}
+
+void sim_print_json_report(const sim_report *r, FILE *f)
+{
+    if (!r)
+        return;
+    sim_print_json_resources(r->res, r->nres, f);
+    fputs(", \"deadlock\": ", f);
+    sim_print_json_deadlock(&r->deadlock, f);
+}
+
+static void print_resources(const sim_report *r, const sim_metrics *m, bool several, FILE *f)
+{
+    char tot[32], max[32], cap[32];
+    if (r->nres == 0)
+        return;
+    fprintf(f, "\nresources%s%s%s:\n", several ? " (" : "", several ? scn_model_name((scn_model)m->model) : "",
+            several ? ")" : "");
+    fprintf(f, "  %-16s %-9s %8s %12s %8s %12s %12s %11s\n", "name", "kind", "capacity", "peak waiters", "waits",
+            "wait total", "wait max", "peak count");
+    for (size_t i = 0; i < r->nres; i++) {
+        const sim_res_stats *x = &r->res[i];
+        sl_fmt_dur(x->wait_total_ns, tot, sizeof tot);
+        sl_fmt_dur(x->wait_max_ns, max, sizeof max);
+        if (x->kind == 2 && x->capacity == 0)
+            snprintf(cap, sizeof cap, "unbounded");
+        else
+            snprintf(cap, sizeof cap, "%u", (unsigned)x->capacity);
+        fprintf(f, "  %-16s %-9s %8s %12" PRIu64 " %8" PRIu64 " %12s %12s %11" PRIu64 "\n", x->name,
+                x->kind < 3 ? res_kinds[x->kind] : "?", cap, x->peak_waiters, x->waits, tot, max, x->peak_count);
+    }
+}
+
+static void print_deadlock(const trc_deadlock *d, const sim_metrics *m, bool several, FILE *f)
+{
+    char at[32];
+    if (!d->on)
+        return;
+    sl_fmt_dur(d->t, at, sizeof at);
+    fprintf(f, "\nDEADLOCK%s%s%s at %s: %zu unit%s wait%s for ever; the run stopped there.\n", several ? " (" : "",
+            several ? scn_model_name((scn_model)m->model) : "", several ? ")" : "", at, d->nunits,
+            d->nunits == 1 ? "" : "s", d->nunits == 1 ? "s" : "");
+    fprintf(f, "  %-16s %-28s %s\n", "unit", "waits for", "held by");
+    for (size_t i = 0; i < d->nunits; i++)
+        fprintf(f, "  %-16s %-28s %s\n", d->units[i].unit, d->units[i].waits,
+                d->units[i].holders[0] ? d->units[i].holders : "-");
+    if (d->cycle && d->cycle[0])
+        fprintf(f, "  cycle: %s\n", d->cycle);
+    else
+        fprintf(f, "  no cycle: nothing left that could wake them\n");
+}
+
+void sim_print_reports(const sim_report *rs, const sim_metrics *ms, int n, FILE *f)
+{
+    for (int k = 0; k < n; k++)
+        print_resources(&rs[k], &ms[k], n > 1, f);
+    for (int k = 0; k < n; k++)
+        print_deadlock(&rs[k].deadlock, &ms[k], n > 1, f);
 }

@@ -56,7 +56,8 @@ static sim_body *new_body(sim_engine *E, int32_t r, int32_t parent, uint16_t dep
     B->who = -1;
     B->lane = LANE_NONE;
     B->handles = (uint32_t)E->nhandles;
-    B->kids = B->sib = B->reps = B->pool = -1;
+    B->kids = B->sib = B->reps = B->holds = B->pool = -1;
+    B->inst = r;
     B->depth = depth;
     B->flags = flags;
     for (uint32_t i = 0; i < nh; i++)
@@ -131,21 +132,15 @@ uint32_t sim_who_lane(sim_engine *E, sim_who w)
     return w >= 0 ? E->se[w].lane : E->coros[~w].lane;
 }
 
-uint8_t sim_wait_state(uint8_t why)
-{
-    (void)why;   /* W_TASK, W_ALL, W_GATHER: all "awaiting a task" */
-    return TRC_AWAIT;
-}
-
 void sim_body_wake(sim_engine *E, int32_t r)
 {
     sim_body *B = body(E, r);
     B->wait = (sim_wait){W_NONE, -1};
-    if (B->who >= 0)
-        sim_push(E, E->now, EV_WAKE_SE, (uint32_t)B->who, 0);
-    else
-        sim_push(E, E->now, EV_WAKE_CORO, (uint32_t)~B->who, 0);
+    B->timed = false;
+    B->tgen++;
+    sim_wake_at(E, B->who, E->now);
 }
+
 
 /* A new task instance of template tmpl spawned by parent's body; -1 when a limit stops the run. */
 static int32_t task_new(sim_engine *E, int32_t parent, int32_t tmpl, uint8_t flags)
@@ -172,7 +167,7 @@ static int32_t task_new(sim_engine *E, int32_t parent, int32_t tmpl, uint8_t fla
     E->body_of[r] = -1;
     if (E->t) {
         E->t->reqs[E->t->nreqs++] = (trc_req){E->now, -1, -1, (uint32_t)tmpl, E->inst[r].inst, -1, TRC_REQ_TASK,
-                                               parent};
+                                               parent, 0};
     }
     sim_body *C = new_body(E, r, parent, (uint16_t)depth, (uint8_t)(flags | J_TASK));
     if (!C)
@@ -209,6 +204,8 @@ static void task_name(sim_engine *E, int32_t r, uint32_t nth, char *buf, size_t 
 static void task_refused(sim_engine *E, int32_t child, uint32_t spawner_lane)
 {
     sim_mark(E, spawner_lane, TRC_MK_FAIL, child, -1);
+    if (E->t)
+        E->t->reqs[child].why = TRC_WHY_MEMORY;
     sim_task_end(E, child, TRC_REQ_FAILED);
 }
 
@@ -360,10 +357,10 @@ void sim_task_end(sim_engine *E, int32_t r, uint8_t how)
     }
 }
 
-void sim_call_return(sim_engine *E, int32_t id)
+void sim_call_return(sim_engine *E, int32_t id, uint8_t how)
 {
     int32_t r = E->se[id].req, p = body(E, r)->parent;
-    sim_task_end(E, r, TRC_REQ_DONE);
+    sim_task_end(E, r, how);
     uint32_t at = body(E, p)->saved_step;
     E->se[id].req = p;
     /* a spawn goes on after its step; a gather runs its step again for the next task */
@@ -412,10 +409,13 @@ static int ctl_await(sim_engine *E, int32_t r, uint32_t *step, const scn_step *s
         return CTL_NEXT;
     }
     B->wait = (sim_wait){W_TASK, child};
+    B->wait_from = E->now;
+    sim_arm_timeout(E, r, st);
+    sim_ring_push(E, &E->dl_cands, r);
     return CTL_WAIT;
 }
 
-static int ctl_await_all(sim_engine *E, int32_t r, uint32_t *step)
+static int ctl_await_all(sim_engine *E, int32_t r, uint32_t *step, const scn_step *st)
 {
     sim_body *B = body(E, r);
     if (B->ended == B->pending) {
@@ -425,6 +425,8 @@ static int ctl_await_all(sim_engine *E, int32_t r, uint32_t *step)
         return CTL_NEXT;
     }
     B->wait = (sim_wait){W_ALL, -1};
+    B->wait_from = E->now;
+    sim_arm_timeout(E, r, st);
     return CTL_WAIT;
 }
 
@@ -453,8 +455,9 @@ int sim_ctl_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn_
     case SCN_STEP_SPAWN: return ctl_spawn(E, w, r, step, st);
     case SCN_STEP_GATHER: return ctl_gather(E, w, r, step, st);
     case SCN_STEP_AWAIT: return ctl_await(E, r, step, st);
-    case SCN_STEP_AWAIT_ALL: return ctl_await_all(E, r, step);
-    default: return ctl_offload(E, r, st);
+    case SCN_STEP_AWAIT_ALL: return ctl_await_all(E, r, step, st);
+    case SCN_STEP_OFFLOAD: return ctl_offload(E, r, st);
+    default: return sim_sync_step(E, w, r, step, st);
     }
 }
 

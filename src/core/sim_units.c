@@ -26,16 +26,41 @@ void sim_req_started(sim_engine *E, int32_t r, uint32_t lane)
     }
 }
 
-static void req_finished(sim_engine *E, int32_t r, uint32_t lane, uint8_t how)
+/* Why an instance failed, kept in the trace's record. */
+static void set_why(sim_engine *E, int32_t r, uint8_t why)
+{
+    if (E->t)
+        E->t->reqs[r].why = why;
+}
+
+static void req_finished(sim_engine *E, int32_t r, uint32_t lane, uint8_t how, uint8_t why)
 {
     E->req_end[r] = E->now;
     E->req_done[r] = how;
     E->in_flight--;
-    if (how == TRC_REQ_DONE)
+    if (how == TRC_REQ_DONE) {
         E->m->completed++;
-    else
+    } else {
         E->m->failed++;
+        E->m->failed_memory += why == TRC_WHY_MEMORY;
+        E->m->failed_timeout += why == TRC_WHY_TIMEOUT;
+        E->m->failed_error += why == TRC_WHY_ERROR;
+        set_why(E, r, why);
+    }
     sim_mark(E, lane, how == TRC_REQ_DONE ? TRC_MK_RETURN : TRC_MK_FAIL, r, -1);
+}
+
+void sim_req_end(sim_engine *E, int32_t r, uint32_t lane, uint8_t how, uint8_t why)
+{
+    req_finished(E, r, lane, how, why);
+}
+
+/* How a body that ran to its end finishes: failed (reason error) when it still held permits. */
+static uint8_t end_how(sim_engine *E, int32_t r, uint8_t *why)
+{
+    bool held = sim_sync_body_end(E, r);
+    *why = held ? TRC_WHY_ERROR : TRC_WHY_NONE;
+    return held ? TRC_REQ_FAILED : TRC_REQ_DONE;
 }
 
 /* Reserves a unit's memory; false when it would exceed the budget. */
@@ -75,7 +100,7 @@ static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char 
     memset(u, 0, sizeof *u);
     u->kind = kind;
     u->st = ST_IDLE;
-    u->core = u->next = u->prev = u->req = u->loop = u->job = u->pool = -1;
+    u->core = u->next = u->prev = u->req = u->loop = u->job = u->pool = u->srv_core = -1;
     u->ukind = E->unit_kind;
     if (!sim_new_lane(E, lk, -1, index, -1, name, &u->lane))
         return -1;
@@ -234,7 +259,24 @@ static void call_send(sim_engine *E, int32_t caller, int32_t req, uint32_t step)
         E->se[caller].sent = E->now;
     else
         E->coros[~caller].sent = E->now;
-    sim_push(E, E->now + lat, EV_SRV_ARRIVE, (uint32_t)caller, 0);
+    sim_push(E, E->now + lat, EV_SRV_ARRIVE, (uint32_t)caller, caller >= 0 ? E->se[caller].wgen
+                                                                          : E->coros[~caller].wgen);
+}
+
+void sim_wake_at(sim_engine *E, sim_who w, int64_t t)
+{
+    if (w >= 0)
+        sim_push(E, t, EV_WAKE_SE, (uint32_t)w, E->se[w].wgen);
+    else
+        sim_push(E, t, EV_WAKE_CORO, (uint32_t)~w, E->coros[~w].wgen);
+}
+
+static void set_srv(sim_engine *E, int32_t caller, int32_t core, bool queued)
+{
+    if (caller >= 0)
+        E->se[caller].srv_core = core, E->se[caller].srv_queued = queued;
+    else
+        E->coros[~caller].srv_core = core, E->coros[~caller].srv_queued = queued;
 }
 
 static void caller_info(sim_engine *E, int32_t caller, int32_t *req, uint32_t *step, uint32_t *lane,
@@ -280,14 +322,17 @@ static void srv_start(sim_engine *E, uint32_t sci, int32_t caller)
     caller_info(E, caller, &req, &step, &lane, &sent, &arrived);
     sim_srv_core *sc = &E->srv_cores[sci];
     sc->caller = caller;
+    set_srv(E, caller, (int32_t)sci, false);
     sim_lane(E, lane, TRC_WAIT, req, (uint16_t)step, -1);
     sim_lane(E, sc->lane, TRC_SERVE, req, (uint16_t)step, -1);
     sim_send_msg(E, *sent, *arrived, lane, sc->lane, req, step, TRC_MSG_REQUEST);
     sim_push(E, E->now + sim_step_dur(E, req, step, 0), EV_SRV_DONE, sci, 0);
 }
 
-void sim_srv_arrive(sim_engine *E, int32_t caller)
+void sim_srv_arrive(sim_engine *E, int32_t caller, uint32_t gen)
 {
+    if (gen != (caller >= 0 ? E->se[caller].wgen : E->coros[~caller].wgen))
+        return;   /* its caller gave up (a timeout) before it arrived: dropped */
     int32_t req;
     uint32_t step, lane;
     int64_t *sent, *arrived;
@@ -301,6 +346,7 @@ void sim_srv_arrive(sim_engine *E, int32_t caller)
     }
     sim_lane(E, lane, TRC_QUEUED, req, (uint16_t)step, -1);
     sim_why(E, lane, TRC_CAUSE_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
+    set_srv(E, caller, -1, true);
     sim_ring_push(E, &sv->queue, caller);
 }
 
@@ -308,18 +354,21 @@ void sim_srv_done(sim_engine *E, uint32_t sci)
 {
     sim_srv_core *sc = &E->srv_cores[sci];
     int32_t caller = sc->caller, req;
-    uint32_t step, lane;
-    int64_t *sent, *arrived;
-    caller_info(E, caller, &req, &step, &lane, &sent, &arrived);
-    int64_t back = sim_step_dur(E, req, step, 2);
-    sim_send_msg(E, E->now, E->now + back, sc->lane, lane, req, step, TRC_MSG_REPLY);
-    sim_push(E, E->now + back, caller >= 0 ? EV_WAKE_SE : EV_WAKE_CORO,
-             (uint32_t)(caller >= 0 ? caller : ~caller), 0);
+    if (caller != SIM_NO_CALLER) {   /* else its caller gave up: the reply goes nowhere */
+        uint32_t step, lane;
+        int64_t *sent, *arrived;
+        caller_info(E, caller, &req, &step, &lane, &sent, &arrived);
+        int64_t back = sim_step_dur(E, req, step, 2);
+        sim_send_msg(E, E->now, E->now + back, sc->lane, lane, req, step, TRC_MSG_REPLY);
+        set_srv(E, caller, -1, false);
+        sim_wake_at(E, caller, E->now + back);
+    }
     sim_lane(E, sc->lane, ST_NONE, -1, 0, -1);
-    uint32_t host = (uint32_t)sim_step_of(E, req, step)->host;
-    sim_server *sv = &E->servers[host];
-    int32_t next;
-    if (!sim_ring_pop(&sv->queue, &next)) {
+    sim_server *sv = &E->servers[sc->host];
+    int32_t next = SIM_NO_CALLER;
+    while (next == SIM_NO_CALLER && sim_ring_pop(&sv->queue, &next)) {
+    }
+    if (next == SIM_NO_CALLER) {
         free_push(sv, sci - sv->first_core);
         return;
     }
@@ -337,11 +386,12 @@ static void unit_wait(sim_engine *E, int32_t id, const scn_step *st)
         if (u->phase == CALL_PRE)
             u->phase = CALL_WAIT;   /* the second half of its call CPU comes after the reply */
         sim_lane(E, u->lane, TRC_WAIT, u->req, (uint16_t)u->step, -1);
+        sim_call_wait(E, id, u->req, st);
         call_send(E, id, u->req, u->step);
         return;
     }
     sim_lane(E, u->lane, st->kind == SCN_STEP_BLOCK ? TRC_BLOCKED : TRC_WAIT, u->req, (uint16_t)u->step, -1);
-    sim_push(E, E->now + sim_step_dur(E, u->req, u->step, 0), EV_WAKE_SE, (uint32_t)id, 0);
+    sim_wake_at(E, id, E->now + sim_step_dur(E, u->req, u->step, 0));
 }
 
 /* A pool worker (or the sequential unit) takes the oldest waiting request, if any; a worker of a
@@ -366,10 +416,10 @@ static bool worker_take(sim_engine *E, int32_t id)
 }
 
 /* The unit finished its request: a per-request unit exits, a worker looks for more work. */
-static bool unit_end_request(sim_engine *E, int32_t id)
+static bool unit_end_request(sim_engine *E, int32_t id, uint8_t how, uint8_t why)
 {
     sim_se *u = &E->se[id];
-    req_finished(E, u->req, u->lane, TRC_REQ_DONE);
+    req_finished(E, u->req, u->lane, how, why);
     u->req = -1;
     if (!u->per_request)
         return true;
@@ -391,16 +441,18 @@ static void unit_idle(sim_engine *E, int32_t id)
 
 /* The body the unit runs has ended: a request as before; a task wakes its awaiter, then its own
  * unit exits, a pool worker looks for more, the sequential unit returns to the caller. */
-static bool unit_end_body(sim_engine *E, int32_t id)
+static bool unit_finish(sim_engine *E, int32_t id, uint8_t how, uint8_t why)
 {
     sim_se *u = &E->se[id];
     if (!sim_is_task(E, u->req))
-        return unit_end_request(E, id);
+        return unit_end_request(E, id, how, why);
+    if (how != TRC_REQ_DONE)
+        set_why(E, u->req, why);
     if (sim_body_of(E, u->req)->flags & J_CALLED) {
-        sim_call_return(E, id);
+        sim_call_return(E, id, how);
         return true;
     }
-    sim_task_end(E, u->req, TRC_REQ_DONE);
+    sim_task_end(E, u->req, how);
     u = &E->se[id];
     u->req = -1;
     if (!u->per_request)
@@ -412,19 +464,43 @@ static bool unit_end_body(sim_engine *E, int32_t id)
     return false;
 }
 
-/* The body awaits a task (its wait says which): the unit leaves the CPU and the GIL. */
+static bool unit_end_body(sim_engine *E, int32_t id)
+{
+    uint8_t why, how = end_how(E, E->se[id].req, &why);
+    return unit_finish(E, id, how, why);
+}
+
+uint8_t sim_wait_state(uint8_t why)
+{
+    switch (why) {
+    case W_LOCK: return TRC_LOCKWAIT;
+    case W_GET: case W_PUT: return TRC_QWAIT;
+    default: return TRC_AWAIT;   /* W_TASK, W_ALL, W_GATHER */
+    }
+}
+
+/* The lane state of a body's wait (awaiting a task, waiting for a lock, on a queue) and its aux. */
+static uint8_t wait_state(const sim_body *B, int32_t *aux)
+{
+    *aux = B ? B->wait.obj : -1;
+    return sim_wait_state(B ? B->wait.why : W_TASK);
+}
+
+/* The body waits (a task, a lock, a queue: its wait says which): the unit leaves the CPU and the GIL. */
 static void unit_await(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
     gil_release(E, id);
     u->st = ST_WAIT;
     const sim_body *B = sim_body_of(E, u->req);
-    sim_lane(E, u->lane, sim_wait_state(B ? B->wait.why : W_TASK), u->req, (uint16_t)u->step, B ? B->wait.obj : -1);
+    int32_t aux;
+    uint8_t state = wait_state(B, &aux);
+    sim_lane(E, u->lane, state, u->req, (uint16_t)u->step, aux);
     sim_cause(E, u->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
 }
 
 /* A control step of the unit's body: true to go on with the next step, false when it waits or has
- * a spawn burst to run (*burst). */
+ * a spawn burst to run (*burst), or when its body failed (a run-time error) and the unit is gone. */
 static bool unit_control(sim_engine *E, int32_t id, const scn_step *st, bool *burst)
 {
     uint32_t step = E->se[id].step;
@@ -433,6 +509,8 @@ static bool unit_control(sim_engine *E, int32_t id, const scn_step *st, bool *bu
     *burst = rc == CTL_BURST;
     if (rc == CTL_WAIT)
         unit_await(E, id);
+    if (rc == CTL_FAIL)
+        return unit_finish(E, id, TRC_REQ_FAILED, TRC_WHY_ERROR);
     return rc == CTL_NEXT;
 }
 
@@ -517,7 +595,8 @@ static void unit_create(sim_engine *E, int32_t r)
 {
     if (!E->cfg->mem_at_arrival && !sim_mem_take(E, E->unit_kind)) {   /* checked when the unit comes to exist */
         mem_refused(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane);
-        req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED);
+        req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED,
+                     TRC_WHY_MEMORY);
         return;
     }
     char name[300] = "";
@@ -748,7 +827,7 @@ static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *tas
         task_name = single_name(E, r);
     if (E->t && !task_name)
         snprintf(name, sizeof name, "coroutine %u", number);
-    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false, CALL_NONE};
+    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false, false, 0, -1, CALL_NONE};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
                       &E->coros[c].lane))
         return -1;
@@ -791,23 +870,35 @@ static void coro_await(sim_engine *E, sim_loop *L, const scn_step *st)
     sim_coro *k = &E->coros[c];
     sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
     sim_lane(E, k->lane, TRC_WAIT, k->req, (uint16_t)k->step, -1);
-    if (st->kind == SCN_STEP_CALL)
+    if (st->kind == SCN_STEP_CALL) {
+        sim_call_wait(E, ~c, k->req, st);
         call_send(E, ~c, k->req, k->step);
-    else
-        sim_push(E, E->now + sim_step_dur(E, k->req, k->step, 0), EV_WAKE_CORO, (uint32_t)c, 0);
+    } else {
+        sim_wake_at(E, ~c, E->now + sim_step_dur(E, k->req, k->step, 0));
+    }
     L->cur = -1;
+}
+
+/* Coroutine c's body ends (done or failed): it leaves its loop for good. */
+static void coro_finish(sim_engine *E, int32_t c, uint8_t how, uint8_t why)
+{
+    sim_coro *k = &E->coros[c];
+    if (sim_is_task(E, k->req)) {
+        if (how != TRC_REQ_DONE)
+            set_why(E, k->req, why);
+        sim_task_end(E, k->req, how);
+    } else {
+        req_finished(E, k->req, k->lane, how, why);
+    }
+    k = &E->coros[c];
+    sim_lane(E, k->lane, ST_NONE, -1, 0, -1);
+    sim_mem_give(E, E->unit_kind);
 }
 
 static void coro_return(sim_engine *E, sim_loop *L)
 {
-    sim_coro *k = &E->coros[L->cur];
-    if (sim_is_task(E, k->req))
-        sim_task_end(E, k->req, TRC_REQ_DONE);
-    else
-        req_finished(E, k->req, k->lane, TRC_REQ_DONE);
-    k = &E->coros[L->cur];
-    sim_lane(E, k->lane, ST_NONE, -1, 0, -1);
-    sim_mem_give(E, E->unit_kind);
+    uint8_t why, how = end_how(E, E->coros[L->cur].req, &why);
+    coro_finish(E, L->cur, how, why);
     L->cur = -1;
 }
 
@@ -822,11 +913,17 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
     k->step = step;
     if (rc == CTL_NEXT)
         return true;
-    const sim_body *B = sim_body_of(E, k->req);
-    sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
-    sim_lane(E, k->lane, sim_wait_state(B ? B->wait.why : W_TASK), k->req, (uint16_t)k->step, B ? B->wait.obj : -1);
-    sim_cause(E, k->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
     L->cur = -1;
+    if (rc == CTL_FAIL) {
+        coro_finish(E, c, TRC_REQ_FAILED, TRC_WHY_ERROR);
+        return false;
+    }
+    int32_t aux;
+    const sim_body *B = sim_body_of(E, k->req);
+    uint8_t state = wait_state(B, &aux);
+    sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
+    sim_lane(E, k->lane, state, k->req, (uint16_t)k->step, aux);
+    sim_cause(E, k->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
     return false;
 }
 
@@ -909,7 +1006,7 @@ static bool coro_step(sim_engine *E, int32_t id, sim_loop *L, bool *blocked)
             u->st = ST_WAIT;
             sim_lane(E, u->lane, TRC_BLOCKED, k->req, (uint16_t)k->step, -1);
             sim_lane(E, k->lane, TRC_BLOCKED, k->req, (uint16_t)k->step, -1);
-            sim_push(E, E->now + d, EV_WAKE_SE, (uint32_t)(u - E->se), 0);
+            sim_wake_at(E, (int32_t)(u - E->se), E->now + d);
             return false;
         }
         if (d == 0) {
@@ -1019,7 +1116,25 @@ void sim_burst_done(sim_engine *E, int32_t id)
 static void fail_request(sim_engine *E, int32_t r, uint32_t lane)
 {
     E->in_flight++;
-    req_finished(E, r, lane, TRC_REQ_FAILED);
+    req_finished(E, r, lane, TRC_REQ_FAILED, TRC_WHY_MEMORY);
+}
+
+/* A timeout abandoned the step body r waits in (its permits are already released): the body fails;
+ * the unit goes on (a worker, the sequential unit, a caller) or ends. The wakes of the abandoned
+ * wait are made stale. */
+void sim_unit_abort(sim_engine *E, sim_who w, int32_t r, uint8_t why)
+{
+    (void)r;
+    if (w < 0) {
+        E->coros[~w].wgen++;
+        E->coros[~w].phase = CALL_NONE;
+        coro_finish(E, ~w, TRC_REQ_FAILED, why);
+        return;
+    }
+    E->se[w].wgen++;
+    E->se[w].phase = CALL_NONE;   /* a call given up: its second half of CPU is not paid */
+    if (unit_finish(E, w, TRC_REQ_FAILED, why) && unit_next(E, w))
+        sim_make_ready(E, w);
 }
 
 void sim_arrive(sim_engine *E, int32_t r)
@@ -1070,8 +1185,10 @@ void sim_wake_se(sim_engine *E, int32_t id)
         sim_coro *k = &E->coros[E->loops[u->loop].cur];
         k->step = sim_next_step(E, k->req, k->step);
     } else if (u->phase == CALL_WAIT) {
+        sim_call_back(E, u->req);
         u->phase = CALL_POST;   /* the reply is in: the call's second half of CPU */
     } else {
+        sim_call_back(E, u->req);
         u->step = sim_next_step(E, u->req, u->step);
     }
     if (sim_se_next(E, id))
@@ -1082,6 +1199,7 @@ void sim_wake_coro(sim_engine *E, int32_t c)
 {
     sim_coro *k = &E->coros[c];
     sim_loop *L = &E->loops[k->loop];
+    sim_call_back(E, k->req);
     if (k->phase == CALL_WAIT)
         k->phase = CALL_POST;   /* the reply is in: read it and close, on the loop */
     else

@@ -154,6 +154,7 @@ bool swp_run(const scn *s, const uint32_t *counts, size_t ncounts, const uint8_t
         return sl_fail(err, "schedlab: error: a sweep needs 1 to %d counts and 1 to %d models", SWP_MAX_COUNTS,
                        SCN_MODEL_COUNT);
     memcpy(out->counts, counts, ncounts * sizeof *counts);
+    out->mem_budget = s->cfg.mem_budget;
     memcpy(out->models, models, (size_t)nmodels);
     out->ncounts = ncounts;
     out->nmodels = nmodels;

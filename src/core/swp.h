@@ -31,6 +31,7 @@ typedef struct {
     uint8_t models[SCN_MODEL_COUNT];
     int nmodels;
     swp_point *pts;                       /* pts[mi * ncounts + ci] */
+    int64_t mem_budget;                   /* the scenario's memory budget, bytes (the "why" panel) */
     int32_t fail_at[SCN_MODEL_COUNT];     /* first count index where requests fail, or -1 */
     int32_t collapse_at[SCN_MODEL_COUNT]; /* first count index where the throughput stops rising
                                              after it rose (SWP_RISE), with no failure there; or -1 */

@@ -37,6 +37,10 @@ void trc_free(trc *t)
     free(t->hosts);
     free(t->pool_names);
     free(t->seg_ends);
+    free(t->res);
+    free(t->samples);
+    free(t->holds);
+    free(t->deadlock.units);
     memset(t, 0, sizeof *t);
 }
 
@@ -54,7 +58,8 @@ size_t trc_bytes(const trc *t)
     return t->cap_lanes * sizeof *t->lanes + t->cap_segs * sizeof *t->segs + t->cap_msgs * sizeof *t->msgs +
            t->cap_marks * sizeof *t->marks + t->cap_whys * sizeof *t->whys + t->cap_reqs * sizeof *t->reqs + t->cap_tmpls * sizeof *t->tmpls +
            t->cap_labels * sizeof *t->labels + t->nnotes * sizeof *t->notes + t->nhosts * sizeof *t->hosts +
-           t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK;
+           t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK + t->cap_samples * sizeof *t->samples +
+           t->cap_holds * sizeof *t->holds;
 }
 
 /* A new block of the pool holding at least len bytes; NULL on failure. */
@@ -317,7 +322,7 @@ const char *trc_state_name(trc_state s)
 {
     static const char *const names[TRC_STATE_COUNT] = {
         "running", "ready", "ready (GIL)", "waiting", "blocked", "switching", "spawning", "serving", "queued",
-        "awaiting",
+        "awaiting", "waiting for a lock", "waiting on a queue",
     };
     return (unsigned)s < TRC_STATE_COUNT ? names[s] : "?";
 }
@@ -333,7 +338,7 @@ const char *trc_cause_name(trc_cause c)
 const char *trc_mark_name(trc_mark_kind k)
 {
     static const char *const names[TRC_MARK_KIND_COUNT] = {
-        "await", "return", "spawn", "failed", "switch", "note",
+        "await", "return", "spawn", "failed", "switch", "note", "timeout", "deadlock", "error",
     };
     return (unsigned)k < TRC_MARK_KIND_COUNT ? names[k] : "?";
 }
@@ -344,4 +349,32 @@ const char *trc_lane_kind_name(trc_lane_kind k)
         "core", "main", "unit", "loop", "coroutine", "server",
     };
     return (unsigned)k < TRC_LANE_KIND_COUNT ? names[k] : "?";
+}
+
+bool trc_add_sample(trc *t, const trc_res_sample *s, sl_err *err)
+{
+    if (t->nsamples && t->samples[t->nsamples - 1].t == s->t && t->samples[t->nsamples - 1].res == s->res) {
+        t->samples[t->nsamples - 1] = *s;   /* the same instant: only the last state shows */
+        return true;
+    }
+    if (!SL_GROW(t->samples, t->cap_samples, t->nsamples + 1, TRC_MAX_SEGMENTS))
+        return too_many(err, "resource samples", t->nsamples, TRC_MAX_SEGMENTS);
+    t->samples[t->nsamples++] = *s;
+    return true;
+}
+
+long trc_sample_at(const trc *t, uint32_t res, int64_t ts)
+{
+    size_t lo = 0, hi = t->nsamples;   /* first sample after ts */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->samples[mid].t <= ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i-- > 0;)
+        if (t->samples[i].res == res)
+            return (long)i;
+    return -1;
 }

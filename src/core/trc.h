@@ -33,6 +33,8 @@ typedef enum {
     TRC_SERVE,     /* a server core serving a call */
     TRC_QUEUED,    /* a call waiting in a server's FIFO queue (on the unit's lane: still TRC_WAIT) */
     TRC_AWAIT,     /* awaiting a task (await, gather, offload; aux: the task instance, or -1 for several) */
+    TRC_LOCKWAIT,  /* waiting for a lock or semaphore (acquire; aux: the resource, index into res) */
+    TRC_QWAIT,     /* waiting on a queue (get on empty, put on full; aux: the resource) */
     TRC_STATE_COUNT
 } trc_state;
 
@@ -43,6 +45,9 @@ typedef enum {
     TRC_MK_FAIL,    /* a request failed (memory budget) */
     TRC_MK_SWITCH,  /* a core (or loop) changed unit: a "commutation" */
     TRC_MK_NOTE,    /* a lecturer's note (aux = note index in the scenario) */
+    TRC_MK_TIMEOUT, /* a timeout abandoned the unit's step: its request or task failed */
+    TRC_MK_DEADLOCK,/* the unit is part of the deadlock that stopped the run */
+    TRC_MK_ERROR,   /* a run-time error: release of what it does not hold, or ending while holding */
     TRC_MARK_KIND_COUNT
 } trc_mark_kind;
 
@@ -134,6 +139,8 @@ typedef struct {
 
 /* TRC_REQ_TASK: a spawned task, not a request (a request's record never has it). */
 enum { TRC_REQ_FAILED = 1, TRC_REQ_DONE = 2, TRC_REQ_TASK = 4 };
+/* Why a request or task failed. */
+enum { TRC_WHY_NONE, TRC_WHY_MEMORY, TRC_WHY_TIMEOUT, TRC_WHY_ERROR };
 
 typedef struct {
     int64_t arrival, start, end;  /* start: first ran; end: finished (or failed) */
@@ -142,7 +149,49 @@ typedef struct {
     int32_t lane;                  /* the lane of the unit that ran it, or -1 */
     uint8_t flags;                 /* TRC_REQ_* */
     int32_t parent;                /* TRC_REQ_TASK: the instance that spawned it (else meaningless) */
+    uint8_t why;                   /* TRC_REQ_FAILED: TRC_WHY_* */
 } trc_req;
+
+/* A semaphore, lock or queue of the scenario (kind: scn_sync_kind order: semaphore, lock, queue). */
+typedef struct {
+    const char *name;
+    uint8_t kind;
+    uint32_t capacity;             /* permits; a queue's size, 0 unbounded */
+    uint64_t peak_waiters, waits, peak_count;   /* the run's statistics (as sim_res_stats) */
+    int64_t wait_total_ns, wait_max_ns;
+} trc_res;
+
+/* A resource's state from time t on: holders (semaphore, lock) or items (queue), and waiters. */
+typedef struct {
+    int64_t t;
+    uint32_t res;
+    uint32_t value, waiters;
+} trc_res_sample;
+
+/* A permit of a semaphore or lock held by a request or task over [t0, t1). */
+typedef struct {
+    int64_t t0, t1;
+    uint32_t res;
+    int32_t req;
+    int32_t lane;                  /* the lane of the unit that held it, or -1 */
+} trc_hold;
+
+/* One unit of a deadlock: the body it runs, what it waits for, who holds that. */
+typedef struct {
+    int32_t lane;                  /* its lane, or -1 */
+    int32_t req;                   /* the request or task instance */
+    const char *unit;              /* "a", "page #3", "fetch #2" */
+    const char *waits;             /* "lock y", "queue jobs (get)", "task c2" */
+    const char *holders;           /* "b", "a, c", or "" */
+} trc_dl_unit;
+
+/* The deadlock that stopped the run, if any. */
+typedef struct {
+    bool on;
+    int64_t t;
+    trc_dl_unit *units; size_t nunits;
+    const char *cycle;             /* "a -> lock y -> b -> lock x -> a", or "" when there is none */
+} trc_deadlock;
 
 /* What a viewer needs of a request statement, copied so the trace stands alone. */
 typedef struct {
@@ -174,6 +223,10 @@ typedef struct {
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char **pool_names; size_t npools;          /* the scenario's pools, by index */
     const char *title;                               /* the scenario's title, or NULL */
+    trc_res *res;      size_t nres;                  /* semaphores, locks, queues */
+    trc_res_sample *samples; size_t nsamples, cap_samples;   /* time-sorted */
+    trc_hold *holds;   size_t nholds, cap_holds;     /* in order of release */
+    trc_deadlock deadlock;
     char **pool;       size_t npool, cap_pool;       /* owned blocks of strings (trc_intern) */
     char *pool_next;   size_t pool_room;             /* free space of the current block */
     int64_t *seg_ends; /* after trc_finish: the end of every TRC_SEG_STRIDE-th segment (trc_lane_seg_after) */
@@ -196,6 +249,9 @@ bool trc_add_why(trc *t, const trc_why *w, sl_err *err);
 size_t trc_bytes(const trc *t);
 /* Copies a string into the trace's pool; NULL stays NULL. */
 bool trc_intern(trc *t, const char *s, const char **out, sl_err *err);
+bool trc_add_sample(trc *t, const trc_res_sample *s, sl_err *err);
+/* The resource samples of res at or before time ts: the index of the last, or -1. */
+long trc_sample_at(const trc *t, uint32_t res, int64_t ts);
 
 /* Sorts segments by lane (stable: each lane's segments were added in start order) and fills
  * seg_first/seg_count. Marks stay sorted by time as added. */

@@ -147,6 +147,13 @@ void exp_chrome(const trc *t, const scn *s, FILE *f)
         chrome_msg(t, &t->msgs[i], i + 1, f);
     for (size_t i = 0; i < t->nmarks; i++)
         chrome_mark(t, &t->marks[i], f);
+    if (t->deadlock.on) {   /* a global instant: what waits for what, and the cycle */
+        fprintf(f, ",\n{\"name\":\"deadlock\",\"cat\":\"deadlock\",\"ph\":\"i\",\"s\":\"g\",\"ts\":");
+        json_us(f, t->deadlock.t);
+        fprintf(f, ",\"pid\":1,\"tid\":1,\"args\":{\"deadlock\":");
+        sim_print_json_deadlock(&t->deadlock, f);
+        fprintf(f, "}}");
+    }
     fprintf(f, "\n]}\n");
 }
 
@@ -190,6 +197,14 @@ void exp_csv(const trc *t, FILE *f)
         csv_field(f, rn);
         fprintf(f, ",%lld,%lld\n", (long long)m->t0, (long long)m->t1);
     }
+    for (size_t i = 0; t->deadlock.on && i < t->deadlock.nunits; i++) {   /* one row per deadlocked unit */
+        const trc_dl_unit *u = &t->deadlock.units[i];
+        exp_req_name(t, u->req, rn, sizeof rn);
+        csv_field(f, u->lane >= 0 ? t->lanes[u->lane].name : u->unit);
+        fputs(",deadlock,", f);
+        csv_field(f, rn);
+        fprintf(f, ",%lld,%lld\n", (long long)t->deadlock.t, (long long)t->deadlock.t);
+    }
 }
 
 static void json_request(const trc *t, size_t i, FILE *f)
@@ -211,6 +226,9 @@ static void json_request(const trc *t, size_t i, FILE *f)
         fputs("null", f);
     if (q->flags & TRC_REQ_TASK)   /* a spawned task: the record of the body that spawned it */
         fprintf(f, ",\"task\":true,\"parent\":%d", q->parent);
+    static const char *const whys[] = {"", "memory", "timeout", "error"};
+    if (failed && q->why > 0 && q->why < 4)
+        fprintf(f, ",\"reason\":\"%s\"", whys[q->why]);
     fputc('}', f);
 }
 
@@ -218,6 +236,16 @@ void exp_json(const trc *t, const sim_metrics *m, FILE *f)
 {
     fputc('{', f);
     sim_print_json_fields(m, f);
+    sim_res_stats *res = calloc(t->nres ? t->nres : 1, sizeof *res);
+    for (size_t i = 0; res && i < t->nres; i++) {
+        const trc_res *x = &t->res[i];
+        res[i] = (sim_res_stats){x->name, x->kind, x->capacity, x->peak_waiters, x->waits, x->wait_total_ns,
+                                 x->wait_max_ns, x->peak_count};
+    }
+    sim_print_json_resources(res, res ? t->nres : 0, f);
+    free(res);
+    fputs(", \"deadlock\": ", f);
+    sim_print_json_deadlock(&t->deadlock, f);
     fputs(", \"records\": [", f);
     for (size_t i = 0; i < t->nreqs; i++)
         json_request(t, i, f);

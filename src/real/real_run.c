@@ -94,6 +94,34 @@ static bool write_plan(const scn *s, const trc *sim, const uint16_t *ports, cons
     return ok || sl_fail(err, "schedlab: error: cannot write %s", path);
 }
 
+/* The plan for schedlab-cclient (src/real/cclient.c): plain numbers. */
+static bool write_plan_c(const scn *s, const trc *sim, const uint16_t *ports, const char *path, sl_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sl_fail(err, "schedlab: error: cannot write %s: %s", path, strerror(errno));
+    fprintf(f, "model %s cores %u ports %zu", scn_model_name((scn_model)s->cfg.model), s->cfg.cores, s->nservers);
+    for (size_t i = 0; i < s->nservers; i++)
+        fprintf(f, " %u", ports[i]);
+    fprintf(f, "\nreqs %zu\n", sim->nreqs);
+    for (size_t q = 0; q < sim->nreqs; q++) {
+        const trc_req *r = &sim->reqs[q];
+        fprintf(f, "%lld %u", (long long)r->arrival, s->reqs[r->tmpl].nsteps);
+        for (uint32_t k = 0; k < s->reqs[r->tmpl].nsteps; k++) {
+            const scn_step *st = real_step(s, r->tmpl, k);
+            long long d = real_step_dur(s, r->tmpl, r->instance, k, 0), l1 = 0, l2 = 0;
+            if (st->kind == SCN_STEP_CALL)
+                l1 = real_step_dur(s, r->tmpl, r->instance, k, 1), l2 = real_step_dur(s, r->tmpl, r->instance, k, 2);
+            fprintf(f, " %d %lld %lld %lld %d", st->kind, d, l1, l2, st->host < 0 ? 0 : st->host);
+        }
+        fputc('\n', f);
+    }
+    bool ok = !ferror(f);
+    if (fclose(f) != 0)
+        ok = false;
+    return ok || sl_fail(err, "schedlab: error: cannot write %s", path);
+}
+
 static bool make_files(run_files *F, sl_err *err)
 {
     const char *tmp = getenv("TMPDIR");
@@ -123,8 +151,7 @@ static void remove_files(const run_files *F, size_t nreq)
 
 /* Starts python SCRIPT A B in a process group of its own (so every process it forks can be
  * killed at once). */
-static pid_t start_client(const char *python, const char *script, const char *a, const char *b,
-                          const sigset_t *mask, sl_err *err)
+static pid_t start_client(char *const argv[], const sigset_t *mask, sl_err *err)
 {
     pid_t pid = fork();
     if (pid < 0) {
@@ -138,8 +165,8 @@ static pid_t start_client(const char *python, const char *script, const char *a,
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             dup2(devnull, 0);
-        execl(python, python, "-I", "-S", script, a, b, (char *)NULL);
-        fprintf(stderr, "schedlab: error: cannot run %s: %s\n", python, strerror(errno));
+        execv(argv[0], argv);
+        fprintf(stderr, "schedlab: error: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     setpgid(pid, pid);   /* both sides, whichever runs first */
@@ -192,10 +219,10 @@ void real_restore_signals(const sigset_t *old)
     pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
-bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns,
-                 const sigset_t *mask, sl_err *err)
+/* Runs argv in its own process group until it ends, limit_ns passes or a stop signal comes. */
+static bool real_exec(char *const argv[], const char *script, int64_t limit_ns, const sigset_t *mask, sl_err *err)
 {
-    pid_t pid = start_client(python ? python : REAL_PYTHON, script, a, b, mask, err);
+    pid_t pid = start_client(argv, mask, err);
     if (pid < 0)
         return false;
     int st = wait_client(pid, mono_ns() + limit_ns);
@@ -208,6 +235,36 @@ bool real_python(const char *python, const char *script, const char *a, const ch
         return sl_fail(err, "schedlab: error: the client program failed (%s %d)",
                        WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
     return true;
+}
+
+bool real_python(const char *python, const char *script, const char *a, const char *b, int64_t limit_ns,
+                 const sigset_t *mask, sl_err *err)
+{
+    char *argv[] = {(char *)(python ? python : REAL_PYTHON), "-I", "-S", (char *)script, (char *)a, (char *)b, NULL};
+    return real_exec(argv, script, limit_ns, mask, err);
+}
+
+/* The c profile's client: schedlab-cclient, built next to the schedlab binary. */
+static bool cclient_path(char *out, size_t n, sl_err *err)
+{
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return sl_fail(err, "schedlab: error: cannot find my own binary: %s", strerror(errno));
+    self[len] = '\0';
+    char *slash = strrchr(self, '/');
+    snprintf(out, n, "%.*s/schedlab-cclient", slash ? (int)(slash - self) : 1, slash ? self : ".");
+    return access(out, X_OK) == 0 ||
+           sl_fail(err, "schedlab: error: the c profile's client %s is missing (build the schedlab-cclient target)", out);
+}
+
+static bool run_cclient(const run_files *F, const sigset_t *mask, sl_err *err)
+{
+    char prog[4200];
+    if (!cclient_path(prog, sizeof prog, err))
+        return false;
+    char *argv[] = {prog, (char *)F->plan, (char *)F->out, NULL};
+    return real_exec(argv, "schedlab-cclient", REAL_DEADLINE_NS, mask, err);
 }
 
 bool real_read_file(const char *path, char **text, size_t *len, sl_err *err)
@@ -237,9 +294,9 @@ bool real_read_file(const char *path, char **text, size_t *len, sl_err *err)
 
 static bool check_bounds(const scn *s, const trc *sim, sl_err *err)
 {
-    if (s->cfg.profile != SCN_PROFILE_PYTHON)
-        return sl_fail(err, "schedlab: error: real runs exist for the python profile only (the c profile's "
-                       "client is not written yet)");
+    if (s->cfg.profile == SCN_PROFILE_IDEAL)
+        return sl_fail(err, "schedlab: error: profile ideal has no real client: real runs take the python or "
+                       "the c profile (or a profile file over either)");
     for (size_t k = 0; k < s->nsteps; k++)
         if (scn_step_is_control(s->steps[k].kind))
             return sl_fail(err, "schedlab: error: real runs take cpu, io, block and call steps only (not spawn, "
@@ -281,8 +338,11 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
     char *text = NULL;
     int64_t t0 = 0;
     bool files = ports ? make_files(&F, err) : sl_fail(err, "schedlab: error: out of memory");
-    bool ok = files && real_servers_start(s, &rs, ports, err) && write_plan(s, sim, ports, F.plan, err) &&
-              real_python(o ? o->python : NULL, F.driver, F.plan, F.out, REAL_DEADLINE_NS, &mask, err);
+    bool c = s->cfg.profile == SCN_PROFILE_C;   /* plain C; otherwise CPython */
+    bool ok = files && real_servers_start(s, &rs, ports, err) &&
+              (c ? write_plan_c(s, sim, ports, F.plan, err) && run_cclient(&F, &mask, err)
+                 : write_plan(s, sim, ports, F.plan, err) &&
+                   real_python(o ? o->python : NULL, F.driver, F.plan, F.out, REAL_DEADLINE_NS, &mask, err));
     real_servers_stop(rs, &calls, &ncalls);
     ok = ok && real_read_file(F.out, &text, &len, err);
     if (ok && (t0 = find_t0(text, len)) < 0)

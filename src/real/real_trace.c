@@ -141,6 +141,10 @@ static bool parse_line(bld *B, const char *line)
     B->nrecords++;
     if (k == 'U' && n == 4 && a >= 0 && (size_t)a < B->nreq)
         B->u[a] = (unit_rec){b, c, d, B->u[a].end, true, B->u[a].has_end, 0};
+    else if (k == 'P' && n == 3 && a >= 0 && (size_t)a < B->nreq)   /* the C client: the parent's part ... */
+        B->u[a].c0 = b, B->u[a].c1 = c, B->u[a].has_unit = true;
+    else if (k == 'F' && n == 2 && a >= 0 && (size_t)a < B->nreq)   /* ... and the child's first instant */
+        B->u[a].first = b;
     else if (k == 'E' && n == 2 && a >= 0 && (size_t)a < B->nreq)
         B->u[a].end = b, B->u[a].has_end = true;
     else if (k == 'S' && n == 4)
@@ -358,6 +362,13 @@ static void lay_serial(bld *B, item *v, size_t n, uint32_t ln);
 
 /* ---- the models ---------------------------------------------------------------------------------- */
 
+/* A request written once (no repeat) names its unit's lane, as in a simulated trace; NULL: numbered. */
+static const char *own_name(const bld *B, size_t q)
+{
+    const scn_request *r = &B->s->reqs[B->sim->reqs[q].tmpl];
+    return r->count == 1 && !r->repeated ? scn_str(B->s, r->name) : NULL;
+}
+
 static void build_units(bld *B, const real_call *calls, size_t ncalls)
 {
     uint8_t model = B->s->cfg.model;
@@ -377,9 +388,11 @@ static void build_units(bld *B, const real_call *calls, size_t ncalls)
             continue;
         unit_ctx uc = {main_lane, main_lane, gil ? TRC_GIL : TRC_READY, false};
         int64_t from = u->first;
+        const char *own = own_name(B, q);
         if (model == SCN_COROUTINES) {
             snprintf(name, sizeof name, "coroutine %zu", q + 1);
-            uc.lane = lane(B, TRC_LANE_CORO, -1, (int32_t)q, (int32_t)loop_lane, name, TRC_WORD_COROUTINE, (int32_t)q + 1);
+            uc.lane = lane(B, TRC_LANE_CORO, -1, (int32_t)q, (int32_t)loop_lane, own ? own : name,
+                           own ? TRC_WORD_NONE : TRC_WORD_COROUTINE, own ? -1 : (int32_t)q + 1);
             uc.run_lane = loop_lane;
             uc.coro = true;
             push_item(B, &B->loop, &B->nloop, &B->cap_loop, (item){u->c0, u->c1, loop_lane, (int32_t)q, 0, TRC_SPAWN});
@@ -387,8 +400,9 @@ static void build_units(bld *B, const real_call *calls, size_t ncalls)
         } else if (model != SCN_SEQUENTIAL) {
             bool proc = model == SCN_PROCESSES;
             snprintf(name, sizeof name, "%s %zu", proc ? "process" : "thread", q + 1);
-            uc.lane = uc.run_lane = lane(B, TRC_LANE_UNIT, -1, (int32_t)q + 1, -1, name,
-                                         proc ? TRC_WORD_PROCESS : TRC_WORD_THREAD, (int32_t)q + 1);
+            uc.lane = uc.run_lane = lane(B, TRC_LANE_UNIT, -1, (int32_t)q + 1, -1, own ? own : name,
+                                         own ? TRC_WORD_NONE : proc ? TRC_WORD_PROCESS : TRC_WORD_THREAD,
+                                         own ? -1 : (int32_t)q + 1);
             /* threads: start() returns once the new thread ran and the main one got the GIL back */
             int64_t made = proc || u->first > u->c1 || u->first < u->c0 ? u->c1 : u->first;
             push_item(B, &B->run, &B->nrun, &B->cap_run, (item){u->c0, made, main_lane, (int32_t)q, 0, TRC_SPAWN});
@@ -598,7 +612,7 @@ bool real_build(const scn *s, const trc *sim, const char *records, size_t len, c
     bool ok = srv_lane0 && parse_records(&B, records, len) && copy_meta(&B);
     if (ok) {
         for (size_t i = 0; i < B.nreq; i++)
-            t->reqs[i] = (trc_req){sim->reqs[i].arrival, -1, -1, sim->reqs[i].tmpl, sim->reqs[i].instance, -1, 0, -1};
+            t->reqs[i] = (trc_req){sim->reqs[i].arrival, -1, -1, sim->reqs[i].tmpl, sim->reqs[i].instance, -1, 0, -1, 0};
         host_lanes(&B, &first_core, &ncores, srv_lane0);
         build_units(&B, calls, ncalls);
         if (s->cfg.model == SCN_COROUTINES && B.ok && t->nlanes) {

@@ -27,6 +27,7 @@ typedef enum {
     LAY_GROUP_LOOPS,      /* TRC_LANE_LOOP, each followed by its TRC_LANE_CORO lanes */
     LAY_GROUP_SERVER,     /* TRC_LANE_SERVER of one host: one group per host */
     LAY_GROUP_POOL,       /* the workers of one `pool` (lanes with pool >= 0): one group per pool */
+    LAY_GROUP_RES,        /* the semaphores, locks and queues: no lanes, one aggregate row each */
     LAY_GROUP_KIND_COUNT
 } lay_group_kind;
 
@@ -49,6 +50,7 @@ typedef struct {
     uint8_t kind;         /* lay_row_kind */
     uint8_t depth;        /* indent: a coroutine under its loop, a task under its spawner */
     uint8_t agg;          /* LAY_ROW_AGG: its series (lay_agg_kind) */
+    int32_t res;          /* LAY_AGG_RES rows: the resource (index into trc.res); else -1 */
 } lay_row;
 
 typedef struct {

@@ -29,6 +29,7 @@ struct lay_agg {
     uint8_t *on;            /* per group: aggregated, as of the last row rebuild */
     uint32_t *filtered;     /* per group: lanes passing the filter, as of the last row rebuild */
     agg_steps *series;      /* ngroups x LAY_AGG_KIND_COUNT */
+    agg_steps *res;         /* per resource (trc.res): holders or length */
     float *col;             /* one frame's column heights: mean then max, 2 per column */
     size_t ncol;
 };
@@ -38,7 +39,7 @@ struct lay_agg {
 const char *lay_agg_kind_str(lay_lang lang, lay_agg_kind k)
 {
     static const lay_str_key keys[LAY_AGG_KIND_COUNT] = {LAY_S_AGG_INFLIGHT, LAY_S_AGG_READY, LAY_S_AGG_BUSY,
-                                                         LAY_S_AGG_QUEUE};
+                                                         LAY_S_AGG_QUEUE, LAY_S_GROUP_RES};
     return (unsigned)k < LAY_AGG_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
 }
 
@@ -296,6 +297,48 @@ static bool build(const lay_ctx *c, uint32_t g, lay_agg_kind k, agg_steps *s)
     return ok;
 }
 
+/* Resource res's step function from the trace's samples (each sample: the value from then on). */
+static bool build_res(const trc *t, uint32_t res, agg_steps *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nsamples; i++)
+        n += t->samples[i].res == res;
+    s->t = malloc((n + 1) * sizeof *s->t);
+    s->v = malloc((n + 1) * sizeof *s->v);
+    bool ok = s->t && s->v;
+    s->n = 0;
+    for (size_t i = 0; ok && i < t->nsamples; i++) {
+        const trc_res_sample *x = &t->samples[i];
+        int32_t v = x->value > INT32_MAX ? INT32_MAX : (int32_t)x->value;
+        if (x->res != res || (s->n ? v == s->v[s->n - 1] : v == 0))
+            continue;
+        if (s->n && s->t[s->n - 1] == x->t)
+            s->v[s->n - 1] = v;   /* the same instant: the last state holds */
+        else
+            s->t[s->n] = x->t, s->v[s->n] = v, s->n++;
+    }
+    ok = ok && steps_index(s);
+    if (!ok)
+        steps_free(s);
+    s->status = ok ? SERIES_READY : SERIES_FAILED;
+    return ok;
+}
+
+static agg_steps *res_series(lay_ctx *c, int32_t res)
+{
+    if (!c->agg || res < 0 || (size_t)res >= c->t->nres)
+        return NULL;
+    if (!c->agg->res && !(c->agg->res = calloc(c->t->nres, sizeof *c->agg->res)))
+        return NULL;
+    agg_steps *s = &c->agg->res[res];
+    if (s->status == SERIES_UNBUILT)
+        build_res(c->t, (uint32_t)res, s);
+    return s->status == SERIES_READY ? s : NULL;
+}
+
+/* The series a row draws: its group's, or its resource's. */
+static agg_steps *row_series(lay_ctx *c, const lay_row *r);
+
 static agg_steps *series(lay_ctx *c, uint32_t g, lay_agg_kind k)
 {
     if (!c->agg || !group_has(c, g, k))
@@ -362,6 +405,9 @@ void lay_agg_free(lay_ctx *c)
         return;
     if (a->series)
         series_drop(c);
+    for (size_t i = 0; a->res && i < c->t->nres; i++)
+        steps_free(&a->res[i]);
+    free(a->res);
     free(a->mode);
     free(a->on);
     free(a->filtered);
@@ -460,6 +506,8 @@ char *lay_agg_count_text(lay_ctx *c, lay_lang lang, uint32_t g, char *buf, size_
     if (g >= c->ngroups || !n)
         return buf;
     lay_rows_refresh(c);
+    if (c->groups[g].kind == LAY_GROUP_RES)   /* no lanes: the number of resources */
+        return snprintf(buf, n, "%s", fmt_count((int64_t)c->t->nres, a, sizeof a)), buf;
     uint32_t total = c->groups[g].count, in = c->agg ? c->agg->filtered[g] : total;
     bool on = c->agg && c->agg->on[g];
     int k = in == total ? snprintf(buf, n, "%s", fmt_count(total, a, sizeof a))
@@ -613,38 +661,98 @@ static void hover_value(const lay_fr *f, const agg_steps *s, const agg_box *b)
     dl_push_text(f->out, x + pad, ym, size, f->th->fg, DL_ANCHOR_ML, false, false, text, strlen(text));
 }
 
+static agg_steps *row_series(lay_ctx *c, const lay_row *r)
+{
+    return r->agg == LAY_AGG_RES ? res_series(c, r->res) : series(c, r->group, (lay_agg_kind)r->agg);
+}
+
+/* A resource's chart is scaled to its capacity (a queue without one: its peak), drawn as a line:
+ * the holders never pass it, a bounded queue fills up to it. */
+static int32_t res_scale(const lay_fr *f, const lay_row *r, const agg_steps *s)
+{
+    uint32_t cap = f->t->res[r->res].capacity;
+    int32_t scale = cap > INT32_MAX ? INT32_MAX : (int32_t)cap;
+    return scale > s->max ? scale : s->max > 0 ? s->max : 1;
+}
+
+static void capacity_line(const lay_fr *f, const lay_row *r, const agg_box *b, int32_t scale)
+{
+    uint32_t cap = f->t->res[r->res].capacity;
+    if (cap == 0 || b->c1 <= b->c0)
+        return;
+    float y = b->base - (float)cap / (float)scale * (b->base - b->top);
+    dl_push_line(f->out, (float)(f->g->plot_x + (double)b->c0), y, (float)(f->g->plot_x + (double)b->c1), y,
+                 1.5f * f->fs, f->th->fail, 6 * f->fs, 3 * f->fs);
+}
+
+static dl_color row_color(const theme *th, const lay_row *r)
+{
+    if (r->agg == LAY_AGG_RES)
+        return th->palette[(size_t)(6 + r->res) % th->npalette];
+    return kind_color(th, (lay_agg_kind)r->agg);
+}
+
 void lay_agg_draw_row(const lay_fr *f, const lay_row *r)
 {
-    agg_steps *s = series(f->c, r->group, (lay_agg_kind)r->agg);
+    agg_steps *s = row_series(f->c, r);
     if (!s)
         return;
     agg_box b = box_of(f, r);
     if (b.c1 > b.c0)
         dl_push_line(f->out, (float)(f->g->plot_x + (double)b.c0), b.base, (float)(f->g->plot_x + (double)b.c1), b.base,
                      1.0f, f->th->lane_line, 0, 0);
-    s->scale = visible_scale(f, s, &b);
+    s->scale = r->agg == LAY_AGG_RES ? res_scale(f, r, s) : visible_scale(f, s, &b);
     if (b.c1 <= b.c0 || !ensure_cols(f->c->agg, (size_t)(b.c1 - b.c0)))
         return;
     float *hm = f->c->agg->col, *hx = hm + (b.c1 - b.c0);
-    dl_color col = kind_color(f->th, (lay_agg_kind)r->agg);
+    dl_color col = row_color(f->th, r);
     dl_push_line(f->out, (float)(f->g->plot_x + (double)b.c0), b.top, (float)(f->g->plot_x + (double)b.c1), b.top,
                  1.0f, f->th->grid, 4 * f->fs, 3 * f->fs);
     sample(f, s, &b, s->scale, hm, hx);
     emit_area(f, &b, hm, theme_mix(col, f->th->bg, 0.55f));
     emit_max(f, &b, hx, col);
+    if (r->agg == LAY_AGG_RES)   /* over the chart: at capacity the line shows on the staircase */
+        capacity_line(f, r, &b, s->scale);
     hover_value(f, s, &b);
 }
 
 /* The label column: a swatch in the series' colour, its name, and the scale ("max 10 000", "of 16"
  * for busy cores). */
+const char *lay_res_kind_str(lay_lang lang, uint8_t kind)
+{
+    static const lay_str_key keys[] = {LAY_S_RES_SEMAPHORE, LAY_S_RES_LOCK, LAY_S_RES_QUEUE};
+    return kind < 3 ? lay_str(lang, keys[kind]) : "?";
+}
+
+/* A resource's label: its name, then "lock · 1", "semaphore · 10", "queue · 5" or "queue · unbounded". */
+static void res_label(const lay_fr *f, const lay_row *r, float y)
+{
+    float fs = f->fs;
+    const trc_res *x = &f->t->res[r->res];
+    const char *name = x->name ? x->name : "";
+    dl_push_text(f->out, 12 * fs, y + 16 * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false, false, name, strlen(name));
+    char cap[32], text[96];
+    if (x->kind == 2 && x->capacity == 0)
+        snprintf(cap, sizeof cap, "%s", lay_str(f->v->lang, LAY_S_RES_UNBOUNDED));
+    else
+        fmt_count(x->capacity, cap, sizeof cap);
+    int n = snprintf(text, sizeof text, "%s \xC2\xB7 %s", lay_res_kind_str(f->v->lang, x->kind), cap);
+    dl_push_text(f->out, 12 * fs, y + 32 * fs, LAY_TEXT_SMALL * fs, f->th->fg_dim, DL_ANCHOR_ML, false, false, text,
+                 n > 0 ? (size_t)n : 0);
+}
+
 void lay_agg_label(const lay_fr *f, const lay_row *r, float y, float h)
 {
     lay_agg_kind k = (lay_agg_kind)r->agg;
-    agg_steps *s = series(f->c, r->group, k);
     float fs = f->fs;
     lay_lang lang = f->v->lang;
     dl_push_rect(f->out, 4 * fs, y + AGG_PAD_TOP * fs, 3 * fs, h - (AGG_PAD_TOP + AGG_PAD_BOTTOM) * fs,
-                 kind_color(f->th, k), 0, 0);
+                 row_color(f->th, r), 0, 0);
+    if (k == LAY_AGG_RES) {
+        res_label(f, r, y);
+        return;
+    }
+    agg_steps *s = series(f->c, r->group, k);
     const char *name = lay_agg_kind_str(lang, k);
     dl_push_text(f->out, 12 * fs, y + 16 * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false, false, name, strlen(name));
     if (!s)
@@ -672,7 +780,7 @@ bool lay_agg_at(lay_ctx *c, const lay_view *vin, const lay_geom *g, float x, flo
     if (r >= c->nrows || c->rows[r].y > yu || c->rows[r].kind != LAY_ROW_AGG)
         return false;
     const lay_row *row = &c->rows[r];
-    agg_steps *s = series(c, row->group, (lay_agg_kind)row->agg);
+    agg_steps *s = row_series(c, row);
     int64_t ta, tb, col = (int64_t)floorf(x - g->plot_x);
     if (!s || !col_span(&v, col, c->t->end, &ta, &tb))
         return false;
@@ -681,13 +789,69 @@ bool lay_agg_at(lay_ctx *c, const lay_view *vin, const lay_geom *g, float x, flo
     out->kind = (lay_agg_kind)row->agg;
     out->t0 = ta, out->t1 = tb;
     out->total = c->groups[row->group].count;
+    out->res = row->agg == LAY_AGG_RES ? row->res : -1;
+    out->t = c->t;
     steps_range(s, ta, tb, &hint, &out->max, &out->mean);
     return true;
+}
+
+char *lay_res_holders(const trc *t, uint32_t res, int64_t ts, char *buf, size_t n)
+{
+    size_t used = 0, shown = 0, more = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < t->nholds; i++) {
+        const trc_hold *h = &t->holds[i];
+        if (h->res != res || h->t0 > ts || h->t1 <= ts)
+            continue;
+        if (shown == 6) {
+            more++;
+            continue;
+        }
+        char name[160];
+        const trc_req *q = h->req >= 0 && (size_t)h->req < t->nreqs ? &t->reqs[h->req] : NULL;
+        if (q && (t->tmpls[q->tmpl].count > 1 || ((q->flags & TRC_REQ_TASK) && q->instance > 0)))
+            snprintf(name, sizeof name, "%s #%u", t->tmpls[q->tmpl].name, q->instance + 1);
+        else
+            snprintf(name, sizeof name, "%s", q ? t->tmpls[q->tmpl].name : "?");
+        int w = snprintf(buf + used, n - used, "%s%s", shown ? ", " : "", name);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w, shown++;
+    }
+    if (more && used < n)
+        snprintf(buf + used, n - used, " +%zu", more);
+    return buf;
+}
+
+/* "lock db: 1 of 1 holders, 2 waiting\nheld by: a\nat 3ms" */
+static char *res_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n)
+{
+    const trc_res *x = &h->t->res[h->res];
+    char at[48], holders[512];
+    lay_fmt_dur(h->t0, lang, at, sizeof at);
+    long i = trc_sample_at(h->t, (uint32_t)h->res, h->t0);
+    uint32_t value = i >= 0 ? h->t->samples[i].value : 0, waiting = i >= 0 ? h->t->samples[i].waiters : 0;
+    size_t pos = (size_t)snprintf(buf, n, "%s %s: %u", lay_res_kind_str(lang, x->kind), x->name ? x->name : "", value);
+    if (x->capacity && pos < n)
+        pos += (size_t)snprintf(buf + pos, n - pos, " %s %u", lay_str(lang, LAY_S_AGG_OF), x->capacity);
+    if (pos < n)
+        pos += (size_t)snprintf(buf + pos, n - pos, " %s, %u %s",
+                                lay_str(lang, x->kind == 2 ? LAY_S_RES_ITEMS : LAY_S_RES_HOLDERS), waiting,
+                                lay_str(lang, LAY_S_RES_WAITING));
+    lay_res_holders(h->t, (uint32_t)h->res, h->t0, holders, sizeof holders);
+    if (holders[0] && pos < n)
+        pos += (size_t)snprintf(buf + pos, n - pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_HELD_BY), holders);
+    if (pos < n)
+        snprintf(buf + pos, n - pos, "\n%s", at);
+    return buf;
 }
 
 char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n)
 {
     char a[32], at[48];
+    if (h->kind == LAY_AGG_RES && h->t && h->res >= 0 && (size_t)h->res < h->t->nres)
+        return res_describe(h, lang, buf, n);
     fmt_count(h->max, a, sizeof a);
     lay_fmt_dur(h->t0, lang, at, sizeof at);
     if (h->mean == h->max)

@@ -18,6 +18,7 @@ typedef enum {
     LAY_AGG_READY,        /* the group's lanes in READY or GIL: the ready queue */
     LAY_AGG_BUSY,         /* the group's lanes with a segment: busy cores (cores, servers) */
     LAY_AGG_QUEUE,        /* a pool's offloaded tasks not yet taken by a worker (always above its lanes) */
+    LAY_AGG_RES,          /* a semaphore's or lock's holders, a queue's length (the resources group) */
     LAY_AGG_KIND_COUNT
 } lay_agg_kind;
 
@@ -59,6 +60,12 @@ bool lay_agg_series(lay_ctx *c, uint32_t g, lay_agg_kind k, lay_agg_steps *out);
 /* Over [a, b) (b <= a counts as [a, a + 1)): the largest value and the time-weighted mean. */
 bool lay_agg_range(lay_ctx *c, uint32_t g, lay_agg_kind k, int64_t a, int64_t b, int32_t *max, double *mean);
 
+/* The holders of resource res at time ts, names joined by ", " into buf (at most a few, then "..."):
+ * the requests or tasks whose hold interval contains ts. Returns buf. */
+char *lay_res_holders(const trc *t, uint32_t res, int64_t ts, char *buf, size_t n);
+/* "semaphore" / "lock" / "queue" in lang. */
+const char *lay_res_kind_str(lay_lang lang, uint8_t kind);
+
 /* The name of series k in lang ("in flight"). */
 const char *lay_agg_kind_str(lay_lang lang, lay_agg_kind k);
 
@@ -71,11 +78,14 @@ typedef struct {
     int32_t max;          /* over the column */
     double mean;
     uint32_t total;       /* the group's lanes (busy rows: the whole), for "of N" */
+    int32_t res;          /* LAY_AGG_RES: the resource; else -1 */
+    const trc *t;         /* LAY_AGG_RES: the trace, for its name, capacity and waiters */
 } lay_agg_hit;
 
 /* The aggregate row under (x, y) in the plot and its values in that pixel column; false elsewhere. */
 bool lay_agg_at(lay_ctx *c, const lay_view *v, const lay_geom *g, float x, float y, lay_agg_hit *out);
-/* Tooltip text: "in flight: 4 213 (max 4 300)\nat 1.5ms"; returns buf. */
+/* Tooltip text: "in flight: 4 213 (max 4 300)\nat 1.5ms"; a resource: "lock db: 1 of 1 holders,
+ * 2 waiting\nheld by a\nat 1.5ms"; returns buf. */
 char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n);
 
 #endif

@@ -44,7 +44,11 @@ static bool lane_bursts(lay_course *c, uint32_t lane, size_t *cap, sl_err *err)
     const trc_seg *s = trc_lane_segs(c->t, lane, &n);
     lay_burst *open = NULL;
     for (size_t j = 0; j < n; j++) {
-        if (!slice_state(l, s[j].state) || s[j].req < 0)
+        uint8_t st = s[j].state;
+        if (st == TRC_WAIT || st == TRC_BLOCKED || st == TRC_AWAIT || st == TRC_LOCKWAIT || st == TRC_QWAIT ||
+            st == TRC_QUEUED)
+            open = NULL;   /* a wait ends the burst: a step run again (N * (...)) is a new one */
+        if (!slice_state(l, st) || s[j].req < 0)
             continue;
         if (open && open->req == s[j].req && open->step == s[j].step) {
             open->t1 = s[j].t1, open->seg_end = (uint32_t)j + 1, open->nslices++;
@@ -1168,6 +1172,22 @@ static void playhead(const cv_fr *f)
                  0);
 }
 
+/* Where a deadlock stopped the run: a red line across the figure and its label (the run ends there). */
+static void deadlock_line(const cv_fr *f)
+{
+    const trc_deadlock *d = &f->t->deadlock;
+    if (!d->on)
+        return;
+    double y = ty(f, d->t);
+    if (y < f->g->plot_y - 1 || y > f->g->plot_y + f->g->plot_h + 1)
+        return;
+    dl_push_line(f->out, f->g->plot_x, (float)y, f->g->plot_x + f->g->plot_w, (float)y, 2 * f->fs, f->th->fail,
+                 8 * f->fs, 4 * f->fs);
+    const char *text = lay_mark_str(f->v->lang, TRC_MK_DEADLOCK);
+    dl_push_text(f->out, f->g->plot_x + f->g->plot_w - 6 * f->fs, (float)y - 3 * f->fs, LAY_TEXT * f->fs, f->th->fail,
+                 DL_ANCHOR_BR, true, false, text, strlen(text));
+}
+
 /* Message thinning needs two floats per column at the start of the scratch buffer. */
 static void reserve_thinning(cv_fr *f)
 {
@@ -1204,6 +1224,7 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     draw_msgs(&f);
     scenario_notes(&f);
     margin_labels(&f);
+    deadlock_line(&f);
     playhead(&f);
     dl_push_clip(out, 0, 0, -1, -1);
     if (c->opts.axis)

@@ -1,6 +1,7 @@
 /* lay_hit.c — the UI's questions about pixels and times: what is under the pointer, who ran
  * while a unit waited, where the previous and next events are. Each answer reads only the part of
  * the trace near the point (binary search), never the whole trace. */
+#include "lay_agg.h"
 #include "lay_int.h"
 #include "lay_why.h"
 
@@ -223,6 +224,17 @@ static void describe_tasks(const trc *t, lay_lang lang, const lay_seg_info *si, 
     if (r->flags & TRC_REQ_TASK) {
         rec_name(t, r->parent, nb, sizeof nb);
         add(buf, n, pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_PARENT), nb);
+    }
+    if ((si->state == TRC_LOCKWAIT || si->state == TRC_QWAIT) && t->segs[si->index].aux >= 0 &&
+        (size_t)t->segs[si->index].aux < t->nres) {
+        uint32_t res = (uint32_t)t->segs[si->index].aux;
+        const trc_res *x = &t->res[res];
+        add(buf, n, pos, "\n%s: %s %s", lay_str(lang, LAY_S_TIP_WAITS_FOR), lay_res_kind_str(lang, x->kind),
+            x->name ? x->name : "");
+        char holders[512];
+        lay_res_holders(t, res, t->segs[si->index].t0, holders, sizeof holders);
+        if (holders[0])
+            add(buf, n, pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_HELD_BY), holders);
     }
     if (si->state == TRC_AWAIT) {
         int32_t aux = t->segs[si->index].aux;

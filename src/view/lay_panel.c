@@ -67,7 +67,7 @@ void lay_draw_labels(const lay_fr *f)
 
 /* ---- Legend --------------------------------------------------------------------------------- */
 
-typedef enum { SW_STATE, SW_SWITCH, SW_AWAIT, SW_FAIL } swatch_kind;
+typedef enum { SW_STATE, SW_SWITCH, SW_AWAIT, SW_FAIL, SW_STOP } swatch_kind;
 
 static void swatch(const lay_fr *f, swatch_kind k, trc_state st, float x, float y, float w, float h)
 {
@@ -83,6 +83,9 @@ static void swatch(const lay_fr *f, swatch_kind k, trc_state st, float x, float 
     case SW_FAIL:
         dl_push_line(f->out, x + w / 2 - h / 2, y, x + w / 2 + h / 2, y + h, 2.0f * f->fs, f->th->fail, 0, 0);
         dl_push_line(f->out, x + w / 2 - h / 2, y + h, x + w / 2 + h / 2, y, 2.0f * f->fs, f->th->fail, 0, 0);
+        break;
+    case SW_STOP:   /* a timeout or a deadlock: an arrow in the failure colour */
+        dl_push_arrow(f->out, x + w / 2, y - 2 * f->fs, x + w / 2, y + h, 1.5f * f->fs, 5 * f->fs, f->th->fail, false);
         break;
     }
 }
@@ -117,9 +120,23 @@ void lay_draw_legend(const lay_fr *f)
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
         if (states[i] != TRC_AWAIT || tasks)
             x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
+    bool locks = false, queues = false;   /* the synchronization states, where there are such resources */
+    for (size_t i = 0; i < t->nres; i++)
+        locks |= t->res[i].kind != 2, queues |= t->res[i].kind == 2;
+    if (locks)
+        x = legend_item(f, x, SW_STATE, TRC_LOCKWAIT, lay_state_str(lang, TRC_LOCKWAIT));
+    if (queues)
+        x = legend_item(f, x, SW_STATE, TRC_QWAIT, lay_state_str(lang, TRC_QWAIT));
     x = legend_item(f, x, SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH));
     x = legend_item(f, x, SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT));
-    legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));
+    x = legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));
+    bool timeouts = false;
+    for (size_t i = 0; i < t->nmarks && !timeouts; i++)
+        timeouts = t->marks[i].kind == TRC_MK_TIMEOUT;
+    if (timeouts)
+        x = legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_TIMEOUT));
+    if (t->deadlock.on)
+        legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_DEADLOCK));
     dl_push_clip(f->out, 0, 0, -1, -1);
 }
 

@@ -228,6 +228,8 @@ static bool build_groups(lay_ctx *c)
             snprintf(gr->name, sizeof gr->name, "%s", (size_t)gr->host < t->npools && t->pool_names[gr->host]
                                                           ? t->pool_names[gr->host] : "pool");
     }
+    if (t->nres)   /* the resources: a group of its own, last, without lanes (room was left for it) */
+        c->groups[c->ngroups++] = (lay_group){.kind = LAY_GROUP_RES, .host = -1, .first = 0, .count = 0, .row = -1};
     ok = true;
 done:
     free(slot_of_host);
@@ -309,7 +311,7 @@ static bool index_msgs(lay_ctx *c)
  * instead of its lanes, so only the cores, units and loops groups add theirs. */
 static size_t rows_cap(const trc *t)
 {
-    return 2 * t->nlanes + 8 + 3 * LAY_AGG_KIND_COUNT;
+    return 2 * t->nlanes + 8 + 3 * LAY_AGG_KIND_COUNT + t->nres;
 }
 
 /* Arrays that follow the trace's sizes (+1 so that an empty trace still allocates). */
@@ -393,6 +395,7 @@ static void push_row(lay_ctx *c, lay_row_kind kind, int32_t lane, uint32_t g, ui
     r->group = g;
     r->depth = kind == LAY_ROW_AGG ? 0 : depth;
     r->agg = kind == LAY_ROW_AGG ? depth : 0;
+    r->res = -1;
     r->y = c->content_h;
     r->h = kind == LAY_ROW_HEADER ? LAY_HEADER_H : kind == LAY_ROW_AGG ? LAY_AGG_ROW_H
          : c->figure_rows                ? LAY_FIG_LANE_H
@@ -458,6 +461,10 @@ void lay_rows_refresh(lay_ctx *c)
         push_row(c, LAY_ROW_HEADER, -1, g, 0);
         if (gr->collapsed)
             continue;
+        for (size_t k = 0; gr->kind == LAY_GROUP_RES && k < t->nres; k++) {
+            push_row(c, LAY_ROW_AGG, -1, g, LAY_AGG_RES);
+            c->rows[c->nrows - 1].res = (int32_t)k;
+        }
         uint8_t kinds[LAY_AGG_KIND_COUNT];
         size_t nk = lay_agg_rows_of(c, g, agg, kinds);
         for (size_t k = 0; k < nk; k++)
@@ -541,7 +548,7 @@ const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
 {
     static const lay_str_key keys[LAY_GROUP_KIND_COUNT] = {
         LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_LOOPS, LAY_S_GROUP_SERVER,
-        LAY_S_GROUP_SERVER,
+        LAY_S_GROUP_SERVER, LAY_S_GROUP_RES,
     };
     if (g >= c->ngroups)
         return "";

@@ -51,6 +51,7 @@ const char *lay_state_str(lay_lang lang, trc_state s)
         [TRC_BLOCKED] = LAY_S_STATE_BLOCKED, [TRC_SWITCH] = LAY_S_STATE_SWITCH,
         [TRC_SPAWN] = LAY_S_STATE_SPAWN,     [TRC_SERVE] = LAY_S_STATE_SERVE,
         [TRC_QUEUED] = LAY_S_STATE_QUEUED,   [TRC_AWAIT] = LAY_S_STATE_AWAIT,
+        [TRC_LOCKWAIT] = LAY_S_STATE_LOCKWAIT, [TRC_QWAIT] = LAY_S_STATE_QWAIT,
     };
     return (unsigned)s < TRC_STATE_COUNT ? lay_str(lang, keys[s]) : "?";
 }
@@ -102,6 +103,8 @@ const char *lay_mark_str(lay_lang lang, trc_mark_kind k)
         [TRC_MK_AWAIT] = LAY_S_MARK_AWAIT, [TRC_MK_RETURN] = LAY_S_MARK_RETURN,
         [TRC_MK_SPAWN] = LAY_S_MARK_SPAWN, [TRC_MK_FAIL] = LAY_S_MARK_FAIL,
         [TRC_MK_SWITCH] = LAY_S_MARK_SWITCH, [TRC_MK_NOTE] = LAY_S_MARK_NOTE,
+        [TRC_MK_TIMEOUT] = LAY_S_MARK_TIMEOUT, [TRC_MK_DEADLOCK] = LAY_S_MARK_DEADLOCK,
+        [TRC_MK_ERROR] = LAY_S_MARK_ERROR,
     };
     return (unsigned)k < TRC_MARK_KIND_COUNT ? lay_str(lang, keys[k]) : "?";
 }
@@ -167,9 +170,23 @@ char *lay_localize(lay_lang lang, char *buf, size_t n)
         return buf;
     char out[256];
     size_t o = 0, len = strlen(buf);
+    size_t run = 0;   /* digits left in the integer part being copied (0: not in one) */
     for (size_t i = 0; i < len && o + 8 < sizeof out; i++) {
         char c = buf[i];
         bool after_digit = i > 0 && is_digit(buf[i - 1]);
+        if (is_digit(c) && !after_digit && !(i > 0 && (buf[i - 1] == '.' || buf[i - 1] == ','))) {
+            run = 0;
+            while (is_digit(buf[i + run]))
+                run++;
+            run = run >= 5 ? run : 0;   /* "10 000", but "1500" stays whole, as French usage has it */
+        }
+        if (run > 0) {
+            if (run % 3 == 0 && after_digit)
+                out[o++] = ' ';
+            out[o++] = c;
+            run--;
+            continue;
+        }
         if (c == '.' && after_digit && is_digit(buf[i + 1])) {
             out[o++] = ',';
             continue;
@@ -212,5 +229,15 @@ char *lay_status_text(char *buf, size_t n, lay_lang lang, scn_model model, const
              lay_str(lang, LAY_S_STATUS_SWITCHES), (unsigned long long)m->context_switches,
              lay_str(lang, LAY_S_STATUS_PEAK_MEM), mem,
              lay_str(lang, LAY_S_STATUS_FAILED), (unsigned long long)m->failed);
+    size_t len = strlen(buf);
+    if (m->timeouts && len < n)
+        len += (size_t)snprintf(buf + len, n - len, "   %s %llu", lay_str(lang, LAY_S_STATUS_TIMEOUTS),
+                                (unsigned long long)m->timeouts);
+    if (m->deadlock_units && len < n) {
+        char at[32];
+        lay_fmt_dur(m->deadlock_ns, lang, at, sizeof at);
+        snprintf(buf + len, n - len, "   %s %s (%llu)", lay_str(lang, LAY_S_STATUS_DEADLOCK), at,
+                 (unsigned long long)m->deadlock_units);
+    }
     return buf;
 }

@@ -31,12 +31,29 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(STATE_SERVE, "state.serve")                                   \
     X(STATE_QUEUED, "state.queued")                                 \
     X(STATE_AWAIT, "state.await")                                   \
+    X(STATE_LOCKWAIT, "state.lockwait")                             \
+    X(STATE_QWAIT, "state.qwait")                                   \
     X(MARK_AWAIT, "mark.await")                                     \
     X(MARK_RETURN, "mark.return")                                   \
     X(MARK_SPAWN, "mark.spawn")                                     \
     X(MARK_FAIL, "mark.fail")                                       \
     X(MARK_SWITCH, "mark.switch")                                   \
     X(MARK_NOTE, "mark.note")                                       \
+    X(MARK_TIMEOUT, "mark.timeout")                                 \
+    X(MARK_DEADLOCK, "mark.deadlock")                               \
+    X(MARK_ERROR, "mark.error")                                     \
+    X(GROUP_RES, "group.resources")                                 \
+    X(RES_SEMAPHORE, "res.semaphore")                               \
+    X(RES_LOCK, "res.lock")                                         \
+    X(RES_QUEUE, "res.queue")                                       \
+    X(RES_UNBOUNDED, "res.unbounded")                               \
+    X(RES_HOLDERS, "res.holders")                                   \
+    X(RES_ITEMS, "res.items")                                       \
+    X(RES_WAITING, "res.waiting")                                   \
+    X(TIP_HELD_BY, "tip.held_by")                                   \
+    X(TIP_WAITS_FOR, "tip.waits_for")                               \
+    X(STATUS_TIMEOUTS, "status.timeouts")                           \
+    X(STATUS_DEADLOCK, "status.deadlock")                           \
     X(UNIT_NS, "unit.ns")                                           \
     X(UNIT_US, "unit.us")                                           \
     X(UNIT_MS, "unit.ms")                                           \
@@ -63,6 +80,13 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(SWEEP_Y, "sweep.y")                                           \
     X(SWEEP_FAILS, "sweep.fails")                                   \
     X(SWEEP_COLLAPSES, "sweep.collapses")                           \
+    X(SWEEP_WHY_CPU, "sweep.why_cpu")                               \
+    X(SWEEP_WHY_MEM, "sweep.why_memory")                            \
+    X(SWEEP_USEFUL, "sweep.useful")                                 \
+    X(SWEEP_CREATION, "sweep.creation")                             \
+    X(SWEEP_SWITCHING, "sweep.switching")                           \
+    X(SWEEP_CALLS, "sweep.calls")                                   \
+    X(SWEEP_AT, "sweep.at")                                         \
     X(COURSE_TIME, "course.time")                                   \
     X(COURSE_PROCESSING, "course.processing")                       \
     X(COURSE_DELAY, "course.delay")                                 \
@@ -143,7 +167,8 @@ const char *lay_model_str(lay_lang lang, scn_model m);
  * statement is named after it ("run1"), any other lane as lay_lane_name says. */
 const char *lay_lane_fig_name(const trc *t, uint32_t lane, lay_lang lang, char *buf, size_t n);
 /* Numbers and units written in lang, in place: French takes a decimal comma, a space before a
- * unit or '%' and "o" for bytes ("13.03ms" -> "13,03 ms", "32KiB" -> "32 Kio", "18%" -> "18 %");
+ * unit or '%', "o" for bytes and spaces between thousands from 10 000 ("13.03ms" -> "13,03 ms",
+ * "32KiB" -> "32 Kio", "18%" -> "18 %", "12345.5" -> "12 345,5");
  * English is left as it is. Never writes past n bytes (a string that would grow past it is cut at a
  * character boundary). Returns buf. */
 char *lay_localize(lay_lang lang, char *buf, size_t n);

@@ -153,13 +153,123 @@ static void legend(const swp_result *r, const plot *p, const dl_color *colors, l
     }
 }
 
+/* ---- Why each model stops (sweep --why) -------------------------------------------------------- */
+
+/* The point that explains a model: where it fails, else where it collapses, else the last count. */
+static size_t why_point(const swp_result *r, int mi)
+{
+    return r->fail_at[mi] >= 0 ? (size_t)r->fail_at[mi] : r->collapse_at[mi] >= 0 ? (size_t)r->collapse_at[mi]
+                                                                                   : r->ncounts - 1;
+}
+
+typedef struct {
+    float x, y, w, rowh, fs;
+    const theme *th;
+    lay_lang lang;
+    dl_list *out;
+} why_box;
+
+static void why_head(const why_box *b, lay_str_key k)
+{
+    const char *s = lay_str(b->lang, k);
+    dl_push_text(b->out, b->x, b->y, 13 * b->fs, b->th->fg, DL_ANCHOR_BL, true, false, s, strlen(s));
+}
+
+/* One model's row: its name, then the bar from x0 (the caller draws it), then a label. */
+static float why_row(const why_box *b, int row, const char *name)
+{
+    float y = b->y + 6 * b->fs + (float)row * b->rowh;
+    dl_push_text(b->out, b->x, y + b->rowh / 2, 12 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false, name, strlen(name));
+    return y;
+}
+
+/* CPU per request at each model's point, split into useful work, creation, switching and calls,
+ * all bars on one scale (the largest total fills the width). */
+static void why_cpu(const swp_result *r, const why_box *b, const dl_color *colors)
+{
+    why_head(b, LAY_S_SWEEP_WHY_CPU);
+    double most = 1;
+    for (int mi = 0; mi < r->nmodels; mi++) {
+        const swp_point *q = swp_at(r, mi, why_point(r, mi));
+        double per = (double)q->m.cpu_busy_ns / (q->count ? q->count : 1);
+        most = per > most ? per : most;
+    }
+    float x0 = b->x + 90 * b->fs, bw = b->w - 90 * b->fs - 170 * b->fs;   /* room for the label */
+    for (int mi = 0; mi < r->nmodels; mi++) {
+        const swp_point *q = swp_at(r, mi, why_point(r, mi));
+        float y = why_row(b, mi, lay_model_str(b->lang, (scn_model)r->models[mi]));
+        double n = q->count ? q->count : 1;
+        const double part[4] = {(double)q->m.cpu_useful_ns / n, (double)q->m.cpu_spawn_ns / n,
+                                (double)q->m.cpu_switch_ns / n, (double)q->m.cpu_call_ns / n};
+        const dl_color col[4] = {colors[mi], b->th->spawn, b->th->switch_fill, b->th->fg_dim};
+        float x = x0;
+        for (int k = 0; k < 4; k++) {
+            float pw = (float)(part[k] / most) * bw;
+            if (pw > 0.5f)
+                dl_push_rect(b->out, x, y + 3 * b->fs, pw, b->rowh - 6 * b->fs, col[k], 0, 0);
+            x += pw;
+        }
+        char d[48], label[96];
+        lay_fmt_dur((int64_t)((double)q->m.cpu_busy_ns / n), b->lang, d, sizeof d);
+        snprintf(label, sizeof label, "%s  (%u %s)", d, q->count, lay_str(b->lang, LAY_S_SWEEP_AT));
+        lay_localize(b->lang, label, sizeof label);
+        dl_push_text(b->out, x + 6 * b->fs, y + b->rowh / 2, 11 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false, label,
+                     strlen(label));
+    }
+    static const lay_str_key keys[4] = {LAY_S_SWEEP_USEFUL, LAY_S_SWEEP_CREATION, LAY_S_SWEEP_SWITCHING, LAY_S_SWEEP_CALLS};
+    const dl_color key_col[4] = {b->th->fg, b->th->spawn, b->th->switch_fill, b->th->fg_dim};
+    float kx = x0, ky = b->y + 10 * b->fs + (float)r->nmodels * b->rowh;
+    for (int k = 0; k < 4; k++) {
+        const char *s = lay_str(b->lang, keys[k]);
+        dl_push_rect(b->out, kx, ky, 10 * b->fs, 10 * b->fs, key_col[k], 0, 0);
+        dl_push_text(b->out, kx + 14 * b->fs, ky + 5 * b->fs, 11 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false, s,
+                     strlen(s));
+        kx += (24 + 7 * (float)strlen(s)) * b->fs;
+    }
+}
+
+/* Memory at the peak as a share of the budget, at each model's point: a full bar runs out. */
+static void why_mem(const swp_result *r, const why_box *b, const dl_color *colors)
+{
+    why_head(b, LAY_S_SWEEP_WHY_MEM);
+    float x0 = b->x + 90 * b->fs, bw = b->w - 90 * b->fs - 170 * b->fs;   /* room for the label */
+    for (int mi = 0; mi < r->nmodels; mi++) {
+        const swp_point *q = swp_at(r, mi, why_point(r, mi));
+        float y = why_row(b, mi, lay_model_str(b->lang, (scn_model)r->models[mi]));
+        double share = r->mem_budget > 0 ? (double)q->m.peak_memory_bytes / (double)r->mem_budget : 0;
+        share = share < 0 ? 0 : share > 1 ? 1 : share;
+        dl_push_rect(b->out, x0, y + 3 * b->fs, bw, b->rowh - 6 * b->fs, 0, b->th->fg_dim, 1.0f);
+        if (share * bw > 0.5)
+            dl_push_rect(b->out, x0, y + 3 * b->fs, (float)share * bw, b->rowh - 6 * b->fs, colors[mi], 0, 0);
+        char pct[32], label[96];
+        snprintf(pct, sizeof pct, "%.0f%%", share * 100);
+        lay_localize(b->lang, pct, sizeof pct);
+        snprintf(label, sizeof label, "%s  (%u %s)", pct, q->count, lay_str(b->lang, LAY_S_SWEEP_AT));
+        lay_localize(b->lang, label, sizeof label);
+        dl_push_text(b->out, x0 + bw + 6 * b->fs, y + b->rowh / 2, 11 * b->fs, b->th->fg, DL_ANCHOR_ML, false, false,
+                     label, strlen(label));
+    }
+}
+
+static void why_panel(const swp_result *r, const theme *th, lay_lang lang, float top, float w, float fs,
+                      const dl_color *colors, dl_list *out)
+{
+    float half = (w - 40 * fs) / 2;
+    why_box b = {20 * fs, top, half - 20 * fs, 20 * fs, fs, th, lang, out};
+    why_cpu(r, &b, colors);
+    b.x = 20 * fs + half + 20 * fs;
+    why_mem(r, &b, colors);
+}
+
 void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang lang, float w, float h, float fs,
-               const dl_measure *m, dl_list *out)
+               bool why, const dl_measure *m, dl_list *out)
 {
     (void)m;
     const theme *th = theme_get(thid);
     dl_reset(out, w, h, th->bg);
-    plot p = {70 * fs, 44 * fs, w - 250 * fs, h - 110 * fs, 0, 0, 0, 0, fs, th, out};
+    /* With the "why" panel the plot keeps the top of the canvas, the panel 4 rows and a key below. */
+    float panel = why ? (float)(r->nmodels + 3) * 20 * fs + 30 * fs : 0;
+    plot p = {70 * fs, 44 * fs, w - 250 * fs, h - 110 * fs - panel, 0, 0, 0, 0, fs, th, out};
     if (r->ncounts == 0 || r->nmodels == 0 || p.w < 10 || p.h < 10)
         return;
     char head[256];
@@ -173,6 +283,8 @@ void lay_sweep(const swp_result *r, const char *title, theme_id thid, lay_lang l
         colors[mi] = model_color((scn_model)r->models[mi]);
     for (int mi = 0; mi < r->nmodels; mi++)
         model_line(r, &p, mi, colors[mi], lang);
+    if (why)
+        why_panel(r, th, lang, p.y + p.h + 64 * fs, w, fs, colors, out);
     legend(r, &p, colors, lang);
 }
 
@@ -207,7 +319,7 @@ static float sw_height(void *ctx, const lay_view *v, float w, const dl_measure *
 static void sw_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, dl_list *out)
 {
     const lay_sweep_src *s = ctx;
-    lay_sweep(s->r, s->title, v->theme, v->lang, g->w, g->plot_h, v->font_scale, m, out);
+    lay_sweep(s->r, s->title, v->theme, v->lang, g->w, g->plot_h, v->font_scale, v->sweep_why, m, out);
 }
 
 const view_ops lay_sweep_ops = {

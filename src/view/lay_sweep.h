@@ -17,8 +17,11 @@ typedef struct {
     bool status;
 } lay_sweep_src;
 
-/* Resets out to a w x h canvas and draws the plot of r; title may be NULL; fs scales text. */
+/* Resets out to a w x h canvas and draws the plot of r; title may be NULL; fs scales text. why: a
+ * panel under the plot says why each model stops, at its failing point (else its collapse, else
+ * the last count): CPU per request split into useful work, creation, switching and calls, and
+ * memory at the peak as a share of the budget. */
 void lay_sweep(const swp_result *r, const char *title, theme_id th, lay_lang lang, float w, float h, float fs,
-               const dl_measure *m, dl_list *out);
+               bool why, const dl_measure *m, dl_list *out);
 
 #endif

@@ -63,6 +63,16 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     case TRC_QUEUED: dashed_mid(f, col, x, y, w, h, 1.5f, 2); break;
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
+    /* waiting for a lock or semaphore: a box barred by a line in the failure colour (a shut gate,
+     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: a pipe */
+    case TRC_LOCKWAIT:
+        dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, theme_mix(col, th->bg, 0.75f), col, 1.5f * f->fs);
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
+        break;
+    case TRC_QWAIT:
+        dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
+        dl_push_line(f->out, x, y + h * 0.68f, x + w, y + h * 0.68f, 1.5f * f->fs, col, 0, 0);
+        break;
     case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
         if (f->v->figure)
             dl_push_rect(f->out, x, y, w, h, col, th->blocked, 2.0f * f->fs);
@@ -85,7 +95,7 @@ typedef struct {
 static void highlight(const lay_fr *f, const lay_lane_px *lp, trc_state st, dl_color col, float x, float w)
 {
     float y = lp->by + lp->bh / 2;
-    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT)
+    if (st == TRC_WAIT || st == TRC_QUEUED || st == TRC_AWAIT || st == TRC_QWAIT)
         dl_push_line(f->out, x, y, x + w, y, 3.0f * f->fs, col, 0, 0);
     else if (st != TRC_BLOCKED)
         dl_push_rect(f->out, x, lp->by, w, lp->bh, 0, f->th->select, 1.5f * f->fs);
@@ -334,6 +344,7 @@ typedef struct {
 static const float mark_gap[TRC_MARK_KIND_COUNT] = {
     [TRC_MK_AWAIT] = 4, [TRC_MK_RETURN] = 4, [TRC_MK_SPAWN] = 6,
     [TRC_MK_FAIL] = 8,  [TRC_MK_SWITCH] = 6, [TRC_MK_NOTE] = 6,
+    [TRC_MK_TIMEOUT] = 8, [TRC_MK_DEADLOCK] = 4, [TRC_MK_ERROR] = 8,
 };
 
 static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color col, const char *text,
@@ -349,6 +360,8 @@ static void arrow_mark(const lay_fr *f, const lay_lane_px *lp, float x, dl_color
     dl_push_arrow(f->out, x, lp->y + 1 * fs, x, lp->by, 1.5f * fs, 5 * fs, col, false);
     float size = LAY_TEXT_SMALL * fs * 0.9f, tx = x + 3 * fs;
     float tw = lay_measure(f->m, text, strlen(text), size, false);
+    if (tx + tw > f->g->plot_x + f->g->plot_w)   /* at the right edge (a deadlock ends the run): left of it */
+        tx = x - 3 * fs - tw;
     if (tx < w->label_right + 3 * fs)
         return;
     dl_push_text(f->out, tx, lp->y + 5 * fs, size, col, DL_ANCHOR_ML, false, false, text, strlen(text));
@@ -379,6 +392,14 @@ static void poly_mark(const lay_fr *f, float x, float y, dl_color col, bool diam
     dl_push_poly(f->out, diamond ? dia : tri, diamond ? 4 : 3, col);
 }
 
+/* Where a deadlock stopped the run: a thick bar across the lane and its label, in the failure colour. */
+static void deadlock_mark(const lay_fr *f, const lay_lane_px *lp, float x, const char *text, lay_mk_walk *w)
+{
+    float fs = f->fs;
+    dl_push_rect(f->out, x - 2 * fs, lp->by - 3 * fs, 4 * fs, lp->bh + 6 * fs, f->th->fail, 0, 0);
+    arrow_mark(f, lp, x, f->th->fail, text, w);
+}
+
 static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk, float x, lay_mk_walk *w)
 {
     bool dim = dimmed(f, mk->req);
@@ -395,6 +416,11 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
     case TRC_MK_FAIL: cross_mark(f, lp, x, fade(f, f->th->fail, dim)); break;
     case TRC_MK_SWITCH: switch_mark(f, lp, x, dim); break;
     case TRC_MK_NOTE: poly_mark(f, x, lp->y + 6 * f->fs, f->th->note, true); break;
+    case TRC_MK_TIMEOUT:
+    case TRC_MK_ERROR:
+        arrow_mark(f, lp, x, fade(f, f->th->fail, dim), lay_mark_str(lang, (trc_mark_kind)mk->kind), w);
+        break;
+    case TRC_MK_DEADLOCK: deadlock_mark(f, lp, x, lay_mark_str(lang, TRC_MK_DEADLOCK), w); break;
     default: break;
     }
 }

@@ -41,6 +41,7 @@ typedef struct {
     uint8_t guides;       /* lay_guides: course view's horizontal lines at burst edges */
     int64_t tick_step;    /* timeline axis: a tick every this many ns; 0 chooses */
     bool tick_index;      /* timeline axis: ticks labelled 0 1 2 3 instead of times */
+    bool sweep_why;       /* sweep plot: a second panel, why each model stops (sweep --why) */
 } lay_view;
 
 typedef enum { LAY_BARS_TIME, LAY_BARS_UNIFORM } lay_bars;
