@@ -116,6 +116,46 @@ static const why_case cases[] = {
       "100 \xC2\xB5s: core 0 leaves main for a: main has no more units to create"},
      {"0 ns : le cœur 0 est libre et exécute le principal",
       "100 \xC2\xB5s : le cœur 0 quitte le principal pour a : le principal n'a plus d'unité à créer"}},
+    /* a takes x at 0 and computes 2 ms; b asks for x at 0 and gets it when a releases it. */
+    {"lock",
+     "model threads\ngil off\ncores 2\n" ZERO "lock x\nrequest a : acquire x ; cpu 2ms ; release x\n"
+     "request b : acquire x ; cpu 1ms ; release x\n",
+     {"0 ns: core 0 is free and runs a", "0 ns: b waits for lock x, held by a",
+      "2 ms: core 0 leaves a for b: a has finished"},
+     {"0 ns : le cœur 0 est libre et exécute a", "0 ns : b attend le verrou x, tenu par a",
+      "2 ms : le cœur 0 quitte a pour b : a a terminé"}},
+    /* A semaphore of 2 and three threads on three cores: the third waits for a permit until 1 ms. */
+    {"semaphore",
+     "model threads\ngil off\ncores 3\n" ZERO "semaphore s 2\nrepeat 3 request r : acquire s ; cpu 1ms ; release s\n",
+     {"0 ns: core 0 is free and runs thread 1", "0 ns: core 1 is free and runs thread 2",
+      "0 ns: thread 3 waits for semaphore s: its 2 permits are held (thread 1, thread 2)",
+      "1 ms: core 0 leaves thread 1 for thread 3: thread 1 has finished"},
+     {"0 ns : le cœur 0 est libre et exécute le thread 1", "0 ns : le cœur 1 est libre et exécute le thread 2",
+      "0 ns : le thread 3 attend le sémaphore s : ses 2 jetons sont pris (le thread 1, le thread 2)",
+      "1 ms : le cœur 0 quitte le thread 1 pour le thread 3 : le thread 1 a terminé"}},
+    /* c waits on the empty queue from 0; at 1 ms p's first put hands it an item (c computes), the
+     * second fills the queue of 1, the third must wait. */
+    {"queue",
+     "model threads\ngil off\ncores 2\n" ZERO "queue q size=1\nrequest c : get q ; cpu 2ms ; get q\n"
+     "request p at=1ms : put q ; put q ; put q\n",
+     {"0 ns: c waits to get from queue q: it is empty", "1 ms: core 0 is free and runs c",
+      "1 ms: p waits to put into queue q: it is full (size 1)"},
+     {"0 ns : c attend de prendre dans la file q : elle est vide", "1 ms : le cœur 0 est libre et exécute c",
+      "1 ms : p attend de déposer dans la file q : elle est pleine (taille 1)"}},
+    /* The a/b pair: each takes one lock, computes 1 ms, asks for the other's: stuck at 1 ms. */
+    {"deadlock",
+     "model threads\ngil off\ncores 2\n" ZERO "lock x\nlock y\n"
+     "request a : acquire x ; cpu 1ms ; acquire y ; release y ; release x\n"
+     "request b : acquire y ; cpu 1ms ; acquire x ; release x ; release y\n",
+     {"0 ns: core 0 is free and runs a", "0 ns: core 1 is free and runs b",
+      "1 ms: deadlock, the run stops: b -> lock x -> a -> lock y -> b"},
+     {"0 ns : le cœur 0 est libre et exécute a", "0 ns : le cœur 1 est libre et exécute b",
+      "1 ms : interblocage, l'exécution s'arrête : b -> lock x -> a -> lock y -> b"}},
+    /* A 5 ms call with a 1 ms timeout: abandoned at 1 ms. */
+    {"timeout",
+     "model threads\ngil off\n" ZERO "server s\nrequest a : call s latency=0ns serve=5ms timeout=1ms\n",
+     {"1 ms: a gives up: its timeout has passed (its request fails, its locks are released)"},
+     {"1 ms : a abandonne : son délai est dépassé (sa requête échoue, ses verrous sont rendus)"}},
     /* Three calls reach a one-core server at 0: the first is served, two queue (0, then 1 ahead). */
     {"queued at a server",
      "model threads\ngil off\ncores 2\n" ZERO "server s\nrepeat 3 request r : call s latency=0ns serve=1ms\n",

@@ -126,7 +126,13 @@ static void json_lane(const trc *t, int32_t l, FILE *f)
 
 static const char *kind_name(uint8_t k)
 {
-    return k == LAY_WHY_SWITCH ? "switch" : k == LAY_WHY_DISPATCH ? "dispatch" : trc_cause_name((trc_cause)k);
+    switch (k) {
+    case LAY_WHY_SWITCH: return "switch";
+    case LAY_WHY_DISPATCH: return "dispatch";
+    case LAY_WHY_TIMEOUT: return "timeout";
+    case LAY_WHY_DEADLOCK: return "deadlock";
+    default: return trc_cause_name((trc_cause)k);
+    }
 }
 
 static void print_one(const trc *t, const lay_why *d, lay_lang lang, bool json, bool first, FILE *f)

@@ -348,8 +348,12 @@ uint8_t sim_wait_state(uint8_t why);
  * (a lock, a semaphore, a queue) returns its own TRC_CAUSE_ code here, one line each. */
 static inline uint8_t sim_wait_cause(uint8_t why)
 {
-    (void)why;   /* W_TASK, W_ALL, W_GATHER */
-    return TRC_CAUSE_TASK;
+    switch (why) {
+    case W_LOCK: return TRC_CAUSE_LOCK;
+    case W_GET: return TRC_CAUSE_QGET;
+    case W_PUT: return TRC_CAUSE_QPUT;
+    default: return TRC_CAUSE_TASK;   /* W_TASK, W_ALL, W_GATHER */
+    }
 }
 /* r's body has run to its end (a task: wakes whoever awaits it). */
 void sim_task_end(sim_engine *E, int32_t r, uint8_t how);

@@ -330,7 +330,8 @@ const char *trc_state_name(trc_state s)
 const char *trc_cause_name(trc_cause c)
 {
     static const char *const names[TRC_CAUSE_COUNT] = {
-        "none", "no_core", "preempted", "gil", "gil_drop", "loop", "queued", "memory", "task",
+        "none", "no_core", "preempted", "gil", "gil_drop", "loop", "queued", "memory", "task", "lock", "queue_get",
+        "queue_put",
     };
     return (unsigned)c < TRC_CAUSE_COUNT ? names[c] : "?";
 }

@@ -69,8 +69,8 @@ typedef struct {
  * (the segment's aux), since when the GIL's holder has held it (its lane's last stretch of running
  * or ready). Explained in words by src/view/lay_why.c.
  *
- * EXTENSION POINT (synchronization: locks, semaphores, queues): add one line per cause before
- * TRC_CAUSE_COUNT, e.g. `TRC_CAUSE_LOCK, /+ waiting for a lock: who = holder lane, x = resource +/`,
+ * EXTENSION POINT (a new kind of wait): add one line per cause before TRC_CAUSE_COUNT, as
+ * TRC_CAUSE_LOCK, TRC_CAUSE_QGET and TRC_CAUSE_QPUT were for locks, semaphores and queues,
  * set it where the engine opens the wait (sim_wait_cause in sim_int.h for a body's wait kind; else
  * sim_cause, or sim_why when it has a holder or a count),
  * then give it its sentence in lay_why.c (why_sentence) and assets/lang (WHY_LOCK). */
@@ -84,6 +84,9 @@ typedef enum {
     TRC_CAUSE_QUEUED,     /* a call queued at a server (record: who = the server's first lane, x = calls ahead) */
     TRC_CAUSE_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, who = request) */
     TRC_CAUSE_TASK,       /* awaiting a task (the segment's aux: the task, or -1 for several) */
+    TRC_CAUSE_LOCK,       /* waiting for a lock or semaphore (aux: the resource; its holders: trc.holds) */
+    TRC_CAUSE_QGET,       /* waiting to get from an empty queue (aux: the queue) */
+    TRC_CAUSE_QPUT,       /* waiting to put into a full queue (aux: the queue) */
     TRC_CAUSE_COUNT
 } trc_cause;
 

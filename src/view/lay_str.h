@@ -137,6 +137,14 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WHY_R_AWAIT, "why.r_await")              \
     X(WHY_R_END, "why.r_end")                  \
     X(WHY_STEP, "why.step")                    \
+    X(WHY_TIMEOUT, "why.timeout")              \
+    X(WHY_DEADLOCK, "why.deadlock")            \
+    X(WHY_LOCK, "why.lock")                    \
+    X(WHY_SEM, "why.sem")                      \
+    X(WHY_QGET, "why.qget")                    \
+    X(WHY_QPUT, "why.qput")                    \
+    X(WHY_R_LOCK, "why.r_lock")                \
+    X(WHY_R_QUEUE, "why.r_queue")              \
     X(WHY_DISPATCH, "why.dispatch")            \
     X(WHY_SWITCH_IDLE, "why.switch_idle")      \
     X(WHY_LOOP_BORN, "why.loop_born")          \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scn.h"
 #include "sl_util.h"
 
 /* ---- words ------------------------------------------------------------------------------------ */
@@ -180,7 +181,8 @@ static bool seg_cause(const trc_seg *s)
 {
     uint8_t c = s->flags;
     return c == TRC_CAUSE_NO_CORE || c == TRC_CAUSE_PREEMPTED || c == TRC_CAUSE_LOOP ||
-           (c == TRC_CAUSE_TASK && s->state == TRC_AWAIT);
+           (c == TRC_CAUSE_TASK && s->state == TRC_AWAIT) || (c == TRC_CAUSE_LOCK && s->state == TRC_LOCKWAIT) ||
+           ((c == TRC_CAUSE_QGET || c == TRC_CAUSE_QPUT) && s->state == TRC_QWAIT);
 }
 
 static lay_why seg_decision(const trc *t, size_t i)
@@ -193,6 +195,8 @@ static lay_why seg_decision(const trc *t, size_t i)
         d.y = s->aux;
         d.who = s->aux >= 0 ? req_lane(t, s->aux) : -1;
     }
+    if (s->flags == TRC_CAUSE_LOCK || s->flags == TRC_CAUSE_QGET || s->flags == TRC_CAUSE_QPUT)
+        d.y = s->aux;   /* the resource */
     return d;
 }
 
@@ -321,7 +325,7 @@ static bool from_dispatches(const trc *t, lay_whys *w, size_t *cap)
 /* At one instant: a free core's dispatch, then the waits, then the switches they cause. */
 static int rank(uint8_t kind)
 {
-    return kind == LAY_WHY_DISPATCH ? 0 : kind == LAY_WHY_SWITCH ? 2 : 1;
+    return kind == LAY_WHY_DISPATCH ? 0 : kind == LAY_WHY_SWITCH ? 2 : kind == LAY_WHY_DEADLOCK ? 3 : 1;
 }
 
 static int cmp_why(const void *a, const void *b)
@@ -349,9 +353,20 @@ bool lay_why_build(const trc *t, lay_whys *out)
     for (size_t i = 0; ok && i < t->nwhys; i++)
         ok = from_record(t, &t->whys[i], out, &cap);
     ok = ok && from_segments(t, out, &cap) && from_dispatches(t, out, &cap);
-    for (size_t i = 0; ok && i < t->nmarks; i++)
-        if (t->marks[i].kind == TRC_MK_SWITCH && t->marks[i].lane < t->nlanes)
-            ok = from_switch(t, &t->marks[i], last_to, out, &cap);
+    for (size_t i = 0; ok && i < t->nmarks; i++) {
+        const trc_mark *m = &t->marks[i];
+        if (m->kind == TRC_MK_SWITCH && m->lane < t->nlanes)
+            ok = from_switch(t, m, last_to, out, &cap);
+        if (m->kind == TRC_MK_TIMEOUT) {
+            lay_why d = {m->t, 0, 0, m->lane, -1, -1, m->req, -1, m->t, LAY_WHY_TIMEOUT};
+            ok = push(out, &cap, &d);
+        }
+    }
+    if (ok && t->deadlock.on) {   /* the last word: who waits for whom */
+        lay_why d = {t->deadlock.t, 0, 0, t->deadlock.nunits && t->deadlock.units[0].lane >= 0
+                     ? (uint32_t)t->deadlock.units[0].lane : 0, -1, -1, -1, -1, t->deadlock.t, LAY_WHY_DEADLOCK};
+        ok = push(out, &cap, &d);
+    }
     free(last_to);
     if (!ok) {
         lay_why_free(out);
@@ -430,6 +445,51 @@ static void busy_cores(const trc *t, int64_t ts, lay_lang lang, char *buf, size_
     }
 }
 
+/* The holders of resource res at ts ("a, thread 3"; at most 4 named), from trc.holds. */
+static void holders(const trc *t, uint32_t res, int64_t ts, lay_lang lang, char *buf, size_t n)
+{
+    size_t pos = 0, k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->nholds && pos + 1 < n; i++) {
+        const trc_hold *h = &t->holds[i];
+        if (h->res != res || h->t0 > ts || h->t1 <= ts)
+            continue;
+        char nb[128];
+        if (h->lane >= 0)
+            lay_why_name(t, h->lane, lang, nb, sizeof nb);
+        else
+            req_name(t, h->req, nb, sizeof nb);
+        int w = ++k > 4 ? (k == 5 ? snprintf(buf + pos, n - pos, ", …") : 0)
+                        : snprintf(buf + pos, n - pos, "%s%s", pos ? ", " : "", nb);
+        pos += w > 0 ? (size_t)w : 0;
+    }
+    if (!k)
+        snprintf(buf, n, "%s", lay_str(lang, LAY_S_TIP_NOBODY));
+}
+
+static void sync_sentence(const trc *t, const lay_why *d, lay_lang lang, const char *at, const char *me, char *buf,
+                          size_t n)
+{
+    if (d->y < 0 || (size_t)d->y >= t->nres) {
+        snprintf(buf, n, "%s: ?", at);
+        return;
+    }
+    const trc_res *r = &t->res[d->y];
+    char h[512], cap[24];
+    snprintf(cap, sizeof cap, "%u", r->capacity);
+    if (d->kind == TRC_CAUSE_QGET) {
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_QGET), at, me, r->name);
+    } else if (d->kind == TRC_CAUSE_QPUT) {
+        snprintf(buf, n, lay_str(lang, LAY_S_WHY_QPUT), at, me, r->name, cap);
+    } else {
+        holders(t, (uint32_t)d->y, d->t, lang, h, sizeof h);
+        if (r->kind == SCN_SYNC_LOCK)
+            snprintf(buf, n, lay_str(lang, LAY_S_WHY_LOCK), at, me, r->name, h);
+        else
+            snprintf(buf, n, lay_str(lang, LAY_S_WHY_SEM), at, me, r->name, cap, h);
+    }
+}
+
 /* Why `from` left its core (or loop): its state when it left. */
 static lay_str_key leave_reason(const trc *t, const lay_why *d)
 {
@@ -443,6 +503,8 @@ static lay_str_key leave_reason(const trc *t, const lay_why *d)
     case TRC_QUEUED: return LAY_S_WHY_R_WAIT;
     case TRC_BLOCKED: return LAY_S_WHY_R_BLOCKED;
     case TRC_AWAIT: return LAY_S_WHY_R_AWAIT;
+    case TRC_LOCKWAIT: return LAY_S_WHY_R_LOCK;
+    case TRC_QWAIT: return LAY_S_WHY_R_QUEUE;
     default: return LAY_S_WHY_R_OTHER;
     }
 }
@@ -497,6 +559,24 @@ static void gil_sentence(const trc *t, const lay_why *d, lay_lang lang, const ch
     snprintf(buf, n, lay_str(lang, LAY_S_WHY_GIL), at, me, h, since, iv, dl, h);
 }
 
+/* "a -> lock y -> b -> lock x -> a", or without a cycle each unit and what it waits for. */
+static void deadlock_sentence(const trc *t, lay_lang lang, const char *at, char *buf, size_t n)
+{
+    const trc_deadlock *dl = &t->deadlock;
+    char who[512];
+    size_t pos = 0;
+    who[0] = '\0';
+    if (dl->cycle && dl->cycle[0])
+        snprintf(who, sizeof who, "%s", dl->cycle);
+    else
+        for (size_t i = 0; i < dl->nunits && pos + 1 < sizeof who; i++) {
+            int k = snprintf(who + pos, sizeof who - pos, "%s%s (%s)", i ? ", " : "", dl->units[i].unit,
+                             dl->units[i].waits);
+            pos += k > 0 ? (size_t)k : 0;
+        }
+    snprintf(buf, n, lay_str(lang, LAY_S_WHY_DEADLOCK), at, who);
+}
+
 char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf, size_t n)
 {
     char at[48], me[128], a[512], b[64];
@@ -534,7 +614,12 @@ char *lay_why_sentence(const trc *t, const lay_why *d, lay_lang lang, char *buf,
             snprintf(a, sizeof a, "%s", lay_str(lang, LAY_S_WHY_TASKS));
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_TASK), at, me, a);
         break;
+    case TRC_CAUSE_LOCK:
+    case TRC_CAUSE_QGET:
+    case TRC_CAUSE_QPUT: sync_sentence(t, d, lang, at, me, buf, n); break;
     case LAY_WHY_SWITCH: switch_sentence(t, d, lang, at, buf, n); break;
+    case LAY_WHY_TIMEOUT: snprintf(buf, n, lay_str(lang, LAY_S_WHY_TIMEOUT), at, me); break;
+    case LAY_WHY_DEADLOCK: deadlock_sentence(t, lang, at, buf, n); break;
     case LAY_WHY_DISPATCH:
         lay_why_name(t, d->who, lang, a, sizeof a);
         snprintf(buf, n, lay_str(lang, LAY_S_WHY_DISPATCH), at, me, a);

@@ -15,6 +15,8 @@ enum {
     LAY_WHY_SWITCH = TRC_CAUSE_COUNT,   /* a core or a loop went from one unit to another */
     LAY_WHY_DISPATCH,                 /* a free core or loop took a unit with no switch (its first, or
                                          the unit it ran last) */
+    LAY_WHY_TIMEOUT,                  /* a timeout abandoned a unit's step (its request or task fails) */
+    LAY_WHY_DEADLOCK,                 /* the run stopped: units wait for each other (trc.deadlock) */
     LAY_WHY_KIND_COUNT
 };
 
@@ -29,7 +31,7 @@ typedef struct {
     int32_t req;        /* the request (or task) instance concerned, or -1 */
     int32_t seg;        /* the segment it opens (index into t->segs), or -1 */
     int64_t left;       /* SWITCH: when `from` left the core (its reason is its state then) */
-    uint8_t kind;       /* trc_cause, LAY_WHY_SWITCH or LAY_WHY_DISPATCH */
+    uint8_t kind;       /* trc_cause or LAY_WHY_* */
 } lay_why;
 
 typedef struct {
