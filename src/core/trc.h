@@ -226,8 +226,6 @@ typedef struct {
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char **pool_names; size_t npools;          /* the scenario's pools, by index */
     const char *title;                               /* the scenario's title, or NULL */
-    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
-    bool has_model;
     trc_res *res;      size_t nres;                  /* semaphores, locks, queues */
     trc_res_sample *samples; size_t nsamples, cap_samples;   /* time-sorted */
     trc_hold *holds;   size_t nholds, cap_holds;     /* in order of release */
@@ -237,6 +235,8 @@ typedef struct {
     int64_t *seg_ends; /* after trc_finish: the end of every TRC_SEG_STRIDE-th segment (trc_lane_seg_after) */
     int64_t end;       /* last instant anything happened */
     size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
+    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
+    bool has_model;    /* the small fields last: no padding between the large ones */
     bool finished;
 } trc;
 
