@@ -195,20 +195,19 @@ static bool before_first_run(ui *u, const SDL_Event *e)
 {
     if (u->doc.run)
         return false;
-    if (e->type == SDL_QUIT)
+    bool key = e->type == SDL_KEYDOWN;
+    SDL_Keycode sym = key ? e->key.keysym.sym : SDLK_UNKNOWN;
+    bool ctrl = key && (e->key.keysym.mod & KMOD_CTRL);
+    if (e->type == SDL_QUIT || (sym == SDLK_q && ctrl))
         u->quit = true;
     else if (e->type == SDL_WINDOWEVENT)
         u->dirty = true;
     else if (e->type == u->ev_work)
         ui_work_event(u, e);
-    else if (e->type == u->ev_reload)
+    else if (e->type == u->ev_reload || (sym == SDLK_r && !ctrl))
         ui_reload(u);
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
-        u->quit = true;
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_ESCAPE)
+    else if (sym == SDLK_ESCAPE)
         ui_doc_cancel(&u->doc);
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_r && !(e->key.keysym.mod & KMOD_CTRL))
-        ui_reload(u);
     return true;
 }
 
