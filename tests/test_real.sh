@@ -126,5 +126,19 @@ check "calibrate: nothing left" test -z "$(ls -d "$dir"/schedlab-cal-* 2>/dev/nu
 no_cal() { ! pgrep -f "$dir/schedlab-cal" >/dev/null; }
 check "calibrate: no python left" no_cal
 
+# profile files: errors name the file and the line, at the scenario's position
+printf 'base=python\nspawn.process=1ms\nfrob=2\n' > "$dir/bad.profile"
+printf 'profile ./bad.profile\nrequest a : cpu 1ms\n' > "$dir/b.scn"
+(cd "$dir" && "$bin" run b.scn 2> err.txt)
+check "a bad profile line: exit 2" test $? -eq 2
+check "a bad profile line: its file and line" grep -q "b.scn:1:9: error: in the profile ./bad.profile, line 3: expected a cost KEY=VALUE" "$dir/err.txt"
+printf 'profile ./none.profile\nrequest a : cpu 1ms\n' > "$dir/n.scn"
+(cd "$dir" && "$bin" run n.scn 2> err.txt)
+check "a missing profile: exit 2" test $? -eq 2
+check "a missing profile: says so" grep -q "n.scn:1:9: error: cannot read the profile './none.profile'" "$dir/err.txt"
+printf 'base=c\nspawn.thread=7us\n' > "$dir/c.profile"
+printf 'profile ./c.profile\nmodel threads\nrequest a : cpu 1ms\n' > "$dir/c.scn"
+check "a profile over base=c: no GIL, its spawn cost" test "$(cd "$dir" && "$bin" run c.scn --json | jq .cpu.spawn_ns)" = 7000
+
 echo "test_real: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -365,7 +365,7 @@ run lang-flag 0 --lang fr
 timeout 60 "$bin" --lang de 2>lang.err
 rc=$?
 check "--lang de is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
-check "... naming the languages" grep -q "expected en or fr, got 'de'" lang.err
+check "... naming the languages" grep -q "^schedlab: error: --lang de: expected en or fr$" lang.err
 
 echo "== next / previous scenario (PageDown / PageUp)"
 mkdir -p folder

@@ -239,7 +239,7 @@ bool ui_view_figure(ui *u, dl_list *out)
     v.figure = true, v.status_off = true, v.show_legend = false, v.hover_on = false, v.playhead_on = false;
     v.guides = LAY_GUIDES_OFF;
     bool course = ops == &lay_course_ops;
-    float names = course ? LAY_COURSE_TEXT_HOST : ops == &lay_timeline_ops ? LAY_TEXT_LANE : 0;
+    float names = ops->name_px;
     if (names > 0)
         v.font_scale = UI_FIG_TEXT * u->win_w / names > 1 ? UI_FIG_TEXT * u->win_w / names : 1;
     v.bars = course ? LAY_BARS_UNIFORM : LAY_BARS_TIME;

@@ -152,13 +152,7 @@ static ptrdiff_t steps_find(const agg_steps *s, int64_t x, ptrdiff_t hint)
     while (hi < s->n && s->t[hi] <= x)   /* every index below lo is at or before x */
         lo = hi + 1, hi = lo + step, step *= 2;
     hi = hi < s->n ? hi : s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->t[mid] <= x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s->t[mid] <= x);
     return (ptrdiff_t)lo - 1;
 }
 

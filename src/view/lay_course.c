@@ -324,13 +324,8 @@ uint32_t lay_course_group_after(const lay_course *c, uint32_t col, int64_t t)
     if (col >= c->ncols)
         return (uint32_t)c->ngroups;
     uint32_t lo = c->cols[col].group_first, hi = lo + c->cols[col].group_count;
-    while (lo < hi) {   /* a column's groups are disjoint and sorted: their ends are sorted too */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (c->groups[mid].t1 <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    /* a column's groups are disjoint and sorted: their ends are sorted too */
+    SL_LOWER_BOUND(lo, hi, mid, c->groups[mid].t1 <= t);
     return lo;
 }
 
@@ -339,14 +334,9 @@ uint32_t lay_course_group_after(const lay_course *c, uint32_t col, int64_t t)
 static uint32_t lane_pos(const lay_course *c, uint32_t lane, int64_t t, bool after)
 {
     uint32_t lo = c->lane_first[lane], hi = c->lane_first[lane + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int64_t t0 = c->bursts[c->lane_bursts[mid]].t0;
-        if (t0 < t || (after && t0 == t))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    const lay_burst *b = c->bursts;
+    const uint32_t *ix = c->lane_bursts;
+    SL_LOWER_BOUND(lo, hi, i, b[ix[i]].t0 < t || (after && b[ix[i]].t0 == t));
     return lo;
 }
 
@@ -661,13 +651,7 @@ static void switch_lines(cv_fr *f, const lay_burst_group *gr, float gx, float gw
     const lay_course *c = f->c;
     int64_t from = gr->t0 > f->tl ? gr->t0 : f->tl;
     size_t lo = 0, hi = c->nswitches;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->switches[mid] <= from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->switches[mid] <= from);
     float ys[4], last = -1e30f;
     int n = 0;
     for (size_t i = lo; i < c->nswitches && c->switches[i] < gr->t1 && c->switches[i] <= f->tr; i++) {
@@ -925,13 +909,7 @@ static void overheads(const cv_fr *f)
 static size_t msg_at_or_after(const lay_course *c, int64_t ts)
 {
     size_t lo = 0, hi = c->t->nmsgs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->t->msgs[c->msg_order[mid]].t0 < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->t->msgs[c->msg_order[mid]].t0 < ts);
     return lo;
 }
 
@@ -1410,6 +1388,7 @@ static bool cv_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_course_ops = {
     .name = "course",
     .timed = true,
+    .name_px = LAY_COURSE_TEXT_HOST,
     .create = cv_create,
     .destroy = cv_destroy,
     .geometry = cv_geometry,

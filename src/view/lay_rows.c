@@ -527,13 +527,7 @@ int32_t lay_lane_row(lay_ctx *c, uint32_t lane)
 size_t lay_row_at_or_after(const lay_ctx *c, float y_units)
 {
     size_t lo = 0, hi = c->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->rows[mid].y + c->rows[mid].h <= y_units)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->rows[mid].y + c->rows[mid].h <= y_units);
     return lo;
 }
 

@@ -64,14 +64,13 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
     /* waiting for a lock or semaphore: a box barred by a line in the failure colour (a shut gate,
-     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: a pipe */
+     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: squares */
     case TRC_LOCKWAIT:
         dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, theme_mix(col, th->bg, 0.75f), col, 1.5f * f->fs);
         dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
         break;
-    case TRC_QWAIT:
-        dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
-        dl_push_line(f->out, x, y + h * 0.68f, x + w, y + h * 0.68f, 1.5f * f->fs, col, 0, 0);
+    case TRC_QWAIT:   /* a row of squares: the places of a queue */
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, h * 0.3f, col, h * 0.3f, h * 0.25f);
         break;
     case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
         if (f->v->figure)
@@ -320,13 +319,7 @@ size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].t1 <= ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s[mid].t1 <= ts);
     return lo;
 }
 
@@ -428,13 +421,7 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
 /* First position in idx[lo, hi) whose marker time is >= ts. */
 static size_t mark_at_or_after(const trc *t, const uint32_t *idx, size_t lo, size_t hi, int64_t ts)
 {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->marks[idx[mid]].t < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->marks[idx[mid]].t < ts);
     return lo;
 }
 
@@ -637,13 +624,7 @@ static size_t msg_after(const trc *t, const uint32_t *idx, size_t lo, size_t n, 
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->msgs[idx[mid]].t0 < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->msgs[idx[mid]].t0 < ts);
     return lo;
 }
 
@@ -869,6 +850,7 @@ static bool tl_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_timeline_ops = {
     .name = "timeline",
     .timed = true,
+    .name_px = LAY_TEXT_LANE,
     .create = tl_create,
     .destroy = tl_destroy,
     .geometry = tl_geometry,
