@@ -375,6 +375,14 @@ rc=$?
 check "--lang de is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
 check "... naming the languages" grep -q "^schedlab: error: --lang de: expected en or fr$" lang.err
 
+echo "== narration (Left/Right through the decisions, the caption)"
+if run why 0 "$here/../scenarios/gil-on.scn" --width 1400 --height 800; then
+    check "the caption changes with the decision" different why-first.png why-en.png
+    check "the caption in French differs" different why-en.png why-fr.png
+    check "lecture mode shows it larger" different why-fr.png why-lecture.png
+    check "... in English too" different why-lecture.png why-lecture-en.png
+fi
+
 echo "== next / previous scenario (PageDown / PageUp)"
 mkdir -p folder
 printf 'title "first file"\ncores 1\nserver s\nrequest a : cpu 1ms ; call s latency=1ms serve=1ms\n' >folder/a.scn

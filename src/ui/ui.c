@@ -257,6 +257,7 @@ static void render(ui *u)
     if (u->doc.run) {
         ui_view_prepare(u);
         ui_view_draw(u);
+        ui_why_draw(u, &u->dl);
     } else {
         ui_view_empty(u);   /* the first run is still simulating, or failed */
     }
@@ -427,6 +428,7 @@ static void finish(ui *u)
     font_lib_free(u->fonts);
     ui_script_free(u->script);
     dl_free(&u->dl);
+    ui_why_free(u);
     ui_doc_free(&u->doc);
     ui_args_free(&u->args);
 }

@@ -195,18 +195,17 @@ static bool before_first_run(ui *u, const SDL_Event *e)
 {
     if (u->doc.run)
         return false;
-    bool key = e->type == SDL_KEYDOWN;
-    SDL_Keycode sym = key ? e->key.keysym.sym : SDLK_UNKNOWN;
-    bool ctrl = key && (e->key.keysym.mod & KMOD_CTRL);
-    if (e->type == SDL_QUIT || (sym == SDLK_q && ctrl))
+    bool key = e->type == SDL_KEYDOWN, ctrl = key && (e->key.keysym.mod & KMOD_CTRL);
+    SDL_Keycode k = key ? e->key.keysym.sym : SDLK_UNKNOWN;
+    if (e->type == SDL_QUIT || (k == SDLK_q && ctrl))
         u->quit = true;
     else if (e->type == SDL_WINDOWEVENT)
         u->dirty = true;
     else if (e->type == u->ev_work)
         ui_work_event(u, e);
-    else if (e->type == u->ev_reload || (sym == SDLK_r && !ctrl))
+    else if (e->type == u->ev_reload || (k == SDLK_r && !ctrl))
         ui_reload(u);
-    else if (sym == SDLK_ESCAPE)
+    else if (k == SDLK_ESCAPE)
         ui_doc_cancel(&u->doc);
     return true;
 }
