@@ -637,7 +637,7 @@ static void every_view_is_reached_through_the_table(void **state)
     assert_null(view_get(VIEW_COUNT));
 
     fx *f = fx_run(ROUND_TRIP);
-    view_run run = {&f->t, &f->m, SCN_SEQUENTIAL};
+    view_run run = {&f->t, &f->m, SCN_SEQUENTIAL, NULL};
     view_src src = {.runs = &run, .nruns = 1, .status = true};
     sl_err err = {0};
     const view_ops *ops = view_find("course");

@@ -10,10 +10,9 @@
 #include <string.h>
 
 #include "exp.h"
-#include "lay.h"
-#include "lay_compare.h"
 #include "real.h"
 #include "sim.h"
+#include "view.h"
 
 #define REAL_MAX_RUNS 20
 
@@ -152,53 +151,32 @@ static void print_json_cmp(const sim_metrics *mr, const sim_metrics *ms, const r
 
 /* ---- pictures ----------------------------------------------------------------------------------------- */
 
-static bool picture_one(const trc *t, const sim_metrics *m, const scn *s, const real_args *a, sl_err *err)
+/* The picture of runs[0 .. n) through the view table (view.h): the timeline of one run with its
+ * status bar, or (two runs) measured above simulated on one time scale, as tall as they need. */
+static bool picture(const view_run *runs, int n, const real_args *a, sl_err *err)
 {
-    void *owned = NULL;
-    dl_measure meas = cli_pic_measure(a->out, NULL, &owned);
-    dl_list l;
-    dl_init(&l);
-    lay_ctx c;
-    bool ok = lay_init(&c, t, err);
-    if (ok) {
-        lay_view v;
-        lay_view_init(&v);
-        lay_geom g = lay_geometry(&c, &v, a->w, 400, &meas);
-        float h = 400 + lay_content_height(&c, &v) - g.plot_h;
-        h = h < 16384 ? roundf(h) : 16384;
-        g = lay_geometry(&c, &v, a->w, h, &meas);
-        lay_fit(&v, &g, t->end);
-        lay_frame(&c, &v, &g, &meas, &l);
-        char status[512];
-        lay_status_text(status, sizeof status, v.lang, (scn_model)s->cfg.model, NULL, m);
-        lay_status_bar(&v, &g, status, &l);
-        lay_free(&c);
-        ok = cli_write_pic(&l, a->out, 1, NULL, err);
-    }
-    dl_free(&l);
-    cli_pic_measure_free(owned);
-    return ok;
-}
-
-static bool picture_two(const trc *t, const sim_metrics *m, const scn *s, const real_args *a, sl_err *err)
-{
-    lay_compare_run runs[2] = {{&t[0], &m[0], (scn_model)s->cfg.model, "measured"},
-                               {&t[1], &m[1], (scn_model)s->cfg.model, "simulated"}};
-    lay_compare c;
-    if (!lay_compare_init(&c, runs, 2, err))
+    const view_ops *ops = view_get(n > 1 ? VIEW_COMPARE : VIEW_TIMELINE);
+    view_src src = {.runs = runs, .nruns = n, .status = n == 1, .stacked = true};
+    void *ctx = ops->create(&src, err);
+    if (!ctx)
         return false;
-    c.style = LAY_COMPARE_TIMELINE;
     void *owned = NULL;
     dl_measure meas = cli_pic_measure(a->out, NULL, &owned);
     dl_list l;
     dl_init(&l);
     lay_view v;
     lay_view_init(&v);
-    float h = roundf(lay_compare_height(&c, &v, a->w, &meas));
-    lay_compare_fit(&c, &v, a->w, h, &meas);
-    lay_compare_frame(&c, &v, a->w, h, &meas, &l);
+    float h = roundf(ops->height(ctx, &v, a->w, &meas));
+    lay_geom g = ops->geometry(ctx, &v, a->w, h < 16384 ? h : 16384, &meas);
+    view_fit(ops, ctx, &v, &g, &meas, ops->end(ctx));
+    ops->frame(ctx, &v, &g, &meas, &l);
+    if (src.status) {
+        char status[512];
+        lay_status_text(status, sizeof status, v.lang, runs[0].model, NULL, runs[0].m);
+        lay_status_bar(&v, &g, status, &l);
+    }
+    ops->destroy(ctx);
     bool ok = cli_write_pic(&l, a->out, 1, NULL, err);
-    lay_compare_free(&c);
     dl_free(&l);
     cli_pic_measure_free(owned);
     return ok;
@@ -293,8 +271,10 @@ static int real_main(const real_args *a)
             sim_print_table(m, 2, &s, stdout), printf("(left: measured, right: simulated)\n"), print_errors(&e, stdout);
         else
             sim_print_table(m, 1, &s, stdout);
+        const view_run runs[2] = {{&t[0], &m[0], (scn_model)s.cfg.model, "measured"},
+                                  {&t[1], &m[1], (scn_model)s.cfg.model, "simulated"}};
         bool ok = !a->out ? true
-                  : cli_pic_kind_ok(a->out) ? (a->compare ? picture_two(t, m, &s, a, &err) : picture_one(t, m, &s, a, &err))
+                  : cli_pic_kind_ok(a->out) ? picture(runs, a->compare ? 2 : 1, a, &err)
                                             : write_trace(&t[0], &m[0], a->out, &err);
         if (!ok) {
             fprintf(stderr, "%s\n", err.msg);

@@ -215,7 +215,7 @@ static bool simulate(scn *s, const render_opts *o, trc *t, sim_metrics *m, view_
             s->cfg.model = (uint8_t)*n;
         if (!sim_run(s, &so, &t[*n], &m[*n], err))
             return false;
-        runs[*n] = (view_run){&t[*n], &m[*n], (scn_model)s->cfg.model};
+        runs[*n] = (view_run){&t[*n], &m[*n], (scn_model)s->cfg.model, NULL};
     }
     return true;
 }

@@ -275,7 +275,7 @@ static void *cmp_create(const view_src *src, sl_err *err)
     lay_compare_run runs[LAY_COMPARE_MAX];
     int n = src->nruns < LAY_COMPARE_MAX ? src->nruns : LAY_COMPARE_MAX;
     for (int k = 0; k < n; k++)
-        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model, NULL};
+        runs[k] = (lay_compare_run){src->runs[k].t, src->runs[k].m, src->runs[k].model, src->runs[k].label};
     lay_compare *c = malloc(sizeof *c);
     if (!c)
         return sl_fail(err, "schedlab: error: out of memory (comparison)"), NULL;

@@ -23,6 +23,7 @@ typedef struct {
     const trc *t;
     const sim_metrics *m;
     scn_model model;
+    const char *label;        /* the comparison's panel name; NULL: the model's */
 } view_run;
 
 /* What a view is built from. */

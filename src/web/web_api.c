@@ -235,7 +235,7 @@ WEB_API int web_simulate(web *w, const char *sets)
     }
     web_drop_run(w);
     w->s = s, w->t = t, w->m = m, w->report = r;
-    w->runs[0] = (view_run){&w->t, &w->m, (scn_model)w->s.cfg.model};
+    w->runs[0] = (view_run){&w->t, &w->m, (scn_model)w->s.cfg.model, NULL};
     w->has_run = true;
     w->v.selected = -1;
     w->err[0] = '\0';
@@ -314,7 +314,7 @@ static bool web_make_ctx(web *w, view_id id, sl_err *err)
         if (!web_compare_runs(w, err))
             return false;
         for (int k = 0; k < SCN_MODEL_COUNT; k++)
-            cmp[k] = (view_run){&w->ct[k], &w->cm[k], (scn_model)k};
+            cmp[k] = (view_run){&w->ct[k], &w->cm[k], (scn_model)k, NULL};
         src.runs = cmp, src.nruns = SCN_MODEL_COUNT;
     }
     if (id == VIEW_SWEEP) {
@@ -471,7 +471,7 @@ static double web_step(web *w, double t, bool next)
     const view_ops *ops = web_ops(w);
     void *ctx = w->ctx[w->view];
     if (!ctx || !(next ? ops->next_event : ops->prev_event))
-        ops = &lay_timeline_ops, ctx = web_ctx(w, VIEW_TIMELINE, &err);
+        ops = view_get(VIEW_TIMELINE), ctx = web_ctx(w, VIEW_TIMELINE, &err);
     int64_t out;
     if (!ctx || !(next ? ops->next_event(ctx, (int64_t)t, &out) : ops->prev_event(ctx, (int64_t)t, &out)))
         return -1;
@@ -529,7 +529,7 @@ WEB_API const char *web_hit_text(web *w)
 static void web_set_sweep(web *w, swp_result *r)
 {
     if (w->ctx[VIEW_SWEEP]) {
-        lay_sweep_ops.destroy(w->ctx[VIEW_SWEEP]);
+        view_get(VIEW_SWEEP)->destroy(w->ctx[VIEW_SWEEP]);
         w->ctx[VIEW_SWEEP] = NULL;
     }
     if (w->sweep_ready)
