@@ -429,6 +429,7 @@ static void finish(ui *u)
     ui_script_free(u->script);
     dl_free(&u->dl);
     ui_why_free(u);
+    ui_view_free(u);
     ui_doc_free(&u->doc);
     ui_args_free(&u->args);
 }

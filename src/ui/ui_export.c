@@ -39,12 +39,7 @@ static void scenario_part(const ui *u, char *out, size_t n)
 
 static const char *view_part(const ui *u)
 {
-    switch (u->screen) {
-    case UI_SCREEN_COMPARE: return "compare";
-    case UI_SCREEN_SWEEP: return "sweep";
-    case UI_SCREEN_MAIN: break;
-    }
-    return u->course ? "course" : "timeline";
+    return ui_view_name(u);
 }
 
 /* The comparison and the sweep show every model. */

@@ -24,6 +24,7 @@
 #include "swp.h"
 #include "trc.h"
 #include "ui.h"
+#include "view.h"
 
 /* ---- Command line (ui_args.c) ------------------------------------------------------------ */
 
@@ -310,6 +311,9 @@ typedef struct ui {
                               lay_course_time_geom; compare: plot_x 0) */
     ui_screen screen;
     bool course;           /* v: the course view instead of the timeline (main and compare) */
+    void *view_ctx[VIEW_COUNT];     /* a view's context the window made through its create (ui_view.c's
+                                       screens without a context of the window's own) ... */
+    uint64_t view_ctx_gen[VIEW_COUNT];   /* ... for this run (doc.gen) */
     bool notes;            /* x: the course view's "processing / delay / wait" notes */
     bool show_cores;       /* o: the core rows even when they only repeat the event loops */
     bool lecture;
@@ -403,6 +407,10 @@ void ui_view_empty(ui *u);
  * sized to the window; the course view's bars uniform over the whole run, the timeline's span
  * as on screen) into out, at the window's size; false for the sweep plot (not a figure). */
 bool ui_view_figure(ui *u, dl_list *out);
+/* The name of the view the screen shows (view.h), ready or not: picture file names. */
+const char *ui_view_name(const ui *u);
+/* Destroys the contexts the window made through a view's create. */
+void ui_view_free(ui *u);
 /* Switches screen and view keeping the time window (unless it fits the run). */
 void ui_view_switch(ui *u, ui_screen screen, bool course);
 /* Whether the screen has a time axis, and whether it shows one run (tooltips, selection). */

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "lay_sweep.h"
-#include "view.h"
 
 #define UI_ROOM_W 960.0f    /* a window up to this size shows text at its designed size ... */
 #define UI_ROOM_H 540.0f    /* ... and larger ones magnify it with their smaller ratio to it */
@@ -42,24 +41,99 @@ static void measure_window(ui *u)
     u->out_h = oh;
 }
 
-static lay_compare *compare_ctx(const ui *u)
+/* ---- Which view each screen shows ------------------------------------------------------------ */
+
+/* The contexts the window keeps for its views (NULL while not ready: the screen shows the run's
+ * timeline); sw is the sweep plot's, whose result sweep_draw fills in. */
+static void *timeline_ctx(const ui *u, lay_sweep_src *sw)
+{
+    return &u->doc.run->lay;
+}
+
+static void *course_ctx(const ui *u, lay_sweep_src *sw)
+{
+    return u->doc.run->course_ready ? &u->doc.run->course : NULL;
+}
+
+static void *compare_ctx(const ui *u, lay_sweep_src *sw)
 {
     return u->doc.cmp && u->doc.cmp->lc_ready ? &u->doc.cmp->lc : NULL;
 }
 
-/* The screen's view and its context (built by geometry()); sw holds the sweep plot's, whose
- * result the draw fills in. */
+static void *sweep_ctx(const ui *u, lay_sweep_src *sw)
+{
+    return sw;
+}
+
+/* The screens, first match: a screen (with the course view on or off, -1: either) shows a view in
+ * a context the window keeps (ctx) or, with ctx NULL, one made through the view's create from the
+ * run (generic_ctx). Adding a view to the window: a row here and a way to reach its screen (a key,
+ * docs/architecture.md). */
+typedef struct {
+    ui_screen screen;
+    int course;
+    view_id view;
+    void *(*ctx)(const ui *u, lay_sweep_src *sw);
+    bool schematic;   /* its figure is the whole run in uniform bars (the course view's) */
+} ui_screen_view;
+
+static const ui_screen_view ui_screens[] = {
+    {UI_SCREEN_COMPARE, -1, VIEW_COMPARE, compare_ctx, false},
+    {UI_SCREEN_SWEEP, -1, VIEW_SWEEP, sweep_ctx, false},
+    {UI_SCREEN_MAIN, 1, VIEW_COURSE, course_ctx, true},
+    {UI_SCREEN_MAIN, 0, VIEW_TIMELINE, timeline_ctx, false},
+};
+
+static const ui_screen_view *screen_row(const ui *u)
+{
+    size_t n = sizeof ui_screens / sizeof ui_screens[0];
+    for (size_t k = 0; k < n; k++)
+        if (ui_screens[k].screen == u->screen && (ui_screens[k].course < 0 || ui_screens[k].course == u->course))
+            return &ui_screens[k];
+    return &ui_screens[n - 1];
+}
+
+const char *ui_view_name(const ui *u)
+{
+    return view_get(screen_row(u)->view)->name;
+}
+
+/* A view the window keeps no context for: made from the run through its create, again for each
+ * new run; NULL (the timeline is shown) when it cannot be, with a note saying why. */
+static void generic_build(ui *u, view_id id)
+{
+    if (u->view_ctx[id] && u->view_ctx_gen[id] == u->doc.gen)
+        return;
+    const view_ops *ops = view_get(id);
+    if (u->view_ctx[id])
+        ops->destroy(u->view_ctx[id]);
+    const scn *s = &u->doc.run->s;
+    const view_run run = {&u->doc.run->t, &u->doc.run->m, (scn_model)s->cfg.model, NULL};
+    const view_src src = {.runs = &run, .nruns = 1, .status = true, .notes = u->notes, .stacked = !u->course};
+    sl_err err = {0};
+    u->view_ctx[id] = ops->create(&src, &err);
+    u->view_ctx_gen[id] = u->doc.gen;
+    if (!u->view_ctx[id])
+        ui_note(u, "%s", err.set ? err.msg : "schedlab: error: out of memory");
+}
+
+void ui_view_free(ui *u)
+{
+    for (int id = 0; id < VIEW_COUNT; id++)
+        if (u->view_ctx[id])
+            view_get((view_id)id)->destroy(u->view_ctx[id]);
+}
+
+/* The screen's view and its context (built by geometry()), or the run's timeline while it is not
+ * ready. */
 static const view_ops *current(const ui *u, void **ctx, lay_sweep_src *sw)
 {
-    lay_compare *cmp = compare_ctx(u);
+    const ui_screen_view *row = screen_row(u);
     *sw = (lay_sweep_src){NULL, NULL, true};
-    if (u->screen == UI_SCREEN_COMPARE && cmp)
-        return *ctx = cmp, &lay_compare_ops;
-    if (u->screen == UI_SCREEN_SWEEP)
-        return *ctx = sw, &lay_sweep_ops;
-    if (u->screen == UI_SCREEN_MAIN && u->course && u->doc.run->course_ready)
-        return *ctx = &u->doc.run->course, &lay_course_ops;
-    return *ctx = &u->doc.run->lay, &lay_timeline_ops;
+    *ctx = row->ctx ? row->ctx(u, sw) : u->view_ctx[row->view];
+    if (*ctx)
+        return view_get(row->view);
+    return *ctx = timeline_ctx(u, sw), view_get(VIEW_TIMELINE);
 }
 
 int64_t ui_end(const ui *u)
@@ -123,6 +197,8 @@ static void geometry(ui *u)
         compare_build(u);
     if (u->screen == UI_SCREEN_MAIN && u->course)
         course_build(u);
+    if (!screen_row(u)->ctx)
+        generic_build(u, screen_row(u)->view);
     const view_ops *ops = current(u, &ctx, &sw);
     u->geom = ops->geometry(ctx, &u->view, u->win_w, u->win_h, &u->meas);
     u->tgeom = view_time_geom(ops, ctx, &u->view, &u->geom, &u->meas);
@@ -184,7 +260,7 @@ static void sweep_draw(ui *u, lay_sweep_src *sw)
         message(u, ui_tr(u, UI_S_SWEEP_NEEDS_REPEAT));
     } else if (st == UI_SWEEP_DONE && gen == u->doc.gen && r) {
         *sw = (lay_sweep_src){r, s->cfg.title >= 0 ? scn_str(s, s->cfg.title) : NULL, true};
-        lay_sweep_ops.frame(sw, &u->view, &u->geom, &u->meas, &u->dl);
+        view_get(VIEW_SWEEP)->frame(sw, &u->view, &u->geom, &u->meas, &u->dl);
     } else if (st == UI_SWEEP_FAILED && gen == u->doc.gen) {
         snprintf(buf, sizeof buf, ui_tr(u, UI_S_SWEEP_FAILED), ui_sweep_error(u->sweep));
         message(u, buf);
@@ -199,7 +275,7 @@ void ui_view_draw(ui *u)
     void *ctx;
     lay_sweep_src sw;
     const view_ops *ops = current(u, &ctx, &sw);
-    if (ops == &lay_sweep_ops)
+    if (ops == view_get(VIEW_SWEEP))   /* its result comes from the sweep's worker */
         sweep_draw(u, &sw);
     else
         ops->frame(ctx, &u->view, &u->geom, &u->meas, &u->dl);
@@ -233,12 +309,12 @@ bool ui_view_figure(ui *u, dl_list *out)
     void *ctx;
     lay_sweep_src sw;
     const view_ops *ops = current(u, &ctx, &sw);
-    if (ops == &lay_sweep_ops)
+    if (ops == view_get(VIEW_SWEEP))
         return false;
     lay_view v = u->view;
     v.figure = true, v.status_off = true, v.show_legend = false, v.hover_on = false, v.playhead_on = false;
     v.guides = LAY_GUIDES_OFF;
-    bool course = ops == &lay_course_ops;
+    bool course = ops == view_get(screen_row(u)->view) && screen_row(u)->schematic;
     float names = ops->name_px;
     if (names > 0)
         v.font_scale = UI_FIG_TEXT * u->win_w / names > 1 ? UI_FIG_TEXT * u->win_w / names : 1;
