@@ -1,7 +1,6 @@
 /* lay_rows.c — the per-trace state: groups of lanes, the rows they show as, the per-lane marker
  * index and the message order, and the geometry that follows from them. */
-#include "lay_agg.h"
-#include "lay_int.h"
+#include "lay_agg_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,9 +610,11 @@ static float headers_width(lay_ctx *c, const lay_view *v, float fs, const dl_mea
 {
     float w = 0;
     char count[96];
+    if (c->ngroups)
+        lay_rows_refresh(c);   /* which groups aggregate, as the plot's height decides */
     for (uint32_t g = 0; g < c->ngroups; g++) {
         const char *s = lay_group_title(c, v->lang, g);
-        lay_agg_count_text(c, v->lang, g, count, sizeof count);
+        lay_agg_count_fmt(c, v->lang, g, count, sizeof count);
         float hw = lay_measure(m, s, strlen(s), LAY_TEXT * fs, true) + 6 * fs +
                    lay_measure(m, count, strlen(count), LAY_TEXT * fs * 0.9f, false);
         w = hw > w ? hw : w;
