@@ -124,11 +124,29 @@ static bool dur_arg(const char *name, const char *val, int64_t dflt, int64_t *ou
     return cli_usage_error("render", "%s %s: expected a time with a unit (ns, us, ms, s), e.g. 2ms", name, val), false;
 }
 
+/* The views `render` draws (those with a time axis) as "a, b or c", from the table (view.h). */
+static const char *timed_views(char *buf, size_t n)
+{
+    const char *names[VIEW_COUNT];
+    int k = 0;
+    for (int i = 0; i < VIEW_COUNT; i++)
+        if (view_get((view_id)i)->timed)
+            names[k++] = view_get((view_id)i)->name;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < k && len < n; i++) {
+        int w = snprintf(buf + len, n - len, "%s%s", i == 0 ? "" : i == k - 1 ? " or " : ", ", names[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
 static bool parse_opts(const render_args *a, render_opts *o)
 {
+    char views[256];
     o->view = view_find(a->view ? a->view : "timeline");
     if (!o->view || !o->view->timed)   /* the sweep plot is `schedlab sweep -o`'s */
-        return cli_usage_error("render", "--view %s: expected timeline, course or compare", a->view), false;
+        return cli_usage_error("render", "--view %s: expected %s", a->view, timed_views(views, sizeof views)), false;
     o->lang = lay_lang_from_locale();
     o->lang_given = a->lang != NULL;
     if (!cli_fig_parse(&a->fig, "render", &o->fig))

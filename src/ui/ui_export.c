@@ -42,10 +42,11 @@ static const char *view_part(const ui *u)
     return ui_view_name(u);
 }
 
-/* The comparison and the sweep show every model. */
+/* The comparison and the sweep (built from every model, or untimed) show every model. */
 static const char *model_part(const ui *u)
 {
-    if (u->screen != UI_SCREEN_MAIN)
+    const view_ops *ops = view_find(ui_view_name(u));
+    if (ops->all_models || !ops->timed)
         return "all";
     return scn_model_name((scn_model)u->doc.run->s.cfg.model);
 }

@@ -152,9 +152,11 @@ bool ui_view_timed(const ui *u)
     return current(u, &ctx, &sw)->timed;
 }
 
+/* From the screen's own view, ready or not (the comparison is not single while it simulates). */
 bool ui_view_single(const ui *u)
 {
-    return u->screen == UI_SCREEN_MAIN;
+    const view_ops *ops = view_get(screen_row(u)->view);
+    return ops->timed && !ops->all_models;
 }
 
 /* The screen's context, built when missing; on failure the window falls back to the timeline
