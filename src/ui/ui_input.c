@@ -124,8 +124,7 @@ static void motion(ui *u, const SDL_MouseMotionEvent *m)
     if (u->drag == UI_DRAG_SCRUB) {
         set_playhead_at(u, x, y);
     } else if (u->drag == UI_DRAG_PAN && u->moved && (dx != 0 || dy != 0) && ui_view_timed(u)) {
-        bool down = u->course;   /* course view and course panels: time runs down */
-        lay_pan_px(&u->view, down ? dy : dx);
+        lay_pan_px(&u->view, ui_view_along(u, dx, dy));   /* course view and panels: time runs down */
         if (u->screen == UI_SCREEN_MAIN && !u->course)
             lay_scroll(&u->doc.run->lay, &u->view, &u->geom, -dy);
         u->fit = false;
