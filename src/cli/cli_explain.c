@@ -101,27 +101,12 @@ static bool req_is(const trc *t, int32_t r, const char *name)
     return name[k] == '#' && strtoul(name + k + 1, NULL, 10) == t->reqs[r].instance + 1;
 }
 
-static void json_str(const char *s, FILE *f)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static void json_lane(const trc *t, int32_t l, FILE *f)
 {
     if (l < 0 || (size_t)l >= t->nlanes || !t->lanes[l].name)
         fputs("null", f);
     else
-        json_str(t->lanes[l].name, f);
+        sl_json_str(f, t->lanes[l].name);
 }
 
 static const char *kind_name(uint8_t k)
@@ -151,7 +136,7 @@ static void print_one(const trc *t, const lay_why *d, lay_lang lang, bool json, 
     fputs(", \"from\": ", f);
     json_lane(t, d->from, f);
     fprintf(f, ", \"request\": %d, \"text\": ", (int)d->req);
-    json_str(text, f);
+    sl_json_str(f, text);
     fputc('}', f);
 }
 

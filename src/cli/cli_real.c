@@ -3,7 +3,6 @@
  * workload: per-request and makespan errors, and with -o both timelines on one time scale. */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "exp.h"
 #include "real.h"
 #include "sim.h"
+#include "sl_file.h"
 #include "view.h"
 
 #define REAL_MAX_RUNS 20
@@ -182,26 +182,18 @@ static bool picture(const view_run *runs, int n, const real_args *a, sl_err *err
     return ok;
 }
 
-/* A trace file through a temporary name and a rename. */
+/* A trace file, written through sl_file (a temporary renamed into place). */
 static bool write_trace(const trc *t, const sim_metrics *m, const char *path, sl_err *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return sl_fail(err, "schedlab: error: cannot write %s: %s", tmp, strerror(errno));
+    sl_file f;
+    if (!sl_file_open(&f, path, err))
+        return false;
     size_t l = strlen(path);
     if (strcmp(path + l - 4, ".csv") == 0)
-        exp_csv(t, f);
+        exp_csv(t, sl_file_stream(&f));
     else
-        exp_json(t, m, f);
-    bool ok = !ferror(f);
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return sl_fail(err, "schedlab: error: cannot write %s", path);
-    }
-    return true;
+        exp_json(t, m, sl_file_stream(&f));
+    return sl_file_commit(&f, err);
 }
 
 /* ---- the verb ------------------------------------------------------------------------------------------- */

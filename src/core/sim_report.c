@@ -183,22 +183,6 @@ void sim_print_json(const sim_metrics *m, FILE *f)
     fputc('}', f);
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void json_str(const char *p, FILE *f)
-{
-    fputc('"', f);
-    for (; p && *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static const char *const res_kinds[] = {"semaphore", "lock", "queue"};
 
 void sim_print_json_deadlock(const trc_deadlock *d, FILE *f)
@@ -208,16 +192,16 @@ void sim_print_json_deadlock(const trc_deadlock *d, FILE *f)
         return;
     }
     fprintf(f, "{\"t_ns\": %" PRId64 ", \"cycle\": ", d->t);
-    json_str(d->cycle, f);
+    sl_json_str(f, d->cycle);
     fputs(", \"units\": [", f);
     for (size_t i = 0; i < d->nunits; i++) {
         const trc_dl_unit *u = &d->units[i];
         fputs(i ? ", {\"unit\": " : "{\"unit\": ", f);
-        json_str(u->unit, f);
+        sl_json_str(f, u->unit);
         fputs(", \"waits_for\": ", f);
-        json_str(u->waits, f);
+        sl_json_str(f, u->waits);
         fputs(", \"held_by\": ", f);
-        json_str(u->holders, f);
+        sl_json_str(f, u->holders);
         fputc('}', f);
     }
     fputs("]}", f);
@@ -229,7 +213,7 @@ void sim_print_json_resources(const sim_res_stats *res, size_t n, FILE *f)
     for (size_t i = 0; i < n; i++) {
         const sim_res_stats *x = &res[i];
         fputs(i ? ", {\"name\": " : "{\"name\": ", f);
-        json_str(x->name, f);
+        sl_json_str(f, x->name);
         fprintf(f, ", \"kind\": \"%s\", \"capacity\": %u, \"peak_waiters\": %" PRIu64 ", \"waits\": %" PRIu64
                 ", \"wait_total_ns\": %" PRId64 ", \"wait_max_ns\": %" PRId64 ", \"%s\": %" PRIu64 "}",
                 x->kind < 3 ? res_kinds[x->kind] : "?", (unsigned)x->capacity, x->peak_waiters, x->waits,

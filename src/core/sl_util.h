@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #define SL_NS_PER_US INT64_C(1000)
 #define SL_NS_PER_MS INT64_C(1000000)
@@ -70,5 +71,9 @@ bool sl_mul_ok(int64_t a, int64_t b, int64_t *out);
 
 /* A duplicate of s[0..len) with a terminating NUL; NULL on allocation failure. Caller frees. */
 char *sl_strndup(const char *s, size_t len);
+
+/* s as a JSON string literal: quotes, backslashes and control bytes escaped, UTF-8 passed
+ * through; NULL is "". The one escaper of every JSON writer (export, run --json, explain --json). */
+void sl_json_str(FILE *f, const char *s);
 
 #endif

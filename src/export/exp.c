@@ -20,21 +20,6 @@ const char *exp_format_name(exp_format f)
     return (unsigned)f < EXP_FORMAT_COUNT ? names[f] : "?";
 }
 
-/* A JSON string literal: quotes, backslashes and control bytes escaped; UTF-8 passes through. */
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 /* Microseconds with nanosecond precision, as Chrome's ts/dur want them. */
 static void json_us(FILE *f, int64_t ns)
 {
@@ -63,17 +48,17 @@ static int lane_pid(const trc *t, uint32_t lane)
 static void chrome_meta(const trc *t, const scn *s, FILE *f)
 {
     fprintf(f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
-    json_str(f, scn_str(s, s->cfg.client));
+    sl_json_str(f, scn_str(s, s->cfg.client));
     fprintf(f, "}}");
     for (size_t i = 0; i < s->nservers; i++) {
         fprintf(f, ",\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%zu,\"args\":{\"name\":", i + 2);
-        json_str(f, scn_str(s, s->servers[i].name));
+        sl_json_str(f, scn_str(s, s->servers[i].name));
         fprintf(f, "}}");
     }
     for (size_t l = 0; l < t->nlanes; l++) {
         fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%d,\"tid\":%zu,\"args\":{\"name\":",
                 lane_pid(t, (uint32_t)l), l + 1);
-        json_str(f, t->lanes[l].name);
+        sl_json_str(f, t->lanes[l].name);
         fprintf(f, "}},\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":%d,\"tid\":%zu,"
                    "\"args\":{\"sort_index\":%zu}}", lane_pid(t, (uint32_t)l), l + 1, l);
     }
@@ -85,23 +70,23 @@ static void chrome_seg(const trc *t, const trc_seg *g, FILE *f)
     exp_req_name(t, g->req, rn, sizeof rn);
     const char *label = trc_seg_label(t, g);
     fprintf(f, ",\n{\"name\":");
-    json_str(f, g->req >= 0 ? rn : trc_state_name((trc_state)g->state));
+    sl_json_str(f, g->req >= 0 ? rn : trc_state_name((trc_state)g->state));
     fprintf(f, ",\"cat\":");
-    json_str(f, trc_state_name((trc_state)g->state));
+    sl_json_str(f, trc_state_name((trc_state)g->state));
     fprintf(f, ",\"ph\":\"X\",\"ts\":");
     json_us(f, g->t0);
     fprintf(f, ",\"dur\":");
     json_us(f, g->t1 - g->t0);
     fprintf(f, ",\"pid\":%d,\"tid\":%u,\"args\":{\"state\":", lane_pid(t, g->lane), g->lane + 1);
-    json_str(f, trc_state_name((trc_state)g->state));
+    sl_json_str(f, trc_state_name((trc_state)g->state));
     if (g->req >= 0) {
         fprintf(f, ",\"request\":");
-        json_str(f, rn);
+        sl_json_str(f, rn);
         fprintf(f, ",\"step\":%u", g->step);
     }
     if (label) {
         fprintf(f, ",\"label\":");
-        json_str(f, label);
+        sl_json_str(f, label);
     }
     fprintf(f, "}}");
 }
@@ -123,7 +108,7 @@ static void chrome_msg(const trc *t, const trc_msg *m, size_t id, FILE *f)
 static void chrome_mark(const trc *t, const trc_mark *k, FILE *f)
 {
     fprintf(f, ",\n{\"name\":");
-    json_str(f, trc_mark_name((trc_mark_kind)k->kind));
+    sl_json_str(f, trc_mark_name((trc_mark_kind)k->kind));
     fprintf(f, ",\"cat\":\"marker\",\"ph\":\"i\",\"s\":\"t\",\"ts\":");
     json_us(f, k->t);
     fprintf(f, ",\"pid\":%d,\"tid\":%u", lane_pid(t, k->lane), k->lane + 1);
@@ -131,7 +116,7 @@ static void chrome_mark(const trc *t, const trc_mark *k, FILE *f)
         char rn[160];
         exp_req_name(t, k->req, rn, sizeof rn);
         fprintf(f, ",\"args\":{\"request\":");
-        json_str(f, rn);
+        sl_json_str(f, rn);
         fprintf(f, "}");
     }
     fprintf(f, "}");
@@ -152,7 +137,7 @@ void exp_chrome(const trc *t, const scn *s, FILE *f)
         if (x->res >= t->nres)
             continue;
         fprintf(f, ",\n{\"name\":");
-        json_str(f, t->res[x->res].name);
+        sl_json_str(f, t->res[x->res].name);
         fprintf(f, ",\"cat\":\"resource\",\"ph\":\"C\",\"ts\":");
         json_us(f, x->t);
         fprintf(f, ",\"pid\":1,\"args\":{\"%s\":%u,\"waiting\":%u}}",
@@ -225,14 +210,14 @@ static void json_request(const trc *t, size_t i, FILE *f)
     exp_req_name(t, (int32_t)i, rn, sizeof rn);
     bool failed = q->flags & TRC_REQ_FAILED;
     fprintf(f, "%s\n  {\"id\":%zu,\"name\":", i ? "," : "", i);
-    json_str(f, t->tmpls[q->tmpl].name);
+    sl_json_str(f, t->tmpls[q->tmpl].name);
     fprintf(f, ",\"instance\":%u,\"label\":", q->instance + 1);
-    json_str(f, rn);
+    sl_json_str(f, rn);
     fprintf(f, ",\"arrival_ns\":%lld,\"start_ns\":%lld,\"end_ns\":%lld,\"latency_ns\":%lld,\"failed\":%s,\"lane\":",
             (long long)q->arrival, (long long)q->start, (long long)q->end,
             (long long)(failed ? 0 : q->end - q->arrival), failed ? "true" : "false");
     if (q->lane >= 0)
-        json_str(f, t->lanes[q->lane].name);
+        sl_json_str(f, t->lanes[q->lane].name);
     else
         fputs("null", f);
     if (q->flags & TRC_REQ_TASK)   /* a spawned task: the record of the body that spawned it */
