@@ -313,7 +313,7 @@ typedef struct ui {
     bool course;           /* v: the course view instead of the timeline (main and compare) */
     void *view_ctx[VIEW_COUNT];     /* a view's context the window made through its create (ui_view.c's
                                        screens without a context of the window's own) ... */
-    uint64_t view_ctx_gen[VIEW_COUNT];   /* ... for this run (doc.gen) */
+    uint64_t view_ctx_gen[VIEW_COUNT];   /* ... for run doc.gen + 1 (0: never made) */
     bool notes;            /* x: the course view's "processing / delay / wait" notes */
     bool show_cores;       /* o: the core rows even when they only repeat the event loops */
     bool lecture;

@@ -67,7 +67,7 @@ static void *sweep_ctx(const ui *u, lay_sweep_src *sw)
 
 /* The screens, first match: a screen (with the course view on or off, -1: either) shows a view in
  * a context the window keeps (ctx) or, with ctx NULL, one made through the view's create from the
- * run (generic_ctx). Adding a view to the window: a row here and a way to reach its screen (a key,
+ * run (generic_build). Adding a view to the window: a row here and a way to reach its screen (a key,
  * docs/architecture.md). */
 typedef struct {
     ui_screen screen;
@@ -102,7 +102,7 @@ const char *ui_view_name(const ui *u)
  * new run; NULL (the timeline is shown) when it cannot be, with a note saying why. */
 static void generic_build(ui *u, view_id id)
 {
-    if (u->view_ctx[id] && u->view_ctx_gen[id] == u->doc.gen)
+    if (u->view_ctx_gen[id] == u->doc.gen + 1)   /* made (or failed, said once) for this run */
         return;
     const view_ops *ops = view_get(id);
     if (u->view_ctx[id])
@@ -112,7 +112,7 @@ static void generic_build(ui *u, view_id id)
     const view_src src = {.runs = &run, .nruns = 1, .status = true, .notes = u->notes, .stacked = !u->course};
     sl_err err = {0};
     u->view_ctx[id] = ops->create(&src, &err);
-    u->view_ctx_gen[id] = u->doc.gen;
+    u->view_ctx_gen[id] = u->doc.gen + 1;
     if (!u->view_ctx[id])
         ui_note(u, "%s", err.set ? err.msg : "schedlab: error: out of memory");
 }
