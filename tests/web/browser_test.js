@@ -17,6 +17,7 @@ const RED = [255, 0, 0], BLUE = [0, 0, 255];
 
 /* The analytic two-page case of tests/test_sim.c (every cost zero): sequential 34 ms, threads 20 ms. */
 const SCENARIO = `title "web test"
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 gil off
