@@ -20,6 +20,10 @@ cmake -S . -B "$bld" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCMAKE_E
       -DSCHEDLAB_FUZZ=ON -DSCHEDLAB_GUI=ON -DSCHEDLAB_TESTS=OFF > "$bld/cmake.log" 2>&1 ||
     { cat "$bld/cmake.log"; echo "lint.sh: cmake failed"; exit 2; }
 
+# Headers generated at build time (the real runs' embedded scripts) must exist for clang-tidy.
+cmake --build "$bld" --target schedlab_real_embed > "$bld/embed.log" 2>&1 ||
+    { cat "$bld/embed.log"; echo "lint.sh: generating the embedded headers failed"; exit 2; }
+
 mapfile -t files < <(find src fuzz -name '*.c' | sort)
 mapfile -t incs < <(find src -mindepth 1 -maxdepth 1 -type d | sort | sed 's/^/-I/')
 read -r -a sdl_incs <<< "$(pkg-config --cflags-only-I sdl2 SDL2_ttf SDL2_image fontconfig)"

@@ -445,7 +445,8 @@ static bool same_in_both(lay_str_key k)
     static const lay_str_key same[] = {LAY_S_MARK_AWAIT, LAY_S_MARK_RETURN, LAY_S_MARK_SWITCH, LAY_S_MARK_NOTE,
                                        LAY_S_UNIT_NS,    LAY_S_UNIT_US,     LAY_S_UNIT_MS,     LAY_S_UNIT_S,
                                        LAY_S_MODEL_THREADS, LAY_S_MODEL_COROUTINES, LAY_S_AGG_MAX,
-                                       LAY_S_WORD_THREAD, LAY_S_WORD_COROUTINE};
+                                       LAY_S_WORD_THREAD, LAY_S_WORD_COROUTINE, LAY_S_GROUP_THREADS,
+                                       LAY_S_GROUP_COROUTINES};
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
         if (same[i] == k)
             return true;
@@ -464,6 +465,9 @@ static void every_key_has_french_and_english_text_and_french_differs(void **stat
                      same_in_both((lay_str_key)k) ? "should be the same word" : "is not translated");
     }
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_TIME), "temps");
+    /* French typography: a (no-break) space before a colon. */
+    assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COLON), "\xC2\xA0: ");
+    assert_string_equal(lay_str(LAY_LANG_EN, LAY_S_COLON), ": ");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_PROCESSING), "traitement");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_DELAY), "d\xC3\xA9lai");
     assert_string_equal(lay_str(LAY_LANG_FR, LAY_S_COURSE_WAIT), "attente");

@@ -296,9 +296,10 @@ write_steps() {
     finish unwritable "cores 2"
 } >unwritable.script
 
-# A PNG larger than the back end allows (4000 x 8 pixels wide) is refused; the SVG is saved.
+# A PNG larger than the window can hold (4000 x 3000 at --scale 8: 768 million pixels) is saved at
+# the largest scale that fits, and the status bar says so; the SVG is saved.
 {
-    printf 'move 5 5\nresize 4000 3000\nkey s\nexpect-status each side must be 1 to 16384\nkey S\nexpect-status saved\n'
+    printf 'move 5 5\nresize 4000 3000\nkey s\nexpect-status saved\nexpect-status size capped at\nkey S\nexpect-status saved\n'
     finish toolarge "cores 2"
 } >toolarge.script
 
@@ -366,9 +367,11 @@ for f in pics/*.svg; do xmllint --noout "$f" 2>/dev/null || { bad_svg=$((bad_svg
 npng=$(find pics -name '*.png' | wc -l)
 nsvg=$(find pics -name '*.svg' | wc -l)
 check "$nsvg saved SVGs parse" [ "$bad_svg" -eq 0 ]
-# resize: 5 views x 5 sizes, each s and S; live: one s; toolarge: S (its s was refused).
-check "every save that said 'saved' left its file: $npng PNGs, $nsvg SVGs (26 each)" \
-    eval '[ "$npng" -eq 26 ] && [ "$nsvg" -eq 26 ]'
+# resize: 5 views x 5 sizes, each s and S; live: one s; toolarge: s (capped) and S.
+check "every save that said 'saved' left its file: $npng PNGs, $nsvg SVGs (27 and 26)" \
+    eval '[ "$npng" -eq 27 ] && [ "$nsvg" -eq 26 ]'
+check "the capped PNG has at most 4 x 16 million pixels" \
+    eval '[ "$(identify -format "%[fx:w*h<=67108864]\n" pics/*.png | grep -c 0)" -eq 0 ]'
 check "nothing but PNGs and SVGs in pics/, no temporary file anywhere" \
     eval '[ -z "$(find pics -type f ! -name "*.png" ! -name "*.svg")" ] && [ -z "$(find . -name "*.tmp*")" ]'
 

@@ -104,6 +104,8 @@ check "deadlock: 2 CSV rows" test "$(grep -c ',deadlock,' "$dir/d.csv")" -eq 2
 "$bin" export "$dir/ab.scn" --model threads --format chrome -o "$dir/d.chrome.json"
 check "deadlock: a Chrome global instant" \
     test "$(jq '[.traceEvents[] | select(.cat == "deadlock" and .s == "g")] | length' "$dir/d.chrome.json")" -eq 1
+n=$(jq '[.traceEvents[] | select(.ph == "C" and .cat == "resource" and .name == "x")] | length' "$dir/d.chrome.json")
+check "resources: a Chrome counter track for x ($n samples)" test "$n" -ge 1
 printf 'server slow\nrequest c : call slow latency=1ms serve=10ms timeout=2ms\n' > "$dir/to.scn"
 "$bin" export "$dir/to.scn" --format json -o "$dir/to.json"
 check "timeout: JSON reason" test "$(jq -r '[.records[] | select(.reason == "timeout")] | length' "$dir/to.json")" -eq 1

@@ -212,8 +212,14 @@ static void groups_follow_kinds_loops_lead_their_coroutines_servers_per_host(voi
             assert_string_equal(f->c.groups[g].name, want_groups[g].name);
     }
     assert_string_equal(lay_group_title(&f->c, LAY_LANG_EN, 0), "client cores");
-    const int32_t want_rows[] = {-1, (int32_t)core, -1, (int32_t)main, -1, (int32_t)loop, (int32_t)co2,
-                                 (int32_t)co3, -1, (int32_t)s0a, (int32_t)s0b, -1, (int32_t)s1};
+    assert_string_equal(lay_group_title(&f->c, LAY_LANG_EN, 2), "coroutines");
+    /* The main thread and the one-core server www.bar.com are groups of themselves: no header
+     * repeats their name; www.foo.com's two cores keep theirs. */
+    static const bool lone[] = {false, true, false, false, true};
+    for (uint32_t g = 0; g < 5; g++)
+        assert_int_equal(lay_group_lone(&f->c, g), lone[g]);
+    const int32_t want_rows[] = {-1, (int32_t)core, (int32_t)main, -1, (int32_t)loop, (int32_t)co2,
+                                 (int32_t)co3, -1, (int32_t)s0a, (int32_t)s0b, (int32_t)s1};
     assert_int_equal(f->c.nrows, sizeof want_rows / sizeof want_rows[0]);
     for (size_t r = 0; r < f->c.nrows; r++) {
         assert_int_equal(f->c.rows[r].lane, want_rows[r]);
@@ -221,7 +227,7 @@ static void groups_follow_kinds_loops_lead_their_coroutines_servers_per_host(voi
         if (r > 0)   /* rows stack without gaps */
             assert_float_equal(f->c.rows[r].y, f->c.rows[r - 1].y + f->c.rows[r - 1].h, 1e-4);
     }
-    assert_int_equal(f->c.rows[6].depth, 1);   /* a coroutine is indented */
+    assert_int_equal(f->c.rows[5].depth, 1);   /* a coroutine is indented */
     fx_end(f);
 }
 
@@ -774,6 +780,68 @@ static void every_string_key_has_english_text_and_a_file_key(void **state)
         assert_string_not_equal(lay_state_str(LAY_LANG_EN, (trc_state)s), "?");
 }
 
+/* The units' group is named after the model that ran (the course's words), or after its lanes'
+ * word when the trace does not say; the sequential program's one unit is "main", a lone lane. */
+static void units_group_is_named_by_model(void **state)
+{
+    (void)state;
+    static const struct {
+        int model;           /* -1: the trace does not say */
+        const char *lane;
+        uint8_t word;
+        const char *en, *fr;
+        bool lone;
+    } cases[] = {
+        {SCN_THREADS, "thread 1", TRC_WORD_THREAD, "threads", "threads", false},
+        {SCN_PROCESSES, "process 1", TRC_WORD_PROCESS, "processes", "processus", false},
+        {SCN_THREADS, "worker 1", TRC_WORD_WORKER, "threads", "threads", false},
+        {SCN_PROCESSES, "worker 1", TRC_WORD_WORKER, "processes", "processus", false},
+        {SCN_SEQUENTIAL, "main", TRC_WORD_MAIN, "main", "principal", true},
+        {-1, "thread 1", TRC_WORD_THREAD, "threads", "threads", false},
+        {-1, "process 1", TRC_WORD_PROCESS, "processes", "processus", false},
+        {-1, "u", TRC_WORD_NONE, "units", "unit\xC3\xA9s", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fx *f = fx_new();
+        tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core 0");
+        uint32_t u = tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, cases[i].lane);
+        f->t.lanes[u].word = cases[i].word;
+        f->t.has_model = cases[i].model >= 0;
+        f->t.model = (uint8_t)(cases[i].model >= 0 ? cases[i].model : 0);
+        fx_start(f, 0, 1000);
+        assert_string_equal(lay_group_title(&f->c, LAY_LANG_EN, 1), cases[i].en);
+        assert_string_equal(lay_group_title(&f->c, LAY_LANG_FR, 1), cases[i].fr);
+        assert_int_equal(lay_group_lone(&f->c, 1), cases[i].lone);
+        fx_end(f);
+    }
+}
+
+/* Coroutines: the core rows are hidden when they only repeat the event loops (as many cores as
+ * loops, no thread or process), shown otherwise. */
+static void core_rows_hidden_when_they_repeat_the_loops(void **state)
+{
+    (void)state;
+    static const struct { int cores, loops, units; bool hidden; } cases[] = {
+        {1, 1, 0, true}, {2, 2, 0, true}, {2, 1, 0, false}, {1, 1, 1, false}, {1, 0, 1, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fx *f = fx_new();
+        for (int k = 0; k < cases[i].cores; k++)
+            tu_add_lane(&f->t, TRC_LANE_CORE, -1, -1, "core");
+        for (int k = 0; k < cases[i].loops; k++)
+            tu_add_lane(&f->t, TRC_LANE_LOOP, -1, -1, "loop");
+        for (int k = 0; k < cases[i].units; k++)
+            tu_add_lane(&f->t, TRC_LANE_UNIT, -1, -1, "thread");
+        fx_start(f, 0, 1000);
+        int32_t g = lay_cores_group(&f->c);
+        assert_int_equal(g, 0);
+        assert_int_equal(lay_cores_repeat_loops(&f->c), cases[i].hidden);
+        assert_int_equal(f->c.groups[g].hidden, cases[i].hidden);
+        assert_int_equal(lay_lane_row(&f->c, 0) < 0, cases[i].hidden);
+        fx_end(f);
+    }
+}
+
 /* French numbers and units, written by hand; English left alone; a small buffer cut cleanly. */
 static void numbers_are_localised_in_french(void **state)
 {
@@ -814,6 +882,8 @@ int main(void)
         cmocka_unit_test(deep_zoom_keeps_one_ns_exact_ten_seconds_in),
         cmocka_unit_test(hidden_and_collapsed_lanes_produce_nothing),
         cmocka_unit_test(groups_follow_kinds_loops_lead_their_coroutines_servers_per_host),
+        cmocka_unit_test(units_group_is_named_by_model),
+        cmocka_unit_test(core_rows_hidden_when_they_repeat_the_loops),
         cmocka_unit_test(message_is_an_arrow_from_client_lane_to_server_lane),
         cmocka_unit_test(lod_merges_sub_pixel_segments_to_one_rect_per_column),
         cmocka_unit_test(lod_frame_of_100k_requests_stays_small),

@@ -15,6 +15,7 @@
 
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 #define US INT64_C(1000)
 #define MAXREQ 16
@@ -150,30 +151,6 @@ static void run_free(run_t *r)
     scn_free(&r->s);
 }
 
-/* memcmp of n bytes; an empty array may be NULL, which memcmp must not be given. */
-static bool same_bytes(const void *a, const void *b, size_t n)
-{
-    return n == 0 || memcmp(a, b, n) == 0;
-}
-
-static bool same_trace(const trc *a, const trc *b)
-{
-    if (a->nsegs != b->nsegs || a->nmsgs != b->nmsgs || a->nmarks != b->nmarks || a->nreqs != b->nreqs ||
-        a->nlanes != b->nlanes || a->end != b->end)
-        return false;
-    if (!same_bytes(a->segs, b->segs, a->nsegs * sizeof *a->segs) ||
-        !same_bytes(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) ||
-        !same_bytes(a->marks, b->marks, a->nmarks * sizeof *a->marks))
-        return false;
-    for (size_t i = 0; i < a->nreqs; i++) {
-        const trc_req *x = &a->reqs[i], *y = &b->reqs[i];
-        if (x->arrival != y->arrival || x->start != y->start || x->end != y->end || x->tmpl != y->tmpl ||
-            x->instance != y->instance || x->lane != y->lane || x->flags != y->flags)
-            return false;
-    }
-    return true;
-}
-
 /* No completed request ends before its arrival plus its own steps end to end. */
 static void check_critical_paths(const run_t *r, const example *e, uint64_t seed)
 {
@@ -201,9 +178,9 @@ static void check_example(const example *e, uint64_t seed)
     run_text(&a, e->file, e, false, seed);
     run_text(&b, e->file, e, false, seed);
     run_text(&c, e->base, e, true, seed);
-    if (!same_trace(&a.t, &b.t) || memcmp(&a.m, &b.m, sizeof a.m) != 0)
+    if (!tu_same_trace(&a.t, &b.t) || memcmp(&a.m, &b.m, sizeof a.m) != 0)
         fail_msg("seed %llu: two runs differ\n%s", (unsigned long long)seed, e->file);
-    if (!same_trace(&a.t, &c.t) || memcmp(&a.m, &c.m, sizeof a.m) != 0)
+    if (!tu_same_trace(&a.t, &c.t) || memcmp(&a.m, &c.m, sizeof a.m) != 0)
         fail_msg("seed %llu: --set differs from the file\n%s", (unsigned long long)seed, e->file);
     if (a.m.requests != e->instances || a.m.completed + a.m.failed != a.m.requests)
         fail_msg("seed %llu: %llu requests, %llu completed + %llu failed\n%s", (unsigned long long)seed,

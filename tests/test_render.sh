@@ -287,9 +287,11 @@ fi
 #   compare: the panels are those views, one per model: the sum over the models.
 # A segment counts when it overlaps [--from, --to]; the window's edges (0.5 ms, 11 ms) lie far
 # from every segment's ends, so the few pixels drawn beyond the plot's edges (then clipped) add none.
-expect_rects() {  # expect_rects CSV timeline|course
-    awk -F, -v view="$2" -v a=500000 -v b=11000000 '
+# Under coroutines with as many cores as event loops the core rows only repeat the loops: hidden.
+expect_rects() {  # expect_rects CSV timeline|course [coroutines]
+    awk -F, -v view="$2" -v coro="${3:-}" -v a=500000 -v b=11000000 '
         NR > 1 && $4 < b && $5 > a {
+            if (view == "timeline" && coro == "coroutines" && $1 ~ /^core( [0-9]+)?$/) next
             if (view == "timeline" && ($2 == "running" || $2 == "serving" || $2 == "blocked")) n++
             if (view == "course" && (($2 == "running" && $1 !~ /^(core|loop)( [0-9]+)?$/) || $2 == "serving")) n++
         }
@@ -303,7 +305,7 @@ for model in sequential processes threads coroutines; do
         # shellcheck disable=SC2086
         render "$dir/$model-$view.svg" --model $model --view $view $win
         check "$model $view SVG: xmllint accepts it" xmllint --noout "$dir/$model-$view.svg"
-        want=$(expect_rects "$dir/$model.csv" $view) got=$(svg_req_rects "$dir/$model-$view.svg")
+        want=$(expect_rects "$dir/$model.csv" $view $model) got=$(svg_req_rects "$dir/$model-$view.svg")
         check "$model $view SVG: one request-coloured rect per bar ($got vs $want)" test "$got" -eq "$want" -a "$want" -gt 0
         [ $view = timeline ] && sum_tl=$((sum_tl + want)) || sum_cv=$((sum_cv + want))
     done

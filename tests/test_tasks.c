@@ -13,6 +13,7 @@
 #include "lay_view.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 #define MS INT64_C(1000000)
 #define US INT64_C(1000)
@@ -303,20 +304,6 @@ static void test_repeat_draws_anew_each_round(void **state)
     done(&r);
 }
 
-/* memcmp of n bytes, n == 0 (and then perhaps NULL arrays) being equal */
-static bool same_bytes(const void *a, const void *b, size_t n)
-{
-    return n == 0 || memcmp(a, b, n) == 0;
-}
-
-static bool same_trace(const trc *a, const trc *b)
-{
-    return a->nsegs == b->nsegs && a->nmsgs == b->nmsgs && a->nmarks == b->nmarks && a->nreqs == b->nreqs &&
-           same_bytes(a->segs, b->segs, a->nsegs * sizeof *a->segs) &&
-           same_bytes(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) &&
-           same_bytes(a->marks, b->marks, a->nmarks * sizeof *a->marks);
-}
-
 /* A mixed program, twice per model: the same trace byte for byte, every task ended. */
 static void test_deterministic_and_every_task_ends(void **state)
 {
@@ -335,7 +322,7 @@ static void test_deterministic_and_every_task_ends(void **state)
         run_t a, b;
         run_text(&a, body, models[m], "cores 2\ngil on\n");
         run_text(&b, body, models[m], "cores 2\ngil on\n");
-        assert_true(same_trace(&a.t, &b.t));
+        assert_true(tu_same_trace(&a.t, &b.t));
         assert_int_equal(a.m.completed, 8);
         check_every_task_ended(&a);
         done(&a);
@@ -452,7 +439,7 @@ static void test_random_programs_keep_the_invariants(void **state)
             done(&b);
             continue;
         }
-        assert_true(same_trace(&a.t, &b.t));
+        assert_true(tu_same_trace(&a.t, &b.t));
         if (a.m.completed + a.m.failed != (uint64_t)nreq)
             fail_msg("requests %llu + %llu of %d:\n%s", (unsigned long long)a.m.completed,
                      (unsigned long long)a.m.failed, nreq, text);

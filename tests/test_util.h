@@ -1,5 +1,5 @@
-/* test_util.h — fixtures the cmocka tests share: building traces by hand, looking into display
- * lists, scratch folders and files, and (after lay.h) a timeline laid out on a canvas. */
+/* test_util.h — fixtures the cmocka tests share: building and comparing traces, looking into display
+ * lists (after dl.h), scratch folders and files, and (after lay.h) a timeline laid out on a canvas. */
 #ifndef TEST_UTIL_H
 #define TEST_UTIL_H
 
@@ -18,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dl.h"
 #include "trc.h"
 
 /* Static inline: a file uses what it needs and the rest costs nothing, not even a warning. */
@@ -46,7 +45,34 @@ static inline void tu_finish(trc *t)
     assert_true(trc_finish(t, &err));
 }
 
-/* ---- Looking into display lists --------------------------------------------------------------- */
+/* Two traces equal byte for byte (segments, messages, marks) and in every request's record: what
+ * determinism promises for one scenario and seed. */
+static inline bool tu_same_bytes(const void *a, const void *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;   /* an empty array may be NULL, which memcmp must not see */
+}
+
+static inline bool tu_same_trace(const trc *a, const trc *b)
+{
+    if (a->nsegs != b->nsegs || a->nmsgs != b->nmsgs || a->nmarks != b->nmarks || a->nreqs != b->nreqs ||
+        a->nlanes != b->nlanes || a->end != b->end)
+        return false;
+    if (!tu_same_bytes(a->segs, b->segs, a->nsegs * sizeof *a->segs) ||
+        !tu_same_bytes(a->msgs, b->msgs, a->nmsgs * sizeof *a->msgs) ||
+        !tu_same_bytes(a->marks, b->marks, a->nmarks * sizeof *a->marks))
+        return false;
+    for (size_t i = 0; i < a->nreqs; i++) {
+        const trc_req *x = &a->reqs[i], *y = &b->reqs[i];
+        if (x->arrival != y->arrival || x->start != y->start || x->end != y->end || x->tmpl != y->tmpl ||
+            x->instance != y->instance || x->lane != y->lane || x->flags != y->flags)
+            return false;
+    }
+    return true;
+}
+
+/* ---- Looking into display lists (files that include dl.h first) --------------------------------- */
+
+#ifdef DL_H
 
 static inline size_t tu_count_type(const dl_list *l, dl_type type)
 {
@@ -66,6 +92,8 @@ static inline bool tu_has_text(const dl_list *l, const char *s)
     }
     return false;
 }
+
+#endif
 
 /* ---- Files ------------------------------------------------------------------------------------ */
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "dl.h"
+#include "lay_str.h"
 #include "scn.h"
 
 /* The exit codes, documented in `schedlab --help` and docs/cli.md. */
@@ -42,6 +43,12 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
  * *i moved past a separate value), 0 when argv[*i] is another argument, -1 when the value is
  * missing (message already printed). */
 int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, const char **val);
+
+/* Option values every verb and the window read alike, with one wording for their errors: a
+ * number above 0 and at most max (dflt when val is NULL) -- "--width 0: expected a number above 0
+ * and at most 16384" -- and a language, en or fr. False after the usage error (exit 2). */
+bool cli_num_arg(const char *verb, const char *name, const char *val, double dflt, double max, float *out);
+bool cli_lang_arg(const char *verb, const char *val, lay_lang *out);
 
 /* One --set KEY=VALUE (kv), --max-events N / --max-memory SIZE (key "limit.events" or
  * "limit.memory" and its value in kv), or --model M (model >= 0, kv NULL). */

@@ -67,6 +67,28 @@ int cli_opt(int argc, char **argv, int *i, const char *verb, const char *name, c
     return 1;
 }
 
+bool cli_num_arg(const char *verb, const char *name, const char *val, double dflt, double max, float *out)
+{
+    if (!val) {
+        *out = (float)dflt;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    if (end == val || *end || errno || !(v > 0) || v > max)
+        return cli_usage_error(verb, "%s %s: expected a number above 0 and at most %g", name, val, max), false;
+    *out = (float)v;
+    return true;
+}
+
+bool cli_lang_arg(const char *verb, const char *val, lay_lang *out)
+{
+    if (!lay_lang_from_name(val, out))
+        return cli_usage_error(verb, "--lang %s: expected en or fr", val), false;
+    return true;
+}
+
 bool cli_scn_args_init(cli_scn_args *a, int argc)
 {
     memset(a, 0, sizeof *a);

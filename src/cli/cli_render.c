@@ -105,22 +105,6 @@ static int parse_args(render_args *a, int argc, char **argv)
     return 0;
 }
 
-/* A pixel size or scale: a positive number up to max, or false after a message. */
-static bool num_arg(const char *name, const char *val, double dflt, double max, float *out)
-{
-    if (!val) {
-        *out = (float)dflt;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(val, &end);
-    if (end == val || *end || errno || !(v > 0) || v > max)
-        return cli_usage_error("render", "%s %s: expected a number above 0 and at most %g", name, val, max), false;
-    *out = (float)v;
-    return true;
-}
-
 /* A time such as 2ms, 1.5s, 250us or 40ns; false after a message. */
 static bool dur_arg(const char *name, const char *val, int64_t dflt, int64_t *out)
 {
@@ -149,8 +133,8 @@ static bool parse_opts(const render_args *a, render_opts *o)
     o->lang_given = a->lang != NULL;
     if (!cli_fig_parse(&a->fig, "render", &o->fig))
         return false;
-    if (a->lang && !lay_lang_from_name(a->lang, &o->lang))
-        return cli_usage_error("render", "--lang %s: expected en or fr", a->lang), false;
+    if (a->lang && !cli_lang_arg("render", a->lang, &o->lang))
+        return false;
     o->stacked = a->cstyle && strcmp(a->cstyle, "timeline") == 0;
     if (a->cstyle && !o->stacked && strcmp(a->cstyle, "course") != 0)
         return cli_usage_error("render", "--compare-style %s: expected course or timeline", a->cstyle), false;
@@ -160,8 +144,9 @@ static bool parse_opts(const render_args *a, render_opts *o)
     o->theme = THEME_LIGHT;
     if (a->theme && !theme_from_name(a->theme, &o->theme))
         return cli_usage_error("render", "--theme %s: expected light, dark or contrast", a->theme), false;
-    if (!num_arg("--width", a->width, 1600, 16384, &o->w) || !num_arg("--height", a->height, 0.5, 16384, &o->h) ||
-        !num_arg("--scale", a->scale, 1, 8, &o->scale) || !dur_arg("--from", a->from, 0, &o->from) ||
+    if (!cli_num_arg("render", "--width", a->width, 1600, 16384, &o->w) ||
+        !cli_num_arg("render", "--height", a->height, 0.5, 16384, &o->h) ||
+        !cli_num_arg("render", "--scale", a->scale, 1, 8, &o->scale) || !dur_arg("--from", a->from, 0, &o->from) ||
         !dur_arg("--to", a->to, -1, &o->to))
         return false;
     if (!a->height)
@@ -199,10 +184,9 @@ static bool layout(const render_opts *o, const view_run *runs, int n, const dl_m
     lay_view_init(&v);
     v.theme = o->theme;
     v.lang = o->lang;
-    /* The names figure style scales to the width: hosts (course), lanes (timeline); the comparison
-     * keeps its sizes (four panels share the width). */
-    float names_px = ops == view_get(VIEW_COURSE) ? LAY_COURSE_TEXT_HOST : ops == view_get(VIEW_TIMELINE) ? LAY_TEXT_LANE : 0;
-    cli_fig_view(&o->fig, &v, o->w, names_px);
+    /* The names figure style scales to the width (hosts, lanes; the comparison keeps its sizes:
+     * four panels share the width). */
+    cli_fig_view(&o->fig, &v, o->w, ops->name_px);
     float h = o->h > 0 ? o->h : auto_height(ops->height(ctx, &v, o->w, meas));
     lay_geom g = ops->geometry(ctx, &v, o->w, h, meas);
     if (o->from == 0 && o->to < 0)

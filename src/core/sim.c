@@ -599,6 +599,8 @@ static bool setup_trace_hosts(sim_engine *E)
     if (!t->hosts || !t->notes)
         return sl_fail(E->err, "schedlab: error: out of memory");
     t->nhosts = s->nservers + 1;
+    t->model = s->cfg.model;
+    t->has_model = true;
     bool ok = trc_intern(t, scn_str(s, s->cfg.client), &t->hosts[0], E->err) &&
               (s->cfg.title < 0 || trc_intern(t, scn_str(s, s->cfg.title), &t->title, E->err));
     for (size_t i = 0; ok && i < s->nservers; i++)

@@ -158,11 +158,13 @@ typedef struct {
 typedef struct {
     int32_t sync, inst;
     int32_t next_sync, next_body;   /* in the sync's list of holds, in the body's; free list: next_sync */
+    int32_t prev_sync;              /* the sync's list is doubly linked: a release unlinks in O(1) */
     int64_t since;
 } sim_hold;
 
 /* A semaphore, lock or queue at run time. Waiters are instances in FIFO rings; one that leaves by a
- * timeout stays as -1 (skipped), so nwait/nput count the live ones. */
+ * timeout stays in its ring (skipped when popped: it no longer waits there), so nwait/nput count
+ * the live ones. */
 typedef struct {
     uint8_t kind;            /* scn_sync_kind */
     uint32_t cap;            /* permits; a queue's size (0 unbounded) */

@@ -40,7 +40,9 @@ static bool hold_add(sim_engine *E, uint32_t k, int32_t r)
     }
     sim_sync *S = &E->syncs[k];
     sim_body *B = bod(E, r);
-    E->holds[h] = (sim_hold){(int32_t)k, r, S->holds, B->holds, E->now};
+    E->holds[h] = (sim_hold){(int32_t)k, r, S->holds, B->holds, -1, E->now};
+    if (S->holds >= 0)
+        E->holds[S->holds].prev_sync = h;
     S->holds = h;
     B->holds = h;
     if (++S->count > S->peak_count)
@@ -76,10 +78,13 @@ static bool hold_del(sim_engine *E, uint32_t k, int32_t r)
     hold_trace(E, h);
     *link = E->holds[h].next_body;
     sim_sync *S = &E->syncs[k];
-    link = &S->holds;
-    while (*link != h)
-        link = &E->holds[*link].next_sync;
-    *link = E->holds[h].next_sync;
+    int32_t prev = E->holds[h].prev_sync, next = E->holds[h].next_sync;
+    if (prev >= 0)
+        E->holds[prev].next_sync = next;
+    else
+        S->holds = next;
+    if (next >= 0)
+        E->holds[next].prev_sync = prev;
     E->holds[h].next_sync = E->hold_free;
     E->hold_free = h;
     S->count--;
@@ -97,23 +102,18 @@ static void wait_done(sim_engine *E, sim_sync *S, int32_t r)
         S->wait_max = d;
 }
 
-/* The first live waiter of a ring (entries left by a timeout are -1), or -1. */
-static int32_t waiter_pop(sim_ring *q)
+/* The oldest body of a ring still waiting there (why on resource k), or -1. One that left by a
+ * timeout stays in the ring and is skipped here (a body waits once: it failed and ended), so a
+ * timeout costs O(1) however many wait. */
+static int32_t waiter_pop(sim_engine *E, sim_ring *q, uint8_t why, uint32_t k)
 {
     int32_t r;
-    while (sim_ring_pop(q, &r))
-        if (r >= 0)
+    while (sim_ring_pop(q, &r)) {
+        const sim_body *B = bod(E, r);
+        if (B->wait.why == why && B->wait.obj == (int32_t)k)
             return r;
+    }
     return -1;
-}
-
-static void waiter_drop(sim_ring *q, int32_t r)
-{
-    for (size_t i = 0; i < q->len; i++)
-        if (q->v[(q->head + i) % q->cap] == r) {
-            q->v[(q->head + i) % q->cap] = -1;
-            return;
-        }
 }
 
 void sim_arm_timeout(sim_engine *E, int32_t r, const scn_step *st)
@@ -151,7 +151,7 @@ static void give(sim_engine *E, uint32_t k)
 {
     sim_sync *S = &E->syncs[k];
     while (S->count < S->cap && S->nwait) {
-        int32_t w = waiter_pop(&S->waiters);
+        int32_t w = waiter_pop(E, &S->waiters, W_LOCK, k);
         if (w < 0)
             break;
         S->nwait--;
@@ -198,7 +198,7 @@ static int step_put(sim_engine *E, int32_t r, uint32_t k, const scn_step *st)
 {
     sim_sync *S = &E->syncs[k];
     if (S->nwait) {                      /* a getter waits: the item goes to it */
-        int32_t g = waiter_pop(&S->waiters);
+        int32_t g = waiter_pop(E, &S->waiters, W_GET, k);
         S->nwait--;
         wait_done(E, S, g);
         sim_body_wake(E, g);
@@ -218,7 +218,7 @@ static int step_get(sim_engine *E, int32_t r, uint32_t k, const scn_step *st)
         return begin_wait(E, r, W_GET, k, st, false);
     S->count--;
     if (S->nput) {                       /* a putter waits for room: its item goes in now */
-        int32_t p = waiter_pop(&S->putters);
+        int32_t p = waiter_pop(E, &S->putters, W_PUT, k);
         S->nput--;
         S->count++;
         wait_done(E, S, p);
@@ -291,7 +291,6 @@ void sim_timeout(sim_engine *E, int32_t r, uint32_t gen)
     uint8_t why = B->wait.why;
     if (why == W_LOCK || why == W_GET || why == W_PUT) {
         sim_sync *S = &E->syncs[B->wait.obj];
-        waiter_drop(why == W_PUT ? &S->putters : &S->waiters, r);
         if (why == W_PUT)
             S->nput--;
         else
@@ -358,13 +357,16 @@ static void body_name(sim_engine *E, int32_t r, char *buf, size_t n)
 static void wait_desc(sim_engine *E, const sim_body *B, char *buf, size_t n)
 {
     char name[300];
-    const scn_sync *sy = B->wait.obj >= 0 && E->s->nsyncs ? &E->s->syncs[B->wait.obj] : NULL;
+    bool on_sync = B->wait.why == W_LOCK || B->wait.why == W_GET || B->wait.why == W_PUT;
+    const scn_sync *sy = on_sync && B->wait.obj >= 0 && (size_t)B->wait.obj < E->s->nsyncs
+                             ? &E->s->syncs[B->wait.obj] : NULL;
+    const char *sname = sy ? scn_str(E->s, sy->name) : "?";
     switch (B->wait.why) {
     case W_LOCK:
-        snprintf(buf, n, "%s %s", scn_sync_kind_name((scn_sync_kind)sy->kind), scn_str(E->s, sy->name));
+        snprintf(buf, n, "%s %s", sy ? scn_sync_kind_name((scn_sync_kind)sy->kind) : "lock", sname);
         break;
-    case W_GET: snprintf(buf, n, "queue %s (get)", scn_str(E->s, sy->name)); break;
-    case W_PUT: snprintf(buf, n, "queue %s (put)", scn_str(E->s, sy->name)); break;
+    case W_GET: snprintf(buf, n, "queue %s (get)", sname); break;
+    case W_PUT: snprintf(buf, n, "queue %s (put)", sname); break;
     case W_TASK: {
         body_name(E, B->wait.obj, name, sizeof name);
         const sim_body *C = bod(E, B->wait.obj);
@@ -427,6 +429,14 @@ static int32_t dl_next(sim_engine *E, int32_t r)
     return -1;
 }
 
+/* True when body x may still be woken by itself: it runs, or its wait has a timeout, or it waits
+ * for something the search does not follow (a queue, a call, a gather). */
+static bool may_wake(sim_engine *E, int32_t x)
+{
+    const sim_body *X = bod(E, x);
+    return X->timed || (X->flags & J_ENDED) || (X->wait.why != W_LOCK && X->wait.why != W_TASK);
+}
+
 /* True when r waits for ever: every body its wait depends on (the holders of its lock, the task it
  * awaits), and theirs in turn, waits without a timeout on a lock or a task. Fills dl_list. Under the
  * sequential model (no pool) any wait on a lock or queue is for ever: nobody else runs. */
@@ -445,6 +455,11 @@ static bool knot(sim_engine *E, int32_t r)
         if (alone && i == 0 && (why == W_GET || why == W_PUT))
             return true;
         if (why == W_LOCK) {
+            /* a holder that may wake frees the lock some day: answered at once, without visiting the
+             * others (a semaphore of 10 000 permits and 100 000 waiters stays cheap) */
+            for (int32_t h = E->syncs[B->wait.obj].holds; h >= 0 && !alone; h = E->holds[h].next_sync)
+                if (may_wake(E, E->holds[h].inst))
+                    return false;
             for (int32_t h = E->syncs[B->wait.obj].holds; h >= 0; h = E->holds[h].next_sync)
                 if (!dl_visit(E, E->holds[h].inst))
                     return false;
@@ -498,7 +513,7 @@ static void dl_cycle(sim_engine *E, int32_t r, char *buf, size_t n)
 static bool dl_store(sim_engine *E, trc *t, const char *cycle)
 {
     trc_deadlock *d = &t->deadlock;
-    d->units = calloc(E->ndl, sizeof *d->units);
+    d->units = calloc(E->ndl ? E->ndl : 1, sizeof *d->units);
     if (!d->units)
         return sl_fail(E->err, "schedlab: error: out of memory");
     d->on = true;

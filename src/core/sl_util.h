@@ -21,6 +21,20 @@
 #endif
 _Noreturn void sl_assert_fail(const char *file, int line, const char *cond);
 
+/* The one binary search: sets lo to the first index i in [lo, hi) for which `before` (an
+ * expression of i) is false, given that it holds on a prefix of the range and nowhere after;
+ * lo == hi after. E.g. the first segment ending after ts: SL_LOWER_BOUND(lo, hi, i, s[i].t1 <= ts). */
+#define SL_LOWER_BOUND(lo, hi, i, before)                   \
+    do {                                                    \
+        while ((lo) < (hi)) {                               \
+            size_t (i) = (size_t)(lo) + ((hi) - (lo)) / 2;  \
+            if (before)                                     \
+                (lo) = (i) + 1;                             \
+            else                                            \
+                (hi) = (i);                                 \
+        }                                                   \
+    } while (0)
+
 /* An error message for the user, filled by the first failure and never overwritten. */
 typedef struct {
     char msg[512];

@@ -236,26 +236,14 @@ size_t trc_lane_first_after(const trc *t, uint32_t lane, int64_t ts)
     size_t n;
     const trc_seg *s = trc_lane_segs(t, lane, &n);
     size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].t1 <= ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s[mid].t1 <= ts);
     return lo;
 }
 
 /* First index in segs[a, b) (one lane's, ends in order) ending after ts: binary search. */
 static size_t ends_after(const trc_seg *segs, size_t a, size_t b, int64_t ts)
 {
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (segs[mid].t1 <= ts)
-            a = mid + 1;
-        else
-            b = mid;
-    }
+    SL_LOWER_BOUND(a, b, mid, segs[mid].t1 <= ts);
     return a;
 }
 

@@ -187,6 +187,8 @@ typedef struct {
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char **pool_names; size_t npools;          /* the scenario's pools, by index */
     const char *title;                               /* the scenario's title, or NULL */
+    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
+    bool has_model;
     trc_res *res;      size_t nres;                  /* semaphores, locks, queues */
     trc_res_sample *samples; size_t nsamples, cap_samples;   /* time-sorted */
     trc_hold *holds;   size_t nholds, cap_holds;     /* in order of release */

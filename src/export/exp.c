@@ -147,6 +147,17 @@ void exp_chrome(const trc *t, const scn *s, FILE *f)
         chrome_msg(t, &t->msgs[i], i + 1, f);
     for (size_t i = 0; i < t->nmarks; i++)
         chrome_mark(t, &t->marks[i], f);
+    for (size_t i = 0; i < t->nsamples; i++) {   /* a counter track per resource: holders (items), waiting */
+        const trc_res_sample *x = &t->samples[i];
+        if (x->res >= t->nres)
+            continue;
+        fprintf(f, ",\n{\"name\":");
+        json_str(f, t->res[x->res].name);
+        fprintf(f, ",\"cat\":\"resource\",\"ph\":\"C\",\"ts\":");
+        json_us(f, x->t);
+        fprintf(f, ",\"pid\":1,\"args\":{\"%s\":%u,\"waiting\":%u}}",
+                t->res[x->res].kind == SCN_SYNC_QUEUE ? "items" : "holders", x->value, x->waiters);
+    }
     if (t->deadlock.on) {   /* a global instant: what waits for what, and the cycle */
         fprintf(f, ",\n{\"name\":\"deadlock\",\"cat\":\"deadlock\",\"ph\":\"i\",\"s\":\"g\",\"ts\":");
         json_us(f, t->deadlock.t);

@@ -297,10 +297,13 @@ static bool check_bounds(const scn *s, const trc *sim, sl_err *err)
     if (s->cfg.profile == SCN_PROFILE_IDEAL)
         return sl_fail(err, "schedlab: error: profile ideal has no real client: real runs take the python or "
                        "the c profile (or a profile file over either)");
-    for (size_t k = 0; k < s->nsteps; k++)
+    for (size_t k = 0; k < s->nsteps; k++) {
         if (scn_step_is_control(s->steps[k].kind))
             return sl_fail(err, "schedlab: error: real runs take cpu, io, block and call steps only (not spawn, "
-                           "await, gather, offload or repeat)");
+                           "await, gather, offload, repeat, acquire, release, put or get)");
+        if (s->steps[k].timeout > 0)
+            return sl_fail(err, "schedlab: error: real runs have no timeouts yet: drop 'timeout=' from the calls");
+    }
     if (s->npools)
         return sl_fail(err, "schedlab: error: real runs have no pools yet: drop the 'pool' statements");
     if (s->cfg.workers && s->cfg.model != SCN_SEQUENTIAL)

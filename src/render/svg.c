@@ -389,13 +389,14 @@ static void svg_command(svg_doc *d, const dl_head *h)
     }
 }
 
-static void svg_open(svg_doc *d, const dl_list *l)
+/* size: the document's width and height per unit of the list (its viewBox stays the list's). */
+static void svg_open(svg_doc *d, const dl_list *l, float size)
 {
     float w = l->width > 0 ? l->width : 1, h = l->height > 0 ? l->height : 1;
     buf_str(&d->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" xml:space=\"preserve\"");
-    buf_attr(&d->out, "width", w);
-    buf_attr(&d->out, "height", h);
+    buf_attr(&d->out, "width", w * size);
+    buf_attr(&d->out, "height", h * size);
     buf_str(&d->out, " viewBox=\"0 0 ");
     buf_num(&d->out, w);
     buf_str(&d->out, " ");
@@ -408,11 +409,11 @@ static void svg_open(svg_doc *d, const dl_list *l)
 }
 
 /* The document as a new string, or NULL when it did not fit (memory or SVG_MAX_BYTES). */
-static char *svg_build(const dl_list *l, size_t *len)
+static char *svg_build(const dl_list *l, float size, size_t *len)
 {
     svg_doc d;
     memset(&d, 0, sizeof d);
-    svg_open(&d, l);
+    svg_open(&d, l, size > 0 ? size : 1);
     for (const dl_head *h = dl_first(l); h; h = dl_next(l, h))
         svg_command(&d, h);
     if (d.in_clip)
@@ -429,7 +430,7 @@ static char *svg_build(const dl_list *l, size_t *len)
 char *svg_render(const dl_list *l, size_t *len, sl_err *err)
 {
     size_t n = 0;
-    char *text = svg_build(l, &n);
+    char *text = svg_build(l, 1, &n);
     if (!text)
         sl_fail(err, "schedlab: error: out of memory (or document past %zu bytes)", SVG_MAX_BYTES);
     else if (len)
@@ -439,11 +440,16 @@ char *svg_render(const dl_list *l, size_t *len, sl_err *err)
 
 bool svg_write_file(const dl_list *l, const char *path, sl_err *err)
 {
+    return svg_write_file_sized(l, path, 1, err);
+}
+
+bool svg_write_file_sized(const dl_list *l, const char *path, float size, sl_err *err)
+{
     if (l->overflow)
         return sl_fail(err, "%s: error: the display list is incomplete (out of memory while drawing)",
                        path);
     size_t n = 0;
-    char *text = svg_build(l, &n);
+    char *text = svg_build(l, size, &n);
     if (!text)
         return sl_fail(err, "%s: error: out of memory (or document past %zu bytes)", path, SVG_MAX_BYTES);
     sl_file f;

@@ -31,5 +31,8 @@ char *svg_render(const dl_list *l, size_t *len, sl_err *err);
  * failure (incomplete list, unwritable folder, full disk) returns false with `path: error: ...` in
  * err and leaves no file behind; an existing file at path is left untouched. */
 bool svg_write_file(const dl_list *l, const char *path, sl_err *err);
+/* The same with width and height `size` times the list's (a window that magnifies its layout:
+ * the picture has the window's size, its viewBox the list's units). */
+bool svg_write_file_sized(const dl_list *l, const char *path, float size, sl_err *err);
 
 #endif

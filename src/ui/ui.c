@@ -31,7 +31,7 @@ const char *ui_tr(const ui *u, ui_str_key k)
 void ui_set_title(ui *u)
 {
     char t[512];
-    const scn *s = &u->doc.run->s;
+    const scn *s = u->doc.run ? &u->doc.run->s : &u->doc.base;
     const char *title = scn_str(s, s->cfg.title), *path = u->doc.path;
     snprintf(t, sizeof t, "schedlab%s%s%s%s", *title ? " \xE2\x80\x94 " : "", title, path ? " \xE2\x80\x94 " : "",
              path ? path : "");
@@ -49,8 +49,17 @@ static void refilter(ui *u)
         u->filter = UI_FILTER_NONE;
 }
 
+void ui_apply_core_rows(ui *u)
+{
+    lay_ctx *c = &u->doc.run->lay;
+    int32_t g = lay_cores_group(c);
+    if (g >= 0)
+        lay_group_set_hidden(c, (uint32_t)g, lay_cores_repeat_loops(c) && !u->show_cores);
+}
+
 void ui_after_run(ui *u)
 {
+    ui_apply_core_rows(u);   /* not carried from the run before: it may have been of another model */
     const trc *t = &u->doc.run->t;
     int64_t end = ui_end(u);
     if (u->view.selected >= (int32_t)t->nreqs)
@@ -69,16 +78,13 @@ void ui_after_run(ui *u)
 
 void ui_reload(ui *u)
 {
-    if (ui_doc_reload(&u->doc)) {
-        ui_after_run(u);
-        ui_set_title(u);
-        ui_note(u, ui_tr(u, UI_S_RELOADED), u->doc.path ? u->doc.path : ui_tr(u, UI_S_BUILTIN));
-    }
+    ui_doc_reload(&u->doc);   /* the run follows in ui_work_event; a read error shows at once */
     u->dirty = true;
 }
 
-/* The scenario at path replaces the one showing, as the file says; a file that fails is skipped
- * (its error in the note) so that a broken file does not stop the presentation. */
+/* The scenario at path starts running; it replaces the one showing when its run is done
+ * (opened()). A file that cannot be read is skipped (its error in the note) so that a broken
+ * file does not stop the presentation. */
 static bool open_file(ui *u, const char *path)
 {
     sl_err err = {0};
@@ -86,26 +92,81 @@ static bool open_file(ui *u, const char *path)
         ui_note(u, "%s", err.msg);
         return false;
     }
+    u->dirty = true;
+    return true;
+}
+
+/* The run of the file PageDown / PageUp opened is done: it shows from the start. */
+static void opened(ui *u)
+{
     ui_watch_retire(&u->retired, u->watch);
-    u->watch = u->ev_reload != (uint32_t)-1 ? ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS) : NULL;
+    u->watch = ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS);
     u->view.selected = -1;
     u->filter = UI_FILTER_NONE;
     u->fit = true;
     ui_after_run(u);
     ui_set_title(u);
     const scn *s = &u->doc.run->s;
-    const char *slash = strrchr(path, '/');
-    ui_note(u, ui_tr(u, UI_S_OPENED), slash ? slash + 1 : path, scn_str(s, s->cfg.title));
-    return true;
+    const char *slash = strrchr(u->doc.path, '/');
+    char opened_note[sizeof u->note];
+    snprintf(opened_note, sizeof opened_note, ui_tr(u, UI_S_OPENED), slash ? slash + 1 : u->doc.path,
+             scn_str(s, s->cfg.title));
+    if (u->skipped[0]) {   /* say which file was passed over, and where its error is */
+        char why[sizeof u->note];
+        snprintf(why, sizeof why, ui_tr(u, UI_S_SKIPPED), u->skipped);
+        ui_note(u, "%s   (%s)", opened_note, why);
+    } else {
+        ui_note(u, "%s", opened_note);
+    }
+}
+
+uint64_t ui_busy_seconds(const ui *u)
+{
+    const ui_job *j = u->doc.work.running;
+    return j ? (SDL_GetTicks64() - j->started) / 1000 : 0;
+}
+
+/* A simulation finished on the worker: what it replaced shows, or why it failed. */
+void ui_work_event(ui *u, const SDL_Event *e)
+{
+    ui_doc_done r;
+    bool first = u->doc.run == NULL;
+    if (!ui_doc_event(&u->doc, e, &r))
+        return;
+    u->dirty = true;
+    if (!r.ok) {
+        if (r.cancelled)
+            ui_note(u, "%s", ui_tr(u, UI_S_CANCELLED));
+        else if (r.kind == UI_JOB_APPLY || r.kind == UI_JOB_SWITCH)
+            ui_note(u, "%s", r.msg);
+        else if (r.kind == UI_JOB_OPEN)
+            fprintf(stderr, "%s\n", r.msg);   /* also in the error box: the window waits for a fix */
+        if (r.kind == UI_JOB_COMPARE && r.cancelled && u->screen == UI_SCREEN_COMPARE)
+            ui_view_switch(u, UI_SCREEN_MAIN, u->course);
+        return;
+    }
+    switch (r.kind) {
+    case UI_JOB_OPEN: ui_after_run(u); ui_set_title(u); break;
+    case UI_JOB_RELOAD:
+        ui_after_run(u);
+        ui_set_title(u);
+        if (!first)
+            ui_note(u, ui_tr(u, UI_S_RELOADED), u->doc.path ? u->doc.path : ui_tr(u, UI_S_BUILTIN));
+        break;
+    case UI_JOB_SWITCH: opened(u); break;
+    case UI_JOB_APPLY: ui_after_run(u); break;
+    case UI_JOB_COMPARE: ui_view_switch(u, u->screen, u->course); break;   /* the same span on its axis */
+    }
 }
 
 #define UI_BROWSE_TRIES 64   /* broken files skipped in a row before giving up */
 
 void ui_open_next(ui *u, int dir)
 {
-    char next[4096], folder[4096], skipped[4096] = "", skip_note[sizeof u->note];
+    char next[4096], folder[4096];
     const char *from = u->doc.path;
     sl_err err = {0};
+    u->skipped[0] = '\0';
     for (int k = 0; k < UI_BROWSE_TRIES; k++) {
         int r = ui_browse(from, dir, next, sizeof next, folder, sizeof folder, &err);
         if (r < 0) {
@@ -113,23 +174,15 @@ void ui_open_next(ui *u, int dir)
             return;
         }
         if (r == 0) {
-            if (skipped[0])
-                return;   /* the note says why the last file was skipped */
-            ui_note(u, ui_tr(u, dir > 0 ? UI_S_NO_NEXT : UI_S_NO_PREV), folder);
-            return;
+            if (!u->skipped[0])
+                ui_note(u, ui_tr(u, dir > 0 ? UI_S_NO_NEXT : UI_S_NO_PREV), folder);
+            return;   /* else the note says why the last file was skipped */
         }
-        if (open_file(u, next)) {
-            if (skipped[0]) {   /* say which file was passed over, and where its error is */
-                char opened[sizeof u->note], why[sizeof u->note];
-                snprintf(opened, sizeof opened, "%s", u->note);
-                snprintf(why, sizeof why, ui_tr(u, UI_S_SKIPPED), skip_note);
-                ui_note(u, "%s   (%s)", opened, why);
-            }
+        if (open_file(u, next))
             return;
-        }
-        snprintf(skipped, sizeof skipped, "%s", next);
-        snprintf(skip_note, sizeof skip_note, "%s", u->note);
-        from = skipped;
+        snprintf(u->skipped, sizeof u->skipped, "%s", u->note);
+        snprintf(u->skipped_path, sizeof u->skipped_path, "%s", next);
+        from = u->skipped_path;
     }
 }
 
@@ -167,11 +220,21 @@ static void frame_stats(ui *u, uint64_t t0, uint64_t t1, uint64_t t2)
 static void render(ui *u)
 {
     uint64_t t0 = SDL_GetPerformanceCounter();
-    ui_view_prepare(u);
-    ui_view_draw(u);
+    if (!ui_size_fits(u)) {   /* too large to draw: shrink it; its resize event redraws */
+        ui_size_enforce(u);
+        u->dirty = false;
+        return;
+    }
+    if (u->doc.run) {
+        ui_view_prepare(u);
+        ui_view_draw(u);
+    } else {
+        ui_view_empty(u);   /* the first run is still simulating, or failed */
+    }
     ui_status_build(u);
     lay_status_bar(&u->view, &u->geom, u->status, &u->dl);
-    tooltip(u);
+    if (u->doc.run)
+        tooltip(u);
     if (u->doc.error_on)
         ui_error_draw(u, &u->dl);
     if (u->help_on)
@@ -190,6 +253,8 @@ static void render(ui *u)
 
 static void tick(ui *u)
 {
+    if (ui_doc_busy(&u->doc))
+        u->dirty = u->dirty || ui_busy_seconds(u) != u->busy_shown;
     if (!u->playing)
         return;
     uint64_t now = SDL_GetTicks64();
@@ -205,11 +270,15 @@ static void tick(ui *u)
     u->dirty = true;
 }
 
-/* ms to wait for an event: -1 forever (nothing moves), else until the next playhead frame or
- * script command. */
+#define UI_BUSY_MS 250         /* while a simulation runs, the status bar's seconds count this often */
+
+/* ms to wait for an event: -1 forever (nothing moves), else until the next playhead frame, script
+ * command or count of a running simulation's seconds. */
 static int timeout(const ui *u)
 {
     int t = ui_script_timeout(u);
+    if (ui_doc_busy(&u->doc))
+        t = t < 0 || t > UI_BUSY_MS ? UI_BUSY_MS : t;
     if (u->playing) {
         int64_t left = (int64_t)(u->last_tick + UI_FRAME_MS) - (int64_t)SDL_GetTicks64();
         int f = left < 0 ? 0 : (int)left;
@@ -250,8 +319,10 @@ static int open_window(ui *u)
 {
     sl_err err = {0};
     uint32_t flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-    u->win = SDL_CreateWindow("schedlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, u->args.width,
-                              u->args.height, flags);
+    int w = u->args.width, h = u->args.height;
+    if (ui_size_cap(u, &w, &h))
+        ui_note(u, ui_tr(u, UI_S_SIZE_CAPPED), w, h);
+    u->win = SDL_CreateWindow("schedlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!u->win)
         return fail(UI_INTERNAL, "cannot open a window", SDL_GetError());
     u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
@@ -262,6 +333,7 @@ static int open_window(ui *u)
     u->rs = rsdl_new(u->ren, u->fonts, &err);
     if (!u->rs)
         return fprintf(stderr, "%s\n", err.msg), UI_INTERNAL;
+    ui_size_enforce(u);   /* the renderer's own limit, and HiDPI's pixels per point, known now */
     ui_set_title(u);
     return UI_OK;
 }
@@ -296,12 +368,14 @@ static int start(ui *u)
         return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
     if ((code = open_window(u)) != UI_OK)
         return code;
-    u->ev_reload = SDL_RegisterEvents(2);
-    u->ev_sweep = u->ev_reload != (uint32_t)-1 ? u->ev_reload + 1 : (uint32_t)-1;
-    if (u->ev_reload != (uint32_t)-1 && u->doc.path)
+    if ((u->ev_reload = SDL_RegisterEvents(3)) == (uint32_t)-1)
+        return fail(UI_INTERNAL, "cannot register events", SDL_GetError());
+    u->ev_sweep = u->ev_reload + 1;
+    u->ev_work = u->ev_reload + 2;
+    if (u->doc.path)
         u->watch = ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS);
-    if (u->ev_sweep != (uint32_t)-1)
-        u->sweep = ui_sweep_new(u->ev_sweep);
+    u->sweep = ui_sweep_new(u->ev_sweep);
+    ui_doc_start(&u->doc, u->ev_work);   /* the window draws while the first run simulates */
     if (u->args.lecture)
         ui_lecture(u, true);
     return UI_OK;
@@ -310,7 +384,8 @@ static int start(ui *u)
 static void finish(ui *u)
 {
     ui_watch_stop(u->watch);
-    ui_sweep_free(u->sweep);   /* joins its worker: before SDL_Quit */
+    ui_work_stop(&u->doc.work);   /* cancels and joins the workers: before SDL_Quit */
+    ui_sweep_free(u->sweep);
     rsdl_free(u->rs);
     if (u->ren)
         SDL_DestroyRenderer(u->ren);
@@ -334,6 +409,7 @@ int ui_main(int argc, char **argv)
         return fail(UI_INTERNAL, "out of memory", NULL);
     dl_init(&u->dl);
     lay_view_init(&u->view);
+    u->view.fill_rows = true;   /* a few lanes use the window's height on a projector */
     u->mag = 1;
     u->fit = u->dirty = true;
     u->stats = getenv("SCHEDLAB_UI_STATS") != NULL;

@@ -46,27 +46,21 @@ static int take_side(const char *name, const char *val, int *out)
     char *end;
     long v = strtol(val, &end, 10);
     if (*val == '\0' || *end != '\0' || v < UI_MIN_SIDE || v > UI_MAX_SIDE)
-        return cli_usage_error(NULL, "%s: expected a number of points from %d to %d, got '%s'", name, UI_MIN_SIDE,
-                               UI_MAX_SIDE, val), -1;
+        return cli_usage_error(NULL, "%s %s: expected a number of points from %d to %d", name, val, UI_MIN_SIDE,
+                               UI_MAX_SIDE), -1;
     *out = (int)v;
     return 1;
 }
 
 static int take_scale(ui_args *a, const char *val)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(val, &end);
-    if (end == val || *end != '\0' || errno || !(v > 0) || v > UI_EXPORT_MAX_SCALE)
-        return cli_usage_error(NULL, "--scale: expected a number above 0 and at most 8, got '%s'", val), -1;
-    a->export_scale = (float)v;
-    return 1;
+    return cli_num_arg(NULL, "--scale", val, 1, UI_EXPORT_MAX_SCALE, &a->export_scale) ? 1 : -1;
 }
 
 static int take_lang(ui_args *a, const char *val)
 {
-    if (!lay_lang_from_name(val, &a->lang))
-        return cli_usage_error(NULL, "--lang: expected en or fr, got '%s'", val), -1;
+    if (!cli_lang_arg(NULL, val, &a->lang))
+        return -1;
     a->lang_on = true;
     return 1;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SCHEDLAB_SOURCE_DIR
 #define SCHEDLAB_SOURCE_DIR "."
@@ -73,8 +74,12 @@ int ui_browse(const char *current, int dir, char *out, size_t n, char *folder, s
             is_file(folder, e->d_name))
             snprintf(best, sizeof best, "%s", e->d_name);
     closedir(d);
-    if (!best[0])
+    if (!best[0]) {
+        char cwd[4096];   /* the message names the folder: "." says nothing on a projector */
+        if (strcmp(folder, ".") == 0 && getcwd(cwd, sizeof cwd))
+            snprintf(folder, fn, "%s", cwd);
         return 0;
+    }
     if (current && !strchr(current, '/'))
         snprintf(out, n, "%s", best);
     else

@@ -87,9 +87,9 @@ static bool free_path(const char *dir, const char *name, char *out, size_t n)
 /* Pixels per layout point for the PNG: the last frame's (drawable pixels, lecture mode's
  * magnification) times --scale, nudged down so that float rounding never adds a row or column
  * to the window's size. */
-static float png_scale(const ui *u)
+static float png_scale(const ui *u, bool *capped)
 {
-    float es = u->args.export_scale > 0 ? u->args.export_scale : 1;
+    float es = ui_size_export_scale(u, u->args.export_scale > 0 ? u->args.export_scale : 1, capped);
     float s = u->scale * es;
     double want = floor((double)u->out_w * es + 0.5);
     for (int k = 0; k < 8 && u->dl.width > 0 && ceil((double)u->dl.width * s) > want; k++)
@@ -115,6 +115,7 @@ void ui_export(ui *u, bool svg)
     char name[256], path[4096], shown[4096];
     sl_err err = {0};
     const char *dir = u->args.out_dir ? u->args.out_dir : ".";
+    bool capped = false;
     ui_export_name(u, svg, time(NULL), name, sizeof name);
     bool ok = free_path(dir, name, path, sizeof path) ||
               sl_fail(&err, "%s: error: no free file name for %s in this folder", dir, name);
@@ -122,7 +123,8 @@ void ui_export(ui *u, bool svg)
     dl_init(&fig);
     const dl_list *l = u->args.figure && ui_view_figure(u, &fig) ? &fig : &u->dl;
     if (ok)
-        ok = svg ? svg_write_file(l, path, &err) : png_write_file(l, path, png_scale(u), u->fonts, &err);
+        ok = svg ? svg_write_file_sized(l, path, l == &u->dl ? u->mag : 1, &err)
+                 : png_write_file(l, path, png_scale(u, &capped), u->fonts, &err);
     dl_free(&fig);
     if (!ok) {
         ui_note(u, ui_tr(u, UI_S_NOT_SAVED), err.set ? err.msg : "schedlab: error: the picture could not be written");
@@ -130,4 +132,11 @@ void ui_export(ui *u, bool svg)
     }
     shown_path(u, path, shown, sizeof shown);
     ui_note(u, ui_tr(u, UI_S_SAVED), shown);
+    if (capped) {   /* say the picture is smaller than --scale asked */
+        char saved[sizeof u->note], why[256];
+        float es = ui_size_export_scale(u, u->args.export_scale, &capped);
+        snprintf(saved, sizeof saved, "%s", u->note);
+        snprintf(why, sizeof why, ui_tr(u, UI_S_SIZE_CAPPED), (int)((float)u->out_w * es), (int)((float)u->out_h * es));
+        ui_note(u, "%s   (%s)", saved, why);
+    }
 }

@@ -178,14 +178,44 @@ static void window_event(ui *u, const SDL_WindowEvent *w)
     case SDL_WINDOWEVENT_FOCUS_GAINED:
     case SDL_WINDOWEVENT_FOCUS_LOST:
         break;
+    case SDL_WINDOWEVENT_SIZE_CHANGED:
+        ui_size_enforce(u);
+        u->dirty = true;
+        break;
     default:   /* exposed, resized, restored, maximized, display changed ... */
         u->dirty = true;
         break;
     }
 }
 
+/* Before the first run is adopted there is nothing to point at or re-simulate: only quitting,
+ * Esc (stops the simulation), r and the watcher (read the file again) and the window's own
+ * events count. */
+static bool before_first_run(ui *u, const SDL_Event *e)
+{
+    if (u->doc.run)
+        return false;
+    if (e->type == SDL_QUIT)
+        u->quit = true;
+    else if (e->type == SDL_WINDOWEVENT)
+        u->dirty = true;
+    else if (e->type == u->ev_work)
+        ui_work_event(u, e);
+    else if (e->type == u->ev_reload)
+        ui_reload(u);
+    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
+        u->quit = true;
+    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_ESCAPE)
+        ui_doc_cancel(&u->doc);
+    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_r && !(e->key.keysym.mod & KMOD_CTRL))
+        ui_reload(u);
+    return true;
+}
+
 void ui_event(ui *u, const SDL_Event *e)
 {
+    if (before_first_run(u, e))
+        return;
     switch (e->type) {
     case SDL_QUIT: u->quit = true; break;
     case SDL_WINDOWEVENT: window_event(u, &e->window); break;
@@ -203,6 +233,8 @@ void ui_event(ui *u, const SDL_Event *e)
     default:
         if (e->type == u->ev_reload)
             ui_reload(u);
+        else if (e->type == u->ev_work)
+            ui_work_event(u, e);
         else if (e->type == u->ev_sweep) {
             ui_sweep_event(u->sweep, e);
             u->dirty = u->dirty || u->screen == UI_SCREEN_SWEEP;

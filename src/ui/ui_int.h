@@ -4,6 +4,7 @@
 #define UI_INT_H
 
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -75,7 +76,7 @@ typedef struct {
 
 /* The same workload under every model, for the comparison view; built when it first shows and
  * again after the run changed (the model knob aside: every model runs anyway). */
-typedef struct {
+typedef struct ui_cmp {
     trc t[SCN_MODEL_COUNT];
     sim_metrics m[SCN_MODEL_COUNT];
     int n;                 /* runs simulated (all of them once lc is ready) */
@@ -83,38 +84,106 @@ typedef struct {
     bool lc_ready;
 } ui_cmp;
 
+/* ---- Simulations off the event loop: ui_doc.c prepares a job (the scenario read, the knobs
+ *      applied) and adopts its result; ui_work.c runs it on a worker thread ------------------- */
+
+typedef enum { UI_JOB_OPEN, UI_JOB_RELOAD, UI_JOB_SWITCH, UI_JOB_APPLY, UI_JOB_COMPARE } ui_job_kind;
+
+/* One simulation. The worker reads input and cancel and writes run/cmp, ok, err; the main thread
+ * reads the rest while it runs, and the results only after the worker's event. */
+typedef struct ui_job {
+    ui_job_kind kind;
+    scn input;             /* what the worker simulates: base + knobs, its own copy */
+    scn base;              /* RELOAD, SWITCH: the file as read, adopted on success */
+    char *path;            /* SWITCH: the file (owned) */
+    ui_knobs knobs;        /* adopted on success */
+    scn_config cfg;        /* input's configuration and first repeat count: what keys build on */
+    uint32_t repeat;
+    ui_run *run;           /* the result of every kind but COMPARE */
+    struct ui_cmp *cmp;    /* COMPARE's result */
+    bool ok;
+    sl_err err;
+    atomic_int cancel;     /* set by the main thread: sim_run fails with "cancelled" soon after */
+    SDL_Thread *thread;
+    uint32_t event;
+    uint64_t started;      /* SDL_GetTicks64 when its worker started */
+} ui_job;
+
+/* Worker thread: simulates j->input into j->run (or every model into j->cmp). */
+void ui_job_run(ui_job *j);
+void ui_job_free(ui_job *j);
+
+typedef struct {
+    uint32_t event;        /* the user event type a finished worker posts */
+    ui_job *running;       /* at most one worker */
+    ui_job *waiting;       /* the newest job asked for while one runs */
+} ui_work;
+
+/* Starts j now, or cancels the running job and queues j behind it (replacing a waiting one). */
+void ui_work_submit(ui_work *w, ui_job *j);
+/* On the work event: joins the worker; returns its job (the caller frees it) when nothing newer
+ * was asked for, else frees it, starts the waiting one and returns NULL. */
+ui_job *ui_work_done(ui_work *w, const SDL_Event *e);
+bool ui_work_busy(const ui_work *w);
+const ui_job *ui_work_latest(const ui_work *w);   /* waiting, else running, else NULL */
+void ui_work_cancel(ui_work *w);                  /* cancels the running job, drops the waiting one */
+void ui_work_stop(ui_work *w);                    /* cancels, joins and frees (before SDL_Quit) */
+
 typedef struct {
     const ui_args *args;
     char *path;            /* the scenario file (owned), NULL: the built-in scenario */
     bool sets_on;          /* apply the command line's --model/--set (the first file only) */
     scn base;              /* the file with the command line's sets */
     ui_knobs knobs;
-    ui_run *run;           /* never NULL once ui_doc_open succeeded */
-    ui_cmp *cmp;           /* NULL until the comparison is asked for; dropped by a new run */
+    ui_run *run;           /* NULL until the first run is adopted */
+    struct ui_cmp *cmp;    /* NULL until the comparison is adopted; dropped by a new run */
     uint64_t gen;          /* counts the runs adopted: what a sweep was computed for */
+    uint64_t cmp_failed_gen;   /* the run whose comparison failed (cmp_error says why) */
+    char cmp_error[512];
     char error[512];       /* the last load/simulation error, shown over the last good run */
     bool error_on;
+    ui_work work;
+    ui_job *first;         /* the first run, prepared before the window exists */
 } ui_doc;
 
-/* First load of a->file (NULL: the built-in scenario) with a's sets: UI_OK, or UI_BAD_INPUT (the
- * scenario or a --set is wrong) / UI_INTERNAL (the simulation hit a limit) with the message in
- * err. ui_doc_free is allowed either way. */
+/* What a finished job did (ui_doc_event). */
+typedef struct {
+    ui_job_kind kind;
+    bool ok;
+    bool cancelled;
+    char msg[512];         /* why it failed */
+} ui_doc_done;
+
+/* Reads a->file (NULL: the built-in scenario) with a's sets and prepares the first run: UI_OK, or
+ * UI_BAD_INPUT (the scenario or a --set is wrong) with the message in err. ui_doc_free is allowed
+ * either way. */
 int ui_doc_open(ui_doc *d, const ui_args *a, sl_err *err);
-/* Replaces the scenario by the file at path as it is written (no knobs, no command-line sets).
- * On failure nothing changes and err says why. */
+/* Starts the first run on a worker; it posts `event` (the work event) when done. */
+void ui_doc_start(ui_doc *d, uint32_t event);
+/* Reads the file at path as it is written (no knobs, no command-line sets) and starts its run;
+ * it replaces the scenario when done. False with a message when the file cannot be read. */
 bool ui_doc_switch(ui_doc *d, const char *path, sl_err *err);
-/* Re-reads the file; on failure keeps the last good run and sets d->error. True if replaced. */
+/* Re-reads the file and starts its run; on a read error keeps the last good run, sets d->error
+ * and returns false. */
 bool ui_doc_reload(ui_doc *d);
-/* Runs base + k; on success adopts k and the new run, else keeps both and says why in err.
- * A scenario error shown over the run stays until a reload succeeds. */
+/* Starts a run of base + k; when it succeeds k and the run are adopted. False with a message when
+ * a knob cannot be applied. A scenario error shown over the run stays until a reload succeeds. */
 bool ui_doc_apply(ui_doc *d, const ui_knobs *k, sl_err *err);
+/* On the work event: true when a job finished that is the newest asked for — adopted if it
+ * succeeded (else a reload's or the first run's error is kept in d->error) — with what it did. */
+bool ui_doc_event(ui_doc *d, const SDL_Event *e, ui_doc_done *out);
+bool ui_doc_busy(const ui_doc *d);
+void ui_doc_cancel(ui_doc *d);
 void ui_doc_free(ui_doc *d);
-/* The count of the first `repeat` statement of the run's scenario, or 0 when there is none. */
+/* The knobs, configuration and first `repeat` count (0: none) of the newest run asked for — the
+ * running or waiting one, else the run showing: keys pressed in a row build on each other. */
+ui_knobs ui_doc_knobs(const ui_doc *d);
+const scn_config *ui_doc_cfg(const ui_doc *d);
 uint32_t ui_doc_repeat(const ui_doc *d);
 /* The run's course view, built on first use; NULL with a message in err when memory ran out. */
 lay_course *ui_doc_course(ui_doc *d, sl_err *err);
-/* The comparison of the current scenario and knobs under every model, simulated on first use;
- * NULL with a message in err when a run hit a limit. */
+/* The comparison of the current scenario and knobs under every model: NULL while it is simulated
+ * (started here when no other job runs) or, with a message in err, when it failed. */
 lay_compare *ui_doc_compare(ui_doc *d, sl_err *err);
 
 /* ---- The file watcher (ui_watch.c): an SDL timer that stats the file every interval and pushes
@@ -171,7 +240,8 @@ void ui_sweep_free(ui_sweep *w);
     X(DO_MSGS) X(DO_LEGEND) X(DO_AGG) X(DO_FILTER) X(DO_MODELS) X(DO_CORES) X(DO_SLICE)          \
     X(DO_REQUESTS) X(DO_LATENCY) X(DO_GIL) X(DO_RELOAD) X(DO_PLAY) X(DO_SPEED) X(DO_SCRUB)       \
     X(DO_LECTURE) X(DO_LANG) X(DO_THEME) X(DO_FULLSCREEN) X(DO_FONT) X(DO_SAVE) X(DO_HELP)       \
-    X(DO_QUIT)
+    X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(CANCELLED) X(SIZE_CAPPED) X(DO_CORE_ROWS)          \
+    X(CORE_ROWS_ON) X(CORE_ROWS_OFF) X(CORE_ROWS_ALWAYS)
 
 typedef enum {
 #define UI_STR_ENUM(k) UI_S_##k,
@@ -241,6 +311,7 @@ typedef struct ui {
     ui_screen screen;
     bool course;           /* v: the course view instead of the timeline (main and compare) */
     bool notes;            /* x: the course view's "processing / delay / wait" notes */
+    bool show_cores;       /* o: the core rows even when they only repeat the event loops */
     bool lecture;
     ui_saved saved;        /* before lecture mode */
     ui_filter_kind filter;
@@ -251,9 +322,14 @@ typedef struct ui {
     float win_w, win_h;    /* points: what layout and mouse events use */
     float scale;           /* drawable pixels per point (2 on HiDPI, times mag) */
     int out_w, out_h;      /* the renderer's output size in pixels at the last frame (PNG saves) */
-    float mag;             /* window points per layout point: 1, or UI_LECTURE_MAG (text, lines and
-                              bars all grow alike, as on a HiDPI screen) */
+    float mag;             /* window points per layout point, from the window's size and lecture
+                              mode at each frame (ui_view.c: text, lines and bars all grow alike,
+                              as on a HiDPI screen) */
     uint32_t ev_reload;    /* user event type pushed by the watcher */
+    uint32_t ev_work;      /* user event type posted by the simulation worker (ui_work.c) */
+    uint64_t busy_shown;   /* the seconds of simulation the status bar showed last */
+    char skipped[512];     /* PageDown / PageUp: why the last file passed over was skipped */
+    char skipped_path[4096];
     ui_watch *watch;
     ui_watch *retired;     /* watches of files shown before (PageDown / PageUp) */
 
@@ -291,8 +367,14 @@ typedef struct ui {
 /* After a new run replaced the old one: re-fit if the view fits, clamp selection and playhead,
  * re-apply the filter, recompute the sweep when it shows. */
 void ui_after_run(ui *u);
+/* The run's core rows hidden when they only repeat its event loops, unless the user showed them. */
+void ui_apply_core_rows(ui *u);
 /* `r` and the watcher: reload the file, or show its error over the last good run. */
 void ui_reload(ui *u);
+/* The simulation worker's event: adopts its run (or comparison) and says what changed. */
+void ui_work_event(ui *u, const SDL_Event *e);
+/* Whole seconds the running simulation has taken so far (0 when none runs). */
+uint64_t ui_busy_seconds(const ui *u);
 /* PageDown / PageUp: the next / previous scenario of the folder, view, theme and language kept. */
 void ui_open_next(ui *u, int dir);
 /* The window's title: the scenario's title and file. */
@@ -313,6 +395,9 @@ void ui_fit(ui *u);            /* the whole run along the time axis */
 void ui_view_prepare(ui *u);
 /* Lays out the screen (not the status bar) into u->dl. */
 void ui_view_draw(ui *u);
+/* Before the first run is adopted: the window's size measured and an empty screen with a line
+ * saying what happens. */
+void ui_view_empty(ui *u);
 /* The current view as `render --style figure` draws it (no status bar, legend, overlays; text
  * sized to the window; the course view's bars uniform over the whole run, the timeline's span
  * as on screen) into out, at the window's size; false for the sweep plot (not a figure). */
@@ -340,7 +425,8 @@ void ui_event(ui *u, const SDL_Event *e);
 void ui_follow_playhead(ui *u);
 
 /* ui_keys.c: the one key table. */
-/* Lecture mode on (full screen, everything 1.6 x larger, high contrast, no legend) or back. */
+/* Lecture mode on (full screen, everything 1.25 x larger than the window's size gives and at
+ * least 1.6 x, high contrast, no legend) or back. */
 #define UI_LECTURE_MAG 1.6f
 void ui_lecture(ui *u, bool on);
 bool ui_key_down(ui *u, SDL_Keycode sym, uint16_t mod);   /* true when a shortcut ran */
@@ -353,6 +439,20 @@ void ui_help_draw(ui *u, dl_list *out);
 /* ui_overlay.c */
 void ui_status_build(ui *u);
 void ui_error_draw(ui *u, dl_list *out);
+
+/* ui_size.c: the largest window and picture (see there why). */
+#define UI_MAX_SIDE 16384             /* pixels on a side, or the renderer's texture limit if smaller */
+#define UI_MAX_PIXELS (16u << 20)     /* pixels in a frame: 64 MiB at 4 bytes a pixel */
+#define UI_EXPORT_PIXELS_FACTOR 4.0   /* a saved PNG may have this many times more (one buffer) */
+/* Brings w x h (window points) within the caps; true when it had to. */
+bool ui_size_cap(const ui *u, int *w, int *h);
+/* Whether the window's size is within the caps (a frame is drawn only then). */
+bool ui_size_fits(const ui *u);
+/* Sets the window's largest size and shrinks it (with a note) when it is over the caps. */
+void ui_size_enforce(ui *u);
+/* --scale for a saved PNG of the last frame, lowered (capped true) when the picture would be over
+ * UI_EXPORT_PIXELS_FACTOR frames' worth of pixels. */
+float ui_size_export_scale(const ui *u, float scale, bool *capped);
 
 /* ui_export.c: saving what shows. */
 /* s / S: the display list of the last frame as a PNG at the window's pixels times --scale (svg

@@ -103,7 +103,9 @@ static void act_fit(ui *u, int arg)
 
 static void act_escape(ui *u, int arg)
 {
-    if (u->help_on)
+    if (ui_doc_busy(&u->doc))
+        ui_doc_cancel(&u->doc);   /* the worker's event says "simulation stopped" */
+    else if (u->help_on)
         u->help_on = false;
     else if (u->view.selected >= 0)
         u->view.selected = -1;
@@ -114,20 +116,19 @@ static void act_escape(ui *u, int arg)
     changed(u);
 }
 
-/* Re-simulates with k; keeps the view's time window unless it fits the whole run. */
+/* Re-simulates with k on the worker (cancelling a simulation still running); the run shows when
+ * it is done, keeping the view's time window unless it fits the whole run (ui_work_event). */
 static void resimulate(ui *u, const ui_knobs *k)
 {
     sl_err err = {0};
-    if (!ui_doc_apply(&u->doc, k, &err)) {
+    if (!ui_doc_apply(&u->doc, k, &err))
         ui_note(u, "%s", err.set ? err.msg : "the simulation failed");
-        return;
-    }
-    ui_after_run(u);
+    u->dirty = true;
 }
 
 static void act_model(ui *u, int m)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     k.model_on = true;
     k.model = (uint8_t)m;
     resimulate(u, &k);
@@ -135,8 +136,8 @@ static void act_model(ui *u, int m)
 
 static void act_cores(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    uint32_t c = u->doc.run->s.cfg.cores;
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    uint32_t c = ui_doc_cfg(&u->doc)->cores;
     if (dir < 0 && c <= 1) {
         ui_note(u, "%s", ui_tr(u, UI_S_LEAST_CORE));
         return;
@@ -151,8 +152,8 @@ static void act_cores(ui *u, int dir)
 
 static void act_slice(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    int64_t s = u->doc.run->s.cfg.timeslice;
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    int64_t s = ui_doc_cfg(&u->doc)->timeslice;
     int64_t n = dir < 0 ? s / 2 : s * 2;
     if (n < UI_SLICE_MIN || n > UI_SLICE_MAX) {
         ui_note(u, "%s", ui_tr(u, UI_S_SLICE_RANGE));
@@ -165,7 +166,7 @@ static void act_slice(ui *u, int dir)
 
 static void act_requests(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     uint32_t r = ui_doc_repeat(&u->doc);
     if (r == 0) {
         ui_note(u, "%s", ui_tr(u, UI_S_NO_REPEAT));
@@ -182,8 +183,8 @@ static void act_requests(ui *u, int dir)
 
 static void act_latency(ui *u, int dir)
 {
-    ui_knobs k = u->doc.knobs;
-    double s = u->doc.run->s.cfg.latency_scale * (dir < 0 ? 0.5 : 2.0);
+    ui_knobs k = ui_doc_knobs(&u->doc);
+    double s = ui_doc_cfg(&u->doc)->latency_scale * (dir < 0 ? 0.5 : 2.0);
     if (s < 1.0 / 1024 || s > 1024) {
         ui_note(u, "%s", ui_tr(u, UI_S_LATENCY_RANGE));
         return;
@@ -195,9 +196,9 @@ static void act_latency(ui *u, int dir)
 
 static void act_gil(ui *u, int arg)
 {
-    ui_knobs k = u->doc.knobs;
+    ui_knobs k = ui_doc_knobs(&u->doc);
     k.gil_on = true;
-    k.gil = !u->doc.run->s.cfg.gil;
+    k.gil = !ui_doc_cfg(&u->doc)->gil;
     resimulate(u, &k);
 }
 
@@ -373,6 +374,19 @@ static void act_legend(ui *u, int arg)
     changed(u);
 }
 
+/* o: the core rows of a coroutine run, hidden while they only repeat the event loops. */
+static void act_core_rows(ui *u, int arg)
+{
+    if (!lay_cores_repeat_loops(&u->doc.run->lay)) {
+        ui_note(u, "%s", ui_tr(u, UI_S_CORE_ROWS_ALWAYS));
+        return;
+    }
+    u->show_cores = !u->show_cores;
+    ui_apply_core_rows(u);
+    ui_note(u, "%s", ui_tr(u, u->show_cores ? UI_S_CORE_ROWS_ON : UI_S_CORE_ROWS_OFF));
+    changed(u);
+}
+
 static void act_theme(ui *u, int arg)
 {
     u->view.theme = (theme_id)((u->view.theme + 1) % THEME_COUNT);
@@ -425,13 +439,11 @@ void ui_lecture(ui *u, bool on)
         u->saved = (ui_saved){u->view.theme, u->view.show_legend, u->fullscreen};
         u->view.theme = THEME_CONTRAST;
         u->view.show_legend = false;
-        u->mag = UI_LECTURE_MAG;
         set_fullscreen(u, true);
         ui_note(u, "%s", ui_tr(u, UI_S_LECTURE_ON));
     } else {
         u->view.theme = u->saved.theme;
         u->view.show_legend = u->saved.show_legend;
-        u->mag = 1;
         set_fullscreen(u, u->saved.fullscreen);
     }
     u->lecture = on;
@@ -495,6 +507,7 @@ static const ui_key ui_keys[] = {
     {KEY("Esc", ESC), {SY(SDLK_ESCAPE, 0)}, act_escape, 0},
     {KEY("m", MSGS), {TX('m')}, act_msgs, 0},
     {KEY("l", LEGEND), {TX('l')}, act_legend, 0},
+    {KEY("o", CORE_ROWS), {TX('o')}, act_core_rows, 0},
     {KEY("a", AGG), {TX('a')}, act_agg, 0},
     {KEY("u / U", FILTER), {TX('u')}, act_filter, 0},
     {FOLD, {TX('U')}, act_filter, 1},

@@ -138,7 +138,21 @@ static void lecture_status(ui *u, const char *p)
                (unsigned long long)m->failed);
 }
 
-void ui_status_build(ui *u)
+/* A simulation running: first in the bar, with its seconds so far. */
+static void busy_status(ui *u)
+{
+    char rest[sizeof u->status];
+    u->busy_shown = ui_busy_seconds(u);
+    if (!ui_doc_busy(&u->doc))
+        return;
+    memcpy(rest, u->status, sizeof rest);
+    u->status[0] = '\0';
+    append(u->status, sizeof u->status, ui_tr(u, UI_S_SIMULATING), (unsigned long long)u->busy_shown);
+    append(u->status, sizeof u->status, "   %s", rest);
+}
+
+/* The run's own part of the bar: model, knobs, metrics (or the comparison's, the sweep's). */
+static void run_status(ui *u)
 {
     char p[256];
     params(u, p, sizeof p);
@@ -154,10 +168,18 @@ void ui_status_build(ui *u)
     playhead(u, u->status, sizeof u->status);
     if (ui_view_single(u))
         selection(u, u->status, sizeof u->status);
+}
+
+void ui_status_build(ui *u)
+{
+    u->status[0] = '\0';
+    if (u->doc.run)   /* else the first run is simulating, or its error shows */
+        run_status(u);
     if (u->doc.error_on) {
         append(u->status, sizeof u->status, "   ");
         append(u->status, sizeof u->status, ui_tr(u, UI_S_SCN_ERROR), where_len(u->doc.error), u->doc.error);
     }
+    busy_status(u);
     /* The note goes first: it answers the key just pressed, and the end of a long line is cut. */
     if (u->note[0]) {
         char rest[sizeof u->status];

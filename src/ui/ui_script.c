@@ -20,7 +20,8 @@
 #define UI_POLL_MS 20             /* wait-status and resize look at the window this often */
 
 typedef enum {
-    SC_KEY, SC_CLICK, SC_MOVE, SC_DRAG, SC_WHEEL, SC_WAIT, SC_WAIT_STATUS, SC_RESIZE, SC_SHOT, SC_EXPECT, SC_QUIT
+    SC_KEY, SC_CLICK, SC_MOVE, SC_DRAG, SC_WHEEL, SC_WAIT, SC_WAIT_STATUS, SC_RESIZE, SC_SHOT, SC_EXPECT, SC_QUIT,
+    SC_ASYNC
 } sc_op;
 
 static const struct {
@@ -32,7 +33,7 @@ static const struct {
     {"drag", SC_DRAG, 4},    {"wheel", SC_WHEEL, 3},          {"wait", SC_WAIT, 1},
     {"wait-status", SC_WAIT_STATUS, 1},
     {"resize", SC_RESIZE, 2}, {"screenshot", SC_SHOT, 0},     {"expect-status", SC_EXPECT, 0},
-    {"quit", SC_QUIT, 0},
+    {"quit", SC_QUIT, 0},    {"async", SC_ASYNC, 0},
 };
 
 typedef struct {
@@ -52,7 +53,9 @@ struct ui_script {
     const sc_cmd *waiting; /* a wait-status not yet satisfied */
     uint64_t deadline;     /* SDL_GetTicks64 when it fails */
     const sc_cmd *resizing;/* a resize the window does not show yet */
+    bool async;            /* after `async`: commands no longer wait for simulations to finish */
     uint64_t resize_end;   /* SDL_GetTicks64 when it is given up on */
+    int resize_w, resize_h;/* the size it waits for: the one asked, within ui_size_cap */
 };
 
 /* ---- Parsing ------------------------------------------------------------------------------ */
@@ -413,7 +416,11 @@ static void run(ui *u, const sc_cmd *c)
         u->script->deadline = SDL_GetTicks64() + (uint64_t)a[0];
         break;
     case SC_RESIZE:
-        SDL_SetWindowSize(u->win, a[0], a[1]);
+        u->script->resize_w = a[0];
+        u->script->resize_h = a[1];
+        if (ui_size_cap(u, &u->script->resize_w, &u->script->resize_h))
+            ui_note(u, ui_tr(u, UI_S_SIZE_CAPPED), u->script->resize_w, u->script->resize_h);
+        SDL_SetWindowSize(u->win, u->script->resize_w, u->script->resize_h);
         u->script->resizing = c;
         u->script->resize_end = SDL_GetTicks64() + UI_RESIZE_MAX_MS;
         u->dirty = true;
@@ -421,6 +428,7 @@ static void run(ui *u, const sc_cmd *c)
     case SC_SHOT: u->shot_path = c->str; u->dirty = true; break;
     case SC_EXPECT: expect(u, c); break;
     case SC_QUIT: u->quit = true; break;
+    case SC_ASYNC: u->script->async = true; break;
     }
 }
 
@@ -433,17 +441,24 @@ static bool resize_pending(ui *u)
     if (!s->resizing)
         return false;
     SDL_GetWindowSize(u->win, &w, &h);
-    if ((w == s->resizing->a[0] && h == s->resizing->a[1]) || SDL_GetTicks64() >= s->resize_end) {
+    if ((w == s->resize_w && h == s->resize_h) || SDL_GetTicks64() >= s->resize_end) {
         s->resizing = NULL;
         u->dirty = true;   /* the next command runs after a frame at the new size */
     }
     return true;
 }
 
-/* Ready for the next command: no wait pending, no screenshot pending, the queue drained. */
+/* Ready for the next command: no wait pending, no screenshot pending, no simulation running
+ * (unless the script said `async`), the queue drained. */
+static bool waits_for_work(const ui *u)
+{
+    const ui_script *s = u->script;
+    return !s->async && ui_doc_busy(&u->doc) && !(s->next < s->n && s->cmds[s->next].op == SC_ASYNC);
+}
+
 static bool ready(ui *u)
 {
-    if (u->shot_path || SDL_GetTicks64() < u->script_wait)
+    if (u->shot_path || SDL_GetTicks64() < u->script_wait || waits_for_work(u))
         return false;
     SDL_PumpEvents();
     return SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 0 && !resize_pending(u);
@@ -469,6 +484,8 @@ int ui_script_timeout(const ui *u)
         return 0;
     if (u->script->waiting || u->script->resizing)
         return UI_POLL_MS;
+    if (waits_for_work(u))
+        return -1;   /* the worker's event wakes the loop */
     uint64_t now = SDL_GetTicks64();
     return now < u->script_wait ? (int)(u->script_wait - now) : 0;
 }

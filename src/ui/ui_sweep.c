@@ -25,11 +25,11 @@ typedef struct {
     sl_err err;
     SDL_atomic_t done, total;
     atomic_int cancel;     /* set by the main thread: swp_run stops soon after */
-} ui_job;
+} ui_sweep_job;
 
 struct ui_sweep {
     uint32_t event;
-    ui_job *running;       /* at most one worker */
+    ui_sweep_job *running;       /* at most one worker */
     scn waiting;           /* the latest request made while one ran */
     bool has_waiting;
     uint64_t waiting_gen;
@@ -40,7 +40,7 @@ struct ui_sweep {
     char error[512];
 };
 
-static void post(ui_job *j, int code)
+static void post(ui_sweep_job *j, int code)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
@@ -52,7 +52,7 @@ static void post(ui_job *j, int code)
 
 static void progress(void *ctx, size_t done, size_t total)
 {
-    ui_job *j = ctx;
+    ui_sweep_job *j = ctx;
     SDL_AtomicSet(&j->done, (int)done);
     SDL_AtomicSet(&j->total, (int)total);
     post(j, UI_SWEEP_EV_PROGRESS);
@@ -69,7 +69,7 @@ static size_t ncounts(void)
 
 static int SDLCALL worker(void *p)
 {
-    ui_job *j = p;
+    ui_sweep_job *j = p;
     uint8_t models[SCN_MODEL_COUNT];
     for (int m = 0; m < SCN_MODEL_COUNT; m++)
         models[m] = (uint8_t)m;
@@ -79,7 +79,7 @@ static int SDLCALL worker(void *p)
     return 0;
 }
 
-static void job_free(ui_job *j)
+static void job_free(ui_sweep_job *j)
 {
     if (!j)
         return;
@@ -100,7 +100,7 @@ ui_sweep *ui_sweep_new(uint32_t event)
 /* Starts a worker on s (taken: *s is emptied). */
 static void start(ui_sweep *w, scn *s, uint64_t gen)
 {
-    ui_job *j = calloc(1, sizeof *j);
+    ui_sweep_job *j = calloc(1, sizeof *j);
     w->state = UI_SWEEP_FAILED;
     w->gen = gen;
     if (!j) {
@@ -143,7 +143,7 @@ bool ui_sweep_request(ui_sweep *w, const scn *s, uint64_t gen, sl_err *err)
 }
 
 /* The worker j posted its last event: keep its result if nothing newer was asked meanwhile. */
-static void finished(ui_sweep *w, ui_job *j)
+static void finished(ui_sweep *w, ui_sweep_job *j)
 {
     SDL_WaitThread(j->thread, NULL);
     w->running = NULL;

@@ -5,11 +5,28 @@
  * lay_pan_px and lay_t_of. */
 #include "ui_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lay_sweep.h"
 #include "view.h"
+
+#define UI_ROOM_W 960.0f    /* a window up to this size shows text at its designed size ... */
+#define UI_ROOM_H 540.0f    /* ... and larger ones magnify it with their smaller ratio to it */
+#define UI_ROOM_MAX 3.0f    /* the most the window's size magnifies (36 px lane names) */
+#define UI_LECTURE_ROOM 1.25f   /* lecture mode: this much more, and at least UI_LECTURE_MAG */
+
+/* Window points per layout point: the text follows the window (1920 x 1080: twice the designed
+ * size, lane names 24 px and bar labels 20 px), lecture mode larger still. */
+static float room_mag(const ui *u, int ww, int wh)
+{
+    float m = fminf((float)ww / UI_ROOM_W, (float)wh / UI_ROOM_H);
+    m = m < 1 ? 1 : m > UI_ROOM_MAX ? UI_ROOM_MAX : m;
+    if (u->lecture)
+        m = fmaxf(UI_LECTURE_MAG, m * UI_LECTURE_ROOM);
+    return m;
+}
 
 static void measure_window(ui *u)
 {
@@ -17,7 +34,7 @@ static void measure_window(ui *u)
     SDL_GetWindowSize(u->win, &ww, &wh);
     if (SDL_GetRendererOutputSize(u->ren, &ow, &oh) != 0 || ww <= 0)
         ow = ww, oh = wh;
-    float mag = u->mag > 0 ? u->mag : 1;
+    float mag = u->mag = room_mag(u, ww, wh);
     u->win_w = (float)(ww > 1 ? ww : 1) / mag;
     u->win_h = (float)(wh > 1 ? wh : 1) / mag;
     u->scale = (float)ow / (float)(ww > 1 ? ww : 1) * mag;
@@ -80,13 +97,17 @@ static void course_build(ui *u)
     c->opts.notes = u->notes;
 }
 
+/* Asks for the comparison: while it is simulated the window keeps showing the run (the status
+ * bar says so); when it failed the window is back on the run and the note says why. */
 static void compare_build(ui *u)
 {
     sl_err err = {0};
     lay_compare *c = ui_doc_compare(&u->doc, &err);
     if (!c) {
-        u->screen = UI_SCREEN_MAIN;
-        ui_note(u, "%s", err.set ? err.msg : "schedlab: error: the comparison failed");
+        if (err.set) {
+            u->screen = UI_SCREEN_MAIN;
+            ui_note(u, "%s", err.msg);
+        }
         return;
     }
     c->style = u->course ? LAY_COMPARE_COURSE : LAY_COMPARE_TIMELINE;
@@ -185,6 +206,24 @@ void ui_view_draw(ui *u)
     u->dl.height = u->win_h;   /* the status bar goes under what the screen laid out */
 }
 
+#define UI_EMPTY_STATUS_H 22.0f   /* the status band's height at font scale 1, as the layout's */
+
+void ui_view_empty(ui *u)
+{
+    measure_window(u);
+    lay_geom g = {0};
+    float fs = u->view.font_scale > 0 ? u->view.font_scale : 1;
+    g.w = u->win_w, g.h = u->win_h, g.fs = fs;
+    g.status_h = UI_EMPTY_STATUS_H * fs;
+    g.status_y = g.h - g.status_h > 0 ? g.h - g.status_h : 0;
+    g.plot_w = g.w;
+    g.plot_h = g.status_y > 1 ? g.status_y : 1;
+    g.legend_y = g.status_y;
+    u->geom = u->tgeom = g;
+    message(u, u->doc.error_on ? "" : ui_tr(u, UI_S_SIMULATING_FIRST));
+    u->dl.height = u->win_h;
+}
+
 /* Figure style: names this share of the width, as `render --style figure` (cli_fig.h's
  * CLI_FIG_TEXT). */
 #define UI_FIG_TEXT 0.036f
@@ -200,7 +239,7 @@ bool ui_view_figure(ui *u, dl_list *out)
     v.figure = true, v.status_off = true, v.show_legend = false, v.hover_on = false, v.playhead_on = false;
     v.guides = LAY_GUIDES_OFF;
     bool course = ops == &lay_course_ops;
-    float names = course ? LAY_COURSE_TEXT_HOST : ops == &lay_timeline_ops ? LAY_TEXT_LANE : 0;
+    float names = ops->name_px;
     if (names > 0)
         v.font_scale = UI_FIG_TEXT * u->win_w / names > 1 ? UI_FIG_TEXT * u->win_w / names : 1;
     v.bars = course ? LAY_BARS_UNIFORM : LAY_BARS_TIME;

@@ -91,8 +91,18 @@ void lay_group_set_collapsed(lay_ctx *c, uint32_t g, bool on);
 void lay_group_set_hidden(lay_ctx *c, uint32_t g, bool on);
 void lay_lane_set_hidden(lay_ctx *c, uint32_t lane, bool on);
 bool lay_lane_hidden(const lay_ctx *c, uint32_t lane);
-/* A group's header text: the host name for a server, else its kind's string in lang. */
+/* A group's header text: the host name for a server, else its kind's string in lang (the units
+ * by model: "threads", "processes", the sequential program's "main"; the loops "coroutines"). */
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g);
+/* A group of one lane named as the group (a server of one core without notes, the main thread,
+ * the sequential program): it shows as that lane alone, without a header repeating its name. */
+bool lay_group_lone(const lay_ctx *c, uint32_t g);
+/* The client cores' group, or -1. */
+int32_t lay_cores_group(const lay_ctx *c);
+/* Whether the core rows only repeat the event loops (coroutines: as many cores as loops, each
+ * running its loop and nothing else): lay_init then hides the cores' group; showing it again is
+ * the viewer's choice (lay_group_set_hidden). */
+bool lay_cores_repeat_loops(const lay_ctx *c);
 /* The rows of the course's timeline figures (on) or all of them (off): no group headers, no
  * client cores or main thread, each event loop under its coroutines, rows tall enough for the
  * await/return arrows above the bars (LAY_FIG_LANE_H). */

@@ -152,13 +152,7 @@ static ptrdiff_t steps_find(const agg_steps *s, int64_t x, ptrdiff_t hint)
     while (hi < s->n && s->t[hi] <= x)   /* every index below lo is at or before x */
         lo = hi + 1, hi = lo + step, step *= 2;
     hi = hi < s->n ? hi : s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->t[mid] <= x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s->t[mid] <= x);
     return (ptrdiff_t)lo - 1;
 }
 
@@ -541,7 +535,7 @@ static agg_box box_of(const lay_fr *f, const lay_row *r)
     agg_box b;
     b.y = lay_row_y(f->c, f->v, f->g, r);
     b.top = b.y + AGG_PAD_TOP * f->fs;
-    b.base = b.y + r->h * f->fs - AGG_PAD_BOTTOM * f->fs;
+    b.base = b.y + r->h * lay_rfs(f->g) - AGG_PAD_BOTTOM * f->fs;
     b.lim = f->t->end < f->tr ? f->t->end : f->tr;
     double x0 = floor(lay_xrel(f->v, 0)), x1 = ceil(lay_xrel(f->v, b.lim));
     b.c0 = x0 > 0 ? (int64_t)(x0 < f->g->plot_w ? x0 : f->g->plot_w) : 0;
@@ -775,7 +769,7 @@ bool lay_agg_at(lay_ctx *c, const lay_view *vin, const lay_geom *g, float x, flo
     lay_rows_refresh(c);
     if (x < g->plot_x || x >= g->plot_x + g->plot_w || y < g->plot_y || y >= g->plot_y + g->plot_h)
         return false;
-    float yu = (y - g->plot_y + v.scroll_y) / g->fs;
+    float yu = (y - g->plot_y + v.scroll_y) / lay_rfs(g);
     size_t r = lay_row_at_or_after(c, yu);
     if (r >= c->nrows || c->rows[r].y > yu || c->rows[r].kind != LAY_ROW_AGG)
         return false;
@@ -854,10 +848,11 @@ char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n)
         return res_describe(h, lang, buf, n);
     fmt_count(h->max, a, sizeof a);
     lay_fmt_dur(h->t0, lang, at, sizeof at);
+    const char *co = lay_str(lang, LAY_S_COLON);
     if (h->mean == h->max)
-        snprintf(buf, n, "%s: %s\n%s", lay_agg_kind_str(lang, h->kind), a, at);
+        snprintf(buf, n, "%s%s%s\n%s", lay_agg_kind_str(lang, h->kind), co, a, at);
     else
-        snprintf(buf, n, "%s: %s %s (%.1f)\n%s", lay_agg_kind_str(lang, h->kind), lay_str(lang, LAY_S_AGG_MAX), a,
+        snprintf(buf, n, "%s%s%s %s (%.1f)\n%s", lay_agg_kind_str(lang, h->kind), co, lay_str(lang, LAY_S_AGG_MAX), a,
                  h->mean, at);
     return buf;
 }

@@ -85,7 +85,7 @@ typedef struct {
 /* The aggregate row under (x, y) in the plot and its values in that pixel column; false elsewhere. */
 bool lay_agg_at(lay_ctx *c, const lay_view *v, const lay_geom *g, float x, float y, lay_agg_hit *out);
 /* Tooltip text: "in flight: 4 213 (max 4 300)\nat 1.5ms"; a resource: "lock db: 1 of 1 holders,
- * 2 waiting\nheld by a\nat 1.5ms"; returns buf. */
+ * 2 waiting\nheld by: a\n1.5ms"; returns buf. */
 char *lay_agg_describe(const lay_agg_hit *h, lay_lang lang, char *buf, size_t n);
 
 #endif

@@ -183,3 +183,27 @@ void lay_draw_hover_time(const lay_fr *f)
     dl_push_rect(f->out, x, y, w, h, f->th->panel_bg, f->th->hover, 1.0f);
     dl_push_text(f->out, x + w / 2, y + h / 2, size, f->th->hover, DL_ANCHOR_MC, true, false, buf, len);
 }
+
+int64_t lay_px_precision(const lay_view *v)
+{
+    int64_t p = 1;
+    while ((double)p < v->ns_per_px && p < LAY_STEP_MAX)
+        p *= 10;
+    return p;
+}
+
+/* A time in a box, bold, in color (the playhead's time beside its line): w x h around (cx, cy),
+ * moved inside [lo, hi] along x. */
+void lay_draw_time_tag(dl_list *out, const dl_measure *m, const theme *th, dl_color color, float fs, int64_t t,
+                       int64_t precision, lay_lang lang, float cx, float cy, float lo, float hi)
+{
+    char buf[48];
+    int64_t p = precision > 0 ? precision : 1;
+    size_t len = strlen(lay_tick_label(floor_div(t + p / 2, p) * p, p, lang, buf, sizeof buf));
+    float size = LAY_TEXT_AXIS * fs, w = lay_measure(m, buf, len, size, true) + 8 * fs, h = size + 6 * fs;
+    float x = cx - w / 2;
+    x = x + w > hi ? hi - w : x;
+    x = x < lo ? lo : x;
+    dl_push_rect(out, x, cy - h / 2, w, h, th->panel_bg, color, 1.5f * fs);
+    dl_push_text(out, x + w / 2, cy, size, color, DL_ANCHOR_MC, true, false, buf, len);
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lay_int.h"
+#include "view.h"
 
 #define CMP_TITLE_H 30.0f     /* the figure's title band */
 #define CMP_HEAD_H 26.0f      /* a panel's model name */

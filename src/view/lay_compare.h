@@ -9,7 +9,6 @@
 
 #include "dl.h"
 #include "lay.h"
-#include "view.h"
 #include "lay_course.h"
 #include "scn.h"
 #include "sim.h"

@@ -324,13 +324,8 @@ uint32_t lay_course_group_after(const lay_course *c, uint32_t col, int64_t t)
     if (col >= c->ncols)
         return (uint32_t)c->ngroups;
     uint32_t lo = c->cols[col].group_first, hi = lo + c->cols[col].group_count;
-    while (lo < hi) {   /* a column's groups are disjoint and sorted: their ends are sorted too */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (c->groups[mid].t1 <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    /* a column's groups are disjoint and sorted: their ends are sorted too */
+    SL_LOWER_BOUND(lo, hi, mid, c->groups[mid].t1 <= t);
     return lo;
 }
 
@@ -339,14 +334,9 @@ uint32_t lay_course_group_after(const lay_course *c, uint32_t col, int64_t t)
 static uint32_t lane_pos(const lay_course *c, uint32_t lane, int64_t t, bool after)
 {
     uint32_t lo = c->lane_first[lane], hi = c->lane_first[lane + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int64_t t0 = c->bursts[c->lane_bursts[mid]].t0;
-        if (t0 < t || (after && t0 == t))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    const lay_burst *b = c->bursts;
+    const uint32_t *ix = c->lane_bursts;
+    SL_LOWER_BOUND(lo, hi, i, b[ix[i]].t0 < t || (after && b[ix[i]].t0 == t));
     return lo;
 }
 
@@ -503,6 +493,7 @@ typedef struct {
     const theme *th;
     dl_list *out;
     int64_t tl, tr;          /* the time that shows (tr stops at the playhead) */
+    int64_t tr_axis;         /* the end of the visible time, playhead or not: the axis's ticks */
     float fs, bw, sp;        /* font scale, plain bar width, column spacing */
     size_t label_base;       /* scratch: [0, label_base) message thinning, then label pairs */
     bool switch_label;       /* "commutations" already written in this frame */
@@ -660,13 +651,7 @@ static void switch_lines(cv_fr *f, const lay_burst_group *gr, float gx, float gw
     const lay_course *c = f->c;
     int64_t from = gr->t0 > f->tl ? gr->t0 : f->tl;
     size_t lo = 0, hi = c->nswitches;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->switches[mid] <= from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->switches[mid] <= from);
     float ys[4], last = -1e30f;
     int n = 0;
     for (size_t i = lo; i < c->nswitches && c->switches[i] < gr->t1 && c->switches[i] <= f->tr; i++) {
@@ -924,13 +909,7 @@ static void overheads(const cv_fr *f)
 static size_t msg_at_or_after(const lay_course *c, int64_t ts)
 {
     size_t lo = 0, hi = c->t->nmsgs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->t->msgs[c->msg_order[mid]].t0 < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->t->msgs[c->msg_order[mid]].t0 < ts);
     return lo;
 }
 
@@ -1109,9 +1088,11 @@ static void time_axis(const cv_fr *f)
     int64_t step = lay_tick_step(f->v, &tg, f->m);
     char buf[48];
     int64_t t = f->tl > 0 ? f->tl / step * step : 0;
-    for (int guard = 0; t <= f->tr && guard < 10000; t += step, guard++) {
+    float tag = (LAY_TEXT_AXIS + 6) * fs;   /* the playhead's time tag hides the labels it covers */
+    double ph = f->v->playhead_on ? ty(f, f->v->playhead) : -1e30;
+    for (int guard = 0; t <= f->tr_axis && guard < 10000; t += step, guard++) {
         double y = ty(f, t);
-        if (y < g->plot_y || y > g->plot_y + g->plot_h)
+        if (y < g->plot_y || y > g->plot_y + g->plot_h || fabs(y - ph) < tag)
             continue;
         lay_tick_label(t, step, f->v->lang, buf, sizeof buf);
         dl_push_line(f->out, g->label_w - 5 * fs, (float)y, g->label_w, (float)y, 1.0f, f->th->fg_dim, 0, 0);
@@ -1172,6 +1153,19 @@ static void playhead(const cv_fr *f)
                  0);
 }
 
+/* The playhead's time in the time axis's column, level with its line. */
+static void playhead_tag(const cv_fr *f)
+{
+    if (!f->v->playhead_on)
+        return;
+    double y = ty(f, f->v->playhead);
+    if (y < f->g->plot_y - 1 || y > f->g->plot_y + f->g->plot_h + 1)
+        return;
+    float right = f->g->label_w > 0 ? f->g->label_w : f->g->plot_x;
+    lay_draw_time_tag(f->out, f->m, f->th, f->th->playhead, f->fs, f->v->playhead, lay_px_precision(f->v), f->v->lang,
+                      right, (float)y, 0, right + 40 * f->fs);
+}
+
 /* Where a deadlock stopped the run: a red line across the figure and its label (the run ends there). */
 static void deadlock_line(const cv_fr *f)
 {
@@ -1208,7 +1202,7 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = out, .fs = fs_of(g)};
     f.warp = v->bars == LAY_BARS_UNIFORM && lay_course_warp_ready(c);
     f.tl = tat(&f, -4);
-    f.tr = tat(&f, g->plot_h + 4) + 1;
+    f.tr = f.tr_axis = tat(&f, g->plot_h + 4) + 1;
     if (v->playhead_on && v->playhead < f.tr)
         f.tr = v->playhead;
     f.bw = lay_course_bar_w(c, g);
@@ -1227,8 +1221,10 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     deadlock_line(&f);
     playhead(&f);
     dl_push_clip(out, 0, 0, -1, -1);
-    if (c->opts.axis)
+    if (c->opts.axis) {
         time_axis(&f);
+        playhead_tag(&f);
+    }
     if (c->opts.hosts)
         host_names(&f);
 }
@@ -1392,6 +1388,7 @@ static bool cv_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_course_ops = {
     .name = "course",
     .timed = true,
+    .name_px = LAY_COURSE_TEXT_HOST,
     .create = cv_create,
     .destroy = cv_destroy,
     .geometry = cv_geometry,

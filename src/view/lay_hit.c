@@ -29,7 +29,7 @@ static lay_area area_of(const lay_geom *g, float x, float y)
 static int32_t row_at(lay_ctx *c, const lay_view *v, const lay_geom *g, float y)
 {
     lay_rows_refresh(c);
-    float yu = (y - g->plot_y + v->scroll_y) / g->fs;
+    float yu = (y - g->plot_y + v->scroll_y) / lay_rfs(g);
     size_t r = lay_row_at_or_after(c, yu);
     return r < c->nrows && c->rows[r].y <= yu ? (int32_t)r : -1;
 }
@@ -264,16 +264,17 @@ char *lay_describe_seg(const trc *t, lay_lang lang, const lay_seg_info *si, char
     const char *lane = lay_lane_name(t, si->lane, lang, nb, sizeof nb);
     if (n)
         buf[0] = '\0';
-    add(buf, n, &pos, "%s: %s", lane ? lane : "?", lay_state_str(lang, si->state));
+    const char *co = lay_str(lang, LAY_S_COLON);   /* French puts a space before it */
+    add(buf, n, &pos, "%s%s%s", lane ? lane : "?", co, lay_state_str(lang, si->state));
     if (si->req >= 0 && (size_t)si->req < t->nreqs && t->reqs[si->req].tmpl < t->ntmpls) {
         const trc_req *r = &t->reqs[si->req];
         const char *name = t->tmpls[r->tmpl].name;
-        add(buf, n, &pos, "\n%s: %s #%u", lay_str(lang, LAY_S_TIP_REQUEST), name ? name : "?", r->instance + 1);
+        add(buf, n, &pos, "\n%s%s%s #%u", lay_str(lang, LAY_S_TIP_REQUEST), co, name ? name : "?", r->instance + 1);
     }
     if (si->label)
-        add(buf, n, &pos, "\n%s: %s", lay_str(lang, LAY_S_TIP_STEP), si->label);
-    add(buf, n, &pos, "\n%s: %s\n%s: %s", lay_str(lang, LAY_S_TIP_START), lay_fmt_dur(si->start, lang, a, sizeof a),
-        lay_str(lang, LAY_S_TIP_DURATION), lay_fmt_dur(si->dur, lang, b, sizeof b));
+        add(buf, n, &pos, "\n%s%s%s", lay_str(lang, LAY_S_TIP_STEP), co, si->label);
+    add(buf, n, &pos, "\n%s%s%s\n%s%s%s", lay_str(lang, LAY_S_TIP_START), co, lay_fmt_dur(si->start, lang, a, sizeof a),
+        lay_str(lang, LAY_S_TIP_DURATION), co, lay_fmt_dur(si->dur, lang, b, sizeof b));
     if (si->state == TRC_READY || si->state == TRC_GIL)
         describe_ran(t, lang, &t->segs[si->index], buf, n, &pos);
     if (si->req >= 0 && (size_t)si->req < t->nreqs)

@@ -20,6 +20,13 @@
 #define LAY_LEGEND_H 22.0f
 #define LAY_STATUS_H 22.0f
 #define LAY_TICK_GAP 10.0f    /* least space between two axis labels */
+#define LAY_ROW_STRETCH_MAX 2.0f   /* rows that fit grow up to this much to fill the plot's height */
+
+/* Canvas pixels per row unit, vertically (lay_geom.rfs, or fs where a geometry does not set it). */
+static inline float lay_rfs(const lay_geom *g)
+{
+    return g->rfs > 0 ? g->rfs : g->fs;
+}
 
 /* One frame being drawn. [tl, tr) is the time that shows (tr stops at the playhead). */
 typedef struct {
@@ -78,6 +85,11 @@ void lay_draw_labels(const lay_fr *f);
 void lay_draw_axis(const lay_fr *f, int64_t step);
 void lay_draw_legend(const lay_fr *f);
 void lay_draw_playhead(const lay_fr *f);
+/* The power of ten ns that a pixel spans at v's zoom (what a time under the pointer can say). */
+int64_t lay_px_precision(const lay_view *v);
+/* The playhead's (or any) time in a box around (cx, cy), moved inside [lo, hi] along x. */
+void lay_draw_time_tag(dl_list *out, const dl_measure *m, const theme *th, dl_color color, float fs, int64_t t,
+                       int64_t precision, lay_lang lang, float cx, float cy, float lo, float hi);
 void lay_draw_notes(const lay_fr *f);
 void lay_draw_hover_time(const lay_fr *f);
 

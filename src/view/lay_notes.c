@@ -4,12 +4,14 @@
 
 #include <string.h>
 
-/* The group whose header carries notes about host (-1: the client's first group). */
+/* The group whose header carries notes about host (-1: the client's first group with a header). */
 static int32_t note_group(const lay_ctx *c, int32_t host)
 {
     for (uint32_t g = 0; g < c->ngroups; g++) {
         const lay_group *gr = &c->groups[g];
-        if (host < 0 ? gr->kind != LAY_GROUP_SERVER : gr->kind == LAY_GROUP_SERVER && gr->host == host)
+        bool client = gr->kind != LAY_GROUP_SERVER && gr->kind != LAY_GROUP_POOL && gr->kind != LAY_GROUP_RES;
+        /* the client's first group that has a header showing (the cores may be hidden) */
+        if (host < 0 ? client && gr->row >= 0 && !lay_group_lone(c, g) : gr->kind == LAY_GROUP_SERVER && gr->host == host)
             return (int32_t)g;
     }
     return -1;
@@ -18,15 +20,15 @@ static int32_t note_group(const lay_ctx *c, int32_t host)
 static void one_note(const lay_fr *f, const trc_note *n, const lay_row *r, float *label_right)
 {
     const lay_geom *g = f->g;
-    float fs = f->fs, y = lay_row_y(f->c, f->v, g, r), ym = y + r->h * fs / 2, s = 4 * fs;
-    if (y + r->h * fs < g->plot_y || y > g->plot_y + g->plot_h)
+    float fs = f->fs, rh = r->h * lay_rfs(g), y = lay_row_y(f->c, f->v, g, r), ym = y + rh / 2, s = 4 * fs;
+    if (y + rh < g->plot_y || y > g->plot_y + g->plot_h)
         return;
     int64_t to = n->to < f->tr ? n->to : f->tr;
     double x0 = g->plot_x + lay_xrel(f->v, n->from), x1 = g->plot_x + lay_xrel(f->v, to);
     if (x1 < g->plot_x - 10 || x0 > g->plot_x + g->plot_w + 10)
         return;
     if (x1 > x0 + 1)
-        dl_push_rect(f->out, (float)x0, y + r->h * fs - 4 * fs, (float)(x1 - x0), 2.5f * fs, f->th->note, 0, 0);
+        dl_push_rect(f->out, (float)x0, y + rh - 4 * fs, (float)(x1 - x0), 2.5f * fs, f->th->note, 0, 0);
     float fx = (float)x0, dia[8] = {fx, ym - s, fx + s, ym, fx, ym + s, fx - s, ym};
     dl_push_poly(f->out, dia, 4, f->th->note);
     const char *text = n->text ? n->text : "";

@@ -35,7 +35,7 @@ static void header_label(const lay_fr *f, const lay_row *r, float y, float h)
 
 static void label_row(const lay_fr *f, const lay_row *r, size_t i)
 {
-    float y = lay_row_y(f->c, f->v, f->g, r), h = r->h * f->fs, fs = f->fs;
+    float y = lay_row_y(f->c, f->v, f->g, r), h = r->h * lay_rfs(f->g), fs = f->fs;
     if (r->kind == LAY_ROW_HEADER) {
         header_label(f, r, y, h);
         return;
@@ -48,7 +48,13 @@ static void label_row(const lay_fr *f, const lay_row *r, size_t i)
     const char *name = f->v->figure ? lay_lane_fig_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb)
                                     : lay_lane_name(f->t, (uint32_t)r->lane, f->v->lang, nb, sizeof nb);
     float x = 10 * fs + r->depth * LAY_INDENT * fs;
-    dl_push_text(f->out, x, y + (lay_bar_top(r) + lay_bar_h(r) / 2) * fs, LAY_TEXT * fs, f->th->fg, DL_ANCHOR_ML, false,
+    bool lone = lay_group_lone(f->c, r->group);   /* a group of itself: bold where titles start, ruled */
+    if (lone) {
+        x = 18 * fs;
+        dl_push_line(f->out, 0, y + 0.5f, f->g->label_w, y + 0.5f, 1.0f, f->th->panel_line, 0, 0);
+    }
+    dl_push_text(f->out, x, y + (lay_bar_top(r) + lay_bar_h(r) / 2) * lay_rfs(f->g), LAY_TEXT * fs, f->th->fg,
+                 DL_ANCHOR_ML, lone,
                  false, name, strlen(name));
 }
 

@@ -346,9 +346,29 @@ bool lay_init(lay_ctx *c, const trc *t, sl_err *err)
         lay_free(c);
         return sl_fail(err, "schedlab: error: out of memory laying out the trace");
     }
+    int32_t cores = lay_cores_group(c);
+    if (cores >= 0 && lay_cores_repeat_loops(c))
+        c->groups[cores].hidden = true;   /* core 0 would repeat loop, bar for bar */
     c->rows_dirty = true;
     lay_rows_refresh(c);
     return true;
+}
+
+int32_t lay_cores_group(const lay_ctx *c)
+{
+    for (uint32_t g = 0; g < c->ngroups; g++)
+        if (c->groups[g].kind == LAY_GROUP_CORES)
+            return (int32_t)g;
+    return -1;
+}
+
+bool lay_cores_repeat_loops(const lay_ctx *c)
+{
+    size_t n[TRC_LANE_KIND_COUNT] = {0};
+    for (size_t i = 0; i < c->t->nlanes; i++)
+        if (c->t->lanes[i].kind < TRC_LANE_KIND_COUNT)
+            n[c->t->lanes[i].kind]++;
+    return n[TRC_LANE_LOOP] > 0 && n[TRC_LANE_UNIT] == 0 && n[TRC_LANE_MAIN] == 0 && n[TRC_LANE_CORE] == n[TRC_LANE_LOOP];
 }
 
 /* ---- Flags and rows ------------------------------------------------------------------------ */
@@ -382,6 +402,21 @@ void lay_show_all(lay_ctx *c)
         c->groups[g].collapsed = c->groups[g].hidden = false;
     memset(c->lane_hidden, 0, c->t->nlanes);
     c->rows_dirty = true;
+}
+
+bool lay_group_lone(const lay_ctx *c, uint32_t g)
+{
+    const lay_group *gr = &c->groups[g];
+    if (gr->count != 1)
+        return false;
+    const trc_lane *l = &c->t->lanes[c->order[gr->first]];
+    if (gr->kind == LAY_GROUP_SERVER) {
+        for (size_t i = 0; c->t->notes && i < c->t->nnotes; i++)
+            if (c->t->notes[i].host == gr->host)
+                return false;   /* the header carries the notes about its host */
+        return l->name && strcmp(l->name, gr->name) == 0;
+    }
+    return gr->kind == LAY_GROUP_MAIN || (gr->kind == LAY_GROUP_UNITS && l->word == TRC_WORD_MAIN);
 }
 
 /* depth: a lane's indent; an aggregate's series. */
@@ -458,8 +493,10 @@ void lay_rows_refresh(lay_ctx *c)
                 figure_lanes(c, g);
             continue;
         }
-        push_row(c, LAY_ROW_HEADER, -1, g, 0);
-        if (gr->collapsed)
+        bool lone = lay_group_lone(c, g);
+        if (!lone)
+            push_row(c, LAY_ROW_HEADER, -1, g, 0);
+        if (gr->collapsed && !lone)
             continue;
         for (size_t k = 0; gr->kind == LAY_GROUP_RES && k < t->nres; k++) {
             push_row(c, LAY_ROW_AGG, -1, g, LAY_AGG_RES);
@@ -490,19 +527,13 @@ int32_t lay_lane_row(lay_ctx *c, uint32_t lane)
 size_t lay_row_at_or_after(const lay_ctx *c, float y_units)
 {
     size_t lo = 0, hi = c->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->rows[mid].y + c->rows[mid].h <= y_units)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, c->rows[mid].y + c->rows[mid].h <= y_units);
     return lo;
 }
 
 float lay_row_y(const lay_ctx *c, const lay_view *v, const lay_geom *g, const lay_row *r)
 {
-    return g->plot_y + r->y * g->fs - v->scroll_y;
+    return g->plot_y + r->y * lay_rfs(g) - v->scroll_y;
 }
 
 /* ---- Geometry ------------------------------------------------------------------------------ */
@@ -544,16 +575,34 @@ static float lane_names_width(lay_ctx *c, float fs, const dl_measure *m)
     return w;
 }
 
+/* The units' group is named as the course names them under the model that ran: threads,
+ * processes, or (sequential) the main program; a trace that does not say goes by its lanes. */
+static lay_str_key units_key(const lay_ctx *c, const lay_group *gr)
+{
+    const trc *t = c->t;
+    int model = t->has_model ? t->model : -1;
+    uint8_t word = gr->count ? t->lanes[c->order[gr->first]].word : TRC_WORD_NONE;
+    if (model == SCN_THREADS || (model < 0 && word == TRC_WORD_THREAD))
+        return LAY_S_GROUP_THREADS;
+    if (model == SCN_PROCESSES || (model < 0 && word == TRC_WORD_PROCESS))
+        return LAY_S_GROUP_PROCESSES;
+    if (model == SCN_SEQUENTIAL || word == TRC_WORD_MAIN)
+        return LAY_S_GROUP_MAIN;
+    return LAY_S_GROUP_UNITS;
+}
+
 const char *lay_group_title(const lay_ctx *c, lay_lang lang, uint32_t g)
 {
     static const lay_str_key keys[LAY_GROUP_KIND_COUNT] = {
-        LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_LOOPS, LAY_S_GROUP_SERVER,
+        LAY_S_GROUP_CORES, LAY_S_GROUP_MAIN, LAY_S_GROUP_UNITS, LAY_S_GROUP_COROUTINES, LAY_S_GROUP_SERVER,
         LAY_S_GROUP_SERVER, LAY_S_GROUP_RES,
     };
     if (g >= c->ngroups)
         return "";
     const lay_group *gr = &c->groups[g];
-    return gr->kind == LAY_GROUP_SERVER || gr->kind == LAY_GROUP_POOL ? gr->name : lay_str(lang, keys[gr->kind]);
+    if (gr->kind == LAY_GROUP_SERVER || gr->kind == LAY_GROUP_POOL)
+        return gr->name;
+    return lay_str(lang, gr->kind == LAY_GROUP_UNITS ? units_key(c, gr) : keys[gr->kind]);
 }
 
 /* The widest group header: its title, then its count ("100 000 (aggregated)") as lay_panel.c
@@ -573,6 +622,17 @@ static float headers_width(lay_ctx *c, const lay_view *v, float fs, const dl_mea
 }
 
 /* The plot's height comes first: it decides which groups aggregate, which the headers say. */
+/* How much the rows grow to fill a plot plot_units tall (at font scale 1): 1 when they do not all
+ * fit, else up to LAY_ROW_STRETCH_MAX (a few lanes on a projector use the height, not 40 % of it). */
+static float lay_row_stretch(lay_ctx *c, float plot_units)
+{
+    lay_rows_refresh(c);
+    if (!(c->content_h > 0) || !(plot_units > c->content_h))
+        return 1;
+    float s = plot_units / c->content_h;
+    return s < LAY_ROW_STRETCH_MAX ? s : LAY_ROW_STRETCH_MAX;
+}
+
 lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_measure *m)
 {
     lay_geom g = {0};
@@ -592,6 +652,7 @@ lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_
     g.plot_x = g.label_w;
     g.plot_y = g.axis_h;
     g.plot_w = w - g.label_w > 0 ? w - g.label_w : 0;
+    g.rfs = v->fill_rows ? fs * lay_row_stretch(c, g.plot_h / fs) : fs;
     g.legend_y = g.plot_y + g.plot_h;
     g.status_y = g.legend_y + g.legend_h;
     return g;
@@ -672,7 +733,7 @@ bool lay_lane_rect(lay_ctx *c, const lay_view *v, const lay_geom *g, uint32_t la
     if (r < 0)
         return false;
     *y = lay_row_y(c, v, g, &c->rows[r]);
-    *h = c->rows[r].h * g->fs;
+    *h = c->rows[r].h * lay_rfs(g);
     return true;
 }
 

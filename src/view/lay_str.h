@@ -21,6 +21,10 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(GROUP_UNITS, "group.units")                                   \
     X(GROUP_LOOPS, "group.loops")                                   \
     X(GROUP_SERVER, "group.server")                                 \
+    X(GROUP_THREADS, "group.threads")                               \
+    X(GROUP_PROCESSES, "group.processes")                           \
+    X(GROUP_COROUTINES, "group.coroutines")                         \
+    X(COLON, "punct.colon")                                         \
     X(STATE_RUN, "state.run")                                       \
     X(STATE_READY, "state.ready")                                   \
     X(STATE_GIL, "state.gil")                                       \

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "view.h"
+
 typedef struct {
     float x, y, w, h;          /* plot area */
     double lx0, lx1, ly0, ly1; /* log10 ranges on each axis */

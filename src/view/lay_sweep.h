@@ -7,7 +7,6 @@
 #include "lay_str.h"
 #include "swp.h"
 #include "theme.h"
-#include "view.h"
 
 /* The sweep plot's context for the view interface: a result and its title (or NULL), not owned;
  * status keeps a status band at the bottom. */

@@ -64,14 +64,13 @@ void lay_draw_state(const lay_fr *f, trc_state st, dl_color col, float x, float 
     /* awaiting a task: an empty box, the place its result will fill (a wait on IO is a line) */
     case TRC_AWAIT: dl_push_rect(f->out, x, y + h * 0.3f, w, h * 0.4f, 0, col, 1.5f * f->fs); break;
     /* waiting for a lock or semaphore: a box barred by a line in the failure colour (a shut gate,
-     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: a pipe */
+     * unlike the empty box of a task awaited or the stripes of the GIL); waiting on a queue: squares */
     case TRC_LOCKWAIT:
         dl_push_rect(f->out, x, y + h * 0.25f, w, h * 0.5f, theme_mix(col, th->bg, 0.75f), col, 1.5f * f->fs);
         dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
         break;
-    case TRC_QWAIT:
-        dl_push_line(f->out, x, y + h * 0.32f, x + w, y + h * 0.32f, 1.5f * f->fs, col, 0, 0);
-        dl_push_line(f->out, x, y + h * 0.68f, x + w, y + h * 0.68f, 1.5f * f->fs, col, 0, 0);
+    case TRC_QWAIT:   /* a row of squares: the places of a queue */
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, h * 0.3f, col, h * 0.3f, h * 0.25f);
         break;
     case TRC_BLOCKED:   /* figures: a bar that holds its label (the loop's thread is held) */
         if (f->v->figure)
@@ -320,13 +319,7 @@ size_t lay_seg_after(const trc_seg *s, size_t lo, size_t n, int64_t ts)
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].t1 <= ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, s[mid].t1 <= ts);
     return lo;
 }
 
@@ -428,13 +421,7 @@ static void one_mark(const lay_fr *f, const lay_lane_px *lp, const trc_mark *mk,
 /* First position in idx[lo, hi) whose marker time is >= ts. */
 static size_t mark_at_or_after(const trc *t, const uint32_t *idx, size_t lo, size_t hi, int64_t ts)
 {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->marks[idx[mid]].t < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->marks[idx[mid]].t < ts);
     return lo;
 }
 
@@ -472,15 +459,15 @@ static lay_lane_px lane_px(const lay_fr *f, const lay_row *r)
     lay_lane_px lp;
     lp.lane = (uint32_t)r->lane;
     lp.y = lay_row_y(f->c, f->v, f->g, r);
-    lp.by = lp.y + lay_bar_top(r) * f->fs;
-    lp.bh = lay_bar_h(r) * f->fs;
+    lp.by = lp.y + lay_bar_top(r) * lay_rfs(f->g);
+    lp.bh = lay_bar_h(r) * lay_rfs(f->g);
     return lp;
 }
 
 void lay_for_visible_rows(const lay_fr *f, void (*fn)(const lay_fr *, const lay_row *, size_t))
 {
     const lay_ctx *c = f->c;
-    size_t r = lay_row_at_or_after(c, f->v->scroll_y / f->fs);
+    size_t r = lay_row_at_or_after(c, f->v->scroll_y / lay_rfs(f->g));
     for (; r < c->nrows; r++) {
         if (lay_row_y(c, f->v, f->g, &c->rows[r]) >= f->g->plot_y + f->g->plot_h)
             break;
@@ -493,7 +480,7 @@ static void row_band(const lay_fr *f, const lay_row *r, size_t i)
     const lay_geom *g = f->g;
     if (f->v->figure)   /* the figures have a white page */
         return;
-    float y = lay_row_y(f->c, f->v, g, r), h = r->h * f->fs;
+    float y = lay_row_y(f->c, f->v, g, r), h = r->h * lay_rfs(g);
     if (r->kind == LAY_ROW_HEADER)
         dl_push_rect(f->out, g->plot_x, y, g->plot_w, h, f->th->header_bg, 0, 0);
     else if (i % 2)
@@ -581,8 +568,8 @@ static bool thinned(const lay_fr *f, int32_t rf, int32_t rt, float x0, float x1,
 static void msg_points(const lay_fr *f, const trc_msg *m, int32_t rf, int32_t rt, float *p)
 {
     const lay_ctx *c = f->c;
-    float fs = f->fs, yf = lay_row_y(c, f->v, f->g, &c->rows[rf]), yt = lay_row_y(c, f->v, f->g, &c->rows[rt]);
-    float top = LAY_BAR_TOP * fs, bot = (LAY_BAR_TOP + LAY_BAR_H) * fs;
+    float yf = lay_row_y(c, f->v, f->g, &c->rows[rf]), yt = lay_row_y(c, f->v, f->g, &c->rows[rt]);
+    float top = LAY_BAR_TOP * lay_rfs(f->g), bot = (LAY_BAR_TOP + LAY_BAR_H) * lay_rfs(f->g);
     bool down = rt > rf;
     p[0] = (float)lay_x_of(f->v, f->g, m->t0), p[1] = yf + (down ? bot : top);
     p[2] = (float)lay_x_of(f->v, f->g, m->t1), p[3] = yt + (down ? top : bot);
@@ -637,13 +624,7 @@ static size_t msg_after(const trc *t, const uint32_t *idx, size_t lo, size_t n, 
         step *= 2;
     }
     hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->msgs[idx[mid]].t0 < ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    SL_LOWER_BOUND(lo, hi, mid, t->msgs[idx[mid]].t0 < ts);
     return lo;
 }
 
@@ -697,7 +678,7 @@ void lay_draw_msgs(const lay_fr *f)
         return;
     for (size_t r = 0; r < 2 * c->nrows; r++)
         c->row_scratch[r] = INT64_MIN;
-    size_t top = lay_row_at_or_after(c, f->v->scroll_y / f->fs), bot = top;
+    size_t top = lay_row_at_or_after(c, f->v->scroll_y / lay_rfs(f->g)), bot = top;
     while (bot < c->nrows && lay_row_y(c, f->v, f->g, &c->rows[bot]) < f->g->plot_y + f->g->plot_h)
         bot++;
     int32_t r0 = top > 0 ? (int32_t)top - 1 : 0, r1 = bot < c->nrows ? (int32_t)bot + 1 : (int32_t)c->nrows;
@@ -736,6 +717,9 @@ void lay_draw_playhead(const lay_fr *f)
     dl_push_line(f->out, fx, 0, fx, g->plot_y + g->plot_h, 2.0f * f->fs, f->th->playhead, 0, 0);
     float tri[6] = {fx - s, g->axis_h - 1.6f * s, fx + s, g->axis_h - 1.6f * s, fx, g->axis_h};
     dl_push_poly(f->out, tri, 3, f->th->playhead);
+    float size = LAY_TEXT_AXIS * f->fs, h = size + 6 * f->fs;   /* its time, over the tick labels */
+    lay_draw_time_tag(f->out, f->m, f->th, f->th->playhead, f->fs, f->v->playhead, lay_px_precision(f->v),
+                      f->v->lang, fx, g->axis_h - 1.6f * s - h / 2 - f->fs, 0, g->w);
 }
 
 static void draw_hover(const lay_fr *f)
@@ -753,7 +737,7 @@ static void draw_hover(const lay_fr *f)
     int64_t end = h.seg.start + h.seg.dur < f->tr ? h.seg.start + h.seg.dur : f->tr;
     double x0 = clampx(f, lay_xrel(v, h.seg.start)), x1 = clampx(f, lay_xrel(v, end));
     float w = x1 - x0 > 1 ? (float)(x1 - x0) : 1;
-    dl_push_rect(f->out, (float)(g->plot_x + x0), y + LAY_BAR_TOP * f->fs - 1, w, LAY_BAR_H * f->fs + 2, 0,
+    dl_push_rect(f->out, (float)(g->plot_x + x0), y + LAY_BAR_TOP * lay_rfs(g) - 1, w, LAY_BAR_H * lay_rfs(g) + 2, 0,
                  f->th->hover, 2.0f * f->fs);
 }
 
@@ -866,6 +850,7 @@ static bool tl_prev(void *ctx, int64_t before, int64_t *out)
 const view_ops lay_timeline_ops = {
     .name = "timeline",
     .timed = true,
+    .name_px = LAY_TEXT_LANE,
     .create = tl_create,
     .destroy = tl_destroy,
     .geometry = tl_geometry,

@@ -34,6 +34,8 @@ typedef struct {
     int32_t selected;     /* a request: highlighted, the rest dimmed; -1 none */
     bool hover_on;        /* draw a hairline and outline what is under (hover_x, hover_y) */
     float hover_x, hover_y;
+    bool fill_rows;       /* rows that fit grow to fill the plot's height (the window; off in
+                             pictures, whose height is what the rows need) */
     /* Pictures for slides (render --style figure ...; all off/0 by default: the full picture). */
     bool figure;          /* draw what the course figures draw: no tick labels, grid or overheads */
     bool status_off;      /* no room for the status bar */
@@ -58,6 +60,8 @@ void lay_view_init(lay_view *v);
 typedef struct {
     float w, h;                     /* canvas */
     float fs;                       /* font scale */
+    float rfs;                      /* rows' vertical scale: fs, or more when the rows are stretched
+                                       to fill the plot (lay_geometry); 0: fs (lay_rfs) */
     float label_w;                  /* the lane-name column on the left */
     float axis_h;                   /* the time axis band at the top */
     float plot_x, plot_y, plot_w, plot_h;

@@ -43,6 +43,8 @@ typedef struct view_ops {
     const char *name;         /* `render --view NAME`, picture file names */
     bool timed;               /* has a time axis: fit, show a span, zoom, pan */
     bool all_models;          /* built from one run per model */
+    float name_px;            /* its names' size (lanes, hosts) at font scale 1, which a figure
+                                 scales with the width; 0: a figure keeps the sizes */
     void *(*create)(const view_src *src, sl_err *err);   /* NULL with a message in err */
     void (*destroy)(void *ctx);
     /* The layout of a w x h canvas (the status band included when the context keeps one). */
