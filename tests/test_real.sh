@@ -77,7 +77,8 @@ check "compare-sim: errors printed" grep -q "simulated / measured: makespan" "$d
 check "compare-sim: nothing left" nothing_left
 
 # Ctrl-C in the middle: the client's whole process group goes, and the run says so
-printf 'cores 2\nserver s cores=100\nrepeat 100 request r : cpu 1ms ; call s latency=20ms serve=10ms ; io 20ms\n' > "$dir/slow.scn"
+# io 3s: the run lasts seconds whatever the machine's load (a 0.4 s run could end before the kill)
+printf 'cores 2\nserver s cores=100\nrepeat 100 request r : cpu 1ms ; call s latency=20ms serve=10ms ; io 3s\n' > "$dir/slow.scn"
 "$bin" real "$dir/slow.scn" --model processes > /dev/null 2> "$dir/int.txt" &
 pid=$!
 for _ in $(seq 50); do pgrep -f "$dir/schedlab-real" > /dev/null && break; sleep 0.1; done
