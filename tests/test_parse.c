@@ -322,7 +322,7 @@ static void test_requests_only_file_gets_every_default(void **state)
     assert_int_equal(c->call_cpu[SCN_PROCESS], 19 * US);
     assert_int_equal(c->call_cpu[SCN_THREAD], 22 * US);
     assert_int_equal(c->call_cpu[SCN_COROUTINE], 82 * US);
-    assert_int_equal(c->gil_handover, 1 * MS);
+    assert_int_equal(c->gil_handover, 200 * US);
     assert_int_equal(c->mem_unit[SCN_PROCESS], 1536 * KIB);
     assert_int_equal(c->mem_unit[SCN_THREAD], 13 * KIB);
     assert_int_equal(c->mem_unit[SCN_COROUTINE], 840);

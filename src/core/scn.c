@@ -38,7 +38,7 @@ static const scn_costs scn_profiles[SCN_PROFILE_COUNT] = {
         .sw = {2500, 2 * US, 1800},
         .callcpu = {19 * US, 22 * US, 82 * US},
         .mem = PYTHON_MEM,
-        .handover = 1 * MS,
+        .handover = 200 * US,
         .gil = true,
     },
     [SCN_PROFILE_C] = {
