@@ -80,7 +80,7 @@ typedef struct {
     sim_metrics m;
     size_t nsegs;
     size_t heap;       /* bytes the trace holds after the run (engine freed) */
-    size_t arrays;     /* of which segments, messages, markers, lanes and requests, as counted */
+    size_t arrays;     /* of which segments, messages, markers, lanes, requests and decision records */
 } run_cost;
 
 static run_cost run(const scn *s, bool record)
@@ -98,7 +98,7 @@ static run_cost run(const scn *s, bool record)
         rc.heap = heap_in_use() - before;
         rc.nsegs = t.nsegs;
         rc.arrays = t.nsegs * sizeof(trc_seg) + t.nmsgs * sizeof(trc_msg) + t.nmarks * sizeof(trc_mark) +
-                    t.nlanes * sizeof(trc_lane) + t.nreqs * sizeof(trc_req);
+                    t.nlanes * sizeof(trc_lane) + t.nreqs * sizeof(trc_req) + t.nwhys * sizeof(trc_why);
         trc_free(&t);
     }
     return rc;

@@ -291,6 +291,14 @@ if run core-rows 0; then
         [ "$(count coro-shown.png "$PURPLE")" -gt "$(count coro-hidden.png "$PURPLE")" ]
 fi
 
+echo "== a narrow window: the status bar shortened, not cut"
+if run narrow 0 --width 700 --height 400; then
+    # The rightmost text pixel of the status band (its last 16 rows): short of the edge.
+    right=$(convert narrow.png -crop 700x16+0+384 +repage -fill black +opaque "$INK" -fill white -opaque "$INK" \
+        -trim -format '%[fx:page.x+w]' info: 2>/dev/null)
+    check "the status text ends at x=$right, before the edge (700)" [ "${right:-700}" -lt 690 ]
+fi
+
 echo "== a projector: 1920x1080"
 Xvfb -displayfd 7 -screen 0 1920x1080x24 -nolisten tcp 7>"$work/display1080" 2>"$work/xvfb1080.log" &
 xpid1080=$!
@@ -366,6 +374,14 @@ timeout 60 "$bin" --lang de 2>lang.err
 rc=$?
 check "--lang de is refused with exit 2 ($rc)" [ "$rc" -eq 2 ]
 check "... naming the languages" grep -q "^schedlab: error: --lang de: expected en or fr$" lang.err
+
+echo "== narration (Left/Right through the decisions, the caption)"
+if run why 0 "$here/../scenarios/gil-on.scn" --width 1400 --height 800; then
+    check "the caption changes with the decision" different why-first.png why-en.png
+    check "the caption in French differs" different why-en.png why-fr.png
+    check "lecture mode shows it larger" different why-fr.png why-lecture.png
+    check "... in English too" different why-lecture.png why-lecture-en.png
+fi
 
 echo "== next / previous scenario (PageDown / PageUp)"
 mkdir -p folder

@@ -21,6 +21,7 @@ int cli_sweep(int argc, char **argv);
 int cli_render(int argc, char **argv);
 int cli_real(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
+int cli_explain(int argc, char **argv);
 
 /* Pictures (cli_pic.c): .svg always, .png when built with SDL. */
 bool cli_pic_kind_ok(const char *path);

@@ -36,6 +36,8 @@ static const cli_verb verbs[] = {
      "run the scenario for real on this machine (local servers, a CPython client) and measure it", cli_real},
     {"calibrate", "calibrate [-o FILE.profile]",
      "measure this machine's costs (creation, switches, call CPU, GIL, memory) into a profile", cli_calibrate},
+    {"explain", "explain [FILE] [--model M] [--at T | --request NAME | --lane NAME] [--json] [--lang en|fr]",
+     "print every scheduling decision in time order, with the sentence that says why", cli_explain},
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

@@ -201,7 +201,7 @@ bool sim_new_lane(sim_engine *E, trc_lane_kind kind, int32_t host, int32_t index
         return E->ok = false;
     if (!SL_GROW(E->open, E->cap_open, E->t->nlanes, SIZE_MAX / sizeof *E->open))
         return E->ok = sl_fail(E->err, "schedlab: error: out of memory");
-    E->open[*lane] = (struct sim_open){0, -1, -1, 0, ST_NONE};
+    E->open[*lane] = (struct sim_open){0, -1, -1, 0, ST_NONE, TRC_CAUSE_NONE};
     return true;
 }
 
@@ -222,11 +222,28 @@ void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t
     if (o->state == state && o->req == req && o->step == step && o->aux == aux)
         return;
     if (o->state != ST_NONE && E->now > o->t0) {
-        trc_seg s = {o->t0, E->now, lane, o->req, o->aux, o->step, o->state, 0};
+        trc_seg s = {o->t0, E->now, lane, o->req, o->aux, o->step, o->state, o->cause};
         if (!trc_add_seg(E->t, &s, E->err))
             E->ok = false;
     }
-    *o = (struct sim_open){E->now, req, aux, step, state};
+    *o = (struct sim_open){E->now, req, aux, step, state, TRC_CAUSE_NONE};
+}
+
+void sim_cause(sim_engine *E, uint32_t lane, uint8_t cause)
+{
+    if (lane != LANE_NONE && E->ok)
+        E->open[lane].cause = cause;
+}
+
+void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x)
+{
+    if (lane == LANE_NONE || !E->ok)
+        return;
+    if (cause != TRC_CAUSE_MEMORY)   /* a refusal opens no wait: the lane is the main unit's or the loop's */
+        sim_cause(E, lane, cause);
+    trc_why w = {E->now, x, lane, cause, who};
+    if (!trc_add_why(E->t, &w, E->err))
+        E->ok = false;
 }
 
 void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t aux)
@@ -317,6 +334,7 @@ void sim_make_ready(sim_engine *E, int32_t id)
     sim_se *u = &E->se[id];
     u->st = ST_READY;
     se_show(E, id, TRC_READY, -1);
+    sim_cause(E, u->lane, TRC_CAUSE_NO_CORE);
     rq_append(E, id);
 }
 
@@ -450,6 +468,7 @@ static void core_event(sim_engine *E, uint32_t c)
     if (E->rq_head >= 0) {          /* slice over and someone waits: round robin */
         core_idle(E, c);
         sim_make_ready(E, id);
+        sim_cause(E, E->se[id].lane, TRC_CAUSE_PREEMPTED);   /* u may have moved (new units) */
         return;
     }
     core_start_slice(E, c);
@@ -1008,6 +1027,8 @@ bool sim_run(const scn *s, const sim_opts *opts, trc *t, sim_metrics *m, sl_err 
     if (opts && opts->record_trace && t) {
         trc_init(t);
         t->max_segments = opts->max_segments;
+        t->switchinterval = s->cfg.switchinterval;
+        t->mem_budget = s->cfg.mem_budget;
         E.t = t;
     }
     bool ok = setup_instances(&E) && (!E.t || setup_trace_meta(&E)) && setup_hosts(&E) && sim_setup_syncs(&E) &&

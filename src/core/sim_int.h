@@ -240,7 +240,7 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_srv_core *srv_cores; size_t nsrv_cores;
 
     /* the open (not yet closed) segment of each lane */
-    struct sim_open { int64_t t0; int32_t req, aux; uint16_t step; uint8_t state; } *open;
+    struct sim_open { int64_t t0; int32_t req, aux; uint16_t step; uint8_t state, cause; } *open;
     size_t cap_open;
 
     /* tasks (NULL / 0 when no body has a control step) */
@@ -284,6 +284,11 @@ void sim_push(sim_engine *E, int64_t t, uint32_t type, uint32_t a, uint32_t gen)
 void sim_arm_gil(sim_engine *E, int64_t t, uint32_t gen);
 void sim_lane(sim_engine *E, uint32_t lane, uint8_t state, int32_t req, uint16_t step, int32_t aux);
 void sim_mark(sim_engine *E, uint32_t lane, uint8_t kind, int32_t req, int32_t aux);
+/* Why the lane entered its current (open) state: a trc_cause kept in the segment's flags. Called
+ * right after the sim_lane that opened the wait; a later sim_lane to another state resets it. */
+void sim_cause(sim_engine *E, uint32_t lane, uint8_t cause);
+/* The same with a record of what the state alone does not say (see trc_why). */
+void sim_why(sim_engine *E, uint32_t lane, uint8_t cause, int32_t who, int64_t x);
 void sim_make_ready(sim_engine *E, int32_t id);
 int64_t sim_step_dur(sim_engine *E, int32_t req, uint32_t step, uint32_t which);
 const scn_step *sim_step_of(sim_engine *E, int32_t req, uint32_t step);
@@ -341,6 +346,17 @@ void sim_body_wake(sim_engine *E, int32_t r);
 /* The lane state of a body waiting for `why` (W_*): TRC_AWAIT for tasks, TRC_LOCKWAIT for a lock or
  * semaphore, TRC_QWAIT for a queue (sim_units.c). */
 uint8_t sim_wait_state(uint8_t why);
+/* The trc_cause of a body's wait, for the explanations: a wait kind the synchronization issue adds
+ * (a lock, a semaphore, a queue) returns its own TRC_CAUSE_ code here, one line each. */
+static inline uint8_t sim_wait_cause(uint8_t why)
+{
+    switch (why) {
+    case W_LOCK: return TRC_CAUSE_LOCK;
+    case W_GET: return TRC_CAUSE_QGET;
+    case W_PUT: return TRC_CAUSE_QPUT;
+    default: return TRC_CAUSE_TASK;   /* W_TASK, W_ALL, W_GATHER */
+    }
+}
 /* r's body has run to its end (a task: wakes whoever awaits it). */
 void sim_task_end(sim_engine *E, int32_t r, uint8_t how);
 /* A sequential call returns: the unit goes back to the body that called r. */

@@ -75,6 +75,12 @@ bool sim_mem_take(sim_engine *E, uint8_t ukind)
     return true;
 }
 
+/* The memory budget refuses request r: the explanations say how much was held. */
+static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
+{
+    sim_why(E, lane, TRC_CAUSE_MEMORY, r, E->mem_in_use);
+}
+
 void sim_mem_give(sim_engine *E, uint8_t ukind)
 {
     E->mem_in_use -= E->cfg->mem_unit[ukind];
@@ -137,6 +143,7 @@ static void gil_arm(sim_engine *E)
 static void gil_enqueue(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
+    int32_t next = E->gil_head;   /* who gets the GIL next when the holder itself is forced out */
     u->st = ST_GIL;
     u->next = -1;
     u->prev = E->gil_tail;
@@ -147,6 +154,10 @@ static void gil_enqueue(sim_engine *E, int32_t id)
     E->gil_tail = id;
     sim_lane(E, u->lane, TRC_GIL, u->req, (uint16_t)u->step, -1);
     gil_arm(E);
+    if (E->gil_holder >= 0)
+        sim_why(E, u->lane, TRC_CAUSE_GIL, (int32_t)E->se[E->gil_holder].lane, E->gil_timer_on ? E->gil_timer.t : -1);
+    else   /* sim_gil_drop: the holder forced out queues behind the waiters */
+        sim_why(E, u->lane, TRC_CAUSE_GIL_DROP, (int32_t)E->se[next >= 0 ? next : id].lane, -1);
 }
 
 static void gil_grant(sim_engine *E, int32_t id)
@@ -334,6 +345,7 @@ void sim_srv_arrive(sim_engine *E, int32_t caller, uint32_t gen)
         return;
     }
     sim_lane(E, lane, TRC_QUEUED, req, (uint16_t)step, -1);
+    sim_why(E, lane, TRC_CAUSE_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
     set_srv(E, caller, -1, true);
     sim_ring_push(E, &sv->queue, caller);
 }
@@ -480,9 +492,11 @@ static void unit_await(sim_engine *E, int32_t id)
     sim_se *u = &E->se[id];
     gil_release(E, id);
     u->st = ST_WAIT;
+    const sim_body *B = sim_body_of(E, u->req);
     int32_t aux;
-    uint8_t state = wait_state(sim_body_of(E, u->req), &aux);
+    uint8_t state = wait_state(B, &aux);
     sim_lane(E, u->lane, state, u->req, (uint16_t)u->step, aux);
+    sim_cause(E, u->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
 }
 
 /* A control step of the unit's body: true to go on with the next step, false when it waits or has
@@ -580,6 +594,7 @@ static bool unit_next(sim_engine *E, int32_t id)
 static void unit_create(sim_engine *E, int32_t r)
 {
     if (!E->cfg->mem_at_arrival && !sim_mem_take(E, E->unit_kind)) {   /* checked when the unit comes to exist */
+        mem_refused(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane);
         req_finished(E, r, E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane, TRC_REQ_FAILED,
                      TRC_WHY_MEMORY);
         return;
@@ -764,6 +779,7 @@ static void loop_push(sim_engine *E, sim_loop *L, int32_t c)
         L->head = c;
     L->tail = c;
     sim_lane(E, E->coros[c].lane, TRC_READY, E->coros[c].req, (uint16_t)E->coros[c].step, -1);
+    sim_cause(E, E->coros[c].lane, TRC_CAUSE_LOOP);
 }
 
 /* A coroutine just created runs next: its creator hands it the loop. */
@@ -903,9 +919,11 @@ static bool coro_control(sim_engine *E, sim_loop *L, const scn_step *st)
         return false;
     }
     int32_t aux;
-    uint8_t state = wait_state(sim_body_of(E, k->req), &aux);
+    const sim_body *B = sim_body_of(E, k->req);
+    uint8_t state = wait_state(B, &aux);
     sim_mark(E, k->lane, TRC_MK_AWAIT, k->req, -1);
     sim_lane(E, k->lane, state, k->req, (uint16_t)k->step, aux);
+    sim_cause(E, k->lane, sim_wait_cause(B ? B->wait.why : W_TASK));
     return false;
 }
 
@@ -1125,6 +1143,7 @@ void sim_arrive(sim_engine *E, int32_t r)
     if (E->cfg->model == SCN_COROUTINES) {
         sim_loop *L = &E->loops[(uint32_t)r % E->nloops];
         if (!sim_mem_take(E, E->unit_kind)) {
+            mem_refused(E, r, E->se[L->se].lane);
             fail_request(E, r, E->se[L->se].lane);
             return;
         }
@@ -1141,6 +1160,7 @@ void sim_arrive(sim_engine *E, int32_t r)
             sim_make_ready(E, w);
     } else if (E->cfg->mem_at_arrival) {   /* memory.at=arrival: the rule before real runs */
         if (!sim_mem_take(E, E->unit_kind)) {
+            mem_refused(E, r, fail_lane);
             fail_request(E, r, fail_lane);
             return;
         }

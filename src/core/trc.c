@@ -7,6 +7,7 @@
 #define TRC_MAX_LANES   50000000u
 #define TRC_MAX_MSGS    200000000u
 #define TRC_MAX_MARKS   200000000u
+#define TRC_MAX_WHYS    200000000u
 #define TRC_MAX_STRINGS 100000000u
 
 /* Strings are packed into 64 KiB blocks: a million lane names ("coroutine 123456") take 17 bytes
@@ -28,6 +29,7 @@ void trc_free(trc *t)
     free(t->segs);
     free(t->msgs);
     free(t->marks);
+    free(t->whys);
     free(t->reqs);
     free(t->tmpls);
     free(t->labels);
@@ -54,7 +56,7 @@ static bool too_many(sl_err *err, const char *what, size_t n, size_t limit)
 size_t trc_bytes(const trc *t)
 {
     return t->cap_lanes * sizeof *t->lanes + t->cap_segs * sizeof *t->segs + t->cap_msgs * sizeof *t->msgs +
-           t->cap_marks * sizeof *t->marks + t->cap_reqs * sizeof *t->reqs + t->cap_tmpls * sizeof *t->tmpls +
+           t->cap_marks * sizeof *t->marks + t->cap_whys * sizeof *t->whys + t->cap_reqs * sizeof *t->reqs + t->cap_tmpls * sizeof *t->tmpls +
            t->cap_labels * sizeof *t->labels + t->nnotes * sizeof *t->notes + t->nhosts * sizeof *t->hosts +
            t->cap_pool * sizeof *t->pool + t->npool * TRC_POOL_BLOCK + t->cap_samples * sizeof *t->samples +
            t->cap_holds * sizeof *t->holds;
@@ -169,6 +171,20 @@ bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err)
     return true;
 }
 
+bool trc_add_why(trc *t, const trc_why *w, sl_err *err)
+{
+    if (t->nwhys == t->cap_whys && !SL_GROW(t->whys, t->cap_whys, t->nwhys + 1, TRC_MAX_WHYS))
+        return too_many(err, "decision records", t->nwhys, TRC_MAX_WHYS);
+    trc_why *d = &t->whys[t->nwhys++];   /* zeroed padding: the trace is compared byte for byte */
+    memset(d, 0, sizeof *d);
+    d->t = w->t;
+    d->x = w->x;
+    d->lane = w->lane;
+    d->who = w->who;
+    d->cause = w->cause;
+    return true;
+}
+
 /* Gives back an array's spare capacity (doubling left up to half of it unused). A realloc that
  * fails to shrink leaves the array as it was, which is fine. */
 #define TRC_SHRINK(arr, n, cap)                                       \
@@ -225,6 +241,7 @@ bool trc_finish(trc *t, sl_err *err)
         SL_ASSERT(t->segs[i].lane != t->segs[i - 1].lane || t->segs[i - 1].t1 <= t->segs[i].t0);
     TRC_SHRINK(t->msgs, t->nmsgs, t->cap_msgs);
     TRC_SHRINK(t->marks, t->nmarks, t->cap_marks);
+    TRC_SHRINK(t->whys, t->nwhys, t->cap_whys);
     TRC_SHRINK(t->lanes, t->nlanes, t->cap_lanes);
     TRC_SHRINK(t->pool, t->npool, t->cap_pool);
     t->finished = true;
@@ -296,6 +313,15 @@ const char *trc_state_name(trc_state s)
         "awaiting", "waiting for a lock", "waiting on a queue",
     };
     return (unsigned)s < TRC_STATE_COUNT ? names[s] : "?";
+}
+
+const char *trc_cause_name(trc_cause c)
+{
+    static const char *const names[TRC_CAUSE_COUNT] = {
+        "none", "no_core", "preempted", "gil", "gil_drop", "loop", "queued", "memory", "task", "lock", "queue_get",
+        "queue_put",
+    };
+    return (unsigned)c < TRC_CAUSE_COUNT ? names[c] : "?";
 }
 
 const char *trc_mark_name(trc_mark_kind k)

@@ -58,8 +58,45 @@ typedef struct {
     int32_t aux;       /* core lanes: the unit lane it runs; unit lanes: the core index; else -1 */
     uint16_t step;     /* step index within the request's template (for its label) */
     uint8_t state;     /* trc_state */
-    uint8_t flags;
+    uint8_t flags;     /* trc_cause: why the lane entered this state (TRC_CAUSE_NONE: not recorded) */
 } trc_seg;              /* 32 bytes */
+
+/* Why a scheduling decision was taken (issue "Why?"). Every wait a unit enters carries its cause in
+ * its segment's flags (no byte more per segment); the causes that need more than the trace already
+ * says (who holds the GIL and when it must let go, how many calls queue ahead, how much memory was held) add
+ * a trc_why record. The rest is read back from the trace: which units held the cores at that
+ * instant (the core lanes), which coroutine held the loop (the loop lane), which task is awaited
+ * (the segment's aux), since when the GIL's holder has held it (its lane's last stretch of running
+ * or ready). Explained in words by src/view/lay_why.c.
+ *
+ * EXTENSION POINT (a new kind of wait): add one line per cause before TRC_CAUSE_COUNT, as
+ * TRC_CAUSE_LOCK, TRC_CAUSE_QGET and TRC_CAUSE_QPUT were for locks, semaphores and queues,
+ * set it where the engine opens the wait (sim_wait_cause in sim_int.h for a body's wait kind; else
+ * sim_cause, or sim_why when it has a holder or a count),
+ * then give it its sentence in lay_why.c (why_sentence) and assets/lang (WHY_LOCK). */
+typedef enum {
+    TRC_CAUSE_NONE,
+    TRC_CAUSE_NO_CORE,    /* ready, every core busy: the units on the cores are the core lanes at t */
+    TRC_CAUSE_PREEMPTED,  /* ready: its time slice ended while another unit waited for a core */
+    TRC_CAUSE_GIL,        /* waits for the GIL (record: who = holder lane, x = when the interval forces it out, or -1) */
+    TRC_CAUSE_GIL_DROP,   /* forced to give the GIL up after the switch interval (record: who = next holder) */
+    TRC_CAUSE_LOOP,       /* a coroutine ready: the loop is held by another (the loop lane at t says which) */
+    TRC_CAUSE_QUEUED,     /* a call queued at a server (record: who = the server's first lane, x = calls ahead) */
+    TRC_CAUSE_MEMORY,     /* a request refused by the memory budget (record: x = bytes held, who = request) */
+    TRC_CAUSE_TASK,       /* awaiting a task (the segment's aux: the task, or -1 for several) */
+    TRC_CAUSE_LOCK,       /* waiting for a lock or semaphore (aux: the resource; its holders: trc.holds) */
+    TRC_CAUSE_QGET,       /* waiting to get from an empty queue (aux: the queue) */
+    TRC_CAUSE_QPUT,       /* waiting to put into a full queue (aux: the queue) */
+    TRC_CAUSE_COUNT
+} trc_cause;
+
+typedef struct {
+    int64_t t;          /* when it was decided */
+    int64_t x;          /* cause-dependent instant, amount or count (see trc_cause) */
+    uint32_t lane : 27; /* the lane it is about (TRC_MAX_LANES < 2^27) ... */
+    uint32_t cause : 5; /* ... and its trc_cause (32: room for the synchronization causes) */
+    int32_t who;        /* the lane involved (MEMORY: the request), or -1 */
+} trc_why;              /* 24 bytes, only for the causes that need it */
 
 /* SPAWN: spawner -> the task's lane when it is created (or taken by a pool worker); JOIN: the task's
  * end -> the lane whose await it ends. For both, req is the task instance. */
@@ -183,12 +220,12 @@ typedef struct {
     trc_req *reqs;     size_t nreqs, cap_reqs;
     trc_tmpl *tmpls;   size_t ntmpls, cap_tmpls;
     const char **labels; size_t nlabels, cap_labels;
+    trc_why *whys;     size_t nwhys, cap_whys;       /* in time order, as added */
+    int64_t switchinterval, mem_budget;              /* the GIL's and the memory's, for the explanations */
     trc_note *notes;   size_t nnotes;
     const char **hosts; size_t nhosts;               /* hosts[0] the client, hosts[1 + i] server i */
     const char **pool_names; size_t npools;          /* the scenario's pools, by index */
     const char *title;                               /* the scenario's title, or NULL */
-    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
-    bool has_model;
     trc_res *res;      size_t nres;                  /* semaphores, locks, queues */
     trc_res_sample *samples; size_t nsamples, cap_samples;   /* time-sorted */
     trc_hold *holds;   size_t nholds, cap_holds;     /* in order of release */
@@ -198,6 +235,8 @@ typedef struct {
     int64_t *seg_ends; /* after trc_finish: the end of every TRC_SEG_STRIDE-th segment (trc_lane_seg_after) */
     int64_t end;       /* last instant anything happened */
     size_t max_segments;   /* 0: TRC_MAX_SEGMENTS */
+    uint8_t model;     /* the scn_model that ran, when has_model: what the views call the units */
+    bool has_model;    /* the small fields last: no padding between the large ones */
     bool finished;
 } trc;
 
@@ -210,6 +249,7 @@ bool trc_add_lane(trc *t, trc_lane_kind kind, int32_t host, int32_t index, int32
 bool trc_add_seg(trc *t, const trc_seg *s, sl_err *err);
 bool trc_add_msg(trc *t, const trc_msg *m, sl_err *err);
 bool trc_add_mark(trc *t, const trc_mark *m, sl_err *err);
+bool trc_add_why(trc *t, const trc_why *w, sl_err *err);
 /* Bytes the trace holds (its arrays' capacities and string blocks): what a memory budget counts. */
 size_t trc_bytes(const trc *t);
 /* Copies a string into the trace's pool; NULL stays NULL. */
@@ -242,6 +282,7 @@ size_t trc_lane_seg_after(const trc *t, uint32_t lane, size_t lo, int64_t ts);
 const char *trc_seg_label(const trc *t, const trc_seg *s);
 
 const char *trc_state_name(trc_state s);
+const char *trc_cause_name(trc_cause c);   /* "no_core", "gil", ...: the JSON's names */
 const char *trc_mark_name(trc_mark_kind k);
 const char *trc_lane_kind_name(trc_lane_kind k);
 

@@ -331,6 +331,8 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
     if (!check_bounds(s, sim, err))
         return false;
     uint16_t *ports = calloc(s->nservers ? s->nservers : 1, sizeof *ports);
+    if (!ports)
+        return sl_fail(err, "schedlab: error: out of memory");
     run_files F;
     memset(&F, 0, sizeof F);
     sigset_t mask;
@@ -340,7 +342,7 @@ bool real_run(const scn *s, const real_plan *plan, const real_opts *o, trc *t, s
     size_t ncalls = 0, len = 0;
     char *text = NULL;
     int64_t t0 = 0;
-    bool files = ports ? make_files(&F, err) : sl_fail(err, "schedlab: error: out of memory");
+    bool files = make_files(&F, err);
     bool c = s->cfg.profile == SCN_PROFILE_C;   /* plain C; otherwise CPython */
     bool ok = files && real_servers_start(s, &rs, ports, err) &&
               (c ? write_plan_c(s, sim, ports, F.plan, err) && run_cclient(&F, &mask, err)

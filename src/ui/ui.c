@@ -216,6 +216,35 @@ static void frame_stats(ui *u, uint64_t t0, uint64_t t1, uint64_t t2)
             (unsigned long long)fs.renders);
 }
 
+#define UI_STATUS_TEXT 12.0f   /* the status bar's text size at font scale 1, as the layout draws it */
+
+/* The status bar's text as it fits the window: whole parts (they are separated by three spaces)
+ * dropped from the end with an ellipsis rather than a word cut at the edge (lecture mode's large
+ * text on a narrow screen). u->status keeps all of it (expect-status reads it). */
+static const char *status_fit(const ui *u, char *out, size_t n)
+{
+    float fs = u->geom.fs > 0 ? u->geom.fs : 1, size = UI_STATUS_TEXT * fs, room = u->geom.w - 16 * fs;
+    const char *more = " \xE2\x80\xA6";
+    snprintf(out, n, "%s", u->status);
+    size_t len = strlen(out);
+    bool cut = false;
+    while (len > 0 && u->meas.width(u->meas.ctx, out, len, size, false) +
+                              (cut ? u->meas.width(u->meas.ctx, more, strlen(more), size, false) : 0) > room) {
+        char *sep = NULL;
+        for (char *p = strstr(out, "   "); p && p < out + len; p = strstr(p + 3, "   "))
+            if (p > out)
+                sep = p;
+        if (!sep)
+            break;   /* one part left: the layout clips it */
+        len = (size_t)(sep - out);
+        out[len] = '\0';
+        cut = true;
+    }
+    if (cut && len + strlen(more) < n)
+        memcpy(out + len, more, strlen(more) + 1);
+    return out;
+}
+
 /* Lays out into the display list (layout's frame, then the window's own layers on top), draws. */
 static void render(ui *u)
 {
@@ -228,11 +257,13 @@ static void render(ui *u)
     if (u->doc.run) {
         ui_view_prepare(u);
         ui_view_draw(u);
+        ui_why_draw(u, &u->dl);
     } else {
         ui_view_empty(u);   /* the first run is still simulating, or failed */
     }
     ui_status_build(u);
-    lay_status_bar(&u->view, &u->geom, u->status, &u->dl);
+    char shown[sizeof u->status];
+    lay_status_bar(&u->view, &u->geom, status_fit(u, shown, sizeof shown), &u->dl);
     if (u->doc.run)
         tooltip(u);
     if (u->doc.error_on)
@@ -400,6 +431,7 @@ static void finish(ui *u)
     font_lib_free(u->fonts);
     ui_script_free(u->script);
     dl_free(&u->dl);
+    ui_why_free(u);
     ui_doc_free(&u->doc);
     ui_args_free(&u->args);
 }

@@ -195,20 +195,18 @@ static bool before_first_run(ui *u, const SDL_Event *e)
 {
     if (u->doc.run)
         return false;
-    if (e->type == SDL_QUIT)
+    bool key = e->type == SDL_KEYDOWN, ctrl = key && (e->key.keysym.mod & KMOD_CTRL);
+    SDL_Keycode k = key ? e->key.keysym.sym : SDLK_UNKNOWN;
+    if (e->type == SDL_QUIT || (k == SDLK_q && ctrl))
         u->quit = true;
     else if (e->type == SDL_WINDOWEVENT)
         u->dirty = true;
     else if (e->type == u->ev_work)
         ui_work_event(u, e);
-    else if (e->type == u->ev_reload)
+    else if (e->type == u->ev_reload || (k == SDLK_r && !ctrl))
         ui_reload(u);
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
-        u->quit = true;
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_ESCAPE)
+    else if (k == SDLK_ESCAPE)
         ui_doc_cancel(&u->doc);
-    else if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_r && !(e->key.keysym.mod & KMOD_CTRL))
-        ui_reload(u);
     return true;
 }
 

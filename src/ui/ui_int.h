@@ -391,6 +391,7 @@ typedef struct ui {
     int exit_code;
     bool stats;            /* SCHEDLAB_UI_STATS: print each frame's cost on stderr */
     uint64_t frames;
+    struct ui_why *why;    /* the run's decisions and the one narrated (ui_why.c), or NULL */
 } ui;
 
 /* ui.c */
@@ -484,6 +485,16 @@ void ui_size_enforce(ui *u);
 /* --scale for a saved PNG of the last frame, lowered (capped true) when the picture would be over
  * UI_EXPORT_PIXELS_FACTOR frames' worth of pixels. */
 float ui_size_export_scale(const ui *u, float scale, bool *capped);
+/* ui_why.c: narration. With the playhead paused on one run, Left/Right step through the run's
+ * events and decisions merged (every decision of an instant in turn): 1 with *t the next (dir > 0)
+ * or previous stop, 0 when none is left, -1 when the run has no decisions (another screen,
+ * playing): step events alone. */
+int ui_why_step(ui *u, int dir, int64_t *t);
+/* The caption panel and the outlines of the lanes of the decision narrated now, if any. */
+void ui_why_draw(ui *u, dl_list *out);
+/* Puts "decision K/N" first in the status bar text while a decision is narrated. */
+void ui_why_status(ui *u, char *buf, size_t n);
+void ui_why_free(ui *u);
 
 /* ui_export.c: saving what shows. */
 /* s / S: the display list of the last frame as a PNG at the window's pixels times --scale (svg

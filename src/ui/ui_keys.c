@@ -62,7 +62,8 @@ static void act_pan_or_step(ui *u, int dir)
         pan(u, -dir * 0.1 * u->tgeom.plot_w);
         return;
     }
-    if (!ui_view_step(u, dir, v->playhead, &t)) {
+    int why = ui_why_step(u, dir, &t);   /* the decisions first (narration), else the events */
+    if (why == 0 || (why < 0 && !ui_view_step(u, dir, v->playhead, &t))) {
         ui_note(u, "%s", ui_tr(u, dir > 0 ? UI_S_NO_EVENT_LATER : UI_S_NO_EVENT_EARLIER));
         return;
     }

@@ -173,6 +173,7 @@ static void run_status(ui *u)
         lay_status_text(u->status, sizeof u->status, u->view.lang, (scn_model)u->doc.run->s.cfg.model, p,
                         &u->doc.run->m);
     playhead(u, u->status, sizeof u->status);
+    ui_why_status(u, u->status, sizeof u->status);
     if (ui_view_single(u))
         selection(u, u->status, sizeof u->status);
 }

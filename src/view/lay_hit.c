@@ -3,6 +3,7 @@
  * the trace near the point (binary search), never the whole trace. */
 #include "lay_agg.h"
 #include "lay_int.h"
+#include "lay_why.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,6 +280,7 @@ char *lay_describe_seg(const trc *t, lay_lang lang, const lay_seg_info *si, char
         describe_ran(t, lang, &t->segs[si->index], buf, n, &pos);
     if (si->req >= 0 && (size_t)si->req < t->nreqs)
         describe_tasks(t, lang, si, buf, n, &pos);
+    lay_why_tip(t, lang, si->index, buf, n);   /* why it waits, in the narration's words */
     return buf;
 }
 

@@ -114,7 +114,47 @@ typedef enum { LAY_LANG_EN, LAY_LANG_FR, LAY_LANG_COUNT } lay_lang;
     X(WORD_THREAD, "word.thread")                                   \
     X(WORD_WORKER, "word.worker")                                   \
     X(WORD_LOOP, "word.loop")                                       \
-    X(WORD_COROUTINE, "word.coroutine")
+    X(WORD_COROUTINE, "word.coroutine")                             \
+    X(WHY_THE_M, "why.the_m")                  \
+    X(WHY_THE_F, "why.the_f")                  \
+    X(WHY_THE_V, "why.the_v")                  \
+    X(WHY_THE_LOOP, "why.the_loop")            \
+    X(WHY_NO_CORE, "why.no_core")              \
+    X(WHY_ON_CORE, "why.on_core")              \
+    X(WHY_PREEMPTED, "why.preempted")          \
+    X(WHY_GIL, "why.gil")                      \
+    X(WHY_GIL_DROP, "why.gil_drop")            \
+    X(WHY_LOOP, "why.loop")                    \
+    X(WHY_LOOP_BLOCKED, "why.loop_blocked")    \
+    X(WHY_LOOP_CORE, "why.loop_core")          \
+    X(WHY_LOOP_QUEUE, "why.loop_queue")        \
+    X(WHY_QUEUED, "why.queued")                \
+    X(WHY_MEMORY, "why.memory")                \
+    X(WHY_TASK, "why.task")                    \
+    X(WHY_TASKS, "why.tasks")                  \
+    X(WHY_SWITCH, "why.switch")                \
+    X(WHY_FIRST, "why.first")                  \
+    X(WHY_R_SLICE, "why.r_slice")              \
+    X(WHY_R_WAIT, "why.r_wait")                \
+    X(WHY_R_BLOCKED, "why.r_blocked")          \
+    X(WHY_R_GIL, "why.r_gil")                  \
+    X(WHY_R_AWAIT, "why.r_await")              \
+    X(WHY_R_END, "why.r_end")                  \
+    X(WHY_STEP, "why.step")                    \
+    X(WHY_TIMEOUT, "why.timeout")              \
+    X(WHY_DEADLOCK, "why.deadlock")            \
+    X(WHY_LOCK, "why.lock")                    \
+    X(WHY_SEM, "why.sem")                      \
+    X(WHY_QGET, "why.qget")                    \
+    X(WHY_QPUT, "why.qput")                    \
+    X(WHY_R_LOCK, "why.r_lock")                \
+    X(WHY_R_QUEUE, "why.r_queue")              \
+    X(WHY_DISPATCH, "why.dispatch")            \
+    X(WHY_SWITCH_IDLE, "why.switch_idle")      \
+    X(WHY_LOOP_BORN, "why.loop_born")          \
+    X(WHY_LOOP_SWITCH, "why.loop_switch")      \
+    X(WHY_R_MAIN, "why.r_main")                \
+    X(WHY_R_OTHER, "why.r_other")
 
 typedef enum {
 #define LAY_STR_ENUM(k, key) LAY_S_##k,

@@ -38,6 +38,7 @@ struct web {
     lay_seg_info hit_info;
     lay_view v;
     sim_metrics m;
+    sim_report report;        /* the run's resources and deadlock, for web_metrics_json */
     scn base;                 /* the parsed text */
     scn s;                    /* base + the page's parameters, as last simulated */
     trc t;
@@ -144,6 +145,7 @@ static void web_drop_run(web *w)
     if (w->has_run) {
         trc_free(&w->t);
         scn_free(&w->s);
+        sim_report_free(&w->report);
     }
     w->has_run = false;
 }
@@ -206,9 +208,10 @@ static bool web_apply_sets(scn *s, const char *sets, sl_err *err)
     return true;
 }
 
-static bool web_run_one(const scn *s, trc *t, sim_metrics *m, sl_err *err)
+/* r: NULL, or the report to fill (sim_report_free it whatever the outcome). */
+static bool web_run_one(const scn *s, trc *t, sim_metrics *m, sim_report *r, sl_err *err)
 {
-    const sim_opts so = {.record_trace = true};   /* the scenario's limits, else the engine's defaults */
+    const sim_opts so = {.record_trace = true, .report = r};   /* the scenario's limits, else the defaults */
     return sim_run(s, &so, t, m, err);
 }
 
@@ -220,16 +223,18 @@ WEB_API int web_simulate(web *w, const char *sets)
     scn s;
     trc t;
     sim_metrics m;
+    sim_report r = {0};
     if (!w->has_base)
         return web_set_error(w, "no scenario parsed"), 0;
     if (!scn_copy(&s, &w->base, &err))
         return web_set_error(w, err.msg), 0;
-    if (!web_apply_sets(&s, sets, &err) || !web_run_one(&s, &t, &m, &err)) {
+    if (!web_apply_sets(&s, sets, &err) || !web_run_one(&s, &t, &m, &r, &err)) {
+        sim_report_free(&r);
         scn_free(&s);
         return web_set_error(w, err.msg), 0;
     }
     web_drop_run(w);
-    w->s = s, w->t = t, w->m = m;
+    w->s = s, w->t = t, w->m = m, w->report = r;
     w->runs[0] = (view_run){&w->t, &w->m, (scn_model)w->s.cfg.model};
     w->has_run = true;
     w->v.selected = -1;
@@ -245,8 +250,12 @@ WEB_API const char *web_metrics_json(web *w)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return "";
-    if (w->has_run)
-        sim_print_json(&w->m, f);
+    if (w->has_run) {   /* the fields of cli_run.c's print_one */
+        fputc('{', f);
+        sim_print_json_fields(&w->m, f);
+        sim_print_json_report(&w->report, f);
+        fputc('}', f);
+    }
     fclose(f);
     return web_keep(w, buf);
 }
@@ -283,7 +292,7 @@ static bool web_compare_runs(web *w, sl_err *err)
     bool ok = true;
     while (ok && w->ncmp < SCN_MODEL_COUNT) {
         s.cfg.model = (uint8_t)w->ncmp;
-        ok = web_run_one(&s, &w->ct[w->ncmp], &w->cm[w->ncmp], err);
+        ok = web_run_one(&s, &w->ct[w->ncmp], &w->cm[w->ncmp], NULL, err);
         if (ok)
             w->ncmp++;
     }
