@@ -496,6 +496,10 @@ if [ -x /usr/bin/python3 ]; then
 else
     echo "skipped: /usr/bin/python3 is missing (the real run's client)"
 fi
+printf 'model threads\nlock x\nrequest a : acquire x ; cpu 1ms ; release x\n' >lock.scn
+if run real-fails 0 lock.scn; then
+    ok "R: a scenario real runs refuse says why in the status bar"
+fi
 
 echo "== bad scripts, bad options"
 if run bad-command 2; then
