@@ -32,7 +32,13 @@ grep -q '^27 µs: thread 1 waits for the GIL, held by main since 0 ns; after the
 
 # --at: only the last instant at or before T.
 checks=$((checks + 1))
-XX
+out=$("$bin" explain "$dir/gil-on.scn" --lang en --at 5.1ms)
+[ "$(wc -l <<<"$out")" -eq 1 ] && grep -q '^308 µs: core 0, idle since 108 µs, takes thread 1' <<<"$out" ||
+    fail "--at 5.1ms: '$out'"
+checks=$((checks + 1))
+out=$("$bin" explain "$dir/gil-on.scn" --lang en --at 5.108ms)
+grep -q '^5.108 ms: thread 1 has held the GIL' <<<"$out" && ! grep -qv '^5.108 ms:' <<<"$out" ||
+    fail "--at 5.108ms: '$out'"
 
 # --lane: every line names the lane.
 checks=$((checks + 1))
