@@ -42,11 +42,10 @@ static const char *view_part(const ui *u)
     return ui_view_name(u);
 }
 
-/* The comparison and the sweep (built from every model, or untimed) show every model. */
+/* The comparisons and the sweep (built from several runs, or untimed) show every model. */
 static const char *model_part(const ui *u)
 {
-    const view_ops *ops = view_find(ui_view_name(u));
-    if (ops->all_models || !ops->timed)
+    if (!ui_view_single(u))
         return "all";
     return scn_model_name((scn_model)u->doc.run->s.cfg.model);
 }

@@ -65,6 +65,11 @@ static void *sweep_ctx(const ui *u, lay_sweep_src *sw)
     return sw;
 }
 
+static void *real_ctx(const ui *u, lay_sweep_src *sw)
+{
+    return ui_real_compare(u->real);
+}
+
 /* The screens, first match: a screen (with the course view on or off, -1: either) shows a view in
  * a context the window keeps (ctx) or, with ctx NULL, one made through the view's create from the
  * run (generic_build). Adding a view to the window: a row here and a way to reach its screen (a key,
@@ -75,13 +80,15 @@ typedef struct {
     view_id view;
     void *(*ctx)(const ui *u, lay_sweep_src *sw);
     bool schematic;   /* its figure is the whole run in uniform bars (the course view's) */
+    const char *name; /* in picture file names; NULL: the view's */
 } ui_screen_view;
 
 static const ui_screen_view ui_screens[] = {
-    {UI_SCREEN_COMPARE, -1, VIEW_COMPARE, compare_ctx, false},
-    {UI_SCREEN_SWEEP, -1, VIEW_SWEEP, sweep_ctx, false},
-    {UI_SCREEN_MAIN, 1, VIEW_COURSE, course_ctx, true},
-    {UI_SCREEN_MAIN, 0, VIEW_TIMELINE, timeline_ctx, false},
+    {UI_SCREEN_COMPARE, -1, VIEW_COMPARE, compare_ctx, false, NULL},
+    {UI_SCREEN_REAL, -1, VIEW_COMPARE, real_ctx, false, "real"},   /* measured above simulated */
+    {UI_SCREEN_SWEEP, -1, VIEW_SWEEP, sweep_ctx, false, NULL},
+    {UI_SCREEN_MAIN, 1, VIEW_COURSE, course_ctx, true, NULL},
+    {UI_SCREEN_MAIN, 0, VIEW_TIMELINE, timeline_ctx, false, NULL},
 };
 
 static const ui_screen_view *screen_row(const ui *u)
@@ -95,7 +102,14 @@ static const ui_screen_view *screen_row(const ui *u)
 
 const char *ui_view_name(const ui *u)
 {
-    return view_get(screen_row(u)->view)->name;
+    const ui_screen_view *row = screen_row(u);
+    return row->name ? row->name : view_get(row->view)->name;
+}
+
+/* The view the screen shows when it is ready. */
+static const view_ops *screen_view(const ui *u)
+{
+    return view_get(screen_row(u)->view);
 }
 
 /* A view the window keeps no context for: made from the run through its create, again for each
@@ -155,7 +169,7 @@ bool ui_view_timed(const ui *u)
 /* From the screen's own view, ready or not (the comparison is not single while it simulates). */
 bool ui_view_single(const ui *u)
 {
-    const view_ops *ops = view_get(screen_row(u)->view);
+    const view_ops *ops = screen_view(u);
     return ops->timed && !ops->all_models;
 }
 
@@ -191,6 +205,19 @@ static void compare_build(ui *u)
     c->status = true;
 }
 
+/* The real run's comparison in the window's style (measured above simulated); none: the run. */
+static void real_build(ui *u)
+{
+    lay_compare *c = ui_real_compare(u->real);
+    if (!c) {
+        u->screen = UI_SCREEN_MAIN;
+        return;
+    }
+    c->style = u->course ? LAY_COMPARE_COURSE : LAY_COMPARE_TIMELINE;
+    c->notes = u->notes;
+    c->status = true;
+}
+
 static void geometry(ui *u)
 {
     void *ctx;
@@ -199,6 +226,8 @@ static void geometry(ui *u)
         compare_build(u);
     if (u->screen == UI_SCREEN_MAIN && u->course)
         course_build(u);
+    if (u->screen == UI_SCREEN_REAL)
+        real_build(u);
     if (!screen_row(u)->ctx)
         generic_build(u, screen_row(u)->view);
     const view_ops *ops = current(u, &ctx, &sw);
@@ -316,7 +345,7 @@ bool ui_view_figure(ui *u, dl_list *out)
     lay_view v = u->view;
     v.figure = true, v.status_off = true, v.show_legend = false, v.hover_on = false, v.playhead_on = false;
     v.guides = LAY_GUIDES_OFF;
-    bool course = ops == view_get(screen_row(u)->view) && screen_row(u)->schematic;
+    bool course = ops == screen_view(u) && screen_row(u)->schematic;
     float names = ops->name_px;
     if (names > 0)
         v.font_scale = UI_FIG_TEXT * u->win_w / names > 1 ? UI_FIG_TEXT * u->win_w / names : 1;
