@@ -272,6 +272,28 @@ if run compare 0; then
     check "c closes the comparison" same default.png compare-closed.png
 fi
 
+echo "== comparison of three servers with long names"
+printf '%s\n' 'title "Three servers"' 'model threads' 'cores 2' 'client crawler' \
+    'server www.example-alpha.com' 'server www.example-beta.com' 'server www.example-gamma.com' \
+    'request a color=#1f77b4 : cpu 1ms ; call www.example-alpha.com latency=5ms serve=2ms ; cpu 1ms' \
+    'request b color=#ff7f0e : cpu 1ms ; call www.example-beta.com latency=5ms serve=2ms ; cpu 1ms' \
+    'request c color=#2ca02c : cpu 1ms ; call www.example-gamma.com latency=5ms serve=2ms ; cpu 1ms' >hosts.scn
+if run compare-hosts 0 hosts.scn --width 1280 --height 800; then
+    # Request c's bars (green, at least 4 px tall): a core, its unit and its server in each of the
+    # four panels; panels cut to their first group showed about 9.
+    bars=$(convert hosts-timelines.png -fill black +opaque '#2CA02C' -fill white -opaque '#2CA02C' \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" { split($2, g, /[x+]/); if (g[2] >= 4) n++ } END { print n + 0 }')
+    check "stacked timelines show the server lanes of every panel ($bars green bars, at least 16)" [ "$bars" -ge 16 ]
+    # The host names' band: the tallest glyph ('b' rises 0.76 em): names of 13 px or more.
+    glyph=$(convert hosts-course.png -crop 1280x30+0+105 +repage -fill black +opaque "$INK" -fill white -opaque "$INK" \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" { split($2, g, /[x+]/); if (g[2] > h) h = g[2] } END { print h + 0 }')
+    check "host names in course panels stay readable (glyphs $glyph px, at least 9)" [ "$glyph" -ge 9 ]
+    check "an abbreviated host name shows its full name under the pointer" \
+        [ "$(differ hosts-course.png hosts-tip.png)" -gt 2000 ]
+fi
+
 echo "== sweep plot (p)"
 printf 'title "sweep test"\nmodel coroutines\nserver srv cores=1000000\nrepeat 4 request q : cpu 10us ; call srv latency=1ms serve=1ms ; cpu 10us\n' >sweep.scn
 if run sweep 0 sweep.scn; then

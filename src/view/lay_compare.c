@@ -319,6 +319,22 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
     }
 }
 
+bool lay_compare_tip(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float x, float y,
+                     char *buf, size_t n)
+{
+    if (c->style != LAY_COMPARE_COURSE)
+        return false;
+    for (int i = 0; i < c->n; i++) {
+        cmp_box b = course_box(c, v, w, h, m, i);
+        if (x < b.x || x >= b.x + b.w || y < b.y || y >= b.y + b.h)
+            continue;
+        course_opts(c, i);
+        lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
+        return lay_course_host_tip(&c->course[i], v, &g, m, x - b.x, y - b.y, buf, n);
+    }
+    return false;
+}
+
 /* ---- The comparison behind the view interface (view.h) ---------------------------------------- */
 
 static void *cmp_create(const view_src *src, sl_err *err)
@@ -388,6 +404,12 @@ static void cmp_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_
     lay_compare_frame(ctx, v, g->w, g->plot_h, m, out);
 }
 
+static bool cmp_tip(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y, char *buf,
+                    size_t n)
+{
+    return lay_compare_tip(ctx, v, g->w, g->plot_h, m, x, y, buf, n);
+}
+
 const view_ops lay_compare_ops = {
     .name = "compare",
     .timed = true,
@@ -401,4 +423,5 @@ const view_ops lay_compare_ops = {
     .end = cmp_end,
     .fit = cmp_fit,
     .frame = cmp_frame,
+    .tip = cmp_tip,
 };

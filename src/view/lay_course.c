@@ -1376,6 +1376,23 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
         host_names(&f);
 }
 
+bool lay_course_host_tip(lay_course *c, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y,
+                         char *buf, size_t n)
+{
+    if (!c->opts.hosts || n == 0)
+        return false;
+    const theme *th = theme_get(v->theme);
+    cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = NULL, .fs = fs_of(g)};
+    f.tl = tat(&f, -4);
+    f.tr = f.tr_axis = tat(&f, g->plot_h + 4) + 1;
+    bool whole;
+    float size = host_name_size(&f, &whole);
+    buf[0] = '\0';
+    if (!whole)
+        host_names_at(&f, size, false, x, y, buf, n);
+    return buf[0] != '\0';
+}
+
 /* ---- Pointing ------------------------------------------------------------------------------- */
 
 /* The burst of column col under (x, t), slack ns of time around it (bars have a least height). */
@@ -1511,6 +1528,12 @@ static void cv_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_m
     lay_course_frame(ctx, v, g, m, out);
 }
 
+static bool cv_tip(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y, char *buf,
+                   size_t n)
+{
+    return lay_course_host_tip(ctx, v, g, m, x, y, buf, n);
+}
+
 /* Left of the plot, where the time labels are. */
 static bool cv_in_axis(const void *ctx, const lay_geom *g, float x, float y)
 {
@@ -1549,4 +1572,5 @@ const view_ops lay_course_ops = {
     .hit = cv_hit,
     .next_event = cv_next,
     .prev_event = cv_prev,
+    .tip = cv_tip,
 };
