@@ -272,6 +272,13 @@ if run compare 0; then
     check "c closes the comparison" same default.png compare-closed.png
 fi
 
+echo "== the course view at a paused playhead: a thread waiting for the GIL"
+if run course-gil 0 --width 1280 --height 800; then
+    gil=$(count course-gil.png '#B2182B')
+    check "a hatched GIL marker on the client's column at the playhead ($gil px of the GIL's hatch)" [ "$gil" -gt 20 ]
+    check "... which goes with the playhead" [ "$(count course-no-playhead.png '#B2182B')" -lt 5 ]
+fi
+
 echo "== comparison of three servers with long names"
 printf '%s\n' 'title "Three servers"' 'model threads' 'cores 2' 'client crawler' \
     'server www.example-alpha.com' 'server www.example-beta.com' 'server www.example-gamma.com' \

@@ -1289,6 +1289,67 @@ static void host_names(const cv_fr *f)
         host_names_at(f, size, true, 0, 0, NULL, 0);
 }
 
+/* A client unit's state at the playhead, drawn as the timeline draws it in its lane: hatched for
+ * ready or waiting for the GIL, a barred box for a lock, squares for a queue, a dotted box queued
+ * for a worker, an empty box awaiting a task. Returns false for the states the figure already
+ * shows (running: its bar; waiting on a server: its arrow in flight). */
+static bool state_marker(const cv_fr *f, trc_state st, dl_color col, float x, float y, float w, float h)
+{
+    const theme *th = f->th;
+    dl_color light = theme_mix(col, th->bg, 0.55f);
+    switch (st) {
+    case TRC_READY: dl_push_hatch(f->out, x, y, w, h, th->hatch_ready, light, 5 * f->fs); return true;
+    case TRC_GIL: dl_push_hatch(f->out, x, y, w, h, th->hatch_gil, light, 3.5f * f->fs); return true;
+    case TRC_LOCKWAIT:
+        dl_push_rect(f->out, x, y, w, h, light, col, 1.5f * f->fs);
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
+        return true;
+    case TRC_QWAIT: dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, h * 0.5f, col, h * 0.3f, h * 0.25f); return true;
+    case TRC_QUEUED: dl_push_rect(f->out, x, y, w, h, light, col, 1.0f * f->fs); return true;
+    case TRC_AWAIT: dl_push_rect(f->out, x, y, w, h, 0, col, 1.5f * f->fs); return true;
+    default: return false;
+    }
+}
+
+#define CV_PH_UNITS 12   /* the playhead names at most this many waiting units (the rest: "+N") */
+
+/* With the playhead on, what each client unit that is neither running nor waiting on a server does
+ * at its instant: a marker per unit beside the client's column, on the playhead's line, with the
+ * unit's name (a thread waiting for the GIL shows here as in the timeline). */
+static void playhead_states(const cv_fr *f, float y)
+{
+    const trc *t = f->t;
+    int64_t at = f->v->playhead;
+    float fs = f->fs, w = 28 * fs, h = 14 * fs, size = CV_TEXT_SMALL * fs;
+    float x = lay_course_col_x(f->c, f->g, 0) + f->bw / 2 + 8 * fs;
+    int shown = 0, more = 0;
+    char nb[96];
+    for (uint32_t l = 0; l < t->nlanes; l++) {
+        const trc_lane *ln = &t->lanes[l];
+        size_t n, i;
+        if (ln->host >= 0 || ln->kind == TRC_LANE_CORE)
+            continue;
+        const trc_seg *s = trc_lane_segs(t, l, &n);
+        if ((i = trc_lane_first_after(t, l, at)) >= n || s[i].t0 > at)
+            continue;
+        if (shown >= CV_PH_UNITS) {
+            more += s[i].state == TRC_GIL || s[i].state == TRC_READY;
+            continue;
+        }
+        if (!state_marker(f, (trc_state)s[i].state, req_color(f, s[i].req), x, y - h / 2, w, h))
+            continue;
+        const char *name = lay_lane_name(t, l, f->v->lang, nb, sizeof nb);
+        dl_push_text(f->out, x + w + 3 * fs, y - h / 2 - 1 * fs, size, f->th->fg, DL_ANCHOR_BL, false, false, name,
+                     strlen(name));
+        x += w + 10 * fs + lay_measure(f->m, name, strlen(name), size, false);
+        shown++;
+    }
+    if (more > 0) {
+        snprintf(nb, sizeof nb, "+%d", more);
+        dl_push_text(f->out, x, y, size, f->th->fg, DL_ANCHOR_ML, false, false, nb, strlen(nb));
+    }
+}
+
 static void playhead(const cv_fr *f)
 {
     if (!f->v->playhead_on)
@@ -1298,6 +1359,7 @@ static void playhead(const cv_fr *f)
         return;
     dl_push_line(f->out, f->g->plot_x, (float)y, f->g->plot_x + f->g->plot_w, (float)y, 2 * f->fs, f->th->playhead, 0,
                  0);
+    playhead_states(f, (float)y);
 }
 
 /* The playhead's time in the time axis's column, level with its line. */
