@@ -758,12 +758,9 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     lay_for_visible_rows(&f, row_band);
     if (!v->figure)
         lay_draw_grid(&f, step);
-    if (!v->figure)   /* under the bars: an arrow never crosses a bar's label */
-        lay_draw_msgs(&f);
     lay_draw_rows(&f);
     lay_draw_notes(&f);
-    if (v->figure)    /* over them, as the course's figures draw them */
-        lay_draw_msgs(&f);
+    lay_draw_msgs(&f);
     draw_hover(&f);
     lay_draw_labels(&f);
     lay_draw_axis(&f, step);
