@@ -168,8 +168,8 @@ static float tl_natural(lay_compare *c, const lay_view *v, float w, const dl_mea
 }
 
 /* Panel i's geometry with the label column as wide as the widest panel's: one time scale. Rows
- * scale by s (< 1: shrunk so that every lane of every panel shows; their text shrinks less, down
- * to what the shrunk row holds). */
+ * scale by s (< 1: shrunk so that every lane of every panel shows; their text shrinks less, to
+ * what the shrunk row holds without overlapping the next). */
 static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, const dl_measure *m, int i, float s)
 {
     float lw = 0;
@@ -181,9 +181,9 @@ static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, c
     g.label_w = g.plot_x = lw;
     g.plot_w = w - lw > 1 ? w - lw : 1;
     if (s < 1) {
-        float fs = fs_of(pv), text = 1.6f * s;
+        float fs = fs_of(pv), text = 1.6f * s;   /* 12 px of text in a 20 px header row: none overlaps */
         g.rfs = fs * s;
-        g.fs = fs * (text < 1 ? (text > 0.5f ? text : 0.5f) : 1);
+        g.fs = fs * (text < 1 ? text : 1);
     }
     return g;
 }

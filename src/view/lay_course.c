@@ -1179,16 +1179,21 @@ static int host_cols(const cv_fr *f, uint32_t *cols, float *xs, int cap)
     return n;
 }
 
-/* Half the width name k may take, centred on its column, were its neighbours as wide: half-way to
- * them less a gap, and inside the canvas. */
+/* Abbreviated names alternate between two lines (every other column one line higher): each has
+ * up to its neighbours two columns away, twice the room. */
+#define CV_HOST_STEP 2
+
+/* Half the width name k may take, centred on its column, were its neighbours on its line as wide:
+ * half-way to them less a gap, and inside the canvas. */
 static float host_half(const cv_fr *f, const float *xs, int n, int k)
 {
-    float gap = 8 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    float gap = 16 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    int d = CV_HOST_STEP;
     half = right < half ? right : half;
-    if (k > 0 && (xs[k] - xs[k - 1] - gap) / 2 < half)
-        half = (xs[k] - xs[k - 1] - gap) / 2;
-    if (k + 1 < n && (xs[k + 1] - xs[k] - gap) / 2 < half)
-        half = (xs[k + 1] - xs[k] - gap) / 2;
+    if (k >= d && (xs[k] - xs[k - d] - gap) / 2 < half)
+        half = (xs[k] - xs[k - d] - gap) / 2;
+    if (k + d < n && (xs[k + d] - xs[k] - gap) / 2 < half)
+        half = (xs[k + d] - xs[k] - gap) / 2;
     return half > 0 ? half : 0;
 }
 
@@ -1200,17 +1205,19 @@ static float host_claim(const cv_fr *f, const uint32_t *cols, const float *xs, i
     return whole < half ? whole : half;
 }
 
-/* The width name k may take: what its neighbours leave (a short neighbour leaves more than half). */
+/* The width name k may take: what its neighbours on its line leave (a short one leaves more than
+ * half); abbreviated names end in an ellipsis: a wide gap keeps them apart. */
 static float host_room(const cv_fr *f, const uint32_t *cols, const float *xs, int n, int k, float size)
 {
-    float gap = 8 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    float gap = 16 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    int d = CV_HOST_STEP;
     half = right < half ? right : half;
-    if (k > 0) {
-        float l = xs[k] - xs[k - 1] - host_claim(f, cols, xs, n, k - 1, size) - gap;
+    if (k >= d) {
+        float l = xs[k] - xs[k - d] - host_claim(f, cols, xs, n, k - d, size) - gap;
         half = l < half ? l : half;
     }
-    if (k + 1 < n) {
-        float r = xs[k + 1] - host_claim(f, cols, xs, n, k + 1, size) - xs[k] - gap;
+    if (k + d < n) {
+        float r = xs[k + d] - host_claim(f, cols, xs, n, k + d, size) - xs[k] - gap;
         half = r < half ? r : half;
     }
     return half > 0 ? 2 * half : 0;
@@ -1218,22 +1225,23 @@ static float host_room(const cv_fr *f, const uint32_t *cols, const float *xs, in
 
 #define CV_HOST_COLS 64   /* more hosts than this: the rest go unnamed (they would be a few px wide) */
 
-/* Names left to right at size, each abbreviated to its room; returns how many were abbreviated. With
- * tip, draws nothing but writes the full name of an abbreviated one under (tip_x, tip_y). */
+/* Names left to right at size, each abbreviated to its room, on two alternating lines; returns how
+ * many were abbreviated. With tip, draws nothing but writes the full name of an abbreviated one
+ * under (tip_x, tip_y). */
 static int host_names_at(const cv_fr *f, float size, bool draw, float tip_x, float tip_y, char *tip, size_t tipn)
 {
     uint32_t cols[CV_HOST_COLS];
-    float xs[CV_HOST_COLS], y = f->g->axis_h - 10 * f->fs;
+    float xs[CV_HOST_COLS], y0 = f->g->axis_h - 10 * f->fs;
     int n = host_cols(f, cols, xs, CV_HOST_COLS), cut = 0;
     char buf[256];
     for (int k = 0; k < n; k++) {
-        float room = host_room(f, cols, xs, n, k, size);
+        float room = host_room(f, cols, xs, n, k, size), y = y0 - (float)((n - 1 - k) % 2) * size * 1.25f;
         host_abbrev(f->c, cols[k], f->m, size, room, buf, sizeof buf);
         const char *name = f->c->cols[cols[k]].name;
         bool abbreviated = strcmp(buf, name) != 0;
         cut += abbreviated;
         float hw = lay_measure(f->m, buf, strlen(buf), size, false) / 2;
-        if (tip && abbreviated && tip_x >= xs[k] - hw && tip_x <= xs[k] + hw && tip_y >= y - size * 1.3f &&
+        if (tip && abbreviated && tip_x >= xs[k] - hw && tip_x <= xs[k] + hw && tip_y >= y - size * 1.2f &&
             tip_y <= y + 2 * f->fs)
             snprintf(tip, tipn, "%s", name);
         if (draw)
