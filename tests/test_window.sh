@@ -150,6 +150,10 @@ if run open 0; then
     check "a 1280x800 window" size_is default.png 1280x800
     check "request foo's bars are drawn" [ "$(count default.png "$PURPLE")" -gt 4000 ]
     check "request bar's bars are drawn" [ "$(count default.png "$RED")" -gt 4000 ]
+    # The legend's last entry ("failed", a cross in the alert colour) wraps to a second row rather
+    # than being cut at the right edge: it shows whole left of x=1200.
+    check "the legend wraps rather than being cut (its last entry shows)" \
+        [ "$(count_in default.png "$ALERT" 1200 120 0 680)" -gt 20 ]
     check "the background is white (the rows' bands fill most of the height)" [ "$(count default.png "$WHITE")" -gt 300000 ]
     check "sequential looks different from threads" different default.png sequential.png
     check "coroutines look different from threads" different default.png coroutines.png
