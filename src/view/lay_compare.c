@@ -14,7 +14,8 @@
 #define CMP_TITLE_H 30.0f     /* the figure's title band */
 #define CMP_HEAD_H 26.0f      /* a panel's model name */
 #define CMP_LINE_H 17.0f      /* a metrics line under a course panel */
-#define CMP_METRICS 5         /* makespan, utilization, switches, peak memory, failed */
+#define CMP_METRICS 5
+#define CMP_GAP_H 6.0f        /* a stacked timeline under the first: a thin band instead of its axis */         /* makespan, utilization, switches, peak memory, failed */
 
 bool lay_compare_init(lay_compare *c, const lay_compare_run *runs, int n, sl_err *err)
 {
@@ -149,13 +150,21 @@ static lay_view tl_view(const lay_compare *c, const lay_view *v, int i)
     return pv;
 }
 
+/* The time axis band the panel gives up: the panels share one scale, the first one's axis says it
+ * (the rows get the room on a projector). */
+static float tl_axis_saved(const lay_view *v, const lay_geom *g, int i)
+{
+    float band = CMP_GAP_H * fs_of(v);
+    return i > 0 && g->axis_h > band ? g->axis_h - band : 0;
+}
+
 /* Panel i's fixed part (axis, legend) and its rows' height at the view's font scale. */
 static void tl_parts(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i, float *chrome,
                      float *rows)
 {
     lay_view pv = tl_view(c, v, i);
     lay_geom g = lay_geometry(&c->tl[i], &pv, w, 400, m);
-    *chrome = 400 - g.plot_h;
+    *chrome = 400 - g.plot_h - tl_axis_saved(v, &g, i);
     *rows = lay_content_height(&c->tl[i], &pv);
 }
 
@@ -178,6 +187,8 @@ static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, c
         lw = gk.label_w > lw ? gk.label_w : lw;
     }
     lay_geom g = lay_geometry(&c->tl[i], pv, w, ph, m);
+    float saved = tl_axis_saved(pv, &g, i);
+    g.axis_h -= saved, g.plot_y -= saved, g.plot_h += saved;
     g.label_w = g.plot_x = lw;
     g.plot_w = w - lw > 1 ? w - lw : 1;
     if (s < 1) {
@@ -238,6 +249,8 @@ static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float 
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
     dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
+    if (i > 0)   /* the thin band left of its axis: no half-cut tick labels */
+        dl_push_rect(out, 0, b.y, w, g.plot_y, th->bg, 0, 0);
     tl_header(c, v, m, w, y, i, out);
     double x = lay_x_of(v, &g, c->runs[i].m->makespan_ns);
     if (x >= g.plot_x && x <= g.plot_x + g.plot_w)
