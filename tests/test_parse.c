@@ -624,7 +624,7 @@ static const err_row err_rows[] = {
     E("switch fiber=1us\n" R, "t.scn:1:8: error: expected a key (process=, thread= or coroutine=), got 'fiber'"),
     E("spawn\n" R, "t.scn:1:6: error: expected a key (process=, thread= or coroutine=), got end of line"),
     E("spawn thread=1us 2us\n" R, "t.scn:1:18: error: expected a key (process=, thread= or coroutine=), got '2us'"),
-    E("memory\n" R, "t.scn:1:7: error: expected a key (budget=, process=, thread= or coroutine=), got end of line"),
+    E("memory\n" R, "t.scn:1:7: error: expected a key (budget=, process=, thread=, coroutine= or connection=), got end of line"),
     E("memory thread=1\n" R, "t.scn:1:15: error: missing unit in size '1' (expected B, KiB, MiB, GiB or TiB)"),
     E("memory thread=1KB\n" R, "t.scn:1:16: error: expected a size unit (B, KiB, MiB, GiB or TiB), got 'KB'"),
     E("gil\n" R, "t.scn:1:4: error: expected 'on' or 'off', got end of line"),

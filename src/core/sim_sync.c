@@ -263,6 +263,7 @@ int sim_sync_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn
  * nowhere); a request still on its way is dropped on arrival (its wake generation is stale). */
 static void detach_call(sim_engine *E, sim_who w)
 {
+    sim_conn_close(E, w);
     int32_t *core = w >= 0 ? &E->se[w].srv_core : &E->coros[~w].srv_core;
     bool *queued = w >= 0 ? &E->se[w].srv_queued : &E->coros[~w].srv_queued;
     if (*core >= 0) {

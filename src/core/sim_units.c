@@ -86,6 +86,28 @@ void sim_mem_give(sim_engine *E, uint8_t ukind)
     E->mem_in_use -= E->cfg->mem_unit[ukind];
 }
 
+/* A connection counts in the memory held and its peak, and so in the budget left to new units; it
+ * is never refused itself (the budget refuses units, docs/model.md). */
+void sim_conn_open(sim_engine *E, sim_who w)
+{
+    bool *c = w >= 0 ? &E->se[w].conn : &E->coros[~w].conn;
+    if (*c || E->cfg->mem_conn <= 0)
+        return;
+    *c = true;
+    E->mem_in_use += E->cfg->mem_conn;
+    if (E->mem_in_use > E->m->peak_memory_bytes)
+        E->m->peak_memory_bytes = E->mem_in_use;
+}
+
+void sim_conn_close(sim_engine *E, sim_who w)
+{
+    bool *c = w >= 0 ? &E->se[w].conn : &E->coros[~w].conn;
+    if (!*c)
+        return;
+    *c = false;
+    E->mem_in_use -= E->cfg->mem_conn;
+}
+
 /* ---- schedulable entities ------------------------------------------------------------------- */
 
 static int32_t new_se(sim_engine *E, uint8_t kind, trc_lane_kind lk, const char *name, int32_t index)
@@ -259,6 +281,7 @@ static void call_send(sim_engine *E, int32_t caller, int32_t req, uint32_t step)
         E->se[caller].sent = E->now;
     else
         E->coros[~caller].sent = E->now;
+    sim_conn_open(E, caller);
     sim_push(E, E->now + lat, EV_SRV_ARRIVE, (uint32_t)caller, caller >= 0 ? E->se[caller].wgen
                                                                           : E->coros[~caller].wgen);
 }
@@ -348,6 +371,8 @@ void sim_srv_arrive(sim_engine *E, int32_t caller, uint32_t gen)
     sim_why(E, lane, TRC_CAUSE_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
     set_srv(E, caller, -1, true);
     sim_ring_push(E, &sv->queue, caller);
+    if (sv->queue.len > E->m->peak_server_queue)
+        E->m->peak_server_queue = sv->queue.len;
 }
 
 void sim_srv_done(sim_engine *E, uint32_t sci)
@@ -827,7 +852,7 @@ static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *tas
         task_name = single_name(E, r);
     if (E->t && !task_name)
         snprintf(name, sizeof name, "coroutine %u", number);
-    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false, false, 0, -1, CALL_NONE};
+    E->coros[c] = (sim_coro){.req = r, .lane = LANE_NONE, .loop = loop, .next = -1, .srv_core = -1, .phase = CALL_NONE};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
                       &E->coros[c].lane))
         return -1;
@@ -1181,6 +1206,7 @@ void sim_arrive(sim_engine *E, int32_t r)
 void sim_wake_se(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
+    sim_conn_close(E, id);   /* a call's reply is in (no-op for any other wake) */
     if (u->kind == SE_LOOP) {
         sim_coro *k = &E->coros[E->loops[u->loop].cur];
         k->step = sim_next_step(E, k->req, k->step);
@@ -1199,6 +1225,7 @@ void sim_wake_coro(sim_engine *E, int32_t c)
 {
     sim_coro *k = &E->coros[c];
     sim_loop *L = &E->loops[k->loop];
+    sim_conn_close(E, ~c);   /* a call's reply is in (no-op for any other wake) */
     sim_call_back(E, k->req);
     if (k->phase == CALL_WAIT)
         k->phase = CALL_POST;   /* the reply is in: read it and close, on the loop */
