@@ -261,6 +261,11 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_hold *holds; size_t nholds, cap_holds;
     int32_t hold_free;
     sim_ring dl_cands;                   /* bodies that began a wait in this event: deadlock candidates */
+    bool dl_global;                      /* a body began a wait or ended: are all live bodies stuck? */
+    uint64_t ctl_nobody;                 /* requests with control steps arrived, no body yet, not ended */
+    size_t ctl_last;                     /* 1 + the last request with control steps (0: none), ... */
+    bool ctl_last_known;                 /* ... once computed */
+    size_t dl_witness;                   /* a body last seen able to go on: checked first */
     int32_t *dl_list; size_t ndl, cap_dl;   /* the bodies of a deadlock being examined */
     uint32_t dl_stamp;
     bool stop;                           /* a deadlock: the run stops after this event */

@@ -38,6 +38,9 @@ static void req_finished(sim_engine *E, int32_t r, uint32_t lane, uint8_t how, u
     E->req_end[r] = E->now;
     E->req_done[r] = how;
     E->in_flight--;
+    if (E->body_of && E->body_of[r] < 0 && E->s->reqs[E->inst[r].tmpl].has_control)
+        E->ctl_nobody--;   /* it ended before its body was made (refused by the budget) */
+    E->dl_global = E->body_of != NULL;   /* it may have been the last that could wake a wait */
     if (how == TRC_REQ_DONE) {
         E->m->completed++;
     } else {
@@ -1164,6 +1167,8 @@ void sim_unit_abort(sim_engine *E, sim_who w, int32_t r, uint8_t why)
 
 void sim_arrive(sim_engine *E, int32_t r)
 {
+    if (E->body_of && E->s->reqs[E->inst[r].tmpl].has_control)
+        E->ctl_nobody++;   /* until its body is made: a unit that may still wake a wait */
     uint32_t fail_lane = E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane;
     if (E->cfg->model == SCN_COROUTINES) {
         sim_loop *L = &E->loops[(uint32_t)r % E->nloops];
