@@ -76,9 +76,14 @@ check "compare-sim: measured panel" grep -q measured "$dir/c.svg"
 check "compare-sim: errors printed" grep -q "simulated / measured: makespan" "$dir/c.txt"
 check "compare-sim: nothing left" nothing_left
 
-# Ctrl-C in the middle: the client's whole process group goes, and the run says so
-printf 'cores 2\nserver s cores=100\nrepeat 100 request r : cpu 1ms ; call s latency=20ms serve=10ms ; io 20ms\n' > "$dir/slow.scn"
-"$bin" real "$dir/slow.scn" --model processes > /dev/null 2> "$dir/int.txt" &
+# Ctrl-C in the middle: the client's whole process group goes, and the run says so (each request
+# waits 5 s, so the run is surely still going when the signal comes, even on a loaded machine)
+printf 'cores 2\nserver s cores=100\nrepeat 100 request r : cpu 1ms ; call s latency=20ms serve=10ms ; io 5s\n' > "$dir/slow.scn"
+# A non-interactive shell starts background jobs with SIGINT ignored, and so does anything that
+# started this test in the background: exec through a reset to the default disposition, as a
+# terminal's Ctrl-C would find it (the pid stays the same).
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+    "$bin" real "$dir/slow.scn" --model processes > /dev/null 2> "$dir/int.txt" &
 pid=$!
 for _ in $(seq 50); do pgrep -f "$dir/schedlab-real" > /dev/null && break; sleep 0.1; done
 sleep 0.5
