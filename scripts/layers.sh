@@ -10,7 +10,7 @@ cd "$root/src" || exit 2
 # What each folder may include besides itself (the layers only look down; ui reads cli.h's options).
 declare -A allowed=(
     [core]="" [dl]="" [view]="core dl" [render]="core dl" [export]="core" [real]="core"
-    [ui]="core dl view render cli" [cli]="core dl view render export real ui" [web]="core dl view render"
+    [ui]="core dl view render real cli" [cli]="core dl view render export real ui" [web]="core dl view render"
 )
 
 declare -A home   # header name -> its folder

@@ -101,7 +101,8 @@ expect 0 "" run --help
 grep -q '^usage: schedlab run' <<<"$out" || fail "run --help has no usage line"
 
 cat >"$tmp/two.scn" <<'EOF'
-# two requests to two servers
+# two requests to two servers, no overhead (profile ideal)
+profile ideal
 model sequential
 cores 1
 server a

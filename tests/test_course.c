@@ -21,7 +21,7 @@
 static const dl_measure measure = {dl_measure_approx, NULL};
 
 /* Every cost at zero: the engine adds no time anywhere. */
-#define FREE "switch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\n"
+#define FREE "profile ideal\nswitch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\n"
 
 /* ---- Fixture: a scenario run, its course context, a 1000 x 700 canvas fitted to the run ---- */
 

@@ -25,13 +25,20 @@ done
 # The text and the JSON say the same sentences.
 checks=$((checks + 1))
 "$bin" explain "$dir/gil-on.scn" --lang en >"$tmp/t.txt"
-# The main thread takes the GIL to create each thread (125 us each), so thread 1 waits for it first.
-grep -q '^125 µs: thread 1 waits for the GIL, held by main since 0 ns; after the 5 ms switch interval, at 5.125 ms, main must give it up$' "$tmp/t.txt" ||
+# The main thread takes the GIL to create each thread (27 us each, the python profile's measured
+# cost), so thread 1 waits for it first.
+grep -q '^27 µs: thread 1 waits for the GIL, held by main since 0 ns; after the 5 ms switch interval, at 5.027 ms, main must give it up$' "$tmp/t.txt" ||
     fail "gil-on: the first GIL wait's sentence: $(head -1 "$tmp/t.txt")"
 
 # --at: only the last instant at or before T.
 checks=$((checks + 1))
-XX
+out=$("$bin" explain "$dir/gil-on.scn" --lang en --at 5.1ms)
+[ "$(wc -l <<<"$out")" -eq 1 ] && grep -q '^308 µs: core 0, idle since 108 µs, takes thread 1' <<<"$out" ||
+    fail "--at 5.1ms: '$out'"
+checks=$((checks + 1))
+out=$("$bin" explain "$dir/gil-on.scn" --lang en --at 5.108ms)
+grep -q '^5.108 ms: thread 1 has held the GIL' <<<"$out" && ! grep -qv '^5.108 ms:' <<<"$out" ||
+    fail "--at 5.108ms: '$out'"
 
 # --lane: every line names the lane.
 checks=$((checks + 1))

@@ -15,6 +15,7 @@ command -v jq >/dev/null || { echo "jq is not installed (scripts/setup.sh --test
 
 cat > "$dir/two.scn" <<'SCN'
 title "two pages"
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 client robot
@@ -80,6 +81,7 @@ check "tasks: 3 task records whose parent is page ($n)" test "$n" -eq 3
 
 # Synchronization: the a/b deadlock in every format; a timeout's reason in the JSON records.
 cat > "$dir/ab.scn" <<'SCN'
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 gil off

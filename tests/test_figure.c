@@ -21,7 +21,7 @@
 #include "sim.h"
 
 #define MS SL_NS_PER_MS
-#define FREE "switch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\n"
+#define FREE "profile ideal\nswitch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\n"
 
 static const dl_measure measure = {dl_measure_approx, NULL};
 

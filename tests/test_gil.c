@@ -13,12 +13,13 @@
 
 #define US INT64_C(1000)
 
-/* Two threads of 100 us of pure computation on nreq requests, one core, spawning free. */
+/* Two threads of 100 us of pure computation on nreq requests, one core, every overhead but the
+ * switch at 0 (profile ideal). */
 static void run_gil(int64_t sw_ns, int64_t interval_ns, int nreq, sim_metrics *m)
 {
     char text[512];
     snprintf(text, sizeof text,
-             "model threads\ngil on\ncores 1\nspawn thread=0ns\nswitch thread=%lldns\n"
+             "profile ideal\nmodel threads\ngil on\ncores 1\nswitch thread=%lldns\n"
              "switchinterval %lldns\nrepeat %d request r : cpu 100us\n",
              (long long)sw_ns, (long long)interval_ns, nreq);
     scn s;

@@ -800,7 +800,7 @@ static void test_huge_server_farms_cost_lanes_per_request_not_per_core(void **st
     size_t n = 0;
     for (int i = 0; i < 45; i++)
         n += (size_t)snprintf(text + n, sizeof text - n, "server s%d cores=1000000\n", i);
-    snprintf(text + n, sizeof text - n, "model threads\nspawn thread=0ns\nrepeat 3 request a : call s0 latency=1ms serve=1ms ; call s44 latency=1ms serve=1ms\n");
+    snprintf(text + n, sizeof text - n, "profile ideal\nmodel threads\nrepeat 3 request a : call s0 latency=1ms serve=1ms ; call s44 latency=1ms serve=1ms\n");
     scn s;
     sl_err err = {0};
     assert_true(scn_parse("t.scn", text, strlen(text), &s, &err));

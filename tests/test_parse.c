@@ -310,16 +310,24 @@ static void test_requests_only_file_gets_every_default(void **state)
     assert_int_equal(c->mem_budget, 1 * GIB);
     assert_int_equal(c->explicit_set, 0);
     assert_true(c->gil);
-    assert_int_equal(c->spawn_cost[SCN_PROCESS], 2 * MS);
-    assert_int_equal(c->spawn_cost[SCN_THREAD], 125 * US);
-    assert_int_equal(c->spawn_cost[SCN_COROUTINE], 7 * US);
+    /* python: the medians of five `schedlab calibrate` runs (docs/language.md) */
+    assert_int_equal(c->spawn_cost[SCN_PROCESS], 400 * US);
+    assert_int_equal(c->spawn_cost[SCN_THREAD], 27 * US);
+    assert_int_equal(c->spawn_cost[SCN_COROUTINE], 1600);
+    assert_int_equal(c->start_cost[SCN_PROCESS], 2700 * US);
+    assert_int_equal(c->start_cost[SCN_THREAD], 1600);
+    assert_int_equal(c->start_cost[SCN_COROUTINE], 1300);
     assert_int_equal(c->switch_cost[SCN_PROCESS], 2500);
     assert_int_equal(c->switch_cost[SCN_THREAD], 2 * US);
     assert_int_equal(c->switch_cost[SCN_COROUTINE], 1800);
-    assert_int_equal(c->mem_unit[SCN_PROCESS], 10 * MIB);
-    assert_int_equal(c->mem_unit[SCN_THREAD], 16 * KIB);
-    assert_int_equal(c->mem_unit[SCN_COROUTINE], 1152);
-    assert_int_equal(c->mem_conn, 0);   /* kept at 0: the course's figures keep their answers */
+    assert_int_equal(c->call_cpu[SCN_PROCESS], 19 * US);
+    assert_int_equal(c->call_cpu[SCN_THREAD], 22 * US);
+    assert_int_equal(c->call_cpu[SCN_COROUTINE], 82 * US);
+    assert_int_equal(c->gil_handover, 200 * US);
+    assert_int_equal(c->mem_unit[SCN_PROCESS], 1536 * KIB);
+    assert_int_equal(c->mem_unit[SCN_THREAD], 13 * KIB);
+    assert_int_equal(c->mem_unit[SCN_COROUTINE], 840);
+    assert_int_equal(c->mem_conn, 4 * KIB);
     scn_free(&s);
 }
 
@@ -1009,7 +1017,7 @@ static void test_set_profile_keeps_explicit_costs(void **state)
     assert_int_equal(s.cfg.spawn_cost[SCN_PROCESS], 200 * US); /* the rest from profile c */
     assert_int_equal(s.cfg.mem_unit[SCN_COROUTINE], 16 * KIB);
     assert_true(scn_set(&s, "profile=python", &err));
-    assert_int_equal(s.cfg.spawn_cost[SCN_PROCESS], 2 * MS);
+    assert_int_equal(s.cfg.spawn_cost[SCN_PROCESS], 400 * US);
     assert_int_equal(s.cfg.spawn_cost[SCN_THREAD], 9 * US);
     scn_free(&s);
 }

@@ -25,6 +25,7 @@ done
 # served 4-6 ms by www.foo.com, bar 7-9 by www.bar.com).
 cat > "$dir/two.scn" <<'SCN'
 title "two colours"
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 cores 1
@@ -35,7 +36,7 @@ request foo color=#b46ae0 : cpu 3ms ; call www.foo.com latency=1ms serve=2ms ; c
 request bar color=#e8605a : cpu 3ms ; call www.bar.com latency=1ms serve=2ms ; cpu 2ms
 SCN
 # The same with the default (python) costs: the four models then all end at different times.
-grep -v '^switch\|^spawn' "$dir/two.scn" > "$dir/costs.scn"
+grep -v '^switch\|^spawn\|^profile' "$dir/two.scn" > "$dir/costs.scn"
 FOO=b46ae0 BAR=e8605a REQS='b46ae0|e8605a'
 
 render() {  # render OUT ARGS...: two.scn in English with ARGS to OUT; a FAIL unless it exits 0

@@ -313,8 +313,9 @@ static uint64_t lcg(uint64_t *s)
 static void random_scenario(uint64_t *rs, char *out, size_t outlen, int64_t *cpu_demand, int *nreq)
 {
     static const char *const models[] = {"sequential", "processes", "threads", "coroutines"};
+    /* profile ideal: no call CPU nor start-up, so a request's running time is its cpu steps. */
     size_t n = (size_t)snprintf(out, outlen,
-        "model %s\ncores %d\ntimeslice %dus\nswitch process=%dus thread=%dus coroutine=%dus\n"
+        "profile ideal\nmodel %s\ncores %d\ntimeslice %dus\nswitch process=%dus thread=%dus coroutine=%dus\n"
         "spawn process=%dus thread=%dus coroutine=%dus\ngil %s\nswitchinterval %dus\nworkers %d\n"
         "server s1 cores=%d\nserver s2\n",
         models[lcg(rs) % 4], (int)(1 + lcg(rs) % 4), (int)(100 + lcg(rs) % 5000), (int)(lcg(rs) % 30),

@@ -31,6 +31,7 @@ sweep() {
 # mean latency (1 + 2 + ... + N) / N = (N + 1) / 2 ms and the p99 N ms.
 cat >"$tmp/ms.scn" <<'SCN'
 title "one ms each"
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 cores 1

@@ -16,8 +16,9 @@
 
 #define MS INT64_C(1000000)
 
-/* Every cost zero, the GIL off: no hidden term in the answers. */
+/* Every cost zero (profile ideal), the GIL off: no hidden term in the answers. */
 static const char *const FREE =
+    "profile ideal\n"
     "switch process=0ns thread=0ns coroutine=0ns\n"
     "spawn process=0ns thread=0ns coroutine=0ns\n"
     "gil off\n";

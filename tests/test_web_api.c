@@ -14,9 +14,10 @@
 
 #define MS 1000000.0
 
-/* Every cost zero: the two-page case of test_sim.c, sequential 34 ms, any concurrent model 20 ms. */
+/* Every cost zero (profile ideal): the two-page case of test_sim.c, sequential 34 ms, any
+ * concurrent model 20 ms. */
 static const char TWO_PAGES[] =
-    "switch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\ngil off\n"
+    "profile ideal\nswitch process=0ns thread=0ns coroutine=0ns\nspawn process=0ns thread=0ns coroutine=0ns\ngil off\n"
     "server foo\nserver bar\n"
     "request a : cpu 3ms ; call foo latency=4ms serve=3ms ; cpu 3ms\n"
     "request b : cpu 3ms ; call bar latency=4ms serve=3ms ; cpu 3ms\n";

@@ -14,7 +14,8 @@
 #include "scn.h"
 #include "sim.h"
 
-#define ZERO "spawn thread=0ns coroutine=0ns\nswitch thread=0ns coroutine=0ns\n"
+/* Every overhead 0 (profile ideal: no start-up, call CPU or GIL hand-over either). */
+#define ZERO "profile ideal\nspawn thread=0ns coroutine=0ns\nswitch thread=0ns coroutine=0ns\n"
 #define MAXD 10
 
 typedef struct {
@@ -89,7 +90,7 @@ static const why_case cases[] = {
     /* A coroutine switch costs 100 us: a awaits its I/O at 1 ms (b runs 1.1 to 2.1 ms), wakes at
      * 3 ms, and the loop, idle since b ended, switches to it at once. */
     {"loop switching to it",
-     "model coroutines\nspawn coroutine=0ns\nswitch coroutine=100us\nrequest a : cpu 1ms ; io 2ms ; cpu 1ms\n"
+     "profile ideal\nmodel coroutines\nspawn coroutine=0ns\nswitch coroutine=100us\nrequest a : cpu 1ms ; io 2ms ; cpu 1ms\n"
      "request b : cpu 1ms\n",
      {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs a",
       "0 ns: b can go on, but the loop is running a (it runs one coroutine at a time)",
@@ -104,14 +105,14 @@ static const why_case cases[] = {
       "3 ms : a peut reprendre ; la boucle passe à a (un changement de coroutine)",
       "3 ms : la boucle, libre depuis 2,1 ms, prend a ; avant : b a terminé"}},
     {"loop creating it",
-     "model coroutines\nspawn coroutine=1ms\nswitch coroutine=0ns\nrequest a : cpu 1ms\n",
+     "profile ideal\nmodel coroutines\nspawn coroutine=1ms\nswitch coroutine=0ns\nrequest a : cpu 1ms\n",
      {"0 ns: core 0 is free and runs the loop", "0 ns: the loop is free and runs a",
       "0 ns: the loop creates a (the cost of a new coroutine), then runs it"},
      {"0 ns : le cœur 0 est libre et exécute la boucle", "0 ns : la boucle est libre et exécute a",
       "0 ns : la boucle crée a (le coût d'une nouvelle coroutine), puis l'exécute"}},
     /* The main thread creates a (100 us) on the one core, then has nothing left to do. */
     {"main done",
-     "model threads\ngil off\ncores 1\nspawn thread=100us\nswitch thread=0ns\nrequest a : cpu 1ms\n",
+     "profile ideal\nmodel threads\ngil off\ncores 1\nspawn thread=100us\nswitch thread=0ns\nrequest a : cpu 1ms\n",
      {"0 ns: core 0 is free and runs main",
       "100 \xC2\xB5s: core 0 leaves main for a: main has no more units to create"},
      {"0 ns : le cœur 0 est libre et exécute le principal",

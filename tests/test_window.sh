@@ -200,7 +200,7 @@ if run view 0; then
 fi
 
 echo "== playhead"
-printf 'model sequential\nserver srv\nrequest a : cpu 1ms ; call srv latency=1ms serve=1ms ; cpu 1ms\n' >seq.scn
+printf 'profile ideal\nmodel sequential\nserver srv\nrequest a : cpu 1ms ; call srv latency=1ms serve=1ms ; cpu 1ms\n' >seq.scn
 if run playhead 0 seq.scn; then
     check "playing draws the playhead line" [ "$(count playing.png "$ALERT")" -gt 600 ]
     phx=$(line_x at-2ms.png "$ALERT")
@@ -483,6 +483,22 @@ t0=$(ms)
 printf 'expect-status size capped\nscreenshot huge-args.png\n' >huge-args.script
 if run huge-args 0 --width 16384 --height 16384; then
     check "--width 16384 --height 16384: capped, first frame in $(($(ms) - t0)) ms" [ $(($(ms) - t0)) -lt 15000 ]
+fi
+
+echo "== a real run beside the simulation (R)"
+if [ -x /usr/bin/python3 ]; then
+    if run real 0; then
+        check "R: the measured and the simulated timelines differ from the run alone" different real.png back.png
+        check "R: both panels draw the requests' bars" [ "$(count real.png "$PURPLE")" -gt 8000 ]
+        check "R, v: the two runs as course panels" different real-course.png real.png
+        check "Esc: back to the run's timeline" [ "$(count back.png "$PURPLE")" -gt 4000 ]
+    fi
+else
+    echo "skipped: /usr/bin/python3 is missing (the real run's client)"
+fi
+printf 'model threads\nlock x\nrequest a : acquire x ; cpu 1ms ; release x\n' >lock.scn
+if run real-fails 0 lock.scn; then
+    ok "R: a scenario real runs refuse says why in the status bar"
 fi
 
 echo "== bad scripts, bad options"

@@ -247,4 +247,11 @@ UI_LANG(DO_CORE_ROWS, "coroutines : lignes des cœurs (masquées si elles répè
 UI_LANG(CORE_ROWS_ON, "lignes des cœurs affichées")
 UI_LANG(CORE_ROWS_OFF, "lignes des cœurs masquées : elles répètent les boucles d’événements (o les affiche)")
 UI_LANG(CORE_ROWS_ALWAYS, "les lignes des cœurs restent affichées : elles ne font pas que répéter les boucles d’événements")
+UI_LANG(DO_REAL, "exécuter pour de vrai sur cette machine : mesuré au-dessus du simulé (Échap : retour)")
+UI_LANG(REAL_RUNNING, "exécution réelle… %llu s")
+UI_LANG(REAL_FAILED, "l’exécution réelle a échoué : %s")
+UI_LANG(REAL_MEASURED, "mesuré")
+UI_LANG(REAL_SIMULATED, "simulé")
+UI_LANG(REAL_RATIO, "simulé / mesuré : durée totale %s, latence moyenne %s")
+UI_LANG(REAL_ALREADY, "une exécution réelle est en cours : sa comparaison s’affichera à la fin")
 #endif

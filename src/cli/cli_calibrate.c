@@ -135,7 +135,9 @@ int cli_calibrate(int argc, char **argv)
         return CLI_INTERNAL;
     }
     print_table(&c, stdout);
-    if (out)
-        printf("\nwrote %s (use: profile ./%s)\n", out, out);
+    if (out) {   /* a path as `profile` reads it: absolute or from ".", not "./" before a "/" */
+        bool rel = out[0] != '/' && strncmp(out, "./", 2) != 0 && strncmp(out, "../", 3) != 0;
+        printf("\nwrote %s (use: profile %s%s)\n", out, rel ? "./" : "", out);
+    }
     return CLI_OK;
 }

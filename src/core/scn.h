@@ -37,7 +37,7 @@ typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_M
 /* Unit kinds index the per-kind cost arrays below. */
 typedef enum { SCN_PROCESS, SCN_THREAD, SCN_COROUTINE, SCN_UNIT_KIND_COUNT } scn_unit_kind;
 
-/* ideal: every overhead 0 (switches, creation, call CPU, GIL hand-over), python's memory and GIL:
+/* ideal: every overhead 0 (switches, creation, call CPU, GIL hand-over, connections), python's unit memory and GIL:
  * the world the course's figures draw. */
 typedef enum { SCN_PROFILE_PYTHON, SCN_PROFILE_C, SCN_PROFILE_IDEAL, SCN_PROFILE_COUNT } scn_profile;
 

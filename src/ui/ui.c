@@ -284,8 +284,8 @@ static void render(ui *u)
 
 static void tick(ui *u)
 {
-    if (ui_doc_busy(&u->doc))
-        u->dirty = u->dirty || ui_busy_seconds(u) != u->busy_shown;
+    if (ui_doc_busy(&u->doc) || ui_real_busy(u->real))
+        u->dirty = u->dirty || ui_busy_seconds(u) + ui_real_seconds(u->real) != u->busy_shown;
     if (!u->playing)
         return;
     uint64_t now = SDL_GetTicks64();
@@ -308,7 +308,7 @@ static void tick(ui *u)
 static int timeout(const ui *u)
 {
     int t = ui_script_timeout(u);
-    if (ui_doc_busy(&u->doc))
+    if (ui_doc_busy(&u->doc) || ui_real_busy(u->real))
         t = t < 0 || t > UI_BUSY_MS ? UI_BUSY_MS : t;
     if (u->playing) {
         int64_t left = (int64_t)(u->last_tick + UI_FRAME_MS) - (int64_t)SDL_GetTicks64();
@@ -399,13 +399,15 @@ static int start(ui *u)
         return fprintf(stderr, "%s\n", err.msg), UI_BAD_INPUT;
     if ((code = open_window(u)) != UI_OK)
         return code;
-    if ((u->ev_reload = SDL_RegisterEvents(3)) == (uint32_t)-1)
+    if ((u->ev_reload = SDL_RegisterEvents(4)) == (uint32_t)-1)
         return fail(UI_INTERNAL, "cannot register events", SDL_GetError());
     u->ev_sweep = u->ev_reload + 1;
     u->ev_work = u->ev_reload + 2;
+    u->ev_real = u->ev_reload + 3;
     if (u->doc.path)
         u->watch = ui_watch_start(u->doc.path, u->ev_reload, UI_WATCH_MS);
     u->sweep = ui_sweep_new(u->ev_sweep);
+    u->real = ui_real_new(u->ev_real);
     ui_doc_start(&u->doc, u->ev_work);   /* the window draws while the first run simulates */
     if (u->args.lecture)
         ui_lecture(u, true);
@@ -417,6 +419,7 @@ static void finish(ui *u)
     ui_watch_stop(u->watch);
     ui_work_stop(&u->doc.work);   /* cancels and joins the workers: before SDL_Quit */
     ui_sweep_free(u->sweep);
+    ui_real_free(u->real);   /* waits for a real run still going (its deadline bounds it) */
     rsdl_free(u->rs);
     if (u->ren)
         SDL_DestroyRenderer(u->ren);

@@ -42,6 +42,7 @@ static const char *view_part(const ui *u)
     switch (u->screen) {
     case UI_SCREEN_COMPARE: return "compare";
     case UI_SCREEN_SWEEP: return "sweep";
+    case UI_SCREEN_REAL: return "real";
     case UI_SCREEN_MAIN: break;
     }
     return u->course ? "course" : "timeline";

@@ -138,7 +138,7 @@ static void motion(ui *u, const SDL_MouseMotionEvent *m)
  * panels, which do not say where: its middle). */
 static float zoom_at(const ui *u)
 {
-    if (u->screen == UI_SCREEN_COMPARE)
+    if (u->screen == UI_SCREEN_COMPARE || u->screen == UI_SCREEN_REAL)
         return u->tgeom.plot_x + u->tgeom.plot_w / 2;
     return ui_view_along(u, u->mx, u->my);
 }
@@ -233,6 +233,8 @@ void ui_event(ui *u, const SDL_Event *e)
             ui_reload(u);
         else if (e->type == u->ev_work)
             ui_work_event(u, e);
+        else if (e->type == u->ev_real)
+            ui_real_done(u, e);
         else if (e->type == u->ev_sweep) {
             ui_sweep_event(u->sweep, e);
             u->dirty = u->dirty || u->screen == UI_SCREEN_SWEEP;

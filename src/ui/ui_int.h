@@ -222,6 +222,32 @@ const char *ui_sweep_error(const ui_sweep *w);
 /* Cancels a running worker and waits for it (a few ms), then frees everything. */
 void ui_sweep_free(ui_sweep *w);
 
+/* ---- Real runs (ui_real.c): `R` runs the scenario for real (src/real) on a worker thread of
+ *      its own, then the comparison shows the measured run above the simulated one -------------- */
+
+typedef struct ui_real ui_real;
+/* event: the user event type the worker posts when done. NULL: out of memory. */
+ui_real *ui_real_new(uint32_t event);
+/* Simulates a copy of s, then runs it for real, on the worker (nothing new while one runs). False
+ * with a message when s cannot be copied or the thread cannot start. */
+bool ui_real_start(ui_real *r, const scn *s, sl_err *err);
+/* On the worker's event: joins it; true when both runs succeeded and their comparison (panels
+ * named in lang) is ready, else false with the message in err. */
+bool ui_real_event(ui_real *r, const SDL_Event *e, lay_lang lang, sl_err *err);
+bool ui_real_busy(const ui_real *r);
+uint64_t ui_real_seconds(const ui_real *r);   /* whole seconds the running one has taken */
+/* The last good comparison (NULL while one runs or before any); its metrics: 0 measured, 1 simulated. */
+lay_compare *ui_real_compare(ui_real *r);
+const sim_metrics *ui_real_metrics(const ui_real *r, int which);
+/* Waits for a running worker (a real run stops by its deadline), then frees everything. */
+void ui_real_free(ui_real *r);
+/* R on the window: starts the real run (or goes back from its comparison); the worker's event
+ * (ui_real_done) shows the comparison or says why it failed; the status bar's part. */
+struct ui;
+void ui_real_key(struct ui *u);
+void ui_real_done(struct ui *u, const SDL_Event *e);
+void ui_real_status(struct ui *u, char *out, size_t n);
+
 /* ---- The window's own strings (ui_lang.c): status bar, notes, help. Their texts are the
  *      UI_LANG(KEY, "text") lines of assets/lang/en.h and fr.h, next to the layout's ----------- */
 
@@ -241,7 +267,8 @@ void ui_sweep_free(ui_sweep *w);
     X(DO_REQUESTS) X(DO_LATENCY) X(DO_GIL) X(DO_RELOAD) X(DO_PLAY) X(DO_SPEED) X(DO_SCRUB)       \
     X(DO_LECTURE) X(DO_LANG) X(DO_THEME) X(DO_FULLSCREEN) X(DO_FONT) X(DO_SAVE) X(DO_HELP)       \
     X(DO_QUIT) X(SIMULATING) X(SIMULATING_FIRST) X(CANCELLED) X(SIZE_CAPPED) X(DO_CORE_ROWS)          \
-    X(CORE_ROWS_ON) X(CORE_ROWS_OFF) X(CORE_ROWS_ALWAYS)
+    X(CORE_ROWS_ON) X(CORE_ROWS_OFF) X(CORE_ROWS_ALWAYS) X(DO_REAL) X(REAL_RUNNING) X(REAL_FAILED)  \
+    X(REAL_MEASURED) X(REAL_SIMULATED) X(REAL_RATIO) X(REAL_ALREADY)
 
 typedef enum {
 #define UI_STR_ENUM(k) UI_S_##k,
@@ -282,6 +309,7 @@ typedef enum {
     UI_SCREEN_MAIN,        /* the run: timeline, or course view when ui.course */
     UI_SCREEN_COMPARE,     /* every model on one time scale: course panels or stacked timelines */
     UI_SCREEN_SWEEP,       /* throughput against request count (no time axis) */
+    UI_SCREEN_REAL,        /* R: the run measured on this machine above its simulation */
 } ui_screen;
 
 /* The unit filter the user chose, re-applied to every new run. */
@@ -319,6 +347,8 @@ typedef struct ui {
     char filter_tmpl[96];
     ui_sweep *sweep;
     uint32_t ev_sweep;     /* user event type posted by the sweep's worker */
+    ui_real *real;
+    uint32_t ev_real;      /* user event type posted by the real run's worker (ui_real.c) */
     float win_w, win_h;    /* points: what layout and mouse events use */
     float scale;           /* drawable pixels per point (2 on HiDPI, times mag) */
     int out_w, out_h;      /* the renderer's output size in pixels at the last frame (PNG saves) */
@@ -374,6 +404,7 @@ void ui_apply_core_rows(ui *u);
 void ui_reload(ui *u);
 /* The simulation worker's event: adopts its run (or comparison) and says what changed. */
 void ui_work_event(ui *u, const SDL_Event *e);
+
 /* Whole seconds the running simulation has taken so far (0 when none runs). */
 uint64_t ui_busy_seconds(const ui *u);
 /* PageDown / PageUp: the next / previous scenario of the folder, view, theme and language kept. */

@@ -239,6 +239,11 @@ static void act_sweep(ui *u, int arg)
     ui_view_sweep(u);
 }
 
+static void act_real(ui *u, int arg)
+{
+    ui_real_key(u);
+}
+
 static void act_notes(ui *u, int arg)
 {
     u->notes = !u->notes;
@@ -500,6 +505,7 @@ static const ui_key ui_keys[] = {
     {KEY("v", COURSE), {TX('v')}, act_course, 0},
     {KEY("c", COMPARE), {TX('c')}, act_compare, 0},
     {KEY("p", SWEEP), {TX('p')}, act_sweep, 0},
+    {KEY("R", REAL), {TX('R')}, act_real, 0},
     {KEY("x", NOTES), {TX('x')}, act_notes, 0},
     {KEY("PgDn / PgUp", BROWSE), {SY(SDLK_PAGEDOWN, 0)}, act_browse, 1},
     {FOLD, {SY(SDLK_PAGEUP, 0)}, act_browse, -1},

@@ -142,12 +142,17 @@ static void lecture_status(ui *u, const char *p)
 static void busy_status(ui *u)
 {
     char rest[sizeof u->status];
-    u->busy_shown = ui_busy_seconds(u);
-    if (!ui_doc_busy(&u->doc))
+    u->busy_shown = ui_busy_seconds(u) + ui_real_seconds(u->real);
+    if (!ui_doc_busy(&u->doc) && !ui_real_busy(u->real))
         return;
     memcpy(rest, u->status, sizeof rest);
     u->status[0] = '\0';
-    append(u->status, sizeof u->status, ui_tr(u, UI_S_SIMULATING), (unsigned long long)u->busy_shown);
+    if (ui_real_busy(u->real))
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_REAL_RUNNING), (unsigned long long)ui_real_seconds(u->real));
+    if (ui_real_busy(u->real) && ui_doc_busy(&u->doc))
+        append(u->status, sizeof u->status, "   ");
+    if (ui_doc_busy(&u->doc))
+        append(u->status, sizeof u->status, ui_tr(u, UI_S_SIMULATING), (unsigned long long)ui_busy_seconds(u));
     append(u->status, sizeof u->status, "   %s", rest);
 }
 
@@ -158,6 +163,8 @@ static void run_status(ui *u)
     params(u, p, sizeof p);
     if (u->screen == UI_SCREEN_COMPARE)
         compare_status(u, p);
+    else if (u->screen == UI_SCREEN_REAL)
+        ui_real_status(u, u->status, sizeof u->status);
     else if (u->screen == UI_SCREEN_SWEEP)
         sweep_status(u, p);
     else if (u->lecture)

@@ -55,6 +55,8 @@ static const view_ops *current(const ui *u, void **ctx, lay_sweep_src *sw)
     *sw = (lay_sweep_src){NULL, NULL, true};
     if (u->screen == UI_SCREEN_COMPARE && cmp)
         return *ctx = cmp, &lay_compare_ops;
+    if (u->screen == UI_SCREEN_REAL && ui_real_compare(u->real))
+        return *ctx = ui_real_compare(u->real), &lay_compare_ops;
     if (u->screen == UI_SCREEN_SWEEP)
         return *ctx = sw, &lay_sweep_ops;
     if (u->screen == UI_SCREEN_MAIN && u->course && u->doc.run->course_ready)
@@ -115,6 +117,19 @@ static void compare_build(ui *u)
     c->status = true;
 }
 
+/* The real run's comparison in the window's style (measured above simulated); none: the run. */
+static void real_build(ui *u)
+{
+    lay_compare *c = ui_real_compare(u->real);
+    if (!c) {
+        u->screen = UI_SCREEN_MAIN;
+        return;
+    }
+    c->style = u->course ? LAY_COMPARE_COURSE : LAY_COMPARE_TIMELINE;
+    c->notes = u->notes;
+    c->status = true;
+}
+
 static void geometry(ui *u)
 {
     void *ctx;
@@ -123,6 +138,8 @@ static void geometry(ui *u)
         compare_build(u);
     if (u->screen == UI_SCREEN_MAIN && u->course)
         course_build(u);
+    if (u->screen == UI_SCREEN_REAL)
+        real_build(u);
     const view_ops *ops = current(u, &ctx, &sw);
     u->geom = ops->geometry(ctx, &u->view, u->win_w, u->win_h, &u->meas);
     u->tgeom = view_time_geom(ops, ctx, &u->view, &u->geom, &u->meas);

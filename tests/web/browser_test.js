@@ -17,6 +17,7 @@ const RED = [255, 0, 0], BLUE = [0, 0, 255];
 
 /* The analytic two-page case of tests/test_sim.c (every cost zero): sequential 34 ms, threads 20 ms. */
 const SCENARIO = `title "web test"
+profile ideal
 switch process=0ns thread=0ns coroutine=0ns
 spawn process=0ns thread=0ns coroutine=0ns
 gil off
@@ -83,7 +84,7 @@ async function pageTest(b) {
   await waitStatus(p, `s.startsWith('error')`, 'the parse error');
   const err = await p.eval(`${q('[data-id=error]')}.textContent`);
   const bad = await p.eval(`${q('[data-id=gutter]')}.querySelector('.bad') ? ${q('[data-id=gutter]')}.querySelector('.bad').textContent : ''`);
-  check(/^7:\d+: error: /.test(err) && bad === '7', `a typing error shows at its line and column: "${err}", gutter line ${bad}`);
+  check(/^8:\d+: error: /.test(err) && bad === '8', `a typing error shows at its line and column: "${err}", gutter line ${bad}`);
 
   await typeScenario(p, SCENARIO);
   await waitStatus(p, `s.startsWith('ok') && s.includes('makespan_ns=34000000')`, 'the typed scenario to run');
