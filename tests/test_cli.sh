@@ -119,7 +119,7 @@ json_ok "$out" || fail "run --json is not valid JSON: $out"
 # Sequential: each request takes 2 + 5 + 1 + 5 + 1 = 14ms, one after the other.
 [ "$(json_get "$out" makespan_ns)" = 28000000 ] || fail "run --json: makespan is not 28ms: $out"
 for key in model makespan_ns requests completed failed latency_ns throughput_per_s cpu \
-    context_switches peak_memory_bytes peak_concurrency events; do
+    context_switches peak_memory_bytes peak_concurrency peak_server_queue events; do
     grep -q "\"$key\":" <<<"$out" || fail "run --json: no key '$key'"
 done
 for key in mean p50 p99 max busy_ns useful_ns overhead_ns utilization; do

@@ -26,7 +26,7 @@ static const char full_text[] =
     "timeslice 4ms\n"
     "switch process=20us thread=5us coroutine=1us\n"
     "spawn process=300us thread=30us coroutine=2us\n"
-    "memory budget=8GiB process=10MiB thread=64KiB coroutine=2KiB\n"
+    "memory budget=8GiB process=10MiB thread=64KiB coroutine=2KiB connection=3KiB\n"
     "gil off                        # on | off\n"
     "switchinterval 5ms\n"
     "workers 4                      # optional pool size\n"
@@ -110,13 +110,14 @@ static void test_full_example_config_fields(void **state)
     assert_int_equal(c->mem_unit[SCN_PROCESS], 10 * MIB);
     assert_int_equal(c->mem_unit[SCN_THREAD], 64 * KIB);
     assert_int_equal(c->mem_unit[SCN_COROUTINE], 2 * KIB);
+    assert_int_equal(c->mem_conn, 3 * KIB);
     assert_false(c->gil);   /* explicit `gil off` beats the python profile */
     assert_int_equal(c->switchinterval, 5 * MS);
     assert_int_equal(c->workers, 4);
     assert_int_equal(c->seed, 1);
     assert_true(c->latency_scale == 1.0);
     assert_string_equal(scn_str(&s, c->client), "robot");
-    assert_int_equal(c->explicit_set, 0x1fff);   /* every cost, budget, interval and the gil */
+    assert_int_equal(c->explicit_set, 0x1fff | SCN_SET_MEM_CONN);   /* every cost, budget, interval, the gil */
     scn_free(&s);
 }
 
@@ -326,6 +327,7 @@ static void test_requests_only_file_gets_every_default(void **state)
     assert_int_equal(c->mem_unit[SCN_PROCESS], 1536 * KIB);
     assert_int_equal(c->mem_unit[SCN_THREAD], 13 * KIB);
     assert_int_equal(c->mem_unit[SCN_COROUTINE], 840);
+    assert_int_equal(c->mem_conn, 4 * KIB);
     scn_free(&s);
 }
 
@@ -632,7 +634,7 @@ static const err_row err_rows[] = {
     E("switch fiber=1us\n" R, "t.scn:1:8: error: expected a key (process=, thread= or coroutine=), got 'fiber'"),
     E("spawn\n" R, "t.scn:1:6: error: expected a key (process=, thread= or coroutine=), got end of line"),
     E("spawn thread=1us 2us\n" R, "t.scn:1:18: error: expected a key (process=, thread= or coroutine=), got '2us'"),
-    E("memory\n" R, "t.scn:1:7: error: expected a key (budget=, process=, thread= or coroutine=), got end of line"),
+    E("memory\n" R, "t.scn:1:7: error: expected a key (budget=, process=, thread=, coroutine= or connection=), got end of line"),
     E("memory thread=1\n" R, "t.scn:1:15: error: missing unit in size '1' (expected B, KiB, MiB, GiB or TiB)"),
     E("memory thread=1KB\n" R, "t.scn:1:16: error: expected a size unit (B, KiB, MiB, GiB or TiB), got 'KB'"),
     E("gil\n" R, "t.scn:1:4: error: expected 'on' or 'off', got end of line"),
@@ -887,7 +889,7 @@ static void test_set_good_values(void **state)
         "model=coroutines", "cores=8", "timeslice=10ms", "switch.process=1us", "switch.thread=2us",
         "switch.coroutine=3ns", "spawn.process=1ms", "spawn.thread=20us", "spawn.coroutine=0ns",
         "memory.budget=2GiB", "memory.process=1MiB", "memory.thread=8KiB", "memory.coroutine=512B",
-        "gil=off", "switchinterval=1ms", "workers=16", "seed=18446744073709551615", "latency.scale=0.5",
+        "memory.connection=16KiB", "gil=off", "switchinterval=1ms", "workers=16", "seed=18446744073709551615", "latency.scale=0.5",
         "title=\"Un \\\"titre\\\"\"", "repeat=77",
     };
     scn s;
@@ -911,13 +913,14 @@ static void test_set_good_values(void **state)
     assert_int_equal(c->mem_unit[SCN_PROCESS], 1 * MIB);
     assert_int_equal(c->mem_unit[SCN_THREAD], 8 * KIB);
     assert_int_equal(c->mem_unit[SCN_COROUTINE], 512);
+    assert_int_equal(c->mem_conn, 16 * KIB);
     assert_false(c->gil);
     assert_int_equal(c->switchinterval, 1 * MS);
     assert_int_equal(c->workers, 16);
     assert_true(c->seed == UINT64_MAX);
     assert_true(c->latency_scale == 0.5);
     assert_string_equal(scn_str(&s, c->title), "Un \"titre\"");
-    assert_int_equal(c->explicit_set, 0x1fff);
+    assert_int_equal(c->explicit_set, 0x1fff | SCN_SET_MEM_CONN);
     assert_int_equal(s.reqs[0].count, 77);   /* the first repeat only */
     assert_int_equal(s.reqs[1].count, 4);
     assert_int_equal(scn_total_requests(&s), 81);

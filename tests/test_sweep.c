@@ -13,7 +13,7 @@
 static const char *const SCALE =
     "switch process=0ns thread=0ns coroutine=0ns\n"
     "spawn process=1ms thread=100us coroutine=0ns\n"
-    "memory budget=100MiB process=10MiB thread=16KiB coroutine=1KiB\n"
+    "memory budget=100MiB process=10MiB thread=16KiB coroutine=1KiB connection=0B\n"
     "gil off\n"
     "server web cores=1000000\n"
     "repeat 10 request page : cpu 10us ; call web latency=40ms serve=0ns ; cpu 10us\n";

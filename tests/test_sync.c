@@ -227,18 +227,107 @@ static void test_lock_taken_twice_deadlocks_alone(void **state)
     }
 }
 
-/* Nobody puts: the run ends its events, then reports the getter (after the other request's 5 ms). */
-static void test_get_on_a_queue_nobody_fills_is_reported_when_events_run_out(void **state)
+/* Nobody puts: c gets at 0; d computes 10 ms then gets too. From then on no unit can put (e only
+ * waits on its IO), so the run stops at 10 ms, when the last unit that could put blocks, not at
+ * 50 ms when e's IO ends and the events run out. */
+static void test_get_on_a_queue_nobody_fills_deadlocks_when_the_last_unit_blocks(void **state)
 {
     (void)state;
     for (int m = 1; m < 4; m++) {
         run_t r;
-        run_text(&r, "queue q\nrequest c : get q ; cpu 1ms\nrequest d : io 5ms\n", MODELS[m]);
-        assert_int_equal(r.m.deadlock_units, 1);
-        assert_int_equal(r.m.deadlock_ns, 5 * MS);
+        run_text(&r, "queue q\nrequest c : get q ; cpu 1ms\nrequest d : cpu 10ms ; get q\n"
+                     "request e : io 50ms\n", MODELS[m]);
+        assert_int_equal(r.m.deadlock_units, 2);
+        assert_int_equal(r.m.deadlock_ns, 10 * MS);
+        assert_int_equal(r.m.makespan_ns, 10 * MS);
+        assert_string_equal(r.t.deadlock.units[0].unit, "c");
+        assert_string_equal(r.t.deadlock.units[1].unit, "d");
         assert_string_equal(r.t.deadlock.units[0].waits, "queue q (get)");
+        assert_string_equal(r.t.deadlock.units[1].waits, "queue q (get)");
         assert_string_equal(r.t.deadlock.cycle, "");
-        assert_int_equal(r.m.completed, 1);
+        assert_int_equal(r.m.completed, 0);
+        assert_int_equal(count_marks(&r, TRC_MK_DEADLOCK, 10 * MS), 2);
+        done(&r);
+    }
+}
+
+/* A gather of two tasks that each compute 2 ms then get from a queue nobody fills: on one core the
+ * second task blocks at 4 ms, and with it every body; w's IO (until 50 ms) cannot wake them. */
+static void test_gather_of_stuck_tasks_deadlocks_when_the_last_task_blocks(void **state)
+{
+    (void)state;
+    for (int m = 1; m < 4; m++) {
+        run_t r;
+        run_text(&r, "cores 1\nqueue q\ntask t : cpu 2ms ; get q\nrequest g : gather 2 t ; cpu 1ms\n"
+                     "request w : io 50ms\n", MODELS[m]);
+        assert_int_equal(r.m.deadlock_units, 3);
+        assert_int_equal(r.m.deadlock_ns, 4 * MS);
+        size_t gathers = 0, gets = 0;
+        for (size_t i = 0; i < r.t.deadlock.nunits; i++) {
+            gathers += strcmp(r.t.deadlock.units[i].waits, "its gather") == 0;
+            gets += strcmp(r.t.deadlock.units[i].waits, "queue q (get)") == 0;
+        }
+        assert_int_equal(gathers, 1);
+        assert_int_equal(gets, 2);
+        done(&r);
+    }
+}
+
+/* The same queue filled by a request arriving later: no deadlock while it may still come. */
+static void test_a_putter_still_to_arrive_prevents_the_deadlock(void **state)
+{
+    (void)state;
+    for (int m = 1; m < 4; m++) {
+        run_t r;
+        run_text(&r, "queue q\nrequest c : get q ; cpu 1ms\nrequest p at=20ms : put q\n", MODELS[m]);
+        assert_int_equal(r.m.deadlock_units, 0);
+        assert_int_equal(r.m.completed, 2);
+        done(&r);
+    }
+}
+
+/* ---- connections: memory.connection from a call's send to its reply ------------------------------ */
+
+/* Three calls to a one-core server (10 ms each way, 10 ms of service) sent at 0: three connections
+ * open at once (3 MiB) besides the three units (3 KiB); two calls queue at the server; replies at
+ * 30, 40, 50 ms. Through a semaphore of 1 only one connection is open at a time (1 MiB, no server
+ * queue), and the calls go one after the other: 3 x 30 ms. */
+static void test_connections_count_in_peak_memory_while_calls_are_open(void **state)
+{
+    (void)state;
+    static const char *const FETCH = "memory process=1KiB thread=1KiB coroutine=1KiB connection=1MiB\n"
+                                     "server web cores=1\nsemaphore s %u\n"
+                                     "repeat 3 request f : acquire s ; call web latency=10ms serve=10ms ; release s\n";
+    for (int m = 1; m < 4; m++) {
+        char text[512];
+        run_t r;
+        snprintf(text, sizeof text, FETCH, 3u);
+        run_text(&r, text, MODELS[m]);
+        assert_int_equal(r.m.peak_memory_bytes, 3 * 1024 * 1024 + 3 * 1024);
+        assert_int_equal(r.m.peak_server_queue, 2);
+        assert_int_equal(r.m.makespan_ns, 50 * MS);
+        done(&r);
+        snprintf(text, sizeof text, FETCH, 1u);
+        run_text(&r, text, MODELS[m]);
+        assert_int_equal(r.m.peak_memory_bytes, 1 * 1024 * 1024 + 3 * 1024);
+        assert_int_equal(r.m.peak_server_queue, 0);
+        assert_int_equal(r.m.makespan_ns, 90 * MS);
+        done(&r);
+    }
+}
+
+/* A call given up by its timeout closes its connection then: the second call's connection is the
+ * only one open after 15 ms, so the peak stays at one. */
+static void test_a_timed_out_call_closes_its_connection(void **state)
+{
+    (void)state;
+    for (int m = 1; m < 4; m++) {
+        run_t r;
+        run_text(&r, "memory process=0B thread=0B coroutine=0B connection=1MiB\nserver web cores=1\n"
+                     "request a : call web latency=10ms serve=100ms timeout=15ms\n"
+                     "request b at=20ms : call web latency=1ms serve=1ms\n", MODELS[m]);
+        assert_int_equal(r.m.failed_timeout, 1);
+        assert_int_equal(r.m.peak_memory_bytes, 1024 * 1024);
         done(&r);
     }
 }
@@ -488,7 +577,11 @@ int main(void)
         cmocka_unit_test(test_ab_pair_deadlocks_at_1ms_under_threads_and_processes),
         cmocka_unit_test(test_ab_pair_completes_under_coroutines_and_sequential),
         cmocka_unit_test(test_lock_taken_twice_deadlocks_alone),
-        cmocka_unit_test(test_get_on_a_queue_nobody_fills_is_reported_when_events_run_out),
+        cmocka_unit_test(test_get_on_a_queue_nobody_fills_deadlocks_when_the_last_unit_blocks),
+        cmocka_unit_test(test_gather_of_stuck_tasks_deadlocks_when_the_last_task_blocks),
+        cmocka_unit_test(test_a_putter_still_to_arrive_prevents_the_deadlock),
+        cmocka_unit_test(test_connections_count_in_peak_memory_while_calls_are_open),
+        cmocka_unit_test(test_a_timed_out_call_closes_its_connection),
         cmocka_unit_test(test_call_timeout_fires_at_its_deadline_and_releases_the_lock),
         cmocka_unit_test(test_acquire_timeout_fails_exactly_at_its_deadline),
         cmocka_unit_test(test_get_timeout_and_await_timeout),

@@ -150,6 +150,10 @@ if run open 0; then
     check "a 1280x800 window" size_is default.png 1280x800
     check "request foo's bars are drawn" [ "$(count default.png "$PURPLE")" -gt 4000 ]
     check "request bar's bars are drawn" [ "$(count default.png "$RED")" -gt 4000 ]
+    # The legend's last entry ("failed", a cross in the alert colour) wraps to a second row rather
+    # than being cut at the right edge: it shows whole left of x=1200.
+    check "the legend wraps rather than being cut (its last entry shows)" \
+        [ "$(count_in default.png "$ALERT" 1200 120 0 680)" -gt 20 ]
     check "the background is white (the rows' bands fill most of the height)" [ "$(count default.png "$WHITE")" -gt 300000 ]
     check "sequential looks different from threads" different default.png sequential.png
     check "coroutines look different from threads" different default.png coroutines.png
@@ -270,6 +274,35 @@ if run compare 0; then
     check "stacked timelines differ from course panels" different compare-timelines.png compare-course.png
     check "k / K re-simulate the four models" different compare-course.png compare-2cores.png
     check "c closes the comparison" same default.png compare-closed.png
+fi
+
+echo "== the course view at a paused playhead: a thread waiting for the GIL"
+if run course-gil 0 --width 1280 --height 800; then
+    gil=$(count course-gil.png '#B2182B')
+    check "a hatched GIL marker on the client's column at the playhead ($gil px of the GIL's hatch)" [ "$gil" -gt 20 ]
+    check "... which goes with the playhead" [ "$(count course-no-playhead.png '#B2182B')" -lt 5 ]
+fi
+
+echo "== comparison of three servers with long names"
+printf '%s\n' 'title "Three servers"' 'model threads' 'cores 2' 'client crawler' \
+    'server www.example-alpha.com' 'server www.example-beta.com' 'server www.example-gamma.com' \
+    'request a color=#1f77b4 : cpu 1ms ; call www.example-alpha.com latency=5ms serve=2ms ; cpu 1ms' \
+    'request b color=#ff7f0e : cpu 1ms ; call www.example-beta.com latency=5ms serve=2ms ; cpu 1ms' \
+    'request c color=#2ca02c : cpu 1ms ; call www.example-gamma.com latency=5ms serve=2ms ; cpu 1ms' >hosts.scn
+if run compare-hosts 0 hosts.scn --width 1280 --height 800; then
+    # Request c's bars (green, at least 4 px tall): a core, its unit and its server in each of the
+    # four panels; panels cut to their first group showed about 9.
+    bars=$(convert hosts-timelines.png -fill black +opaque '#2CA02C' -fill white -opaque '#2CA02C' \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" { split($2, g, /[x+]/); if (g[2] >= 4) n++ } END { print n + 0 }')
+    check "stacked timelines show the server lanes of every panel ($bars green bars, at least 16)" [ "$bars" -ge 16 ]
+    # The host names' band: the tallest glyph ('b' rises 0.76 em): names of 13 px or more.
+    glyph=$(convert hosts-course.png -crop 1280x30+0+105 +repage -fill black +opaque "$INK" -fill white -opaque "$INK" \
+        -define connected-components:verbose=true -connected-components 8 null: |
+        awk '$NF == "srgb(255,255,255)" { split($2, g, /[x+]/); if (g[2] > h) h = g[2] } END { print h + 0 }')
+    check "host names in course panels stay readable (glyphs $glyph px, at least 9)" [ "$glyph" -ge 9 ]
+    check "an abbreviated host name shows its full name under the pointer" \
+        [ "$(differ hosts-course.png hosts-tip.png)" -gt 2000 ]
 fi
 
 echo "== sweep plot (p)"

@@ -38,6 +38,7 @@ static const scn_costs scn_profiles[SCN_PROFILE_COUNT] = {
         .sw = {2500, 2 * US, 1800},
         .callcpu = {19 * US, 22 * US, 82 * US},
         .mem = PYTHON_MEM,
+        .mem_conn = 4 * KIB,                /* an open connection: 3.1 KiB measured (docs/language.md) */
         .handover = 200 * US,
         .gil = true,
     },
@@ -124,6 +125,7 @@ void scn_apply_profile(scn_config *cfg)
         fill(&cfg->mem_unit[k], p->mem[k], ex, (uint32_t)SCN_SET_MEM_P << k);
     }
     fill(&cfg->gil_handover, p->handover, ex, SCN_SET_HANDOVER);
+    fill(&cfg->mem_conn, p->mem_conn, ex, SCN_SET_MEM_CONN);
     fill(&cfg->mem_budget, SCN_DEFAULT_BUDGET, ex, SCN_SET_BUDGET);
     fill(&cfg->timeslice, SCN_DEFAULT_TIMESLICE, ex, SCN_SET_TIMESLICE);
     fill(&cfg->switchinterval, SCN_DEFAULT_SWITCHINTERVAL, ex, SCN_SET_SWITCHINTERVAL);
@@ -294,13 +296,14 @@ static char *read_profile(const char *path, const char *rel_to, char *used, size
 static bool profile_line(scn *tmp, const char *line, const char *path, int ln, sl_err *err)
 {
     static const char *const cost_keys[] = {"switch.", "spawn.", "start.", "callcpu.", "memory.process",
-                                            "memory.thread", "memory.coroutine", "handover=", "gil=", NULL};
+                                            "memory.thread", "memory.coroutine", "memory.connection",
+                                            "handover=", "gil=", NULL};
     bool ok = false;
     for (int k = 0; cost_keys[k] && !ok; k++)
         ok = strncmp(line, cost_keys[k], strlen(cost_keys[k])) == 0;
     if (!ok)
         return sl_fail(err, "in the profile %s, line %d: expected a cost KEY=VALUE (switch.KIND, spawn.KIND, "
-                       "start.KIND, callcpu.KIND, memory.KIND, handover, gil) or base=python|c|ideal, got '%.40s'",
+                       "start.KIND, callcpu.KIND, memory.KIND, memory.connection, handover, gil) or base=python|c|ideal, got '%.40s'",
                        path, ln, line);
     sl_err e = {0};
     if (scn_set(tmp, line, &e))
@@ -318,6 +321,7 @@ static void costs_of(const scn_config *c, scn_costs *out)
         out->callcpu[k] = c->call_cpu[k];
         out->mem[k] = c->mem_unit[k];
     }
+    out->mem_conn = c->mem_conn;
     out->handover = c->gil_handover;
     out->gil = c->gil;
 }

@@ -37,7 +37,7 @@ typedef enum { SCN_SEQUENTIAL, SCN_PROCESSES, SCN_THREADS, SCN_COROUTINES, SCN_M
 /* Unit kinds index the per-kind cost arrays below. */
 typedef enum { SCN_PROCESS, SCN_THREAD, SCN_COROUTINE, SCN_UNIT_KIND_COUNT } scn_unit_kind;
 
-/* ideal: every overhead 0 (switches, creation, call CPU, GIL hand-over), python's memory and GIL:
+/* ideal: every overhead 0 (switches, creation, call CPU, GIL hand-over, connections), python's unit memory and GIL:
  * the world the course's figures draw. */
 typedef enum { SCN_PROFILE_PYTHON, SCN_PROFILE_C, SCN_PROFILE_IDEAL, SCN_PROFILE_COUNT } scn_profile;
 
@@ -149,6 +149,7 @@ enum {
     SCN_SET_START_P = 1u << 13, SCN_SET_START_T = 1u << 14, SCN_SET_START_C = 1u << 15,
     SCN_SET_CALLCPU_P = 1u << 16, SCN_SET_CALLCPU_T = 1u << 17, SCN_SET_CALLCPU_C = 1u << 18,
     SCN_SET_HANDOVER = 1u << 19,
+    SCN_SET_MEM_CONN = 1u << 20,
 };
 
 /* A cost profile: a built-in one (python, c, ideal) or one read from a file that `schedlab
@@ -159,6 +160,7 @@ typedef struct {
     int64_t sw[SCN_UNIT_KIND_COUNT];
     int64_t callcpu[SCN_UNIT_KIND_COUNT];  /* client CPU of one call (process: also sequential) */
     int64_t mem[SCN_UNIT_KIND_COUNT];
+    int64_t mem_conn;                      /* held by each call from its send to its reply */
     int64_t handover;                      /* the GIL left idle each time it changes hands */
     bool gil;
 } scn_costs;
@@ -177,6 +179,7 @@ typedef struct {
     int64_t gil_handover;                       /* >= 0: the GIL idle at each change of hands */
     int64_t mem_unit[SCN_UNIT_KIND_COUNT];      /* bytes, >= 0 */
     int64_t mem_budget;                         /* bytes, > 0 */
+    int64_t mem_conn;                           /* bytes, >= 0: an open connection (a call in flight) */
     bool gil;
     int64_t switchinterval;                     /* > 0 */
     uint32_t workers;                           /* 0: one unit per request (loops: 1) */

@@ -803,20 +803,34 @@ static bool st_handover(parser *P)
     return parse_dur(P, 0, &P->s->cfg.gil_handover);
 }
 
-/* memory := 'memory' KEY '=' SIZE { KEY '=' SIZE }   (KEY: budget, process, thread, coroutine) */
+/* One `memory` key's value: k indexes the keys of st_memory. */
+static bool memory_key(parser *P, int k, scn_config *c)
+{
+    if (k == 3) {
+        c->explicit_set |= SCN_SET_BUDGET;
+        return parse_size(P, 1, &c->mem_budget);
+    }
+    if (k == 4) {
+        c->explicit_set |= SCN_SET_MEM_CONN;
+        return parse_size(P, 0, &c->mem_conn);
+    }
+    c->explicit_set |= (uint32_t)SCN_SET_MEM_P << k;
+    return parse_size(P, 0, &c->mem_unit[k]);
+}
+
+/* memory := 'memory' KEY '=' SIZE { KEY '=' SIZE }
+ *   (KEY: budget, process, thread, coroutine, connection) */
 static bool st_memory(parser *P)
 {
-    static const char *const keys[] = {"process", "thread", "coroutine", "budget", NULL};
+    static const char *const keys[] = {"process", "thread", "coroutine", "budget", "connection", NULL};
     scn_config *c = &P->s->cfg;
     uint32_t seen = 0;
     do {
         int k = word_index(P, keys);
         if (!once_key(P, &seen, k) ||
-            !parse_key(P, keys, "a key (budget=, process=, thread= or coroutine=)", &k))
+            !parse_key(P, keys, "a key (budget=, process=, thread=, coroutine= or connection=)", &k) ||
+            !memory_key(P, k, c))
             return false;
-        if (k == 3 ? !parse_size(P, 1, &c->mem_budget) : !parse_size(P, 0, &c->mem_unit[k]))
-            return false;
-        c->explicit_set |= k == 3 ? (uint32_t)SCN_SET_BUDGET : (uint32_t)SCN_SET_MEM_P << k;
     } while (!at_end(P));
     return true;
 }
@@ -1775,7 +1789,7 @@ bool scn_parse(const char *path, const char *text, size_t len, scn *out, sl_err 
 typedef enum {
     K_MODEL, K_CORES, K_TIMESLICE, K_SWITCH, K_SPAWN, K_MEMORY, K_BUDGET, K_GIL, K_SWITCHINTERVAL,
     K_WORKERS, K_SEED, K_PROFILE, K_SCALE, K_TITLE, K_REPEAT, K_LIMIT_EVENTS, K_LIMIT_MEMORY,
-    K_START, K_CALLCPU, K_HANDOVER, K_MEMAT, K_GILSPAWN, K_CONNECT
+    K_START, K_CALLCPU, K_HANDOVER, K_MEMAT, K_GILSPAWN, K_CONNECT, K_MEMCONN
 } set_kind;
 
 static const struct {
@@ -1790,6 +1804,7 @@ static const struct {
     {"spawn.coroutine", K_SPAWN, SCN_COROUTINE},
     {"memory.process", K_MEMORY, SCN_PROCESS}, {"memory.thread", K_MEMORY, SCN_THREAD},
     {"memory.coroutine", K_MEMORY, SCN_COROUTINE}, {"memory.budget", K_BUDGET, 0},
+    {"memory.connection", K_MEMCONN, 0},
     {"gil", K_GIL, 0}, {"switchinterval", K_SWITCHINTERVAL, 0}, {"workers", K_WORKERS, 0},
     {"seed", K_SEED, 0}, {"profile", K_PROFILE, 0}, {"latency.scale", K_SCALE, 0},
     {"title", K_TITLE, 0}, {"repeat", K_REPEAT, 0},
@@ -1855,6 +1870,7 @@ static bool set_value(parser *P, int i, scn_config *c)
         c->explicit_set |= (uint32_t)SCN_SET_MEM_P << sub;
         return parse_size(P, 0, &c->mem_unit[sub]);
     case K_BUDGET: c->explicit_set |= SCN_SET_BUDGET; return parse_size(P, 1, &c->mem_budget);
+    case K_MEMCONN: c->explicit_set |= SCN_SET_MEM_CONN; return parse_size(P, 0, &c->mem_conn);
     case K_GIL: c->explicit_set |= SCN_SET_GIL; return parse_onoff(P, &c->gil);
     case K_SWITCHINTERVAL:
         c->explicit_set |= SCN_SET_SWITCHINTERVAL;

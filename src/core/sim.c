@@ -866,7 +866,7 @@ static void run_loop(sim_engine *E)
         handle(E, &ev);
         dispatch_all(E);
         E->last_activity = E->now;
-        if (E->dl_cands.len)
+        if (E->dl_cands.len || E->dl_global)
             sim_deadlock_check(E);
     }
     if (E->ok && !E->stop)

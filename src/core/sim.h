@@ -26,6 +26,7 @@ typedef struct {
     uint64_t context_switches;   /* a core or a loop changing unit */
     int64_t peak_memory_bytes;   /* units created for requests */
     uint64_t peak_concurrency;   /* requests arrived and not yet finished */
+    uint64_t peak_server_queue;  /* calls waiting for a server core at once (the longest queue) */
     uint64_t events;             /* events processed */
     uint64_t failed_memory, failed_timeout, failed_error;   /* `failed` by reason */
     uint64_t timeouts;           /* timeouts that fired (requests and tasks) */

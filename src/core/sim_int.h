@@ -49,6 +49,7 @@ typedef struct {
                                 (EV_WAKE_*, EV_SRV_ARRIVE carry it in gen) of the abandoned wait are stale */
     int32_t srv_core;        /* the server core serving its call, or -1 */
     bool srv_queued;         /* its call waits in a server's queue */
+    bool conn;               /* holds memory.connection: its call is between send and reply */
 } sim_se;
 
 typedef struct {
@@ -58,6 +59,7 @@ typedef struct {
     int64_t sent, arrived;   /* its call in flight */
     bool born;               /* its creation (spawn.coroutine on the loop) has been paid */
     bool srv_queued;         /* as sim_se */
+    bool conn;               /* as sim_se */
     uint32_t wgen;
     int32_t srv_core;
     uint8_t phase;           /* where it is in a call step with call CPU (CALL_*) */
@@ -259,6 +261,11 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     sim_hold *holds; size_t nholds, cap_holds;
     int32_t hold_free;
     sim_ring dl_cands;                   /* bodies that began a wait in this event: deadlock candidates */
+    bool dl_global;                      /* a body began a wait or ended: are all live bodies stuck? */
+    uint64_t ctl_nobody;                 /* requests with control steps arrived, no body yet, not ended */
+    size_t ctl_last;                     /* 1 + the last request with control steps (0: none), ... */
+    bool ctl_last_known;                 /* ... once computed */
+    size_t dl_witness;                   /* a body last seen able to go on: checked first */
     int32_t *dl_list; size_t ndl, cap_dl;   /* the bodies of a deadlock being examined */
     uint32_t dl_stamp;
     bool stop;                           /* a deadlock: the run stops after this event */
@@ -320,6 +327,9 @@ void sim_send_msg(sim_engine *E, int64_t t0, int64_t t1, uint32_t from, uint32_t
 void sim_req_started(sim_engine *E, int32_t r, uint32_t lane);
 bool sim_mem_take(sim_engine *E, uint8_t ukind);
 void sim_mem_give(sim_engine *E, uint8_t ukind);
+/* A call's connection (memory.connection) from its send to its reply, or until a timeout drops it. */
+void sim_conn_open(sim_engine *E, sim_who w);
+void sim_conn_close(sim_engine *E, sim_who w);
 void sim_coro_create(sim_engine *E, uint32_t loop, int32_t r, const char *name, uint32_t spawner);
 void sim_unit_create_task(sim_engine *E, int32_t r, uint8_t ukind, const char *name, uint32_t spawner);
 void sim_pool_wake(sim_engine *E, uint32_t pool);

@@ -44,6 +44,7 @@ static const report_row rows[] = {
     ROW("context switches", CELL_COUNT, context_switches),
     ROW("peak memory", CELL_SIZE, peak_memory_bytes),
     ROW("peak concurrency", CELL_COUNT, peak_concurrency),
+    ROW("peak server queue", CELL_COUNT, peak_server_queue),
     ROW("events", CELL_COUNT, events),
 };
 
@@ -171,9 +172,9 @@ void sim_print_json_fields(const sim_metrics *m, FILE *f)
             ", \"call_ns\": %" PRId64 ", \"utilization\": %.6g}", m->cpu_busy_ns, m->cpu_useful_ns,
             m->cpu_overhead_ns, m->cpu_switch_ns, m->cpu_spawn_ns, m->cpu_call_ns, finite_or_zero(m->utilization));
     fprintf(f, ", \"context_switches\": %" PRIu64 ", \"peak_memory_bytes\": %" PRId64
-            ", \"peak_concurrency\": %" PRIu64 ", \"events\": %" PRIu64 ", \"cores\": %u",
-            m->context_switches, m->peak_memory_bytes, m->peak_concurrency, m->events,
-            (unsigned)m->cores);
+            ", \"peak_concurrency\": %" PRIu64 ", \"peak_server_queue\": %" PRIu64 ", \"events\": %" PRIu64
+            ", \"cores\": %u", m->context_switches, m->peak_memory_bytes, m->peak_concurrency,
+            m->peak_server_queue, m->events, (unsigned)m->cores);
 }
 
 void sim_print_json(const sim_metrics *m, FILE *f)

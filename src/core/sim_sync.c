@@ -143,6 +143,7 @@ static int begin_wait(sim_engine *E, int32_t r, uint8_t why, uint32_t k, const s
     sim_arm_timeout(E, r, st);
     sample(E, k);
     sim_ring_push(E, &E->dl_cands, r);
+    E->dl_global = true;
     return CTL_WAIT;
 }
 
@@ -263,6 +264,7 @@ int sim_sync_step(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const scn
  * nowhere); a request still on its way is dropped on arrival (its wake generation is stale). */
 static void detach_call(sim_engine *E, sim_who w)
 {
+    sim_conn_close(E, w);
     int32_t *core = w >= 0 ? &E->se[w].srv_core : &E->coros[~w].srv_core;
     bool *queued = w >= 0 ? &E->se[w].srv_queued : &E->coros[~w].srv_queued;
     if (*core >= 0) {
@@ -553,19 +555,9 @@ static void dl_report(sim_engine *E, int32_t r)
         E->report->deadlock = E->report->pool.deadlock;   /* a view: the pool owns it */
 }
 
-void sim_deadlock_check(sim_engine *E)
+/* Every body still going on that waits, into dl_list; the first one for the cycle search. */
+static int32_t dl_collect_all(sim_engine *E)
 {
-    int32_t r;
-    while (E->ok && !E->stop && sim_ring_pop(&E->dl_cands, &r))
-        if (bod(E, r)->wait.why != W_NONE && knot(E, r))
-            dl_report(E, r);
-    E->dl_cands.len = 0;
-}
-
-void sim_deadlock_final(sim_engine *E)
-{
-    if (!E->body_of || E->stop)
-        return;
     E->ndl = 0;
     E->dl_stamp++;
     int32_t first = -1;
@@ -577,6 +569,72 @@ void sim_deadlock_final(sim_engine *E)
             first = B->inst;   /* the cycle search starts from a body that waits for another */
         dl_visit(E, B->inst);
     }
+    return first;
+}
+
+/* True when body b may still go on or wake another: it is not ended and it runs (or is ready), or
+ * waits for a call or with a timeout (an event will end its wait). */
+static bool body_live(const sim_engine *E, size_t b)
+{
+    const sim_body *B = &E->bodies[b];
+    if ((B->flags & J_ENDED) || E->req_done[B->inst])
+        return false;
+    return B->timed || B->wait.why == W_NONE || B->wait.why == W_CALL;
+}
+
+/* True when some request with control steps has not arrived yet (it could put, get, release). */
+static bool ctl_to_come(sim_engine *E)
+{
+    if (!E->ctl_last_known) {
+        for (size_t r = 0; r < E->ntop; r++)
+            if (E->s->reqs[E->inst[r].tmpl].has_control)
+                E->ctl_last = r + 1;
+        E->ctl_last_known = true;
+    }
+    return E->next_arrival < E->ctl_last;
+}
+
+/* The deadlock of waits that knot() does not follow (queues, gather, await all): every body still
+ * going on waits without a timeout on a lock, a queue or its tasks, and no body can come (none
+ * arrived without its body yet, none still to arrive). Then no event can ever wake any of them:
+ * only a body puts, gets, releases or ends a task. Cheap: it stops at the first body that can go
+ * on, looked for from the one found last time. Not under the sequential model, whose one unit
+ * knot() already answers. */
+static void dl_global_check(sim_engine *E)
+{
+    E->dl_global = false;
+    if (E->stop || !E->ok || !E->body_of || E->nbodies == 0 || E->ctl_nobody > 0 ||
+        (E->cfg->model == SCN_SEQUENTIAL && E->npools == 0) || ctl_to_come(E))
+        return;
+    size_t n = E->nbodies, from = E->dl_witness < n ? E->dl_witness : 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (from + i) % n;
+        if (body_live(E, b)) {
+            E->dl_witness = b;
+            return;
+        }
+    }
+    int32_t first = dl_collect_all(E);
+    if (E->ndl && E->ok)
+        dl_report(E, first);
+}
+
+void sim_deadlock_check(sim_engine *E)
+{
+    int32_t r;
+    while (E->ok && !E->stop && sim_ring_pop(&E->dl_cands, &r))
+        if (bod(E, r)->wait.why != W_NONE && knot(E, r))
+            dl_report(E, r);
+    E->dl_cands.len = 0;
+    if (E->dl_global)
+        dl_global_check(E);
+}
+
+void sim_deadlock_final(sim_engine *E)
+{
+    if (!E->body_of || E->stop)
+        return;
+    int32_t first = dl_collect_all(E);
     if (E->ndl && E->ok)
         dl_report(E, first);
 }

@@ -64,6 +64,8 @@ static sim_body *new_body(sim_engine *E, int32_t r, int32_t parent, uint16_t dep
         E->handles[E->nhandles + i] = -1;
     E->nhandles += nh;
     E->body_of[r] = (int32_t)E->nbodies++;
+    if (!(flags & J_TASK))
+        E->ctl_nobody--;   /* a request's body: counted from its arrival until now */
     return B;
 }
 
@@ -332,6 +334,7 @@ void sim_task_end(sim_engine *E, int32_t r, uint8_t how)
 {
     sim_body *C = body(E, r);
     C->flags |= J_ENDED;
+    E->dl_global = true;   /* it may have been the last that could wake a wait */
     E->req_end[r] = E->now;
     E->req_done[r] = how;
     E->live_tasks--;
@@ -392,6 +395,7 @@ static int ctl_gather(sim_engine *E, sim_who w, int32_t r, uint32_t *step, const
         return CTL_NEXT;
     }
     B->wait = (sim_wait){W_GATHER, -1};
+    E->dl_global = true;
     return CTL_WAIT;
 }
 
@@ -427,6 +431,7 @@ static int ctl_await_all(sim_engine *E, int32_t r, uint32_t *step, const scn_ste
     B->wait = (sim_wait){W_ALL, -1};
     B->wait_from = E->now;
     sim_arm_timeout(E, r, st);
+    E->dl_global = true;
     return CTL_WAIT;
 }
 

@@ -38,6 +38,9 @@ static void req_finished(sim_engine *E, int32_t r, uint32_t lane, uint8_t how, u
     E->req_end[r] = E->now;
     E->req_done[r] = how;
     E->in_flight--;
+    if (E->body_of && E->body_of[r] < 0 && E->s->reqs[E->inst[r].tmpl].has_control)
+        E->ctl_nobody--;   /* it ended before its body was made (refused by the budget) */
+    E->dl_global = E->body_of != NULL;   /* it may have been the last that could wake a wait */
     if (how == TRC_REQ_DONE) {
         E->m->completed++;
     } else {
@@ -84,6 +87,28 @@ static void mem_refused(sim_engine *E, int32_t r, uint32_t lane)
 void sim_mem_give(sim_engine *E, uint8_t ukind)
 {
     E->mem_in_use -= E->cfg->mem_unit[ukind];
+}
+
+/* A connection counts in the memory held and its peak, and so in the budget left to new units; it
+ * is never refused itself (the budget refuses units, docs/model.md). */
+void sim_conn_open(sim_engine *E, sim_who w)
+{
+    bool *c = w >= 0 ? &E->se[w].conn : &E->coros[~w].conn;
+    if (*c || E->cfg->mem_conn <= 0)
+        return;
+    *c = true;
+    E->mem_in_use += E->cfg->mem_conn;
+    if (E->mem_in_use > E->m->peak_memory_bytes)
+        E->m->peak_memory_bytes = E->mem_in_use;
+}
+
+void sim_conn_close(sim_engine *E, sim_who w)
+{
+    bool *c = w >= 0 ? &E->se[w].conn : &E->coros[~w].conn;
+    if (!*c)
+        return;
+    *c = false;
+    E->mem_in_use -= E->cfg->mem_conn;
 }
 
 /* ---- schedulable entities ------------------------------------------------------------------- */
@@ -259,6 +284,7 @@ static void call_send(sim_engine *E, int32_t caller, int32_t req, uint32_t step)
         E->se[caller].sent = E->now;
     else
         E->coros[~caller].sent = E->now;
+    sim_conn_open(E, caller);
     sim_push(E, E->now + lat, EV_SRV_ARRIVE, (uint32_t)caller, caller >= 0 ? E->se[caller].wgen
                                                                           : E->coros[~caller].wgen);
 }
@@ -348,6 +374,8 @@ void sim_srv_arrive(sim_engine *E, int32_t caller, uint32_t gen)
     sim_why(E, lane, TRC_CAUSE_QUEUED, (int32_t)E->srv_cores[sv->first_core].lane, (int64_t)sv->queue.len);
     set_srv(E, caller, -1, true);
     sim_ring_push(E, &sv->queue, caller);
+    if (sv->queue.len > E->m->peak_server_queue)
+        E->m->peak_server_queue = sv->queue.len;
 }
 
 void sim_srv_done(sim_engine *E, uint32_t sci)
@@ -827,7 +855,7 @@ static int32_t coro_new(sim_engine *E, uint32_t loop, int32_t r, const char *tas
         task_name = single_name(E, r);
     if (E->t && !task_name)
         snprintf(name, sizeof name, "coroutine %u", number);
-    E->coros[c] = (sim_coro){r, 0, LANE_NONE, loop, -1, 0, 0, false, false, 0, -1, CALL_NONE};
+    E->coros[c] = (sim_coro){.req = r, .lane = LANE_NONE, .loop = loop, .next = -1, .srv_core = -1, .phase = CALL_NONE};
     if (!sim_new_lane(E, TRC_LANE_CORO, -1, c, (int32_t)E->se[L->se].lane, task_name ? task_name : name,
                       &E->coros[c].lane))
         return -1;
@@ -1139,6 +1167,8 @@ void sim_unit_abort(sim_engine *E, sim_who w, int32_t r, uint8_t why)
 
 void sim_arrive(sim_engine *E, int32_t r)
 {
+    if (E->body_of && E->s->reqs[E->inst[r].tmpl].has_control)
+        E->ctl_nobody++;   /* until its body is made: a unit that may still wake a wait */
     uint32_t fail_lane = E->main_se >= 0 ? E->se[E->main_se].lane : E->cores[0].lane;
     if (E->cfg->model == SCN_COROUTINES) {
         sim_loop *L = &E->loops[(uint32_t)r % E->nloops];
@@ -1181,6 +1211,7 @@ void sim_arrive(sim_engine *E, int32_t r)
 void sim_wake_se(sim_engine *E, int32_t id)
 {
     sim_se *u = &E->se[id];
+    sim_conn_close(E, id);   /* a call's reply is in (no-op for any other wake) */
     if (u->kind == SE_LOOP) {
         sim_coro *k = &E->coros[E->loops[u->loop].cur];
         k->step = sim_next_step(E, k->req, k->step);
@@ -1199,6 +1230,7 @@ void sim_wake_coro(sim_engine *E, int32_t c)
 {
     sim_coro *k = &E->coros[c];
     sim_loop *L = &E->loops[k->loop];
+    sim_conn_close(E, ~c);   /* a call's reply is in (no-op for any other wake) */
     sim_call_back(E, k->req);
     if (k->phase == CALL_WAIT)
         k->phase = CALL_POST;   /* the reply is in: read it and close, on the loop */

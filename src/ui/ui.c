@@ -194,6 +194,10 @@ static void tooltip(ui *u)
     lay_seg_info seg;
     lay_agg_hit ah;
     char buf[1024];
+    if (u->tip_on && u->drag == UI_DRAG_NONE && ui_view_tip(u, u->mx, u->my, buf, sizeof buf)) {
+        lay_tooltip(&u->view, &u->geom, &u->meas, u->mx, u->my, buf, &u->dl);
+        return;
+    }
     if (!u->view.hover_on || u->drag != UI_DRAG_NONE || !ui_view_single(u))
         return;
     if (!u->course && lay_agg_at(&u->doc.run->lay, &u->view, &u->geom, u->mx, u->my, &ah))

@@ -42,6 +42,11 @@ static void hover(ui *u)
     if (on || u->view.hover_on)
         u->dirty = true;
     u->view.hover_on = on;
+    char tip[256];
+    bool t = u->mouse_in && u->drag == UI_DRAG_NONE && ui_view_tip(u, u->mx, u->my, tip, sizeof tip);
+    if (t || u->tip_on)   /* the tooltip follows the pointer, and goes when it leaves the name */
+        u->dirty = true;
+    u->tip_on = t;
     u->view.hover_x = u->mx;
     u->view.hover_y = u->my;
 }

@@ -377,6 +377,7 @@ typedef struct ui {
 
     float mx, my;          /* last pointer position */
     bool mouse_in;
+    bool tip_on;              /* the pointer is over an abbreviated name: its tooltip shows */
     ui_drag drag;
     bool pressed, moved;
     float press_x, press_y;
@@ -454,6 +455,8 @@ bool ui_view_in_axis(const ui *u, float x, float y);
 bool ui_view_in_plot(const ui *u, float x, float y);
 /* The segment under (x, y) on the main screen (timeline or course view); false when none. */
 bool ui_view_seg_at(ui *u, float x, float y, lay_seg_info *out);
+/* The full text of what is drawn shortened under (x, y) (an abbreviated host name); false if none. */
+bool ui_view_tip(ui *u, float x, float y, char *buf, size_t n);
 /* The screen's nearest event strictly after (dir > 0) or before `from`: false when none. */
 bool ui_view_step(ui *u, int dir, int64_t from, int64_t *t);
 /* The sweep for the current run: started when it is not already running or done for it. */

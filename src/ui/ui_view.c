@@ -397,6 +397,14 @@ bool ui_view_seg_at(ui *u, float x, float y, lay_seg_info *out)
     return ops->hit && ui_view_in_plot(u, x, y) && ops->hit(ctx, &u->view, &u->geom, x, y, out);
 }
 
+bool ui_view_tip(ui *u, float x, float y, char *buf, size_t n)
+{
+    void *ctx;
+    lay_sweep_src sw;
+    const view_ops *ops = current(u, &ctx, &sw);
+    return ops->tip && ops->tip(ctx, &u->view, &u->geom, &u->meas, x, y, buf, n);
+}
+
 bool ui_view_step(ui *u, int dir, int64_t from, int64_t *t)
 {
     void *ctx;

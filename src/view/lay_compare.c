@@ -14,7 +14,8 @@
 #define CMP_TITLE_H 30.0f     /* the figure's title band */
 #define CMP_HEAD_H 26.0f      /* a panel's model name */
 #define CMP_LINE_H 17.0f      /* a metrics line under a course panel */
-#define CMP_METRICS 5         /* makespan, utilization, switches, peak memory, failed */
+#define CMP_METRICS 5
+#define CMP_GAP_H 6.0f        /* a stacked timeline under the first: a thin band instead of its axis */         /* makespan, utilization, switches, peak memory, failed */
 
 bool lay_compare_init(lay_compare *c, const lay_compare_run *runs, int n, sl_err *err)
 {
@@ -139,17 +140,46 @@ static void course_panel(lay_compare *c, const lay_view *v, float w, float h, co
 
 /* ---- Timelines stacked ------------------------------------------------------------------------ */
 
-/* Each panel's natural height (its rows, axis and status bar; the legend under the last one). */
-static float tl_natural(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i)
+/* A panel's view: the legend under the last one only; no status bar (its metrics go in the
+ * panel's header band, where they cost no height). */
+static lay_view tl_view(const lay_compare *c, const lay_view *v, int i)
 {
     lay_view pv = *v;
     pv.show_legend = v->show_legend && i == c->n - 1;
-    lay_geom g = lay_geometry(&c->tl[i], &pv, w, 400, m);
-    return 400 - g.plot_h + lay_content_height(&c->tl[i], &pv);
+    pv.status_off = true;
+    return pv;
 }
 
-/* Panel i's geometry with the label column as wide as the widest panel's: one time scale. */
-static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, const dl_measure *m, int i)
+/* The time axis band the panel gives up: the panels share one scale, the first one's axis says it
+ * (the rows get the room on a projector). */
+static float tl_axis_saved(const lay_view *v, const lay_geom *g, int i)
+{
+    float band = CMP_GAP_H * fs_of(v);
+    return i > 0 && g->axis_h > band ? g->axis_h - band : 0;
+}
+
+/* Panel i's fixed part (axis, legend) and its rows' height at the view's font scale. */
+static void tl_parts(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i, float *chrome,
+                     float *rows)
+{
+    lay_view pv = tl_view(c, v, i);
+    lay_geom g = lay_geometry(&c->tl[i], &pv, w, 400, m);
+    *chrome = 400 - g.plot_h - tl_axis_saved(v, &g, i);
+    *rows = lay_content_height(&c->tl[i], &pv);
+}
+
+/* Each panel's natural height (its rows, axis; the legend under the last one). */
+static float tl_natural(lay_compare *c, const lay_view *v, float w, const dl_measure *m, int i)
+{
+    float chrome, rows;
+    tl_parts(c, v, w, m, i, &chrome, &rows);
+    return chrome + rows;
+}
+
+/* Panel i's geometry with the label column as wide as the widest panel's: one time scale. Rows
+ * scale by s (< 1: shrunk so that every lane of every panel shows; their text shrinks less, to
+ * what the shrunk row holds without overlapping the next). */
+static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, const dl_measure *m, int i, float s)
 {
     float lw = 0;
     for (int k = 0; k < c->n; k++) {
@@ -157,38 +187,71 @@ static lay_geom tl_geom(lay_compare *c, const lay_view *pv, float w, float ph, c
         lw = gk.label_w > lw ? gk.label_w : lw;
     }
     lay_geom g = lay_geometry(&c->tl[i], pv, w, ph, m);
+    float saved = tl_axis_saved(pv, &g, i);
+    g.axis_h -= saved, g.plot_y -= saved, g.plot_h += saved;
     g.label_w = g.plot_x = lw;
     g.plot_w = w - lw > 1 ? w - lw : 1;
+    if (s < 1) {
+        float fs = fs_of(pv), text = 1.6f * s;   /* 12 px of text in a 20 px header row: none overlaps */
+        g.rfs = fs * s;
+        g.fs = fs * (text < 1 ? text : 1);
+    }
     return g;
 }
 
-static void tl_heights(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float *ph)
+/* The panels' heights: each its fixed part plus its rows scaled by one factor for all (returned),
+ * so that together they fill the room: rows of every kind show in every panel, none clipped. */
+static float tl_heights(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float *ph)
 {
-    float fs = fs_of(v), sum = 0, room = h - (CMP_TITLE_H + CMP_HEAD_H * (float)c->n) * fs;
+    float fs = fs_of(v), chrome[LAY_COMPARE_MAX], rows[LAY_COMPARE_MAX], sum_c = 0, sum_r = 0;
+    float room = h - (CMP_TITLE_H + CMP_HEAD_H * (float)c->n) * fs;
+    for (int i = 0; i < c->n; i++) {
+        tl_parts(c, v, w, m, i, &chrome[i], &rows[i]);
+        sum_c += chrome[i], sum_r += rows[i];
+    }
+    float s = sum_r > 0 && room > sum_c ? (room - sum_c) / sum_r : 0.05f;
+    s = s > 0.05f ? s : 0.05f;
     for (int i = 0; i < c->n; i++)
-        sum += ph[i] = tl_natural(c, v, w, m, i);
-    for (int i = 0; i < c->n; i++)
-        ph[i] = sum > 0 && room > 0 ? ph[i] * room / sum : 1;
+        ph[i] = chrome[i] + rows[i] * s;
+    return s;
 }
 
-static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float ph, const dl_measure *m, int i,
-                     dl_list *out)
+/* The panel's header band: its name, then its metrics (cut at the right when the window is too
+ * narrow for them). */
+static void tl_header(const lay_compare *c, const lay_view *v, const dl_measure *m, float w, float y, int i,
+                      dl_list *out)
+{
+    const theme *th = theme_get(v->theme);
+    float fs = fs_of(v), hh = CMP_HEAD_H * fs, size = 15 * fs;
+    const char *name = run_name(c, v, i);
+    dl_push_rect(out, 0, y, w, hh, th->header_bg, 0, 0);
+    dl_push_text(out, 10 * fs, y + hh / 2, size, th->header_fg, DL_ANCHOR_ML, true, false, name, strlen(name));
+    char status[512];
+    lay_status_text(status, sizeof status, v->lang, c->runs[i].model, NULL, c->runs[i].m);
+    const char *rest = status, *model = lay_model_str(v->lang, c->runs[i].model);
+    if (!strncmp(rest, model, strlen(model)))   /* the name already says the model */
+        rest += strlen(model);
+    while (*rest == ' ')
+        rest++;
+    float x = 10 * fs + lay_measure(m, name, strlen(name), size, true) + 24 * fs;
+    dl_push_clip(out, x, y, w - x > 0 ? w - x : 0, hh);
+    dl_push_text(out, x, y + hh / 2, 13 * fs, th->header_fg, DL_ANCHOR_ML, false, false, rest, strlen(rest));
+    dl_push_clip(out, 0, 0, -1, -1);
+}
+
+static void tl_panel(lay_compare *c, const lay_view *v, float w, float y, float ph, float s, const dl_measure *m,
+                     int i, dl_list *out)
 {
     const theme *th = theme_get(v->theme);
     float fs = fs_of(v);
-    lay_view pv = *v;
-    pv.show_legend = v->show_legend && i == c->n - 1;
-    lay_geom g = tl_geom(c, &pv, w, ph, m, i);
+    lay_view pv = tl_view(c, v, i);
+    lay_geom g = tl_geom(c, &pv, w, ph, m, i, s);
     lay_frame(&c->tl[i], &pv, &g, m, &c->panel);
-    char status[512];
-    lay_status_text(status, sizeof status, v->lang, c->runs[i].model, NULL, c->runs[i].m);
-    lay_status_bar(&pv, &g, status, &c->panel);
     cmp_box b = {0, y + CMP_HEAD_H * fs, w, ph};
     dl_append_shifted(out, &c->panel, b.x, b.y, b.w, b.h);
-    const char *name = run_name(c, v, i);
-    dl_push_rect(out, 0, y, w, CMP_HEAD_H * fs, th->header_bg, 0, 0);
-    dl_push_text(out, 10 * fs, y + CMP_HEAD_H * fs / 2, 15 * fs, th->header_fg, DL_ANCHOR_ML, true, false, name,
-                 strlen(name));
+    if (i > 0)   /* the thin band left of its axis: no half-cut tick labels */
+        dl_push_rect(out, 0, b.y, w, g.plot_y, th->bg, 0, 0);
+    tl_header(c, v, m, w, y, i, out);
     double x = lay_x_of(v, &g, c->runs[i].m->makespan_ns);
     if (x >= g.plot_x && x <= g.plot_x + g.plot_w)
         dl_push_line(out, (float)x, b.y + g.plot_y, (float)x, b.y + g.plot_y + g.plot_h, 1.5f * fs, th->fail,
@@ -220,8 +283,9 @@ static lay_geom time_geom(lay_compare *c, const lay_view *v, float w, float h, c
         return lay_course_time_geom(&g);
     }
     float ph[LAY_COMPARE_MAX];
-    tl_heights(c, v, w, h, m, ph);
-    return tl_geom(c, v, w, ph[0], m, 0);
+    float s = tl_heights(c, v, w, h, m, ph);
+    lay_view pv = tl_view(c, v, 0);
+    return tl_geom(c, &pv, w, ph[0], m, 0, s);
 }
 
 float lay_compare_time_len(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m)
@@ -261,11 +325,27 @@ void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, cons
         return;
     }
     float ph[LAY_COMPARE_MAX] = {0}, y = CMP_TITLE_H * fs;
-    tl_heights(c, v, w, h, m, ph);
+    float s = tl_heights(c, v, w, h, m, ph);
     for (int i = 0; i < c->n; i++) {
-        tl_panel(c, v, w, y, ph[i], m, i, out);
+        tl_panel(c, v, w, y, ph[i], s, m, i, out);
         y += CMP_HEAD_H * fs + ph[i];
     }
+}
+
+bool lay_compare_tip(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float x, float y,
+                     char *buf, size_t n)
+{
+    if (c->style != LAY_COMPARE_COURSE)
+        return false;
+    for (int i = 0; i < c->n; i++) {
+        cmp_box b = course_box(c, v, w, h, m, i);
+        if (x < b.x || x >= b.x + b.w || y < b.y || y >= b.y + b.h)
+            continue;
+        course_opts(c, i);
+        lay_geom g = lay_course_geometry(&c->course[i], v, b.w, b.h, m);
+        return lay_course_host_tip(&c->course[i], v, &g, m, x - b.x, y - b.y, buf, n);
+    }
+    return false;
 }
 
 /* ---- The comparison behind the view interface (view.h) ---------------------------------------- */
@@ -337,6 +417,12 @@ static void cmp_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_
     lay_compare_frame(ctx, v, g->w, g->plot_h, m, out);
 }
 
+static bool cmp_tip(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y, char *buf,
+                    size_t n)
+{
+    return lay_compare_tip(ctx, v, g->w, g->plot_h, m, x, y, buf, n);
+}
+
 const view_ops lay_compare_ops = {
     .name = "compare",
     .timed = true,
@@ -350,4 +436,5 @@ const view_ops lay_compare_ops = {
     .end = cmp_end,
     .fit = cmp_fit,
     .frame = cmp_frame,
+    .tip = cmp_tip,
 };

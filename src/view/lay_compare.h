@@ -60,5 +60,8 @@ float lay_compare_time_len(lay_compare *c, const lay_view *v, float w, float h, 
  * language, a dashed line at each run's makespan, and its metrics under (course) or in the
  * status bar of (timeline) its panel. */
 void lay_compare_frame(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, dl_list *out);
+/* The full name of a host drawn abbreviated under (x, y) in a course panel; false when none. */
+bool lay_compare_tip(lay_compare *c, const lay_view *v, float w, float h, const dl_measure *m, float x, float y,
+                     char *buf, size_t n);
 
 #endif

@@ -1109,9 +1109,150 @@ static int32_t slot_col(const lay_course *c, int32_t slot)
     return col < c->ncols && c->cols[col].slot == slot ? (int32_t)col : -1;
 }
 
-/* Names left to right at size; with draw false only counts those that would overlap the previous
- * one or leave the canvas (they are left out when drawing). */
-static int host_names_at(const cv_fr *f, float size, bool draw)
+#define CV_HOST_MIN 13.0f     /* host names never get smaller than this (font scale 1): abbreviated */
+#define CV_ELLIPSIS "\xE2\x80\xA6"
+
+/* The longest prefix name shares with another column's name: its first char past that is its own. */
+static size_t host_own_from(const lay_course *c, uint32_t col)
+{
+    const char *a = c->cols[col].name;
+    size_t best = 0;
+    for (uint32_t k = 0; k < c->ncols; k++) {
+        const char *b = c->cols[k].name;
+        size_t i = 0;
+        while (k != col && a[i] && a[i] == b[i])
+            i++;
+        best = i > best ? i : best;
+    }
+    size_t len = strlen(a);
+    return best < len ? best : len ? len - 1 : 0;
+}
+
+/* Writes into out the longest of these that fits room pixels at size and stays distinct from the
+ * other names: the name; without "www."; "head…tail" keeping its own first char in the head;
+ * "…own part…". A UTF-8 sequence is never split (continuation bytes are not cut points). */
+static void host_abbrev(const lay_course *c, uint32_t col, const dl_measure *m, float size, float room, char *out,
+                        size_t n)
+{
+    const char *name = c->cols[col].name;
+    size_t len = strlen(name), own = host_own_from(c, col);
+    snprintf(out, n, "%s", name);
+    if (lay_measure(m, out, strlen(out), size, false) <= room)
+        return;
+    if (!strncmp(name, "www.", 4) && own >= 4) {
+        snprintf(out, n, "%s", name + 4);
+        if (lay_measure(m, out, strlen(out), size, false) <= room)
+            return;
+    }
+    for (size_t k = len > 1 ? len - 1 : 1; k >= 1; k--) {   /* k chars of the name are kept */
+        size_t head = (k + 1) / 2, tail = k - head;
+        if (head > own) {   /* head...tail holds the name's own char */
+            while (head < len && (name[head] & 0xC0) == 0x80)
+                head++;
+            while (tail > 0 && (name[len - tail] & 0xC0) == 0x80)
+                tail--;
+            snprintf(out, n, "%.*s" CV_ELLIPSIS "%s", (int)head, name, name + len - tail);
+        } else {            /* ...own part... */
+            size_t a = own, b = own + k < len ? own + k : len;
+            while (a > 0 && (name[a] & 0xC0) == 0x80)
+                a--;
+            while (b < len && (name[b] & 0xC0) == 0x80)
+                b++;
+            snprintf(out, n, "%s%.*s%s", a > 0 ? CV_ELLIPSIS : "", (int)(b - a), name + a, b < len ? CV_ELLIPSIS : "");
+        }
+        if (lay_measure(m, out, strlen(out), size, false) <= room || k == 1)
+            return;
+    }
+}
+
+/* The shown columns left to right; returns how many (at most cap). */
+static int host_cols(const cv_fr *f, uint32_t *cols, float *xs, int cap)
+{
+    int n = 0;
+    for (int32_t s = f->c->slot_min; s <= f->c->slot_max && n < cap; s++) {
+        int32_t col = slot_col(f->c, s);
+        if (col < 0 || !col_shows(f, (uint32_t)col))
+            continue;
+        cols[n] = (uint32_t)col;
+        xs[n++] = lay_course_col_x(f->c, f->g, (uint32_t)col);
+    }
+    return n;
+}
+
+/* Abbreviated names alternate between two lines (every other column one line higher): each has
+ * up to its neighbours two columns away, twice the room. */
+#define CV_HOST_STEP 2
+
+/* Half the width name k may take, centred on its column, were its neighbours on its line as wide:
+ * half-way to them less a gap, and inside the canvas. */
+static float host_half(const cv_fr *f, const float *xs, int n, int k)
+{
+    float gap = 16 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    int d = CV_HOST_STEP;
+    half = right < half ? right : half;
+    if (k >= d && (xs[k] - xs[k - d] - gap) / 2 < half)
+        half = (xs[k] - xs[k - d] - gap) / 2;
+    if (k + d < n && (xs[k + d] - xs[k] - gap) / 2 < half)
+        half = (xs[k + d] - xs[k] - gap) / 2;
+    return half > 0 ? half : 0;
+}
+
+/* Half the width name k's neighbour j takes: its whole name's, or its share when that is wider. */
+static float host_claim(const cv_fr *f, const uint32_t *cols, const float *xs, int n, int j, float size)
+{
+    const char *name = f->c->cols[cols[j]].name;
+    float whole = lay_measure(f->m, name, strlen(name), size, false) / 2, half = host_half(f, xs, n, j);
+    return whole < half ? whole : half;
+}
+
+/* The width name k may take: what its neighbours on its line leave (a short one leaves more than
+ * half); abbreviated names end in an ellipsis: a wide gap keeps them apart. */
+static float host_room(const cv_fr *f, const uint32_t *cols, const float *xs, int n, int k, float size)
+{
+    float gap = 16 * f->fs, half = xs[k] - (f->g->plot_x - f->g->label_w), right = f->g->w - xs[k];
+    int d = CV_HOST_STEP;
+    half = right < half ? right : half;
+    if (k >= d) {
+        float l = xs[k] - xs[k - d] - host_claim(f, cols, xs, n, k - d, size) - gap;
+        half = l < half ? l : half;
+    }
+    if (k + d < n) {
+        float r = xs[k + d] - host_claim(f, cols, xs, n, k + d, size) - xs[k] - gap;
+        half = r < half ? r : half;
+    }
+    return half > 0 ? 2 * half : 0;
+}
+
+#define CV_HOST_COLS 64   /* more hosts than this: the rest go unnamed (they would be a few px wide) */
+
+/* Names left to right at size, each abbreviated to its room, on two alternating lines; returns how
+ * many were abbreviated. With tip, draws nothing but writes the full name of an abbreviated one
+ * under (tip_x, tip_y). */
+static int host_names_at(const cv_fr *f, float size, bool draw, float tip_x, float tip_y, char *tip, size_t tipn)
+{
+    uint32_t cols[CV_HOST_COLS];
+    float xs[CV_HOST_COLS], y0 = f->g->axis_h - 10 * f->fs;
+    int n = host_cols(f, cols, xs, CV_HOST_COLS), cut = 0;
+    char buf[256];
+    for (int k = 0; k < n; k++) {
+        float room = host_room(f, cols, xs, n, k, size), y = y0 - (float)((n - 1 - k) % 2) * size * 1.25f;
+        host_abbrev(f->c, cols[k], f->m, size, room, buf, sizeof buf);
+        const char *name = f->c->cols[cols[k]].name;
+        bool abbreviated = strcmp(buf, name) != 0;
+        cut += abbreviated;
+        float hw = lay_measure(f->m, buf, strlen(buf), size, false) / 2;
+        if (tip && abbreviated && tip_x >= xs[k] - hw && tip_x <= xs[k] + hw && tip_y >= y - size * 1.2f &&
+            tip_y <= y + 2 * f->fs)
+            snprintf(tip, tipn, "%s", name);
+        if (draw)
+            dl_push_text(f->out, xs[k], y, size, f->th->fg, DL_ANCHOR_BC, false, false, buf, strlen(buf));
+    }
+    return cut;
+}
+
+/* Names left to right at size, whole; returns how many would overlap the previous one or leave the
+ * canvas (with draw, those are left out). */
+static int host_names_whole(const cv_fr *f, float size, bool draw)
 {
     float last = -1e30f, y = f->g->axis_h - 10 * f->fs;
     int dropped = 0;
@@ -1133,13 +1274,88 @@ static int host_names_at(const cv_fr *f, float size, bool draw)
     return dropped;
 }
 
-/* Narrow columns (a comparison's panels) get smaller names rather than missing ones. */
+/* Narrow columns (a comparison's panels) get smaller names, down to a readable least size; when
+ * whole names still do not fit, each is abbreviated to its own room ("example.com", "www.ex…com"):
+ * every column keeps a name. *whole says which way they are drawn. */
+static float host_name_size(const cv_fr *f, bool *whole)
+{
+    float size = CV_TEXT_HOST * f->fs, least = CV_HOST_MIN * f->fs;
+    least = least < size ? least : size;
+    for (int k = 0; k < 4 && host_names_whole(f, size, false) > 0; k++)
+        size = size * 0.82f > least ? size * 0.82f : least;
+    *whole = host_names_whole(f, size, false) == 0;
+    return size;
+}
+
 static void host_names(const cv_fr *f)
 {
-    float size = CV_TEXT_HOST * f->fs;
-    for (int k = 0; k < 4 && host_names_at(f, size, false) > 0; k++)
-        size *= 0.82f;
-    host_names_at(f, size, true);
+    bool whole;
+    float size = host_name_size(f, &whole);
+    if (whole)
+        host_names_whole(f, size, true);
+    else
+        host_names_at(f, size, true, 0, 0, NULL, 0);
+}
+
+/* A client unit's state at the playhead, drawn as the timeline draws it in its lane: hatched for
+ * ready or waiting for the GIL, a barred box for a lock, squares for a queue, a dotted box queued
+ * for a worker, an empty box awaiting a task. Returns false for the states the figure already
+ * shows (running: its bar; waiting on a server: its arrow in flight). */
+static bool state_marker(const cv_fr *f, trc_state st, dl_color col, float x, float y, float w, float h)
+{
+    const theme *th = f->th;
+    dl_color light = theme_mix(col, th->bg, 0.55f);
+    switch (st) {
+    case TRC_READY: dl_push_hatch(f->out, x, y, w, h, th->hatch_ready, light, 5 * f->fs); return true;
+    case TRC_GIL: dl_push_hatch(f->out, x, y, w, h, th->hatch_gil, light, 3.5f * f->fs); return true;
+    case TRC_LOCKWAIT:
+        dl_push_rect(f->out, x, y, w, h, light, col, 1.5f * f->fs);
+        dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, 2.5f * f->fs, th->fail, 0, 0);
+        return true;
+    case TRC_QWAIT: dl_push_line(f->out, x, y + h / 2, x + w, y + h / 2, h * 0.5f, col, h * 0.3f, h * 0.25f); return true;
+    case TRC_QUEUED: dl_push_rect(f->out, x, y, w, h, light, col, 1.0f * f->fs); return true;
+    case TRC_AWAIT: dl_push_rect(f->out, x, y, w, h, 0, col, 1.5f * f->fs); return true;
+    default: return false;
+    }
+}
+
+#define CV_PH_UNITS 12   /* the playhead names at most this many waiting units (the rest: "+N") */
+
+/* With the playhead on, what each client unit that is neither running nor waiting on a server does
+ * at its instant: a marker per unit beside the client's column, on the playhead's line, with the
+ * unit's name (a thread waiting for the GIL shows here as in the timeline). */
+static void playhead_states(const cv_fr *f, float y)
+{
+    const trc *t = f->t;
+    int64_t at = f->v->playhead;
+    float fs = f->fs, w = 28 * fs, h = 14 * fs, size = CV_TEXT_SMALL * fs;
+    float x = lay_course_col_x(f->c, f->g, 0) + f->bw / 2 + 8 * fs;
+    int shown = 0, more = 0;
+    char nb[96];
+    for (uint32_t l = 0; l < t->nlanes; l++) {
+        const trc_lane *ln = &t->lanes[l];
+        size_t n, i;
+        if (ln->host >= 0 || ln->kind == TRC_LANE_CORE)
+            continue;
+        const trc_seg *s = trc_lane_segs(t, l, &n);
+        if ((i = trc_lane_first_after(t, l, at)) >= n || s[i].t0 > at)
+            continue;
+        if (shown >= CV_PH_UNITS) {
+            more += s[i].state == TRC_GIL || s[i].state == TRC_READY;
+            continue;
+        }
+        if (!state_marker(f, (trc_state)s[i].state, req_color(f, s[i].req), x, y - h / 2, w, h))
+            continue;
+        const char *name = lay_lane_name(t, l, f->v->lang, nb, sizeof nb);
+        dl_push_text(f->out, x + w + 3 * fs, y - h / 2 - 1 * fs, size, f->th->fg, DL_ANCHOR_BL, false, false, name,
+                     strlen(name));
+        x += w + 10 * fs + lay_measure(f->m, name, strlen(name), size, false);
+        shown++;
+    }
+    if (more > 0) {
+        snprintf(nb, sizeof nb, "+%d", more);
+        dl_push_text(f->out, x, y, size, f->th->fg, DL_ANCHOR_ML, false, false, nb, strlen(nb));
+    }
 }
 
 static void playhead(const cv_fr *f)
@@ -1151,6 +1367,7 @@ static void playhead(const cv_fr *f)
         return;
     dl_push_line(f->out, f->g->plot_x, (float)y, f->g->plot_x + f->g->plot_w, (float)y, 2 * f->fs, f->th->playhead, 0,
                  0);
+    playhead_states(f, (float)y);
 }
 
 /* The playhead's time in the time axis's column, level with its line. */
@@ -1227,6 +1444,23 @@ void lay_course_frame(lay_course *c, const lay_view *v, const lay_geom *g, const
     }
     if (c->opts.hosts)
         host_names(&f);
+}
+
+bool lay_course_host_tip(lay_course *c, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y,
+                         char *buf, size_t n)
+{
+    if (!c->opts.hosts || n == 0)
+        return false;
+    const theme *th = theme_get(v->theme);
+    cv_fr f = {.c = c, .t = c->t, .v = v, .g = g, .m = m, .th = th, .out = NULL, .fs = fs_of(g)};
+    f.tl = tat(&f, -4);
+    f.tr = f.tr_axis = tat(&f, g->plot_h + 4) + 1;
+    bool whole;
+    float size = host_name_size(&f, &whole);
+    buf[0] = '\0';
+    if (!whole)
+        host_names_at(&f, size, false, x, y, buf, n);
+    return buf[0] != '\0';
 }
 
 /* ---- Pointing ------------------------------------------------------------------------------- */
@@ -1364,6 +1598,12 @@ static void cv_frame(void *ctx, const lay_view *v, const lay_geom *g, const dl_m
     lay_course_frame(ctx, v, g, m, out);
 }
 
+static bool cv_tip(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y, char *buf,
+                   size_t n)
+{
+    return lay_course_host_tip(ctx, v, g, m, x, y, buf, n);
+}
+
 /* Left of the plot, where the time labels are. */
 static bool cv_in_axis(const void *ctx, const lay_geom *g, float x, float y)
 {
@@ -1402,4 +1642,5 @@ const view_ops lay_course_ops = {
     .hit = cv_hit,
     .next_event = cv_next,
     .prev_event = cv_prev,
+    .tip = cv_tip,
 };

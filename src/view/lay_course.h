@@ -130,6 +130,10 @@ int32_t lay_course_burst_from(const lay_course *c, uint32_t lane, int64_t t);
 /* The burst drawn under canvas point (x, y) (within 2 pixels along time: bars have a least
  * height), as its first segment with the burst's span; false when none. */
 bool lay_course_hit(lay_course *c, const lay_view *v, const lay_geom *g, float x, float y, lay_seg_info *out);
+/* The full name of the host whose name is drawn abbreviated under (x, y) (narrow columns); false
+ * when there is none there. */
+bool lay_course_host_tip(lay_course *c, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y,
+                         char *buf, size_t n);
 /* The nearest edge of a burst (its start or end) strictly after / before a time; false: none. */
 bool lay_course_next_event(const lay_course *c, int64_t after, int64_t *out);
 bool lay_course_prev_event(const lay_course *c, int64_t before, int64_t *out);

@@ -84,6 +84,8 @@ void lay_draw_msgs(const lay_fr *f);
 void lay_draw_labels(const lay_fr *f);
 void lay_draw_axis(const lay_fr *f, int64_t step);
 void lay_draw_legend(const lay_fr *f);
+/* The rows the legend of t takes across w pixels at font scale fs (it wraps rather than being cut). */
+int lay_legend_rows(const trc *t, lay_lang lang, const dl_measure *m, float fs, float w);
 void lay_draw_playhead(const lay_fr *f);
 /* The power of ten ns that a pixel spans at v's zoom (what a time under the pointer can say). */
 int64_t lay_px_precision(const lay_view *v);

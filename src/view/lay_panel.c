@@ -96,53 +96,89 @@ static void swatch(const lay_fr *f, swatch_kind k, trc_state st, float x, float 
     }
 }
 
-/* One entry: swatch then text; returns the x after it. */
-static float legend_item(const lay_fr *f, float x, swatch_kind k, trc_state st, const char *text)
+typedef struct {
+    swatch_kind kind;
+    trc_state st;
+    const char *text;
+} leg_entry;
+
+#define LEG_MAX 20
+
+/* The legend's entries for this trace: the states and marks it can show. */
+static size_t legend_entries(const trc *t, lay_lang lang, leg_entry *e)
 {
-    float fs = f->fs, ym = f->g->legend_y + f->g->legend_h / 2, sw = 20 * fs, sh = 10 * fs;
-    swatch(f, k, st, x, ym - sh / 2, sw, sh);
-    x += sw + 5 * fs;
-    size_t len = strlen(text);
-    dl_push_text(f->out, x, ym, LAY_TEXT_AXIS * fs, f->th->fg, DL_ANCHOR_ML, false, false, text, len);
-    return x + lay_measure(f->m, text, len, LAY_TEXT_AXIS * fs, false) + 14 * fs;
+    static const trc_state states[] = {TRC_RUN, TRC_READY, TRC_GIL, TRC_WAIT, TRC_QUEUED, TRC_BLOCKED,
+                                       TRC_SWITCH, TRC_SPAWN, TRC_AWAIT};
+    size_t n = 0;
+    /* "awaiting a task" only where there are tasks (they are the trace's last records) */
+    bool tasks = t->nreqs > 0 && (t->reqs[t->nreqs - 1].flags & TRC_REQ_TASK);
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        if (states[i] != TRC_AWAIT || tasks)
+            e[n++] = (leg_entry){SW_STATE, states[i], lay_state_str(lang, states[i])};
+    bool locks = false, queues = false;   /* the synchronization states, where there are such resources */
+    for (size_t i = 0; i < t->nres; i++)
+        locks |= t->res[i].kind != 2, queues |= t->res[i].kind == 2;
+    if (locks)
+        e[n++] = (leg_entry){SW_STATE, TRC_LOCKWAIT, lay_state_str(lang, TRC_LOCKWAIT)};
+    if (queues)
+        e[n++] = (leg_entry){SW_STATE, TRC_QWAIT, lay_state_str(lang, TRC_QWAIT)};
+    e[n++] = (leg_entry){SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH)};
+    e[n++] = (leg_entry){SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT)};
+    e[n++] = (leg_entry){SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL)};
+    bool timeouts = false;
+    for (size_t i = 0; i < t->nmarks && !timeouts; i++)
+        timeouts = t->marks[i].kind == TRC_MK_TIMEOUT;
+    if (timeouts)
+        e[n++] = (leg_entry){SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_TIMEOUT)};
+    if (t->deadlock.on)
+        e[n++] = (leg_entry){SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_DEADLOCK)};
+    return n;
+}
+
+/* An entry's width: swatch, gap, text, and the space before the next one. */
+static float entry_w(const dl_measure *m, const leg_entry *e, float fs)
+{
+    return 25 * fs + lay_measure(m, e->text, strlen(e->text), LAY_TEXT_AXIS * fs, false) + 14 * fs;
+}
+
+/* Places the entries left to right, starting a new row rather than going past the right edge;
+ * with f, draws them too. Returns the number of rows. */
+static int legend_place(const trc *t, lay_lang lang, const dl_measure *m, float fs, float w, const lay_fr *f)
+{
+    leg_entry e[LEG_MAX];
+    size_t n = legend_entries(t, lang, e);
+    float x0 = 10 * fs, x = x0;
+    int row = 0;
+    for (size_t i = 0; i < n; i++) {
+        float ew = entry_w(m, &e[i], fs);
+        if (x > x0 && x + ew - 14 * fs > w - 4 * fs)
+            x = x0, row++;
+        if (f) {
+            float ym = f->g->legend_y + ((float)row + 0.5f) * LAY_LEGEND_H * fs, sw = 20 * fs, sh = 10 * fs;
+            swatch(f, e[i].kind, e[i].st, x, ym - sh / 2, sw, sh);
+            dl_push_text(f->out, x + sw + 5 * fs, ym, LAY_TEXT_AXIS * fs, f->th->fg, DL_ANCHOR_ML, false, false,
+                         e[i].text, strlen(e[i].text));
+        }
+        x += ew;
+    }
+    return row + 1;
+}
+
+int lay_legend_rows(const trc *t, lay_lang lang, const dl_measure *m, float fs, float w)
+{
+    return legend_place(t, lang, m, fs, w, NULL);
 }
 
 /* Serving is drawn like running (in the request's colour), on server lanes: one entry for both. */
 void lay_draw_legend(const lay_fr *f)
 {
-    static const trc_state states[] = {TRC_RUN, TRC_READY, TRC_GIL, TRC_WAIT, TRC_QUEUED, TRC_BLOCKED,
-                                       TRC_SWITCH, TRC_SPAWN, TRC_AWAIT};
     const lay_geom *g = f->g;
     if (g->legend_h <= 0)
         return;
-    lay_lang lang = f->v->lang;
     dl_push_rect(f->out, 0, g->legend_y, g->w, g->legend_h, f->th->panel_bg, 0, 0);
     dl_push_line(f->out, 0, g->legend_y, g->w, g->legend_y, 1.0f, f->th->panel_line, 0, 0);
     dl_push_clip(f->out, 0, g->legend_y, g->w, g->legend_h);
-    float x = 10 * f->fs;
-    /* "awaiting a task" only where there are tasks (they are the trace's last records) */
-    const trc *t = f->t;
-    bool tasks = t->nreqs > 0 && (t->reqs[t->nreqs - 1].flags & TRC_REQ_TASK);
-    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        if (states[i] != TRC_AWAIT || tasks)
-            x = legend_item(f, x, SW_STATE, states[i], lay_state_str(lang, states[i]));
-    bool locks = false, queues = false;   /* the synchronization states, where there are such resources */
-    for (size_t i = 0; i < t->nres; i++)
-        locks |= t->res[i].kind != 2, queues |= t->res[i].kind == 2;
-    if (locks)
-        x = legend_item(f, x, SW_STATE, TRC_LOCKWAIT, lay_state_str(lang, TRC_LOCKWAIT));
-    if (queues)
-        x = legend_item(f, x, SW_STATE, TRC_QWAIT, lay_state_str(lang, TRC_QWAIT));
-    x = legend_item(f, x, SW_SWITCH, TRC_RUN, lay_mark_str(lang, TRC_MK_SWITCH));
-    x = legend_item(f, x, SW_AWAIT, TRC_RUN, lay_mark_str(lang, TRC_MK_AWAIT));
-    x = legend_item(f, x, SW_FAIL, TRC_RUN, lay_mark_str(lang, TRC_MK_FAIL));
-    bool timeouts = false;
-    for (size_t i = 0; i < t->nmarks && !timeouts; i++)
-        timeouts = t->marks[i].kind == TRC_MK_TIMEOUT;
-    if (timeouts)
-        x = legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_TIMEOUT));
-    if (t->deadlock.on)
-        legend_item(f, x, SW_STOP, TRC_RUN, lay_mark_str(lang, TRC_MK_DEADLOCK));
+    legend_place(f->t, f->v->lang, f->m, f->fs, g->w, f);
     dl_push_clip(f->out, 0, 0, -1, -1);
 }
 

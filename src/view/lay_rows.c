@@ -643,7 +643,8 @@ lay_geom lay_geometry(lay_ctx *c, const lay_view *v, float w, float h, const dl_
     g.w = w, g.h = h, g.fs = fs;
     g.axis_h = (v->figure ? (v->tick_step > 0 ? 52.0f : 30.0f) : LAY_AXIS_H) * fs;
     g.status_h = v->status_off ? 0 : LAY_STATUS_H * fs;
-    g.legend_h = v->show_legend ? LAY_LEGEND_H * fs : 0;
+    /* the legend wraps to more rows rather than being cut at the right (narrow, magnified) */
+    g.legend_h = v->show_legend ? LAY_LEGEND_H * fs * (float)lay_legend_rows(c->t, v->lang, m, fs, w) : 0;
     float ph = h - g.axis_h - g.legend_h - g.status_h;
     g.plot_h = ph > 0 ? ph : 0;
     lay_agg_set_plot(c, g.plot_h, fs);

@@ -69,6 +69,10 @@ typedef struct view_ops {
     /* The nearest event (a segment's start or end) strictly after / before a time. */
     bool (*next_event)(void *ctx, int64_t after, int64_t *out);
     bool (*prev_event)(void *ctx, int64_t before, int64_t *out);
+    /* The full text of what is drawn shortened under canvas point (x, y) (an abbreviated host
+     * name), for a tooltip; false when nothing is. */
+    bool (*tip)(void *ctx, const lay_view *v, const lay_geom *g, const dl_measure *m, float x, float y, char *buf,
+                size_t n);
 } view_ops;
 
 extern const view_ops lay_timeline_ops, lay_course_ops, lay_compare_ops, lay_sweep_ops;
