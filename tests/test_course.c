@@ -442,7 +442,7 @@ static void comparison_shares_one_time_scale_and_shows_each_models_metrics(void 
 /* Keys whose text is the same word in both languages (code keywords, units, shared terms). */
 static bool same_in_both(lay_str_key k)
 {
-    static const lay_str_key same[] = {LAY_S_MARK_AWAIT, LAY_S_MARK_RETURN, LAY_S_MARK_SWITCH, LAY_S_MARK_NOTE,
+    static const lay_str_key same[] = {LAY_S_MARK_AWAIT, LAY_S_MARK_RETURN, LAY_S_MARK_NOTE,
                                        LAY_S_UNIT_NS,    LAY_S_UNIT_US,     LAY_S_UNIT_MS,     LAY_S_UNIT_S,
                                        LAY_S_MODEL_THREADS, LAY_S_MODEL_COROUTINES, LAY_S_AGG_MAX,
                                        LAY_S_WORD_THREAD, LAY_S_WORD_COROUTINE, LAY_S_GROUP_THREADS,
