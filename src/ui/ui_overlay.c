@@ -83,13 +83,14 @@ static void compare_status(ui *u, const char *p)
     char mk[32];
     u->status[0] = '\0';
     for (int i = 0; c && c->lc_ready && i < c->n; i++) {
-        append(u->status, sizeof u->status, "%s%s ", i ? "  " : "", lay_model_str(u->view.lang, (scn_model)i));
+        append(u->status, sizeof u->status, "%s%s ", i ? "   " : "", lay_model_str(u->view.lang, (scn_model)i));
         append(u->status, sizeof u->status, "%s", lay_fmt_dur(c->m[i].makespan_ns, u->view.lang, mk, sizeof mk));
     }
     append(u->status, sizeof u->status, "   %s", p);
 }
 
-/* Each model's peak throughput over the sweep, and at which count. */
+/* Each model's peak throughput over the sweep, and at which count: one status part each (three
+ * spaces apart), so a narrow or magnified window drops models from the end, not the whole line. */
 static void sweep_peaks(ui *u, const swp_result *r)
 {
     append(u->status, sizeof u->status, "%s", ui_tr(u, UI_S_SWEEP_PEAK));
@@ -100,7 +101,7 @@ static void sweep_peaks(ui *u, const swp_result *r)
                 best = ci;
         if (r->ncounts == 0)
             continue;
-        append(u->status, sizeof u->status, "  %s %.0f/s (%u)", lay_model_str(u->view.lang, (scn_model)r->models[mi]),
+        append(u->status, sizeof u->status, "   %s %.0f/s (%u)", lay_model_str(u->view.lang, (scn_model)r->models[mi]),
                swp_at(r, mi, best)->m.throughput_per_s, (unsigned)r->counts[best]);
     }
 }
