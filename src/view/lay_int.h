@@ -39,6 +39,7 @@ typedef struct {
     dl_list *out;
     int64_t tl, tr;
     float fs;
+    dl_list *labels;   /* NULL, or where bar labels go, drawn after the message arrows (never crossed) */
 } lay_fr;
 
 /* x relative to the plot's left edge, in pixels, as a double. */

@@ -147,8 +147,8 @@ static void piece_label_along(const lay_fr *f, const lay_lane_px *lp, const trc_
     if (k < 0.6f || size * k * 0.95f > w)
         return;
     dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
-    dl_push_text(f->out, cx, lp->by + lp->bh / 2, size * k, theme_text_on(f->th, fill), DL_ANCHOR_MC, false, true, l,
-                 strlen(l));
+    dl_push_text(f->labels ? f->labels : f->out, cx, lp->by + lp->bh / 2, size * k, theme_text_on(f->th, fill),
+                 DL_ANCHOR_MC, false, true, l, strlen(l));
 }
 
 static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s, double x0, double x1)
@@ -168,8 +168,8 @@ static void piece_label(const lay_fr *f, const lay_lane_px *lp, const trc_seg *s
     if (b - a < 3 * size || tw + 4 * f->fs > b - a)
         return;
     dl_color fill = fade(f, req_color(f, s->req), dimmed(f, s->req));
-    dl_push_text(f->out, (float)(f->g->plot_x + (a + b) / 2), lp->by + lp->bh / 2, size, theme_text_on(f->th, fill),
-                 DL_ANCHOR_MC, false, false, l, len);
+    dl_push_text(f->labels ? f->labels : f->out, (float)(f->g->plot_x + (a + b) / 2), lp->by + lp->bh / 2, size,
+                 theme_text_on(f->th, fill), DL_ANCHOR_MC, false, false, l, len);
 }
 
 /* ---- Level of detail -------------------------------------------------------------------------- */
@@ -748,7 +748,10 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     const theme *th = theme_get(v->theme);
     dl_reset(out, g->w, g->h, th->bg);
     lay_rows_refresh(c);
-    lay_fr f = {c, c->t, v, g, m, th, out, 0, 0, g->fs > 0 ? g->fs : 1.0f};
+    dl_list labels;   /* bar labels, drawn over the message arrows that cross their bars */
+    dl_init(&labels);
+    dl_push_clip(&labels, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
+    lay_fr f = {c, c->t, v, g, m, th, out, 0, 0, g->fs > 0 ? g->fs : 1.0f, &labels};
     f.tl = lay_trel(v, -X_MARGIN);
     f.tr = lay_trel(v, g->plot_w + X_MARGIN) + 1;
     if (v->playhead_on && v->playhead < f.tr)
@@ -761,6 +764,9 @@ void lay_frame(lay_ctx *c, const lay_view *vin, const lay_geom *g, const dl_meas
     lay_draw_rows(&f);
     lay_draw_notes(&f);
     lay_draw_msgs(&f);
+    dl_append_shifted(out, &labels, 0, 0, g->w, g->h);
+    dl_free(&labels);
+    dl_push_clip(out, g->plot_x, g->plot_y, g->plot_w, g->plot_h);
     draw_hover(&f);
     lay_draw_labels(&f);
     lay_draw_axis(&f, step);
