@@ -323,7 +323,7 @@ typedef struct {
     bool fullscreen;
 } ui_saved;
 
-typedef struct ui {
+typedef struct ui {   // NOLINT(clang-analyzer-optin.performance.Padding): one per window, grouped by meaning
     ui_args args;
     ui_doc doc;
     font_lib *fonts;
