@@ -127,7 +127,7 @@ static bool dur_arg(const char *name, const char *val, int64_t dflt, int64_t *ou
 /* The views `render` draws (those with a time axis) as "a, b or c", from the table (view.h). */
 static const char *timed_views(char *buf, size_t n)
 {
-    const char *names[VIEW_COUNT];
+    const char *names[VIEW_COUNT] = {0};
     int k = 0;
     for (int i = 0; i < VIEW_COUNT; i++)
         if (view_get((view_id)i)->timed)

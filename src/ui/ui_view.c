@@ -74,7 +74,7 @@ static void *real_ctx(const ui *u, lay_sweep_src *sw)
  * a context the window keeps (ctx) or, with ctx NULL, one made through the view's create from the
  * run (generic_build). Adding a view to the window: a row here and a way to reach its screen (a key,
  * docs/architecture.md). */
-typedef struct {
+typedef struct {   // NOLINT(clang-analyzer-optin.performance.Padding): a few rows, read in this order
     ui_screen screen;
     int course;
     view_id view;
