@@ -10,6 +10,7 @@
 
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 #define MS INT64_C(1000000)
 #define US INT64_C(1000)
@@ -17,10 +18,7 @@
 /* Every cost zero: what the tests below compute by hand has no hidden term (profile ideal: the
  * creation split, call CPU and GIL hand-over at 0 too). */
 static const char *const FREE =
-    "profile ideal\n"
-    "switch process=0ns thread=0ns coroutine=0ns\n"
-    "spawn process=0ns thread=0ns coroutine=0ns\n"
-    "gil off\n";
+    TU_FREE_COSTS "gil off\n";
 
 typedef struct {
     scn s;

@@ -13,15 +13,13 @@
 #include "lay_agg.h"
 #include "scn.h"
 #include "sim.h"
+#include "test_util.h"
 
 #define MS INT64_C(1000000)
 
 /* Every cost zero (profile ideal), the GIL off: no hidden term in the answers. */
 static const char *const FREE =
-    "profile ideal\n"
-    "switch process=0ns thread=0ns coroutine=0ns\n"
-    "spawn process=0ns thread=0ns coroutine=0ns\n"
-    "gil off\n";
+    TU_FREE_COSTS "gil off\n";
 
 typedef struct {
     scn s;

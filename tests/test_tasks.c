@@ -21,9 +21,7 @@
 /* Every cost zero (profile ideal: no start-up, call CPU or hand-over either), the GIL off unless a
  * case turns it on: no hidden term in the answers. */
 static const char *const FREE =
-    "profile ideal\n"
-    "switch process=0ns thread=0ns coroutine=0ns\n"
-    "spawn process=0ns thread=0ns coroutine=0ns\n";
+    TU_FREE_COSTS;
 
 typedef struct {
     scn s;

@@ -22,6 +22,13 @@
 
 /* Static inline: a file uses what it needs and the rest costs nothing, not even a warning. */
 
+/* The scenario prelude of the analytic engine tests: every cost zero (profile ideal: no start-up,
+ * call CPU or hand-over either), so what they compute by hand has no hidden term. */
+#define TU_FREE_COSTS                                                                             \
+    "profile ideal\n"                                                                            \
+    "switch process=0ns thread=0ns coroutine=0ns\n"                                              \
+    "spawn process=0ns thread=0ns coroutine=0ns\n"
+
 /* ---- Building traces by hand ------------------------------------------------------------------ */
 
 static inline uint32_t tu_add_lane(trc *t, trc_lane_kind k, int32_t host, int32_t parent, const char *name)
